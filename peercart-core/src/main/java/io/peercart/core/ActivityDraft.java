@@ -1,0 +1,17 @@
+package io.peercart.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** An activity as a merchant submits it; every field may be missing until validated. */
+public record ActivityDraft(
+        String type, String name, Instant startsAt, Instant endsAt, Integer payWindowSeconds,
+        Limits limits, List<ItemDraft> items, Map<String, Object> rules) {
+
+    public record ItemDraft(String sku, Long price, Long originalPrice, Long stock, Integer limitPerBuyer,
+                            Integer limitPerOrder) {}
+
+    /** Activity-wide defaults for the items' limits. */
+    public record Limits(Integer perOrder, Integer perBuyer) {}
+}

@@ -1,0 +1,31 @@
+package io.peercart.core;
+
+import java.util.Optional;
+
+/** The ten Youzan promotion types, with Youzan's names and numeric ids. */
+public enum ActivityType {
+    tuan(2, true), auction(3, true), groupOn(4, true), pointsExchange(5, false), seckill(6, true),
+    presentExchange(8, false), fCode(20, true), luckyDrawGroup(23, true), helpDepositExpansion(116, false),
+    inSourcingFission(205, true);
+
+    private final int youzanId;
+    private final boolean sellsStock;
+
+    ActivityType(int youzanId, boolean sellsStock) {
+        this.youzanId = youzanId;
+        this.sellsStock = sellsStock;
+    }
+
+    public int youzanId() { return youzanId; }
+
+    /** Stock-selling types may not share a sku with an overlapping activity of such a type. */
+    public boolean sellsStock() { return sellsStock; }
+
+    /** The types this build implements; the others are refused with UNSUPPORTED_TYPE. */
+    public boolean implemented() { return this == seckill; }
+
+    public static Optional<ActivityType> parse(String name) {
+        for (ActivityType t : values()) if (t.name().equals(name)) return Optional.of(t);
+        return Optional.empty();
+    }
+}

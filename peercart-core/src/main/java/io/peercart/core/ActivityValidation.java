@@ -1,0 +1,122 @@
+package io.peercart.core;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Turns a merchant's draft into an activity, or says every field that is wrong. */
+public final class ActivityValidation {
+    private ActivityValidation() {}
+
+    public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
+    private static final Pattern SKU = Pattern.compile("[A-Za-z0-9._:/-]{1," + Limits.MAX_SKU_LENGTH + "}");
+
+    public static Decision<Activity> validate(ActivityDraft d, String id, String shopId, Instant now) {
+        List<String> errors = new ArrayList<>();
+        ActivityType type = d.type() == null ? null : ActivityType.parse(d.type()).orElse(null);
+        if (d.type() == null) errors.add("type: required");
+        else if (type == null) errors.add("type: unknown activity type '" + d.type() + "'");
+        else if (!type.implemented())
+            return Decision.refuse(Code.UNSUPPORTED_TYPE, "type " + type + " is not implemented in this version");
+        if (d.name() == null || d.name().isBlank()) errors.add("name: required");
+        else if (d.name().length() > Limits.MAX_NAME_LENGTH) errors.add("name: at most " + Limits.MAX_NAME_LENGTH + " characters");
+        if (d.startsAt() == null) errors.add("startsAt: required");
+        if (d.endsAt() == null) errors.add("endsAt: required");
+        if (d.startsAt() != null && d.endsAt() != null) {
+            if (!d.endsAt().isAfter(d.startsAt())) errors.add("endsAt: must be after startsAt");
+            else if (Duration.between(d.startsAt(), d.endsAt()).toDays() > Limits.MAX_ACTIVITY_DURATION_DAYS)
+                errors.add("endsAt: an activity lasts at most " + Limits.MAX_ACTIVITY_DURATION_DAYS + " days");
+            if (!d.endsAt().isAfter(now)) errors.add("endsAt: must be in the future");
+        }
+        int defaultWindow = type == ActivityType.seckill ? Limits.SECKILL_DEFAULT_PAY_WINDOW_SECONDS : Limits.DEFAULT_PAY_WINDOW_SECONDS;
+        int payWindow = d.payWindowSeconds() == null ? defaultWindow : d.payWindowSeconds();
+        if (payWindow < Limits.MIN_PAY_WINDOW_SECONDS || payWindow > Limits.MAX_PAY_WINDOW_SECONDS)
+            errors.add("payWindowSeconds: between " + Limits.MIN_PAY_WINDOW_SECONDS + " and " + Limits.MAX_PAY_WINDOW_SECONDS);
+        Integer perBuyerDefault = d.limits() == null ? null : d.limits().perBuyer();
+        Integer perOrderDefault = d.limits() == null ? null : d.limits().perOrder();
+        List<Item> items = items(d.items(), perBuyerDefault, perOrderDefault, errors);
+        // A JSON null in rules means "not given"; Activity copies rules with Map.copyOf, which rejects nulls.
+        Map<String, Object> rules = new HashMap<>();
+        if (d.rules() != null) d.rules().forEach((k, v) -> { if (k != null && v != null) rules.put(k, v); });
+        ZoneId zone = zone(rules.get("timeZone"), errors);
+        List<TimeSlot> slots = timeSlots(rules.get("timeSlots"), errors);
+        if (!errors.isEmpty()) return Decision.refuse(Code.VALIDATION_FAILED, String.join("; ", errors));
+        return Decision.accept(new Activity(id, shopId, type, d.name().strip(), d.startsAt(), d.endsAt(), null,
+                payWindow, zone, slots, items, rules, now));
+    }
+
+    private static List<Item> items(List<ActivityDraft.ItemDraft> drafts, Integer perBuyerDefault,
+                                    Integer perOrderDefault, List<String> errors) {
+        List<Item> items = new ArrayList<>();
+        if (drafts == null || drafts.isEmpty()) {
+            errors.add("items: at least one item");
+            return items;
+        }
+        if (drafts.size() > Limits.MAX_ITEMS_PER_ACTIVITY) {
+            errors.add("items: at most " + Limits.MAX_ITEMS_PER_ACTIVITY);
+            return items;
+        }
+        Set<String> skus = new HashSet<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            var it = drafts.get(i);
+            String at = "items[" + i + "].";
+            if (it == null) { errors.add(at + ": required"); continue; }
+            int before = errors.size();
+            if (it.sku() == null || !SKU.matcher(it.sku()).matches())
+                errors.add(at + "sku: 1-" + Limits.MAX_SKU_LENGTH + " characters of letters, digits and ._:/-");
+            else if (!skus.add(it.sku())) errors.add(at + "sku: duplicate " + it.sku());
+            if (it.price() == null || it.price() < 0 || it.price() > Limits.MAX_PRICE_FEN)
+                errors.add(at + "price: required, 0.." + Limits.MAX_PRICE_FEN + " fen");
+            if (it.originalPrice() != null && (it.originalPrice() < 0 || it.originalPrice() > Limits.MAX_PRICE_FEN))
+                errors.add(at + "originalPrice: 0.." + Limits.MAX_PRICE_FEN + " fen");
+            if (it.stock() == null || it.stock() < 1 || it.stock() > Limits.MAX_STOCK_PER_ITEM)
+                errors.add(at + "stock: required, 1.." + Limits.MAX_STOCK_PER_ITEM);
+            Integer perBuyer = it.limitPerBuyer() != null ? it.limitPerBuyer() : perBuyerDefault != null ? perBuyerDefault : 1;
+            Integer perOrder = it.limitPerOrder() != null ? it.limitPerOrder() : perOrderDefault != null ? perOrderDefault : perBuyer;
+            if (perBuyer < 1 || perBuyer > Limits.MAX_QUANTITY_PER_ORDER)
+                errors.add(at + "limitPerBuyer: 1.." + Limits.MAX_QUANTITY_PER_ORDER);
+            if (perOrder < 1 || perOrder > Limits.MAX_QUANTITY_PER_ORDER)
+                errors.add(at + "limitPerOrder: 1.." + Limits.MAX_QUANTITY_PER_ORDER);
+            if (errors.size() == before)
+                items.add(new Item(it.sku(), it.price(), it.originalPrice(), it.stock(), perBuyer, Math.min(perOrder, perBuyer)));
+        }
+        return items;
+    }
+
+    private static ZoneId zone(Object value, List<String> errors) {
+        if (value == null) return DEFAULT_ZONE;
+        if (!(value instanceof String s)) {
+            errors.add("rules.timeZone: a zone id such as Asia/Shanghai");
+            return DEFAULT_ZONE;
+        }
+        try {
+            return ZoneId.of(s);
+        } catch (DateTimeException e) {
+            errors.add("rules.timeZone: unknown zone '" + s + "'");
+            return DEFAULT_ZONE;
+        }
+    }
+
+    private static List<TimeSlot> timeSlots(Object value, List<String> errors) {
+        List<TimeSlot> slots = new ArrayList<>();
+        if (value == null) return slots;
+        if (!(value instanceof List<?> list) || list.size() > Limits.MAX_TIME_SLOTS) {
+            errors.add("rules.timeSlots: a list of at most " + Limits.MAX_TIME_SLOTS + " \"HH:mm-HH:mm\" strings");
+            return slots;
+        }
+        for (Object o : list) {
+            var slot = o instanceof String s ? TimeSlot.parse(s) : java.util.Optional.<TimeSlot>empty();
+            if (slot.isEmpty()) errors.add("rules.timeSlots: '" + o + "' is not \"HH:mm-HH:mm\"");
+            else slots.add(slot.get());
+        }
+        return slots;
+    }
+}

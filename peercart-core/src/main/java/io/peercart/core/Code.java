@@ -1,0 +1,52 @@
+package io.peercart.core;
+
+/**
+ * Every refusal and every rejected input has one stable machine code. Callers branch on it, so a
+ * code is never renamed; the HTTP status is its suggested mapping (409/422 for rule refusals,
+ * 4xx for the caller's mistakes, 503 only for infrastructure).
+ */
+public enum Code {
+    // caller's mistakes
+    MALFORMED_JSON(400, "Malformed JSON"),
+    VALIDATION_FAILED(422, "Validation failed"),
+    UNAUTHORIZED(401, "Missing or invalid credentials"),
+    TOKEN_EXPIRED(401, "Buyer token expired"),
+    FORBIDDEN(403, "Not allowed for this credential"),
+    NOT_FOUND(404, "Not found"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    PAYLOAD_TOO_LARGE(413, "Request body too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused with a different request"),
+    IDEMPOTENCY_IN_PROGRESS(409, "A request with this idempotency key is still in progress"),
+    UNSUPPORTED_TYPE(422, "Activity type not supported yet"),
+    SKU_CONFLICT(409, "SKU already in an overlapping activity"),
+    UNKNOWN_SKU(422, "SKU is not part of this activity"),
+    // rule refusals
+    NOT_STARTED(409, "Activity has not started"),
+    ENDED(409, "Activity has ended"),
+    ACTIVITY_CANCELLED(409, "Activity was cancelled"),
+    OUTSIDE_TIME_SLOT(409, "Outside the activity's time slots"),
+    SOLD_OUT(409, "Sold out"),
+    LIMIT_REACHED(409, "Per-buyer limit reached"),
+    ORDER_LIMIT_EXCEEDED(422, "Quantity above the per-order limit"),
+    ORDER_NOT_PENDING(409, "Order is not awaiting payment"),
+    ORDER_NOT_PAID(409, "Order is not paid"),
+    ALREADY_PAID(409, "Order already paid with another payment"),
+    PAY_WINDOW_CLOSED(409, "Pay window closed"),
+    ACTIVITY_NOT_EDITABLE(409, "Activity can no longer be changed"),
+    // infrastructure
+    OVERLOADED(503, "Server overloaded, retry later"),
+    UNAVAILABLE(503, "Storage unavailable, retry later");
+
+    private final int httpStatus;
+    private final String title;
+
+    Code(int httpStatus, String title) {
+        this.httpStatus = httpStatus;
+        this.title = title;
+    }
+
+    public int httpStatus() { return httpStatus; }
+
+    public String title() { return title; }
+}

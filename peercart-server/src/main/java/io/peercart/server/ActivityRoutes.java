@@ -1,0 +1,146 @@
+package io.peercart.server;
+
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.peercart.core.Activity;
+import io.peercart.core.ActivityStatus;
+import io.peercart.core.ActivityType;
+import io.peercart.core.ActivityValidation;
+import io.peercart.core.Code;
+import io.peercart.core.Decision;
+import io.peercart.core.order.Order;
+import io.peercart.store.Ids;
+import io.peercart.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+
+/** /v1/activities: merchants create, list, read, cancel and watch; buyers see and order. */
+final class ActivityRoutes implements HttpService {
+    private final Store store;
+    private final Auth auth;
+    private final Idempotent idempotent;
+    private final Clock clock;
+
+    ActivityRoutes(Store store, Auth auth, Idempotent idempotent, Clock clock) {
+        this.store = store;
+        this.auth = auth;
+        this.idempotent = idempotent;
+        this.clock = clock;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::create)
+                .get("/", this::list)
+                .get("/{id}", this::get)
+                .post("/{id}/cancel", this::cancel)
+                .get("/{id}/public", this::publicView)
+                .post("/{id}/orders", this::placeOrder)
+                .get("/{id}/orders", this::orders)
+                .get("/{id}/stats", this::stats);
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller.Merchant m = auth.merchant(req, now);
+        byte[] body = Http.body(req);
+        Requests.CreateActivity in = Json.read(body, Requests.CreateActivity.class);
+        idempotent.run(req, res, m, body, scope -> {
+            Decision<Activity> valid = ActivityValidation.validate(in.draft(), Ids.next("act"), m.shopId(), now);
+            if (!valid.accepted()) throw ApiException.of(valid.refusal());
+            Decision<Activity> created = store.createActivity(valid.value(),
+                    scope.idem(201, a -> Json.write(Views.activity((Activity) a, now))));
+            if (!created.accepted()) throw ApiException.of(created.refusal());
+            return Reply.of(201, Views.activity(created.value(), now));
+        });
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller.Merchant m = auth.merchant(req, now);
+        String type = Http.query(req, "type");
+        String status = Http.query(req, "status");
+        ActivityType t = type == null ? null : ActivityType.parse(type)
+                .orElseThrow(() -> new ApiException(Code.VALIDATION_FAILED, "type: unknown activity type"));
+        ActivityStatus s = status == null ? null : parseStatus(status);
+        var page = store.activities(m.shopId(), t, s, Http.cursor(req), Http.limit(req), now);
+        Http.json(res, 200, Views.page(page, a -> Views.activity(a, now)));
+    }
+
+    private static ActivityStatus parseStatus(String s) {
+        for (ActivityStatus v : ActivityStatus.values()) if (v.name().equals(s)) return v;
+        throw new ApiException(Code.VALIDATION_FAILED, "status: one of SCHEDULED, RUNNING, ENDED, CANCELLED");
+    }
+
+    private Activity merchantActivity(ServerRequest req, Caller c) {
+        String id = Http.pathParam(req, "id");
+        return store.activity(c.shopId(), id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Activity a = merchantActivity(req, auth.merchant(req, now));
+        Http.json(res, 200, Views.activity(a, now));
+    }
+
+    private void cancel(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller.Merchant m = auth.merchant(req, now);
+        String id = Http.pathParam(req, "id");
+        byte[] body = Http.body(req);
+        idempotent.run(req, res, m, body, scope -> {
+            Decision<Activity> d = store.cancelActivity(m.shopId(), id, now,
+                    scope.idem(200, a -> Json.write(Views.activity((Activity) a, now))));
+            if (!d.accepted()) throw ApiException.of(d.refusal());
+            return Reply.of(200, Views.activity(d.value(), now));
+        });
+    }
+
+    private void publicView(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        String id = Http.pathParam(req, "id");
+        String shop = store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        Activity a = store.activityCached(shop, id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        Http.json(res, 200, Views.publicActivity(a, store.stock(shop, id), now));
+    }
+
+    private void placeOrder(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller c = auth.required(req, now);
+        String buyerId = Auth.buyerId(c);
+        String id = Http.pathParam(req, "id");
+        byte[] body = Http.body(req);
+        Requests.PlaceOrder in = Json.read(body, Requests.PlaceOrder.class);
+        Activity a = store.activityCached(c.shopId(), id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        if (a.type() != ActivityType.seckill) throw new ApiException(Code.UNSUPPORTED_TYPE, "ordering " + a.type() + " is not implemented yet");
+        String sku = in.sku() != null ? in.sku() : a.items().size() == 1 ? a.items().getFirst().sku() : null;
+        if (sku == null) throw new ApiException(Code.VALIDATION_FAILED, "sku: required");
+        int quantity = in.quantity() == null ? 1 : in.quantity();
+        if (quantity < 1 || quantity > io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER)
+            throw new ApiException(Code.VALIDATION_FAILED, "quantity: 1.." + io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER);
+        idempotent.run(req, res, c, body, scope -> {
+            Decision<Order> d = store.placeOrder(a, buyerId, sku, quantity, now,
+                    scope.idem(201, o -> Json.write(Views.order((Order) o))));
+            if (!d.accepted()) throw ApiException.of(d.refusal());
+            res.header("Location", "/v1/orders/" + d.value().id());
+            return Reply.of(201, Views.order(d.value()));
+        });
+    }
+
+    private void orders(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller.Merchant m = auth.merchant(req, now);
+        Activity a = merchantActivity(req, m);
+        var page = store.orders(m.shopId(), a.id(), Http.cursor(req), Http.limit(req));
+        Http.json(res, 200, Views.page(page, Views::order));
+    }
+
+    private void stats(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller.Merchant m = auth.merchant(req, now);
+        Activity a = merchantActivity(req, m);
+        Http.json(res, 200, Views.stats(a, store.stats(m.shopId(), a.id()), now));
+    }
+}

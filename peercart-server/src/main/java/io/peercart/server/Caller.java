@@ -1,0 +1,19 @@
+package io.peercart.server;
+
+import java.util.List;
+
+/** Who is calling, with the shop fixed by the credential, never by the request. */
+sealed interface Caller {
+    String shopId();
+
+    /** The idempotency scope of this caller within its shop. */
+    String principal();
+
+    record Merchant(String shopId, boolean operator, String actingBuyerId) implements Caller {
+        public String principal() { return "merchant"; }
+    }
+
+    record Buyer(String shopId, String buyerId, boolean newCustomer, List<String> tags, String deviceId) implements Caller {
+        public String principal() { return "buyer:" + buyerId; }
+    }
+}

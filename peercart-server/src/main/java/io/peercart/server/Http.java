@@ -1,0 +1,93 @@
+package io.peercart.server;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.peercart.core.Code;
+import io.peercart.core.Limits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Request reading and answer writing shared by every route. */
+final class Http {
+    static final HeaderName IDEMPOTENCY_KEY = HeaderNames.create("Idempotency-Key");
+    static final HeaderName BUYER_ID = HeaderNames.create("X-Buyer-Id");
+    static final HeaderName REPLAYED = HeaderNames.create("Idempotent-Replayed");
+    private static final String JSON = "application/json";
+    private static final String PROBLEM = "application/problem+json";
+
+    private Http() {}
+
+    /** The body, at most {@link Limits#MAX_BODY_BYTES}; larger is 413 before it is all read. */
+    static byte[] body(ServerRequest req) {
+        var length = req.headers().contentLength();
+        if (length.isPresent() && length.getAsLong() > Limits.MAX_BODY_BYTES) throw tooLarge();
+        if (!req.content().hasEntity()) return new byte[0];
+        try (InputStream in = req.content().inputStream()) {
+            byte[] b = in.readNBytes(Limits.MAX_BODY_BYTES + 1);
+            if (b.length > Limits.MAX_BODY_BYTES) throw tooLarge();
+            return b;
+        } catch (IOException e) {
+            throw new ApiException(Code.MALFORMED_JSON, "could not read the body");
+        }
+    }
+
+    private static ApiException tooLarge() {
+        return new ApiException(Code.PAYLOAD_TOO_LARGE, "bodies are limited to " + Limits.MAX_BODY_BYTES + " bytes");
+    }
+
+    static void json(ServerResponse res, int status, String body) {
+        res.status(Status.create(status));
+        res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, JSON));
+        res.send(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void json(ServerResponse res, int status, Object body) {
+        json(res, status, Json.write(body));
+    }
+
+    static void problem(ServerResponse res, Code code, String detail) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("type", "https://peercart.dev/problems/" + code.name().toLowerCase().replace('_', '-'));
+        p.put("title", code.title());
+        p.put("status", code.httpStatus());
+        p.put("code", code.name());
+        if (detail != null) p.put("detail", detail);
+        res.status(Status.create(code.httpStatus()));
+        res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, PROBLEM));
+        res.send(Json.write(p).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String pathParam(ServerRequest req, String name) {
+        String v = req.path().pathParameters().get(name);
+        if (v.isEmpty() || v.length() > Limits.MAX_ID_LENGTH) throw new ApiException(Code.NOT_FOUND, "no such " + name);
+        return v;
+    }
+
+    static String query(ServerRequest req, String name) {
+        return req.query().first(name).orElse(null);
+    }
+
+    static int limit(ServerRequest req) {
+        String v = query(req, "limit");
+        if (v == null) return Limits.DEFAULT_PAGE_SIZE;
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= Limits.MAX_PAGE_SIZE) return n;
+        } catch (NumberFormatException ignored) {
+        }
+        throw new ApiException(Code.VALIDATION_FAILED, "limit: 1.." + Limits.MAX_PAGE_SIZE);
+    }
+
+    static String cursor(ServerRequest req) {
+        String v = query(req, "cursor");
+        if (v != null && v.length() > Limits.MAX_ID_LENGTH) throw new ApiException(Code.VALIDATION_FAILED, "cursor: not one we gave");
+        return v;
+    }
+}

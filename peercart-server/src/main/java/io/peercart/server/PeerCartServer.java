@@ -1,0 +1,118 @@
+package io.peercart.server;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.RequestException;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerResponse;
+import io.peercart.core.Code;
+import io.peercart.core.Limits;
+import io.peercart.store.JdbcStore;
+import io.peercart.store.Store;
+import io.peercart.store.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One PeerCart node: the store, the HTTP server and the scheduler. {@link #start} returns once it
+ * serves; {@link #close} stops all three. Used by the CLI and by tests (random port).
+ */
+public final class PeerCartServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(PeerCartServer.class.getName());
+    private final Store store;
+    private final WebServer web;
+    private final Scheduler scheduler;
+    private final String generatedAdminKey;
+
+    private PeerCartServer(Store store, WebServer web, Scheduler scheduler, String generatedAdminKey) {
+        this.store = store;
+        this.web = web;
+        this.scheduler = scheduler;
+        this.generatedAdminKey = generatedAdminKey;
+    }
+
+    public static PeerCartServer start(ServerConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+        }
+        Store store = JdbcStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.clock().instant());
+        try {
+            String generated = AdminKey.ensure(store, config, config.clock().instant());
+            BuyerTokens tokens = new BuyerTokens(store);
+            Auth auth = new Auth(store, tokens);
+            Idempotent idempotent = new Idempotent(store, config.clock());
+            HttpRouting.Builder routing = HttpRouting.builder();
+            routes(routing, store, auth, tokens, idempotent, config);
+            WebServer web = WebServer.builder()
+                    .host(config.host())
+                    .port(config.port())
+                    .maxPayloadSize(2L * Limits.MAX_BODY_BYTES)
+                    .routing(routing)
+                    .build()
+                    .start();
+            Scheduler scheduler = new Scheduler(store, config.clock());
+            scheduler.start();
+            return new PeerCartServer(store, web, scheduler, generated);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static void routes(HttpRouting.Builder r, Store store, Auth auth, BuyerTokens tokens, Idempotent idempotent,
+                               ServerConfig config) {
+        r.get("/health", (req, res) -> {
+            if (store.healthy()) Http.json(res, 200, Map.of("status", "UP"));
+            else Http.json(res, 503, Map.of("status", "DOWN"));
+        });
+        r.register("/v1/activities", new ActivityRoutes(store, auth, idempotent, config.clock()));
+        r.register("/v1/orders", new OrderRoutes(store, auth, idempotent, config.clock()));
+        new ShopRoutes(store, auth, tokens, idempotent, config.clock()).routing(r);
+        r.get("/openapi.yaml", (req, res) -> resource(res, "openapi.yaml", "application/yaml"));
+        r.get("/docs", (req, res) -> resource(res, "docs.html", "text/html; charset=utf-8"));
+        r.any((req, res) -> Http.problem(res, Code.NOT_FOUND, "no such endpoint: " + req.prologue().method().text() + " " + req.path().path()));
+        r.error(ApiException.class, (req, res, e) -> Http.problem(res, e.code, e.getMessage()));
+        r.error(StoreException.class, (req, res, e) -> {
+            LOG.log(Level.WARNING, "storage failure: " + e.getMessage(), e);
+            Http.problem(res, e.overloaded() ? Code.OVERLOADED : Code.UNAVAILABLE, "retry later");
+        });
+        r.error(RequestException.class, (req, res, e) -> Http.problem(res, Code.MALFORMED_JSON, "bad request"));
+        r.error(Exception.class, (req, res, e) -> {
+            LOG.log(Level.SEVERE, "unexpected failure on " + req.path().path(), e);
+            Http.problem(res, Code.UNAVAILABLE, "internal error; retry later");
+        });
+    }
+
+    private static void resource(ServerResponse res, String name, String type) {
+        try (InputStream in = PeerCartServer.class.getResourceAsStream("/static/" + name)) {
+            if (in == null) throw new ApiException(Code.NOT_FOUND, name + " is not packaged");
+            res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, type));
+            res.send(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() { return web.port(); }
+
+    public Store store() { return store; }
+
+    /** The operator key generated at this start (print it once), or null. */
+    public String generatedAdminKey() { return generatedAdminKey; }
+
+    @Override
+    public void close() {
+        web.stop();
+        scheduler.close();
+        store.close();
+    }
+
+}

@@ -1,0 +1,42 @@
+package io.peercart.server;
+
+import io.peercart.core.ActivityDraft;
+import io.peercart.core.Code;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+/** Request bodies as they arrive; fields are checked by the rules, never trusted. */
+final class Requests {
+    private Requests() {}
+
+    record CreateActivity(String type, String name, String startsAt, String endsAt, Integer payWindowSeconds,
+                          ActivityDraft.Limits limits, List<ActivityDraft.ItemDraft> items, Map<String, Object> rules) {
+        ActivityDraft draft() {
+            return new ActivityDraft(type, name, instant("startsAt", startsAt), instant("endsAt", endsAt), payWindowSeconds,
+                    limits, items, rules);
+        }
+    }
+
+    record PlaceOrder(String sku, Integer quantity) {}
+
+    record Pay(String paymentRef) {}
+
+    record Refund(String reason) {}
+
+    record CreateShop(String name) {}
+
+    record BuyerToken(String buyerId, Boolean newCustomer, List<String> tags, String deviceId, Integer ttlSeconds,
+                      List<BuyerToken> buyers) {}
+
+    static Instant instant(String field, String value) {
+        if (value == null) return null;
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ApiException(Code.VALIDATION_FAILED, field + ": an ISO-8601 instant such as 2026-11-11T00:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.peercart.server;
+
+import io.peercart.core.Activity;
+import io.peercart.core.Item;
+import io.peercart.core.TimeSlot;
+import io.peercart.core.order.Order;
+import io.peercart.core.stock.Stock;
+import io.peercart.store.ActivityStats;
+import io.peercart.store.ItemStock;
+import io.peercart.store.OrderJson;
+import io.peercart.store.Page;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** The JSON shapes of the API: one function per concept, used by every route that shows it. */
+final class Views {
+    private Views() {}
+
+    static Map<String, Object> activity(Activity a, Instant now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.id());
+        m.put("type", a.type().name());
+        m.put("typeId", a.type().youzanId());
+        m.put("name", a.name());
+        m.put("status", a.statusAt(now).name());
+        m.put("startsAt", a.startsAt().toString());
+        m.put("endsAt", a.endsAt().toString());
+        m.put("cancelledAt", a.cancelledAt() == null ? null : a.cancelledAt().toString());
+        m.put("payWindowSeconds", a.payWindowSeconds());
+        m.put("items", a.items().stream().map(Views::item).toList());
+        m.put("rules", a.rules());
+        m.put("createdAt", a.createdAt().toString());
+        return m;
+    }
+
+    private static Map<String, Object> item(Item i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sku", i.sku());
+        m.put("price", i.priceFen());
+        m.put("originalPrice", i.originalPriceFen());
+        m.put("stock", i.stock());
+        m.put("limitPerBuyer", i.limitPerBuyer());
+        m.put("limitPerOrder", i.limitPerOrder());
+        return m;
+    }
+
+    /** What buyers see: no merchant figures beyond units left. */
+    static Map<String, Object> publicActivity(Activity a, List<ItemStock> stock, Instant now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.id());
+        m.put("type", a.type().name());
+        m.put("name", a.name());
+        m.put("status", a.statusAt(now).name());
+        m.put("serverTime", now.toString());
+        m.put("startsAt", a.startsAt().toString());
+        m.put("endsAt", a.endsAt().toString());
+        m.put("startsInSeconds", Math.max(0, Duration.between(now, a.startsAt()).toSeconds()));
+        m.put("endsInSeconds", Math.max(0, Duration.between(now, a.endsAt()).toSeconds()));
+        m.put("timeZone", a.timeZone().getId());
+        m.put("timeSlots", a.timeSlots().stream().map(TimeSlot::toString).toList());
+        m.put("inTimeSlot", a.inTimeSlot(now));
+        m.put("items", a.items().stream().map(i -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("sku", i.sku());
+            v.put("price", i.priceFen());
+            v.put("originalPrice", i.originalPriceFen());
+            v.put("stock", i.stock());
+            v.put("left", stock.stream().filter(s -> s.sku().equals(i.sku())).mapToLong(s -> s.stock().left()).sum());
+            v.put("limitPerBuyer", i.limitPerBuyer());
+            return v;
+        }).toList());
+        return m;
+    }
+
+    static Map<String, Object> stock(Stock s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("total", s.total());
+        m.put("available", s.available());
+        m.put("leased", s.leased());
+        m.put("reserved", s.reserved());
+        m.put("sold", s.sold());
+        return m;
+    }
+
+    static Map<String, Object> stats(Activity a, ActivityStats s, Instant now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("activityId", a.id());
+        m.put("type", a.type().name());
+        m.put("status", a.statusAt(now).name());
+        m.put("stock", stock(s.stock()));
+        m.put("skus", s.skus().stream().map(i -> Map.of("sku", i.sku(), "stock", stock(i.stock()))).toList());
+        m.put("participants", s.participants());
+        m.put("orders", s.orders());
+        m.put("pendingOrders", s.pendingOrders());
+        m.put("paid", s.paidOrders());
+        m.put("cancelledOrders", s.cancelledOrders());
+        m.put("refundedOrders", s.refundedOrders());
+        m.put("paidBuyers", s.paidBuyers());
+        m.put("gmv", s.gmvFen());
+        m.put("conversion", s.conversion());
+        return m;
+    }
+
+    static Map<String, Object> order(Order o) { return OrderJson.of(o); }
+
+    static <T> Map<String, Object> page(Page<T> p, Function<T, Object> view) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("items", p.items().stream().map(view).toList());
+        m.put("nextCursor", p.nextCursor());
+        return m;
+    }
+}

@@ -1,0 +1,29 @@
+package io.peercart.store;
+
+/** What differs between the two storage engines; everything else is shared SQL. */
+public enum Dialect {
+    SQLITE("db/sqlite", ""),
+    POSTGRES("db/postgresql", " FOR UPDATE");
+
+    private final String migrations;
+    private final String forUpdate;
+
+    Dialect(String migrations, String forUpdate) {
+        this.migrations = migrations;
+        this.forUpdate = forUpdate;
+    }
+
+    public static Dialect of(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) return SQLITE;
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) return POSTGRES;
+        throw new IllegalArgumentException("unsupported database URL (jdbc:sqlite: or jdbc:postgresql:): " + jdbcUrl);
+    }
+
+    String migrations() { return "classpath:" + migrations; }
+
+    /** Row lock suffix: PostgreSQL locks rows; SQLite's single writer already serialises. */
+    String forUpdate() { return forUpdate; }
+
+    /** Claims due work so each item goes to one peer; SQLite has only one. */
+    String forUpdateSkipLocked() { return this == POSTGRES ? " FOR UPDATE SKIP LOCKED" : ""; }
+}

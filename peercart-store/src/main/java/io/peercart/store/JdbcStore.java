@@ -1,0 +1,220 @@
+package io.peercart.store;
+
+import io.peercart.core.Activity;
+import io.peercart.core.ActivityStatus;
+import io.peercart.core.ActivityType;
+import io.peercart.core.Code;
+import io.peercart.core.Decision;
+import io.peercart.core.Refusal;
+import io.peercart.core.order.Order;
+import io.peercart.core.stock.Stock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The store over JDBC, SQLite (embedded, one node) or PostgreSQL (a cluster of peers). The two
+ * differ only in their {@link Dialect}; every statement is shared.
+ */
+public final class JdbcStore implements Store {
+    /** How stale a cached activity may be on the hot path (a peer's cancel reaches us within it). */
+    static final Duration ACTIVITY_CACHE_TTL = Duration.ofSeconds(1);
+    static final int MAX_CACHED_ACTIVITIES = 10_000;
+
+    private final Database db;
+    private final Shops shops;
+    private final StockLeases leases;
+    private final OrderDesk desk;
+    private final ConcurrentHashMap<String, Cached> activities = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> activityShops = new ConcurrentHashMap<>();
+
+    private record Cached(Activity activity, long loadedAtMillis) {}
+
+    public static JdbcStore open(String jdbcUrl, String user, String password, Instant now) {
+        Database db = new Database(jdbcUrl, user, password);
+        try {
+            return new JdbcStore(db, now);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private JdbcStore(Database db, Instant now) {
+        this.db = db;
+        String nodeId = Ids.next("node");
+        this.shops = new Shops(db.reads(), db.writer());
+        this.leases = new StockLeases(db.writer(), nodeId);
+        this.desk = new OrderDesk(db.writer(), db.reads(), leases, db.dialect() == Dialect.POSTGRES);
+        // Embedded: no other node can be alive, so every lease left in the file is a dead node's.
+        leases.reclaim(now, db.dialect() == Dialect.SQLITE);
+    }
+
+    @Override public Dialect dialect() { return db.dialect(); }
+
+    @Override public boolean healthy() { return db.healthy(); }
+
+    @Override public BootstrapResult bootstrap(String operatorKey, Instant now) { return shops.bootstrap(operatorKey, now); }
+
+    @Override public boolean hasOperatorKey() { return shops.anyOperatorKey(); }
+
+    @Override public NewShop createShop(String name, Instant now) { return shops.create(name, now); }
+
+    @Override public Optional<Principal> merchantByKey(String apiKey) { return shops.byKey(apiKey); }
+
+    @Override public Optional<String> tokenSecret(String shopId) { return shops.tokenSecret(shopId); }
+
+    @Override
+    public Decision<Activity> createActivity(Activity a, Idem idem) {
+        try {
+            db.writer().execute(tx -> {
+                Activities.insert(tx, a);
+                Outbox.append(tx, a.shopId(), a.id(), "activity.created", a.id(), true, Activities.eventPayload(a, a.createdAt()), a.createdAt());
+                Idempotency.record(tx, a.shopId(), idem, a, a.createdAt());
+                return null;
+            });
+            return Decision.accept(a);
+        } catch (TaskRefusal r) {
+            return new Decision.Refused<>(r.refusal);
+        }
+    }
+
+    @Override
+    public Optional<Activity> activityCached(String shopId, String id, Instant now) {
+        String key = shopId + '\u0001' + id;
+        Cached c = activities.get(key);
+        long nowMillis = System.currentTimeMillis();
+        if (c != null && nowMillis - c.loadedAtMillis < ACTIVITY_CACHE_TTL.toMillis()) return Optional.of(c.activity);
+        Optional<Activity> a = activity(shopId, id);
+        if (activities.size() >= MAX_CACHED_ACTIVITIES) activities.clear();
+        a.ifPresent(v -> activities.put(key, new Cached(v, nowMillis)));
+        return a;
+    }
+
+    @Override
+    public Optional<Activity> activity(String shopId, String id) { return Activities.load(db.reads(), shopId, id); }
+
+    @Override
+    public Optional<String> activityShop(String activityId) {
+        String cached = activityShops.get(activityId);
+        if (cached != null) return Optional.of(cached);
+        Optional<String> shop = Rows.one(db.reads(), "SELECT shop_id FROM activities WHERE id = ?", rs -> rs.getString(1), activityId);
+        if (activityShops.size() >= MAX_CACHED_ACTIVITIES) activityShops.clear();
+        shop.ifPresent(s -> activityShops.put(activityId, s));
+        return shop;
+    }
+
+    @Override
+    public Page<Activity> activities(String shopId, ActivityType type, ActivityStatus status, String cursor, int limit, Instant now) {
+        return Activities.list(db.reads(), shopId, type, status, cursor, limit, now);
+    }
+
+    @Override
+    public Decision<Activity> cancelActivity(String shopId, String id, Instant now, Idem idem) {
+        try {
+            Activity result = db.writer().execute(tx -> {
+                Activity a = Activities.load(tx, shopId, id)
+                        .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no activity " + id)));
+                ActivityStatus status = a.statusAt(now);
+                if (status == ActivityStatus.ENDED)
+                    throw new TaskRefusal(Refusal.of(Code.ACTIVITY_NOT_EDITABLE, "the activity has ended"));
+                Activity cancelled = a;
+                if (status != ActivityStatus.CANCELLED) {
+                    Activities.markCancelled(tx, shopId, id, now);
+                    cancelled = a.cancelled(now);
+                    Outbox.append(tx, shopId, id, "activity.cancelled", id, true, Activities.eventPayload(cancelled, now), now);
+                }
+                Idempotency.record(tx, shopId, idem, cancelled, now);
+                return cancelled;
+            });
+            activities.remove(shopId + '\u0001' + id);
+            return Decision.accept(result);
+        } catch (TaskRefusal r) {
+            return new Decision.Refused<>(r.refusal);
+        }
+    }
+
+    @Override
+    public List<ItemStock> stock(String shopId, String activityId) { return Activities.stock(db.reads(), shopId, activityId); }
+
+    @Override
+    public ActivityStats stats(String shopId, String activityId) {
+        List<ItemStock> skus = stock(shopId, activityId);
+        Stock total = skus.stream().map(ItemStock::stock).reduce(new Stock(0, 0, 0, 0, 0), Stock::plus);
+        return Rows.one(db.reads(), "SELECT COUNT(DISTINCT buyer_id), COUNT(*),"
+                        + " SUM(CASE WHEN status = 'PENDING_PAYMENT' THEN 1 ELSE 0 END),"
+                        + " SUM(CASE WHEN status IN ('PAID','RELEASED','REFUND_REQUESTED') THEN 1 ELSE 0 END),"
+                        + " SUM(CASE WHEN status = 'CANCELLED' THEN 1 ELSE 0 END),"
+                        + " SUM(CASE WHEN status = 'REFUNDED' THEN 1 ELSE 0 END),"
+                        + " COUNT(DISTINCT CASE WHEN status IN ('PAID','RELEASED','REFUND_REQUESTED') THEN buyer_id END),"
+                        + " SUM(CASE WHEN status IN ('PAID','RELEASED','REFUND_REQUESTED') THEN amount ELSE 0 END)"
+                        + " FROM orders WHERE shop_id = ? AND activity_id = ?",
+                rs -> new ActivityStats(total, skus, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)),
+                shopId, activityId).orElseThrow();
+    }
+
+    @Override
+    public Decision<Order> placeOrder(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
+        return desk.place(a, buyerId, sku, quantity, now, idem);
+    }
+
+    @Override public Optional<Order> order(String shopId, String orderId) { return OrderRows.load(db.reads(), shopId, orderId); }
+
+    @Override
+    public Page<Order> orders(String shopId, String activityId, String cursor, int limit) {
+        return OrderRows.list(db.reads(), shopId, activityId, cursor, limit);
+    }
+
+    @Override
+    public Decision<Order> pay(String shopId, String orderId, String paymentRef, Instant now, Idem idem) {
+        return desk.pay(shopId, orderId, paymentRef, now, idem);
+    }
+
+    @Override
+    public Decision<Order> cancelOrder(String shopId, String orderId, String reason, Instant now, Idem idem) {
+        return desk.cancel(shopId, orderId, reason, now, idem);
+    }
+
+    @Override
+    public Decision<Order> refund(String shopId, String orderId, String reason, Instant now, Idem idem) {
+        return desk.refund(shopId, orderId, reason, now, idem);
+    }
+
+    @Override
+    public Optional<StoredResponse> idempotentResponse(String shopId, String principal, String key) {
+        return Idempotency.find(db.reads(), shopId, principal, key);
+    }
+
+    @Override
+    public void saveIdempotentResponse(String shopId, String principal, String key, String requestHash, int status, String body, Instant now) {
+        Idem idem = new Idem(principal, key, requestHash, status, r -> body);
+        try {
+            db.writer().execute(tx -> { Idempotency.record(tx, shopId, idem, null, now); return null; });
+        } catch (TaskRefusal alreadyThere) {
+            // a concurrent request with the same key recorded its answer first; it stands
+        }
+    }
+
+    @Override
+    public List<OutboxEvent> events(String shopId, String activityId, long afterSeq, int limit) {
+        return Outbox.after(db.reads(), shopId, activityId, afterSeq, limit);
+    }
+
+    @Override public int expireDueOrders(Instant now, int max) { return desk.expireDue(now, max); }
+
+    @Override
+    public void maintainLeases(Instant now) {
+        leases.maintain(now, pool -> activityCached(pool.shopId, pool.activityId, now)
+                .map(a -> a.statusAt(now) == ActivityStatus.RUNNING).orElse(false));
+    }
+
+    @Override
+    public int purgeIdempotency(Instant before) { return db.writer().execute(tx -> Idempotency.purge(tx, before)); }
+
+    @Override public long[] writerCounters() { return new long[]{db.writer().batches(), db.writer().tasks()}; }
+
+    @Override public void close() { db.close(); }
+}

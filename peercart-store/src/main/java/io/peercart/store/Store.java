@@ -1,0 +1,88 @@
+package io.peercart.store;
+
+import io.peercart.core.Activity;
+import io.peercart.core.ActivityStatus;
+import io.peercart.core.ActivityType;
+import io.peercart.core.Decision;
+import io.peercart.core.order.Order;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable state of PeerCart. Every method that reads or changes a shop's data takes the shop: no
+ * query can forget the tenant. Writes are durable when the method returns. Expected refusals are
+ * {@link Decision} values; infrastructure failures are {@link StoreException}s.
+ */
+public interface Store extends AutoCloseable {
+
+    Dialect dialect();
+
+    /** Storage reachable and migrated. */
+    boolean healthy();
+
+    // shops and credentials
+    BootstrapResult bootstrap(String operatorKey, Instant now);
+
+    boolean hasOperatorKey();
+
+    NewShop createShop(String name, Instant now);
+
+    Optional<Principal> merchantByKey(String apiKey);
+
+    Optional<String> tokenSecret(String shopId);
+
+    // activities
+    Decision<Activity> createActivity(Activity activity, Idem idem);
+
+    /** The activity, possibly a second or two old (cached): for the hot path. */
+    Optional<Activity> activityCached(String shopId, String id, Instant now);
+
+    Optional<Activity> activity(String shopId, String id);
+
+    /** The shop an activity belongs to (activity ids are globally unique): for the public view. */
+    Optional<String> activityShop(String activityId);
+
+    Page<Activity> activities(String shopId, ActivityType type, ActivityStatus status, String cursor, int limit, Instant now);
+
+    Decision<Activity> cancelActivity(String shopId, String id, Instant now, Idem idem);
+
+    List<ItemStock> stock(String shopId, String activityId);
+
+    ActivityStats stats(String shopId, String activityId);
+
+    // orders
+    Decision<Order> placeOrder(Activity activity, String buyerId, String sku, int quantity, Instant now, Idem idem);
+
+    Optional<Order> order(String shopId, String orderId);
+
+    Page<Order> orders(String shopId, String activityId, String cursor, int limit);
+
+    Decision<Order> pay(String shopId, String orderId, String paymentRef, Instant now, Idem idem);
+
+    Decision<Order> cancelOrder(String shopId, String orderId, String reason, Instant now, Idem idem);
+
+    Decision<Order> refund(String shopId, String orderId, String reason, Instant now, Idem idem);
+
+    // idempotency
+    Optional<StoredResponse> idempotentResponse(String shopId, String principal, String key);
+
+    /** Records the answer of an operation that changed nothing durable (minting tokens). */
+    void saveIdempotentResponse(String shopId, String principal, String key, String requestHash, int status, String body, Instant now);
+
+    // events
+    List<OutboxEvent> events(String shopId, String activityId, long afterSeq, int limit);
+
+    // scheduled work, called by the scheduler
+    int expireDueOrders(Instant now, int max);
+
+    void maintainLeases(Instant now);
+
+    int purgeIdempotency(Instant before);
+
+    /** Group-commit counters: batches committed and tasks in them. */
+    long[] writerCounters();
+
+    @Override
+    void close();
+}
