@@ -18,18 +18,22 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource reads;
     private final HikariDataSource writes;
     private final Writer writer;
+    private final Checkpointer checkpointer;
 
     public Database(String jdbcUrl, String user, String password) {
         this.dialect = Dialect.of(jdbcUrl);
+        // Flyway gets connections of its own: on PostgreSQL it holds two at once (its main one and
+        // the migration's), more than the writer's one-connection pool has.
+        Flyway.configure().dataSource(jdbcUrl, user, password).locations(dialect.migrations()).load().migrate();
         this.writes = pool(jdbcUrl, user, password, "peercart-write", 1, false);
         try {
-            Flyway.configure().dataSource(writes).locations(dialect.migrations()).load().migrate();
             this.reads = pool(jdbcUrl, user, password, "peercart-read", dialect == Dialect.SQLITE ? 4 : 8, true);
         } catch (RuntimeException e) {
             writes.close();
             throw e;
         }
         this.writer = new Writer(writes, dialect);
+        this.checkpointer = dialect == Dialect.SQLITE ? new Checkpointer(jdbcUrl) : null;
     }
 
     private HikariDataSource pool(String url, String user, String password, String name, int size, boolean readOnly) {
@@ -48,7 +52,8 @@ public final class Database implements AutoCloseable {
             p.setProperty("synchronous", "FULL");
             p.setProperty("busy_timeout", "10000");
             p.setProperty("foreign_keys", "false");
-            if (readOnly) p.setProperty("query_only", "true");
+            p.setProperty("jdbc.get_generated_keys", "false"); // never used; saves a query per insert
+            if (!readOnly) p.setProperty("wal_autocheckpoint", "0"); // the Checkpointer does it off the commit path
         } else {
             p.setProperty("ApplicationName", name);
             p.setProperty("tcpKeepAlive", "true");
@@ -75,6 +80,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         writer.close();
+        if (checkpointer != null) checkpointer.close();
         reads.close();
         writes.close();
     }

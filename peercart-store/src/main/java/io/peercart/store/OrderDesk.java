@@ -25,14 +25,11 @@ import javax.sql.DataSource;
  * idempotency record in one task of the group commit. Thread-safe; called from request threads.
  */
 final class OrderDesk {
-    private static final String QUOTA_UPSERT = "INSERT INTO buyer_quota (shop_id, activity_id, sku, buyer_id, units, max_units) VALUES (?,?,?,?,?,?)"
-            + " ON CONFLICT (shop_id, activity_id, sku, buyer_id) DO UPDATE SET units = buyer_quota.units + excluded.units,"
-            + " max_units = excluded.max_units WHERE buyer_quota.units + excluded.units <= excluded.max_units";
-
     private final Writer writer;
     private final DataSource reads;
     private final StockLeases leases;
     private final BuyerHolds holds = new BuyerHolds();
+    private final PlaceOrders placeOrders = new PlaceOrders();
     private final boolean cluster;
 
     OrderDesk(Writer writer, DataSource reads, StockLeases leases, boolean cluster) {
@@ -60,7 +57,8 @@ final class OrderDesk {
             StockLeases.Grant grant = taken.value();
             Order order = newOrder(a, buyerId, terms.value(), now);
             try {
-                writer.execute(tx -> commitNew(tx, order, grant, item, idem, now));
+                writer.executeBulk(placeOrders, new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(),
+                        Json.write(OrderJson.of(order)), idem, now));
                 return Decision.accept(order);
             } catch (LeaseLost lost) {
                 leases.leaseLost(grant);
@@ -94,22 +92,6 @@ final class OrderDesk {
         return new Order(Ids.next("ord"), a.shopId(), a.id(), buyerId, t.item().sku(), t.quantity(), t.unitPriceFen(),
                 t.amountFen(), free ? OrderStatus.RELEASED : OrderStatus.PENDING_PAYMENT, now, t.payDeadline(),
                 free ? now : null, null, null, null);
-    }
-
-    private static Object commitNew(Tx tx, Order o, StockLeases.Grant grant, Item item, Idem idem, Instant now) {
-        if (tx.update(QUOTA_UPSERT, o.shopId(), o.activityId(), o.sku(), o.buyerId(), o.quantity(), item.limitPerBuyer()) == 0)
-            throw new TaskRefusal(Refusal.of(Code.LIMIT_REACHED, "at most " + item.limitPerBuyer() + " per buyer"));
-        if (tx.update("UPDATE leases SET units = units - ? WHERE id = ? AND units >= ?", o.quantity(), grant.leaseId(), o.quantity()) == 0)
-            throw new LeaseLost();
-        String bucket = o.status() == OrderStatus.PENDING_PAYMENT ? "reserved" : "sold";
-        tx.update("UPDATE activity_items SET leased = leased - ?, " + bucket + " = " + bucket + " + ? WHERE shop_id = ? AND activity_id = ? AND sku = ?",
-                o.quantity(), o.quantity(), o.shopId(), o.activityId(), o.sku());
-        OrderRows.insert(tx, o);
-        Outbox.append(tx, o.shopId(), o.activityId(), "order.created", o.id(), false, OrderJson.of(o), now);
-        if (o.status() == OrderStatus.RELEASED)
-            Outbox.append(tx, o.shopId(), o.activityId(), "order.released", o.id(), false, OrderJson.of(o), now);
-        Idempotency.record(tx, o.shopId(), idem, o, now);
-        return null;
     }
 
     Decision<Order> pay(String shopId, String orderId, String paymentRef, Instant now, Idem idem) {
@@ -176,13 +158,17 @@ final class OrderDesk {
             Outbox.append(tx, o.shopId(), o.activityId(), type, o.id(), false, OrderJson.of(o), now);
     }
 
-    /** Unpaid orders whose window closed, oldest first; each is expired in its own task. */
+    /**
+     * Unpaid orders whose window closed, oldest first. Each is expired in its own task, all
+     * submitted at once so the group commit writes them in a few batches.
+     */
     int expireDue(Instant now, int max) {
         List<String[]> due = Rows.query(reads, "SELECT shop_id, id FROM orders WHERE status = 'PENDING_PAYMENT' AND pay_deadline <= ? ORDER BY pay_deadline LIMIT ?",
                 rs -> new String[]{rs.getString(1), rs.getString(2)}, now, max);
-        int n = 0;
-        for (String[] d : due) if (expire(d[0], d[1], now).accepted()) n++;
-        return n;
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String[] d : due) executor.submit(() -> expire(d[0], d[1], now));
+        }
+        return due.size();
     }
 
 }

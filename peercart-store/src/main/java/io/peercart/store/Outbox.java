@@ -13,7 +13,12 @@ final class Outbox {
 
     static void append(Tx tx, String shopId, String activityId, String type, String aggregateId, boolean publicEvent,
                        Map<String, Object> payload, Instant now) {
-        tx.update(INSERT, shopId, activityId, type, aggregateId, publicEvent, Json.write(payload), now);
+        appendJson(tx, shopId, activityId, type, aggregateId, publicEvent, Json.write(payload), now);
+    }
+
+    static void appendJson(Tx tx, String shopId, String activityId, String type, String aggregateId, boolean publicEvent,
+                           String payloadJson, Instant now) {
+        tx.update(INSERT, shopId, activityId, type, aggregateId, publicEvent, payloadJson, now);
     }
 
     static List<OutboxEvent> after(DataSource reads, String shopId, String activityId, long afterSeq, int limit) {

@@ -65,6 +65,31 @@ public final class Tx {
         return ps;
     }
 
+    /** Marks a point this transaction can roll back to without losing what came before. */
+    public java.sql.Savepoint savepoint() {
+        try {
+            return connection.setSavepoint();
+        } catch (SQLException e) {
+            throw new SqlFailure("SAVEPOINT", e);
+        }
+    }
+
+    public void release(java.sql.Savepoint sp) {
+        try {
+            connection.releaseSavepoint(sp);
+        } catch (SQLException e) {
+            throw new SqlFailure("RELEASE", e);
+        }
+    }
+
+    public void rollbackTo(java.sql.Savepoint sp) {
+        try {
+            connection.rollback(sp);
+        } catch (SQLException e) {
+            throw new SqlFailure("ROLLBACK TO", e);
+        }
+    }
+
     void closeStatements() {
         for (PreparedStatement ps : statements.values()) {
             try { ps.close(); } catch (SQLException ignored) { }

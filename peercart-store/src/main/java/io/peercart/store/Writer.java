@@ -35,10 +35,21 @@ public final class Writer implements AutoCloseable {
     private final BlockingQueue<Task<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUE);
     private final Thread thread;
     private volatile boolean running = true;
+    private Tx current; // writer thread only
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong tasks = new AtomicLong();
 
-    private record Task<T>(Function<Tx, T> work, CompletableFuture<T> done) {}
+    private record Task<T>(Function<Tx, T> work, Bulk<Object> bulk, Object input, CompletableFuture<T> done) {}
+
+    /**
+     * Work of which a batch may hold many, done together (multi-row statements) in the batch's
+     * transaction. Returns one outcome per input, in order: the result, or the {@link TaskRefusal}
+     * that input ended with. It must leave no partial writes for a refused input; if it throws,
+     * the whole batch is rolled back and every task runs again alone.
+     */
+    public interface Bulk<I> {
+        List<Object> run(Tx tx, List<I> inputs);
+    }
 
     Writer(DataSource pool, Dialect dialect) {
         this.pool = pool;
@@ -50,7 +61,17 @@ public final class Writer implements AutoCloseable {
     /** Runs {@code work} in the next batch and returns its result once durably committed. */
     public <T> T execute(Function<Tx, T> work) {
         if (!running) throw new StoreException("store is closed", null);
-        Task<T> task = new Task<>(work, new CompletableFuture<>());
+        return submit(new Task<>(work, null, null, new CompletableFuture<>()));
+    }
+
+    /** Queues {@code input} for {@code bulk} and returns its outcome once durably committed. */
+    @SuppressWarnings("unchecked")
+    public <I, T> T executeBulk(Bulk<I> bulk, I input) {
+        if (!running) throw new StoreException("store is closed", null);
+        return submit(new Task<T>(null, (Bulk<Object>) bulk, input, new CompletableFuture<>()));
+    }
+
+    private <T> T submit(Task<T> task) {
         if (!queue.offer(task)) throw new StoreException("write queue full", null, true);
         try {
             return task.done.get(TASK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -89,28 +110,32 @@ public final class Writer implements AutoCloseable {
                 batch.clear();
             }
         }
+        dropConnection();
     }
 
     private void runBatch(List<Task<?>> batch) {
-        List<Object> results = new ArrayList<>(batch.size());
-        List<Throwable> failures = new ArrayList<>(batch.size());
-        try (Connection c = pool.getConnection()) {
-            Tx tx = new Tx(c, dialect);
+        List<Object> results = new ArrayList<>(java.util.Collections.nCopies(batch.size(), null));
+        List<Throwable> failures = new ArrayList<>(java.util.Collections.nCopies(batch.size(), null));
+        boolean[] done = new boolean[batch.size()];
+        try {
+            Tx tx = tx();
+            Connection c = tx.connection();
             try {
-                c.setAutoCommit(false);
                 boolean savepoints = batch.size() > 1;
-                for (Task<?> task : batch) runTask(c, tx, task, savepoints, results, failures);
+                for (int i = 0; i < batch.size(); i++) {
+                    if (done[i]) continue;
+                    if (batch.get(i).bulk == null) runTask(c, tx, batch.get(i), savepoints, i, results, failures);
+                    else runBulk(tx, batch, i, done, results, failures);
+                    done[i] = true;
+                }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                if (batch.size() > 1) { // find the culprit: every task again, alone
-                    tx.closeStatements();
-                    for (Task<?> task : batch) runBatch(new ArrayList<>(List.of(task)));
-                    return;
-                }
-                throw e;
-            } finally {
-                tx.closeStatements();
+                if (!rollbackQuietly(c)) dropConnection();
+                if (batch.size() == 1) throw e;
+                // find the culprit: every task again, alone
+                LOG.log(Level.WARNING, "batch of " + batch.size() + " failed, retrying its tasks one by one: " + e.getMessage());
+                for (Task<?> task : batch) runBatch(new ArrayList<>(List.of(task)));
+                return;
             }
         } catch (SQLException | RuntimeException e) {
             for (Task<?> task : batch) task.done.completeExceptionally(
@@ -122,19 +147,66 @@ public final class Writer implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results.get(i), failures.get(i));
     }
 
-    private static void runTask(Connection c, Tx tx, Task<?> task, boolean savepoints, List<Object> results,
+    /**
+     * The writer's transaction context. The connection is kept across batches so its prepared
+     * statements (the multi-row ones are costly to parse) are reused; it is replaced after a
+     * failure that may have broken it.
+     */
+    private Tx tx() throws SQLException {
+        if (current == null) {
+            Connection c = pool.getConnection();
+            c.setAutoCommit(false);
+            current = new Tx(c, dialect);
+        }
+        return current;
+    }
+
+    private void dropConnection() {
+        if (current == null) return;
+        current.closeStatements();
+        try {
+            current.connection().close();
+        } catch (SQLException ignored) {
+            // already broken
+        }
+        current = null;
+    }
+
+    private static void runTask(Connection c, Tx tx, Task<?> task, boolean savepoints, int at, List<Object> results,
                                 List<Throwable> failures) throws SQLException {
         Savepoint sp = savepoints ? c.setSavepoint() : null;
         try {
-            Object r = task.work.apply(tx);
+            results.set(at, task.work.apply(tx));
             if (sp != null) c.releaseSavepoint(sp);
-            results.add(r);
-            failures.add(null);
         } catch (TaskRefusal | Tx.SqlFailure e) {
             if (sp == null) throw e; // alone in its batch: the whole transaction rolls back
             c.rollback(sp);
-            results.add(null);
-            failures.add(e);
+            failures.set(at, e);
+        }
+    }
+
+    /**
+     * Runs every task of the batch that shares {@code batch.get(first)}'s bulk in one go; their
+     * outcomes go in their positions, tasks in between keep their places (filled in later).
+     */
+    private static void runBulk(Tx tx, List<Task<?>> batch, int first, boolean[] done, List<Object> results,
+                                List<Throwable> failures) {
+        Bulk<Object> bulk = batch.get(first).bulk;
+        List<Integer> positions = new ArrayList<>();
+        List<Object> inputs = new ArrayList<>();
+        for (int j = first; j < batch.size(); j++) {
+            if (batch.get(j).bulk == bulk) {
+                positions.add(j);
+                inputs.add(batch.get(j).input);
+            }
+        }
+        List<Object> outcomes = bulk.run(tx, inputs);
+        for (int k = 0; k < positions.size(); k++) {
+            int at = positions.get(k);
+            done[at] = true;
+            Object o = outcomes.get(k);
+            if (o instanceof Throwable t) failures.set(at, t);
+            else results.set(at, o);
         }
     }
 
@@ -145,8 +217,14 @@ public final class Writer implements AutoCloseable {
                 : new StoreException("write failed: " + failure.getMessage(), failure));
     }
 
-    private static void rollbackQuietly(Connection c) {
-        try { c.rollback(); } catch (SQLException ignored) { }
+    /** @return false when the connection could not even roll back (and must be replaced) */
+    private static boolean rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     @Override

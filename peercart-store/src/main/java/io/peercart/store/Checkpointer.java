@@ -1,0 +1,61 @@
+package io.peercart.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * SQLite only: copies the write-ahead log into the database file from its own thread and
+ * connection, so the writer's commits never pay for a checkpoint (the writer's connection has
+ * automatic checkpoints off). PASSIVE checkpoints never block the writer or readers. Owns one
+ * platform thread and one connection.
+ */
+final class Checkpointer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Checkpointer.class.getName());
+    static final long PERIOD_MILLIS = 500;
+
+    private final String url;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    Checkpointer(String url) {
+        this.url = url;
+        this.thread = Thread.ofPlatform().name("peercart-checkpointer").daemon(true).unstarted(this::loop);
+        thread.start();
+    }
+
+    private void loop() {
+        while (running) {
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 10000");
+                while (running) {
+                    s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                    Thread.sleep(PERIOD_MILLIS);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (SQLException e) {
+                LOG.log(Level.WARNING, "WAL checkpoint failed: " + e.getMessage());
+                try {
+                    Thread.sleep(PERIOD_MILLIS);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
