@@ -1,0 +1,133 @@
+package io.peercart.store;
+
+import static io.peercart.store.StoreFixtures.item;
+import static io.peercart.store.StoreFixtures.seckill;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.peercart.core.Activity;
+import io.peercart.core.Code;
+import io.peercart.core.Decision;
+import io.peercart.core.order.Order;
+import io.peercart.core.order.OrderStatus;
+import io.peercart.core.stock.Stock;
+import io.peercart.store.StoreFixtures.StoreFactory;
+import io.peercart.store.StoreFixtures.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The seckill hot path under contention, on both engines: 5,000 buyers, each trying twice, from
+ * 64 threads at once, for 500 units with a limit of one per buyer. Exactly 500 orders, no buyer
+ * twice, every other attempt refused as sold out or over the limit, and the stock adds up.
+ */
+class SeckillConcurrencyTest {
+    private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+    private static final Instant NOW = T0.plusSeconds(60);
+    private static final int STOCK = 500;
+    private static final int BUYERS = 5_000;
+    private static final int TRIES_PER_BUYER = 2;
+    private static final int THREADS = 64;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.peercart.store.StoreFixtures#stores")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void fiveThousandBuyersTryingTwiceGetExactlyTheFiveHundredUnits(StoreFactory engine) throws Exception {
+        try (TestDatabase db = engine.create()) {
+            Store store = db.open(T0);
+            String shop = store.createShop("flash", T0).shopId();
+            Activity created = seckill(shop, T0, T0, T0.plus(Duration.ofHours(1)), item("HOT", 9900, STOCK, 1));
+            assertThat(store.createActivity(created, null).accepted()).isTrue();
+            Activity a = store.activity(shop, created.id()).orElseThrow();
+
+            List<String> attempts = new ArrayList<>(BUYERS * TRIES_PER_BUYER);
+            for (int t = 0; t < TRIES_PER_BUYER; t++)
+                for (int b = 0; b < BUYERS; b++) attempts.add("buyer-" + b);
+            Collections.shuffle(attempts, new Random(42)); // a buyer's two tries land anywhere, often concurrently
+
+            Map<Code, LongAdder> refusals = new ConcurrentHashMap<>();
+            List<Order> accepted = Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger next = new AtomicInteger();
+            CountDownLatch start = new CountDownLatch(1);
+            long batchesBefore = store.writerCounters()[0];
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            long elapsedNanos;
+            try {
+                List<Future<?>> workers = new ArrayList<>();
+                for (int w = 0; w < THREADS; w++) {
+                    workers.add(pool.submit(() -> {
+                        start.await();
+                        for (int i; (i = next.getAndIncrement()) < attempts.size(); ) {
+                            Decision<Order> d = store.placeOrder(a, attempts.get(i), "HOT", 1, NOW, null);
+                            if (d instanceof Decision.Accepted<Order>(Order o)) accepted.add(o);
+                            else refusals.computeIfAbsent(d.refusal().code(), c -> new LongAdder()).increment();
+                        }
+                        return null;
+                    }));
+                }
+                long t0 = System.nanoTime();
+                start.countDown();
+                for (Future<?> f : workers) f.get(50, TimeUnit.SECONDS);
+                elapsedNanos = System.nanoTime() - t0;
+            } finally {
+                pool.shutdownNow();
+                assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            }
+
+            Map<Code, Long> counts = new EnumMap<>(Code.class);
+            refusals.forEach((code, n) -> counts.put(code, n.sum()));
+            long[] writer = store.writerCounters();
+            System.out.printf("[%s] %d attempts from %d threads in %d ms: %d accepted, refused %s; %d write batches%n",
+                    engine, attempts.size(), THREADS, TimeUnit.NANOSECONDS.toMillis(elapsedNanos), accepted.size(), counts,
+                    writer[0] - batchesBefore);
+
+            assertThat(accepted).hasSize(STOCK);
+            assertThat(accepted).extracting(Order::buyerId).doesNotHaveDuplicates();
+            assertThat(counts.keySet()).containsOnly(Code.SOLD_OUT, Code.LIMIT_REACHED);
+            assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(attempts.size() - STOCK);
+
+            List<Order> stored = new ArrayList<>();
+            String cursor = null;
+            do {
+                Page<Order> page = store.orders(shop, a.id(), cursor, 200);
+                stored.addAll(page.items());
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            assertThat(stored).hasSize(STOCK);
+            Set<String> buyers = new HashSet<>();
+            for (Order o : stored) {
+                assertThat(buyers.add(o.buyerId())).as("%s ordered once", o.buyerId()).isTrue();
+                assertThat(o.status()).isEqualTo(OrderStatus.PENDING_PAYMENT);
+                assertThat(o.quantity()).isEqualTo(1);
+            }
+            assertThat(stored).containsExactlyInAnyOrderElementsOf(accepted);
+
+            Stock s = store.stock(shop, a.id()).getFirst().stock();
+            assertThat(s.available() + s.leased() + s.reserved() + s.sold()).isEqualTo(STOCK);
+            assertThat(s).isEqualTo(new Stock(STOCK, 0, 0, STOCK, 0));
+            ActivityStats stats = store.stats(shop, a.id());
+            assertThat(stats.orders()).isEqualTo(STOCK);
+            assertThat(stats.participants()).isEqualTo(STOCK);
+            assertThat(db.queryLong("SELECT COUNT(*) FROM buyer_quota WHERE shop_id = ? AND units = 1", shop)).isEqualTo(STOCK);
+            StoreFixtures.assertStockAddsUp(store, db);
+        }
+    }
+}
