@@ -26,7 +26,7 @@ final class Auth {
         if (!h.regionMatches(true, 0, "Bearer ", 0, 7) || h.length() > 4096)
             throw new ApiException(Code.UNAUTHORIZED, "use Authorization: Bearer <api key or buyer token>");
         String credential = h.substring(7).strip();
-        if (credential.startsWith("pck_")) {
+        if (!looksLikeJwt(credential)) {
             Principal p = store.merchantByKey(credential)
                     .orElseThrow(() -> new ApiException(Code.UNAUTHORIZED, "unknown API key"));
             String acting = req.headers().first(Http.BUYER_ID).orElse(null);
@@ -35,6 +35,11 @@ final class Auth {
             return Optional.of(new Caller.Merchant(p.shopId(), p.operator(), acting));
         }
         return Optional.of(tokens.verify(credential, now));
+    }
+
+    /** Buyer tokens are JWTs (header.payload.signature); anything else is taken as an API key. */
+    private static boolean looksLikeJwt(String credential) {
+        return credential.startsWith("eyJ") && credential.chars().filter(ch -> ch == '.').count() == 2;
     }
 
     Caller required(ServerRequest req, Instant now) {

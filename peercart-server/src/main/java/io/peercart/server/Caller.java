@@ -10,7 +10,8 @@ sealed interface Caller {
     String principal();
 
     record Merchant(String shopId, boolean operator, String actingBuyerId) implements Caller {
-        public String principal() { return "merchant"; }
+        /** A merchant acting for a buyer has that buyer's own scope: their retries never mix. */
+        public String principal() { return actingBuyerId == null ? "merchant" : "merchant:" + actingBuyerId; }
     }
 
     record Buyer(String shopId, String buyerId, boolean newCustomer, List<String> tags, String deviceId) implements Caller {

@@ -1,8 +1,10 @@
 package io.peercart.server;
 
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -53,15 +55,42 @@ final class Http {
     }
 
     static void problem(ServerResponse res, Code code, String detail) {
+        res.status(Status.create(code.httpStatus()));
+        res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, PROBLEM));
+        res.send(Json.write(problemBody(code, detail)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, Object> problemBody(Code code, String detail) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("type", "https://peercart.dev/problems/" + code.name().toLowerCase().replace('_', '-'));
         p.put("title", code.title());
         p.put("status", code.httpStatus());
         p.put("code", code.name());
         if (detail != null) p.put("detail", detail);
-        res.status(Status.create(code.httpStatus()));
-        res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, PROBLEM));
-        res.send(Json.write(p).getBytes(StandardCharsets.UTF_8));
+        return p;
+    }
+
+    /**
+     * Helidon's own rejections, made before any route runs (a body over the server's payload
+     * limit, an unparsable request), answered as problems like every other error.
+     */
+    static DirectHandler.TransportResponse directProblem(DirectHandler.TransportRequest req, DirectHandler.EventType type,
+                                                         Status status, ServerResponseHeaders headers, String message) {
+        Code code = switch (status.code()) {
+            case 413 -> Code.PAYLOAD_TOO_LARGE;
+            case 403 -> Code.FORBIDDEN;
+            case 404 -> Code.NOT_FOUND;
+            default -> status.code() >= 400 && status.code() < 500 ? Code.MALFORMED_JSON : null;
+        };
+        if (code == null) return DirectHandler.defaultHandler().handle(req, type, status, headers, message);
+        headers.set(HeaderValues.create(HeaderNames.CONTENT_TYPE, PROBLEM));
+        return DirectHandler.TransportResponse.builder()
+                .status(Status.create(code.httpStatus()))
+                .headers(headers)
+                .keepAlive(type.keepAlive())
+                .entity(Json.write(problemBody(code, code == Code.PAYLOAD_TOO_LARGE
+                        ? "bodies are limited to " + Limits.MAX_BODY_BYTES + " bytes" : "bad request")).getBytes(StandardCharsets.UTF_8))
+                .build();
     }
 
     static String pathParam(ServerRequest req, String name) {

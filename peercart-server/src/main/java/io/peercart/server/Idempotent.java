@@ -76,6 +76,13 @@ final class Idempotent {
                 continue;
             }
             try {
+                // again, holding the slot: the first request may have finished between the lookup
+                // above and taking the slot, and must not be applied (or refused) a second time
+                stored = store.idempotentResponse(caller.shopId(), caller.principal(), key);
+                if (stored.isPresent()) {
+                    replay(res, stored.get(), hash);
+                    return;
+                }
                 Scope scope = new Scope(caller.principal(), key, hash);
                 Reply reply = action.apply(scope);
                 if (!scope.used && reply.status() / 100 == 2)

@@ -47,16 +47,14 @@ public final class Main {
         public Integer call() throws Exception {
             long started = System.nanoTime();
             String adminKey = System.getenv("PEERCART_ADMIN_KEY");
-            if (adminKey != null && !adminKey.startsWith("pck_")) {
-                System.err.println("PEERCART_ADMIN_KEY must start with pck_ (it is a merchant API key)");
-                return 2;
-            }
+            if (adminKey != null && !adminKey.isBlank() && adminKey.strip().length() < 16)
+                System.err.println("warning: PEERCART_ADMIN_KEY is short; use at least 16 random characters in production");
             if (db != null && !db.startsWith("jdbc:postgresql:")) {
                 System.err.println("--db takes a jdbc:postgresql:// URL (the embedded SQLite database needs no --db)");
                 return 2;
             }
             ServerConfig config = new ServerConfig(host, port, data, db, dbUser, dbPassword,
-                    adminKey == null || adminKey.isBlank() ? null : adminKey, Clock.systemUTC());
+                    adminKey == null || adminKey.isBlank() ? null : adminKey.strip(), Clock.systemUTC());
             PeerCartServer server = PeerCartServer.start(config);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "peercart-shutdown"));
             String base = "http://localhost:" + server.port();

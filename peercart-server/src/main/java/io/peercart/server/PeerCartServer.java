@@ -1,5 +1,6 @@
 package io.peercart.server;
 
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.RequestException;
@@ -15,6 +16,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,7 +40,10 @@ public final class PeerCartServer implements AutoCloseable {
         this.generatedAdminKey = generatedAdminKey;
     }
 
-    public static PeerCartServer start(ServerConfig config) {
+    public static PeerCartServer start(ServerConfig configured) {
+        // The store keeps instants in milliseconds: a finer clock would make an answer (201 body,
+        // replayed idempotent answer) differ from what GET shows a moment later.
+        ServerConfig config = configured.withClock(Clock.tick(configured.clock(), Duration.ofMillis(1)));
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
@@ -55,6 +61,9 @@ public final class PeerCartServer implements AutoCloseable {
                     .host(config.host())
                     .port(config.port())
                     .maxPayloadSize(2L * Limits.MAX_BODY_BYTES)
+                    .directHandlers(d -> {
+                        for (DirectHandler.EventType t : DirectHandler.EventType.values()) d.addHandler(t, Http::directProblem);
+                    })
                     .routing(routing)
                     .build()
                     .start();
@@ -77,6 +86,12 @@ public final class PeerCartServer implements AutoCloseable {
         r.register("/v1/orders", new OrderRoutes(store, auth, idempotent, config.clock()));
         new ShopRoutes(store, auth, tokens, idempotent, config.clock()).routing(r);
         r.get("/openapi.yaml", (req, res) -> resource(res, "openapi.yaml", "application/yaml"));
+        r.get("/openapi.json", (req, res) -> { // the same document as JSON, for the docs page
+            try (InputStream in = PeerCartServer.class.getResourceAsStream("/static/openapi.yaml")) {
+                if (in == null) throw new ApiException(Code.NOT_FOUND, "openapi.yaml is not packaged");
+                Http.json(res, 200, new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(in));
+            }
+        });
         r.get("/docs", (req, res) -> resource(res, "docs.html", "text/html; charset=utf-8"));
         r.any((req, res) -> Http.problem(res, Code.NOT_FOUND, "no such endpoint: " + req.prologue().method().text() + " " + req.path().path()));
         r.error(ApiException.class, (req, res, e) -> Http.problem(res, e.code, e.getMessage()));

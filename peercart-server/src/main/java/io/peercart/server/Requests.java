@@ -5,6 +5,7 @@ import io.peercart.core.Code;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +35,7 @@ final class Requests {
     static Instant instant(String field, String value) {
         if (value == null) return null;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            return OffsetDateTime.parse(value).toInstant().truncatedTo(ChronoUnit.MILLIS); // stored in milliseconds
         } catch (DateTimeParseException e) {
             throw new ApiException(Code.VALIDATION_FAILED, field + ": an ISO-8601 instant such as 2026-11-11T00:00:00Z");
         }

@@ -44,13 +44,17 @@ final class ShopRoutes {
         if (in.name() == null || in.name().isBlank() || in.name().length() > Limits.MAX_NAME_LENGTH)
             throw new ApiException(Code.VALIDATION_FAILED, "name: required, 1.." + Limits.MAX_NAME_LENGTH + " characters");
         idempotent.run(req, res, op, body, scope -> {
-            NewShop shop = store.createShop(in.name().strip(), now);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("shopId", shop.shopId());
-            out.put("name", shop.name());
-            out.put("apiKey", shop.apiKey());
-            return Reply.of(201, out);
+            NewShop shop = store.createShop(in.name().strip(), now, op.shopId(), scope.idem(201, s -> Json.write(view((NewShop) s))));
+            return Reply.of(201, view(shop));
         });
+    }
+
+    private static Map<String, Object> view(NewShop shop) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("shopId", shop.shopId());
+        out.put("name", shop.name());
+        out.put("apiKey", shop.apiKey());
+        return out;
     }
 
     private void mintTokens(ServerRequest req, ServerResponse res) {

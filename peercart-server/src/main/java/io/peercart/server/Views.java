@@ -92,7 +92,12 @@ final class Views {
         m.put("type", a.type().name());
         m.put("status", a.statusAt(now).name());
         m.put("stock", stock(s.stock()));
-        m.put("skus", s.skus().stream().map(i -> Map.of("sku", i.sku(), "stock", stock(i.stock()))).toList());
+        m.put("skus", s.skus().stream().map(i -> {
+            Map<String, Object> sku = new LinkedHashMap<>();
+            sku.put("sku", i.sku());
+            sku.put("stock", stock(i.stock()));
+            return sku;
+        }).toList());
         m.put("participants", s.participants());
         m.put("orders", s.orders());
         m.put("pendingOrders", s.pendingOrders());

@@ -29,6 +29,9 @@ final class Activities {
 
     static void insert(Tx tx, Activity a) {
         if (a.type().sellsStock()) {
+            // Serialises the check per shop: two peers creating activities with one sku at once
+            // would each miss the other's uncommitted rows (PostgreSQL; SQLite has one writer).
+            tx.one("SELECT id FROM shops WHERE id = ?" + tx.dialect().forUpdate(), rs -> rs.getString(1), a.shopId());
             for (Item i : a.items()) {
                 Optional<String> clash = tx.one("SELECT a.id FROM activity_items i JOIN activities a ON a.shop_id = i.shop_id AND a.id = i.activity_id"
                                 + " WHERE i.shop_id = ? AND i.sku = ? AND a.cancelled_at IS NULL AND a.starts_at < ? AND a.ends_at > ?"

@@ -60,7 +60,14 @@ public final class JdbcStore implements Store {
 
     @Override public boolean hasOperatorKey() { return shops.anyOperatorKey(); }
 
-    @Override public NewShop createShop(String name, Instant now) { return shops.create(name, now); }
+    @Override
+    public NewShop createShop(String name, Instant now, String callerShopId, Idem idem) {
+        try {
+            return shops.create(name, now, callerShopId, idem);
+        } catch (TaskRefusal r) {
+            throw new StoreException("idempotency key taken by a concurrent request", r);
+        }
+    }
 
     @Override public Optional<Principal> merchantByKey(String apiKey) { return shops.byKey(apiKey); }
 
@@ -70,9 +77,11 @@ public final class JdbcStore implements Store {
     public Decision<Activity> createActivity(Activity a, Idem idem) {
         try {
             db.writer().execute(tx -> {
+                // the key first: a retry that a peer is applying right now replays its answer
+                // instead of being refused by the sku the first request just took
+                Idempotency.record(tx, a.shopId(), idem, a, a.createdAt());
                 Activities.insert(tx, a);
                 Outbox.append(tx, a.shopId(), a.id(), "activity.created", a.id(), true, Activities.eventPayload(a, a.createdAt()), a.createdAt());
-                Idempotency.record(tx, a.shopId(), idem, a, a.createdAt());
                 return null;
             });
             return Decision.accept(a);

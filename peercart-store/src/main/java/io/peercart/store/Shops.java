@@ -40,6 +40,8 @@ final class Shops {
     /** Creates the first shop on an empty database and makes sure {@code operatorKey} administers it. */
     BootstrapResult bootstrap(String operatorKey, Instant now) {
         return writer.execute(tx -> {
+            // Peers starting together on an empty PostgreSQL database must create one first shop.
+            if (tx.dialect() == Dialect.POSTGRES) tx.one("SELECT pg_advisory_xact_lock(7242001)", rs -> 1);
             Optional<String> first = tx.one("SELECT id FROM shops ORDER BY created_at, id LIMIT 1", rs -> rs.getString(1));
             boolean created = first.isEmpty();
             String shopId = first.orElseGet(() -> insertShop(tx, "Default shop", now));
@@ -53,14 +55,14 @@ final class Shops {
         return Rows.one(reads, "SELECT 1 FROM api_keys WHERE role = 'operator' LIMIT 1", rs -> 1).isPresent();
     }
 
-    NewShop create(String name, Instant now) {
+    NewShop create(String name, Instant now, String callerShopId, Idem idem) {
         String key = newKey();
-        String id = writer.execute(tx -> {
-            String shopId = insertShop(tx, name, now);
-            insertKey(tx, shopId, key, "merchant", now);
-            return shopId;
+        return writer.execute(tx -> {
+            NewShop shop = new NewShop(insertShop(tx, name, now), name, key);
+            insertKey(tx, shop.shopId(), key, "merchant", now);
+            Idempotency.record(tx, callerShopId, idem, shop, now);
+            return shop;
         });
-        return new NewShop(id, name, key);
     }
 
     private static String insertShop(Tx tx, String name, Instant now) {

@@ -26,7 +26,10 @@ public interface Store extends AutoCloseable {
 
     boolean hasOperatorKey();
 
-    NewShop createShop(String name, Instant now);
+    /** A new shop with its first merchant key; {@code idem} is recorded under the calling operator's shop. */
+    NewShop createShop(String name, Instant now, String callerShopId, Idem idem);
+
+    default NewShop createShop(String name, Instant now) { return createShop(name, now, null, null); }
 
     Optional<Principal> merchantByKey(String apiKey);
 

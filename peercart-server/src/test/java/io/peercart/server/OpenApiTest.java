@@ -1,0 +1,267 @@
+package io.peercart.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.peercart.core.Code;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The OpenAPI document tells the truth about this server, both ways: every documented operation
+ * is routed, nothing else is, every error code is listed with its status, and the answers have
+ * exactly the documented fields. Runs against a real server on a random port.
+ */
+class OpenApiTest {
+    private static final String OPERATOR_KEY = "pck_test_openapi_operator_key_0123456789";
+    private static final String FALLBACK = "no such endpoint";
+    /** Every operation the server routes. A new route must be documented and added here. */
+    private static final Set<String> EXPECTED_OPERATIONS = Set.of(
+            "GET /health", "GET /openapi.yaml", "GET /openapi.json", "GET /docs",
+            "POST /v1/activities", "GET /v1/activities", "GET /v1/activities/{id}",
+            "POST /v1/activities/{id}/cancel", "GET /v1/activities/{id}/public",
+            "POST /v1/activities/{id}/orders", "GET /v1/activities/{id}/orders", "GET /v1/activities/{id}/stats",
+            "GET /v1/orders/{orderId}", "POST /v1/orders/{orderId}/pay", "POST /v1/orders/{orderId}/cancel",
+            "POST /v1/orders/{orderId}/refund",
+            "POST /v1/shops", "POST /v1/buyer-tokens");
+    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dataDir;
+    private static PeerCartServer server;
+    private static HttpClient http;
+    private static JsonNode doc;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = PeerCartServer.start(ServerConfig.embedded(dataDir, 0).withAdminKey(OPERATOR_KEY));
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> yaml = call("GET", "/openapi.yaml", null, null, Map.of());
+        assertThat(yaml.statusCode()).isEqualTo(200);
+        assertThat(yaml.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/yaml"));
+        doc = new YAMLMapper().readTree(yaml.body());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+    }
+
+    private static HttpResponse<String> call(String method, String path, String credential, String body,
+                                             Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (credential != null) b.header("Authorization", "Bearer " + credential);
+        if (body != null) b.header("Content-Type", "application/json");
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static boolean isRouterFallback(HttpResponse<String> r) throws IOException {
+        if (r.statusCode() != 404 || r.body().isEmpty()) return false;
+        JsonNode p = JSON.readTree(r.body());
+        return p.path("detail").asText("").startsWith(FALLBACK);
+    }
+
+    private static Set<String> documentedOperations() {
+        Set<String> ops = new TreeSet<>();
+        doc.path("paths").properties().forEach(p -> p.getValue().fieldNames()
+                .forEachRemaining(m -> ops.add(m.toUpperCase() + " " + p.getKey())));
+        return ops;
+    }
+
+    private static String concrete(String template) {
+        return template.replace("{id}", "act_placeholder").replace("{orderId}", "ord_placeholder");
+    }
+
+    private static JsonNode resolve(JsonNode node) {
+        int hops = 0;
+        while (node.has("$ref") && hops++ < 20) {
+            JsonNode target = doc;
+            for (String part : node.get("$ref").asText().substring(2).split("/")) target = target.path(part);
+            assertThat(target.isMissingNode()).as("$ref %s resolves", node.get("$ref").asText()).isFalse();
+            node = target;
+        }
+        return node;
+    }
+
+    private static JsonNode schema(String name) { return doc.path("components").path("schemas").path(name); }
+
+    @Test
+    void isOpenApi31() {
+        assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(doc.path("components").path("securitySchemes").path("merchantKey").path("scheme").asText()).isEqualTo("bearer");
+        assertThat(doc.path("components").path("securitySchemes").path("buyerToken").path("scheme").asText()).isEqualTo("bearer");
+    }
+
+    @Test
+    void documentsExactlyTheExpectedOperations() {
+        assertThat(documentedOperations()).containsExactlyInAnyOrderElementsOf(EXPECTED_OPERATIONS);
+    }
+
+    @Test
+    void everyDocumentedOperationIsRouted() throws Exception {
+        for (String op : documentedOperations()) {
+            String method = op.substring(0, op.indexOf(' '));
+            String path = concrete(op.substring(op.indexOf(' ') + 1));
+            HttpResponse<String> r = call(method, path, OPERATOR_KEY, method.equals("POST") ? "{}" : null, Map.of());
+            assertThat(isRouterFallback(r)).as("%s answers %d %s", op, r.statusCode(), r.body()).isFalse();
+        }
+    }
+
+    @Test
+    void nothingUndocumentedIsRoutedOnTheDocumentedPaths() throws Exception {
+        Set<String> documented = documentedOperations();
+        Set<String> paths = new TreeSet<>();
+        doc.path("paths").fieldNames().forEachRemaining(paths::add);
+        paths.addAll(List.of("/metrics", "/v1/activities/{id}/events", "/v1/orders", "/v1/shops/{id}", "/v1/webhooks"));
+        for (String template : paths) {
+            for (String method : METHODS) {
+                if (documented.contains(method + " " + template)) continue;
+                HttpResponse<String> r = call(method, concrete(template), OPERATOR_KEY, method.equals("GET") || method.equals("DELETE") ? null : "{}", Map.of());
+                assertThat(isRouterFallback(r)).as("%s %s is not documented but answers %d %s", method, template, r.statusCode(), r.body()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void everyCodeIsDocumentedWithItsStatus() {
+        JsonNode problem = schema("Problem");
+        Set<String> documented = new TreeSet<>();
+        problem.path("properties").path("code").path("enum").forEach(c -> documented.add(c.asText()));
+        Set<String> codes = new TreeSet<>();
+        for (Code c : Code.values()) {
+            codes.add(c.name());
+            assertThat(problem.path("x-peercart-code-status").path(c.name()).asInt()).as("status of %s", c).isEqualTo(c.httpStatus());
+            assertThat(problem.path("x-peercart-code-title").path(c.name()).asText()).as("title of %s", c).startsWith(c.title());
+        }
+        assertThat(documented).isEqualTo(codes);
+    }
+
+    @Test
+    void everyOperationListsItsErrorsWithMatchingResponses() {
+        JsonNode status = schema("Problem").path("x-peercart-code-status");
+        doc.path("paths").properties().forEach(p -> p.getValue().properties().forEach(m -> {
+            String op = m.getKey().toUpperCase() + " " + p.getKey();
+            JsonNode o = m.getValue();
+            assertThat(o.path("summary").asText()).as("summary of %s", op).isNotBlank();
+            assertThat(o.path("x-peercart-who").asText()).as("who may call %s", op).isNotBlank();
+            assertThat(o.has("security")).as("security of %s", op).isTrue();
+            assertThat(o.path("x-peercart-errors").isArray()).as("error codes of %s", op).isTrue();
+            for (JsonNode c : o.path("x-peercart-errors")) {
+                assertThat(status.has(c.asText())).as("%s lists unknown code %s", op, c).isTrue();
+                assertThat(o.path("responses").has(status.path(c.asText()).asText()))
+                        .as("%s lists %s but has no %s response", op, c, status.path(c.asText())).isTrue();
+            }
+            if (m.getKey().equals("post"))
+                assertThat(o.path("parameters").toString()).as("%s takes Idempotency-Key", op).contains("IdempotencyKey");
+            o.path("responses").properties().forEach(r -> {
+                if (!resolve(r.getValue()).path("content").has("application/problem+json")) return;
+                boolean listed = false;
+                for (JsonNode c : o.path("x-peercart-errors")) listed |= status.path(c.asText()).asText().equals(r.getKey());
+                assertThat(listed).as("%s answers problem %s but lists no code with that status", op, r.getKey()).isTrue();
+            });
+        }));
+    }
+
+    @Test
+    void everyReferenceResolves() {
+        List<JsonNode> refs = new ArrayList<>();
+        collectRefs(doc, refs);
+        assertThat(refs).isNotEmpty();
+        refs.forEach(OpenApiTest::resolve);
+    }
+
+    private static void collectRefs(JsonNode n, List<JsonNode> out) {
+        if (n.has("$ref")) out.add(n);
+        for (Iterator<JsonNode> it = n.elements(); it.hasNext(); ) collectRefs(it.next(), out);
+    }
+
+    @Test
+    void jsonFormIsTheSameDocumentAndDocsPageIsServed() throws Exception {
+        HttpResponse<String> json = call("GET", "/openapi.json", null, null, Map.of());
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(json.body())).isEqualTo(doc);
+        HttpResponse<String> docs = call("GET", "/docs", null, null, Map.of());
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(docs.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(docs.body()).contains("/openapi.json").doesNotContain("http://", "https://cdn");
+    }
+
+    @Test
+    void answersHaveExactlyTheDocumentedFields() throws Exception {
+        String start = Instant.now().minusSeconds(60).toString();
+        String end = Instant.now().plusSeconds(3600).toString();
+        HttpResponse<String> created = call("POST", "/v1/activities", OPERATOR_KEY,
+                "{\"type\":\"seckill\",\"name\":\"Shape check\",\"startsAt\":\"" + start + "\",\"endsAt\":\"" + end + "\","
+                        + "\"items\":[{\"sku\":\"SHAPE-1\",\"price\":9900,\"originalPrice\":19900,\"stock\":10}]}", Map.of());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode activity = assertShape(created.body(), "Activity");
+        String id = activity.get("id").asText();
+
+        JsonNode token = assertShape(call("POST", "/v1/buyer-tokens", OPERATOR_KEY, "{\"buyerId\":\"shape-buyer\"}", Map.of()).body(), "BuyerToken");
+        assertShape(call("POST", "/v1/buyer-tokens", OPERATOR_KEY, "{\"buyers\":[{\"buyerId\":\"b1\"},{\"buyerId\":\"b2\"}]}", Map.of()).body(), "BuyerTokenBatch");
+        HttpResponse<String> placed = call("POST", "/v1/activities/" + id + "/orders", token.get("token").asText(), "{\"quantity\":1}", Map.of());
+        assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+        String orderId = assertShape(placed.body(), "Order").get("orderId").asText();
+        assertThat(placed.headers().firstValue("Location")).hasValue("/v1/orders/" + orderId);
+
+        assertShape(call("GET", "/v1/orders/" + orderId, OPERATOR_KEY, null, Map.of()).body(), "Order");
+        assertShape(call("POST", "/v1/orders/" + orderId + "/pay", OPERATOR_KEY, "{\"paymentRef\":\"pay-1\"}", Map.of()).body(), "Order");
+        assertShape(call("GET", "/v1/activities/" + id, OPERATOR_KEY, null, Map.of()).body(), "Activity");
+        assertShape(call("GET", "/v1/activities?limit=1", OPERATOR_KEY, null, Map.of()).body(), "ActivityPage");
+        assertShape(call("GET", "/v1/activities/" + id + "/orders", OPERATOR_KEY, null, Map.of()).body(), "OrderPage");
+        assertShape(call("GET", "/v1/activities/" + id + "/public", null, null, Map.of()).body(), "PublicActivity");
+        assertShape(call("GET", "/v1/activities/" + id + "/stats", OPERATOR_KEY, null, Map.of()).body(), "Stats");
+        assertShape(call("GET", "/health", null, null, Map.of()).body(), "Health");
+        assertShape(call("POST", "/v1/shops", OPERATOR_KEY, "{\"name\":\"Shape shop\"}", Map.of()).body(), "NewShop");
+        assertShape(call("POST", "/v1/orders/" + orderId + "/refund", OPERATOR_KEY, null, Map.of()).body(), "Order");
+        JsonNode problem = assertShape(call("POST", "/v1/activities/" + id + "/orders", token.get("token").asText(), "{\"sku\":\"NOPE\"}", Map.of()).body(), "Problem");
+        assertThat(problem.get("code").asText()).isEqualTo("UNKNOWN_SKU");
+    }
+
+    /** The answer has exactly the properties of the schema, recursively into objects and arrays. */
+    private static JsonNode assertShape(String body, String schemaName) throws IOException {
+        JsonNode value = JSON.readTree(body);
+        assertShape(value, schema(schemaName), schemaName);
+        return value;
+    }
+
+    private static void assertShape(JsonNode value, JsonNode schema0, String where) {
+        JsonNode schema = resolve(schema0);
+        if (schema.has("oneOf") || value.isNull()) return;
+        if (value.isArray() && schema.has("items")) {
+            for (JsonNode element : value) assertShape(element, schema.get("items"), where + "[]");
+            return;
+        }
+        if (!value.isObject() || !schema.has("properties")) return;
+        Set<String> actual = new TreeSet<>();
+        value.fieldNames().forEachRemaining(actual::add);
+        Set<String> documented = new TreeSet<>();
+        schema.get("properties").fieldNames().forEachRemaining(documented::add);
+        Set<String> required = new TreeSet<>();
+        schema.path("required").forEach(r -> required.add(r.asText()));
+        assertThat(actual).as("fields of %s", where).isSubsetOf(documented).containsAll(required);
+        value.properties().forEach(f -> assertShape(f.getValue(), schema.get("properties").get(f.getKey()), where + "." + f.getKey()));
+    }
+}
