@@ -1,0 +1,173 @@
+package io.peercart.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The merchant-side calls the bench makes outside the measured phases: create the activity, mint
+ * buyer tokens, read stats and page through orders. Plain HTTP with the operator key.
+ */
+final class AdminApi implements AutoCloseable {
+    /** The server takes at most this many buyers per batch call. */
+    static final int TOKEN_BATCH = 1000;
+    static final int ORDER_PAGE = 500;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final URI base;
+    private final String operatorKey;
+    private final HttpClient client;
+    private final ObjectMapper json = new ObjectMapper();
+
+    AdminApi(URI base, String operatorKey) {
+        this.base = base;
+        this.operatorKey = operatorKey;
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+    }
+
+    record Activity(String id, String status) {
+    }
+
+    Activity createSeckill(String name, String sku, int stock, Instant now) throws BenchException {
+        ObjectNode body = json.createObjectNode()
+                .put("type", "seckill")
+                .put("name", name)
+                .put("startsAt", now.minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("endsAt", now.plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString());
+        body.putArray("items").addObject()
+                .put("sku", sku).put("price", 100).put("stock", stock).put("limitPerBuyer", 1);
+        JsonNode created = post("/v1/activities", body, 201);
+        return new Activity(text(created, "id"), created.path("status").asText("?"));
+    }
+
+    /** Mints a token for each buyer id, in batches; returns the tokens in the ids' order. */
+    List<String> mintTokens(List<String> buyerIds) throws BenchException {
+        List<String> tokens = new ArrayList<>(buyerIds.size());
+        for (int from = 0; from < buyerIds.size(); from += TOKEN_BATCH) {
+            List<String> batch = buyerIds.subList(from, Math.min(buyerIds.size(), from + TOKEN_BATCH));
+            ObjectNode body = json.createObjectNode();
+            ArrayNode buyers = body.putArray("buyers");
+            batch.forEach(id -> buyers.addObject().put("buyerId", id));
+            JsonNode answer = post("/v1/buyer-tokens", body, 201);
+            Map<String, String> byBuyer = new HashMap<>();
+            for (JsonNode t : answer.path("tokens")) {
+                byBuyer.put(t.path("buyerId").asText(), t.path("token").asText());
+            }
+            for (String id : batch) {
+                String token = byBuyer.get(id);
+                if (token == null || token.isEmpty()) {
+                    throw new BenchException("no token minted for buyer " + id + " in " + abbreviate(answer.toString()));
+                }
+                tokens.add(token);
+            }
+        }
+        return tokens;
+    }
+
+    /** Best effort: frees the activity's sku for a later run against the same server. */
+    boolean cancel(String activityId) {
+        try {
+            post("/v1/activities/" + activityId + "/cancel", json.createObjectNode(), 200);
+            return true;
+        } catch (BenchException e) {
+            return false;
+        }
+    }
+
+    JsonNode stats(String activityId) throws BenchException {
+        return get("/v1/activities/" + activityId + "/stats");
+    }
+
+    /** Pages through every order of the activity; returns the number of pages read. */
+    int forEachOrder(String activityId, Consumer<JsonNode> action) throws BenchException {
+        String cursor = null;
+        int pages = 0;
+        do {
+            String path = "/v1/activities/" + activityId + "/orders?limit=" + ORDER_PAGE
+                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            JsonNode page = get(path);
+            page.path("items").forEach(action);
+            JsonNode next = page.path("nextCursor");
+            cursor = next.isNull() || next.isMissingNode() || next.asText().isEmpty() ? null : next.asText();
+            if (++pages > 1_000_000) {
+                throw new BenchException("order listing does not end (cursor " + cursor + ")");
+            }
+        } while (cursor != null);
+        return pages;
+    }
+
+    private JsonNode post(String path, JsonNode body, int expectedStatus) throws BenchException {
+        HttpRequest request = request(path)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "bench-" + UUID.randomUUID())
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        return send(request, expectedStatus);
+    }
+
+    private JsonNode get(String path) throws BenchException {
+        return send(request(path).GET().build(), 200);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + operatorKey)
+                .header("Accept", "application/json");
+    }
+
+    private JsonNode send(HttpRequest request, int expectedStatus) throws BenchException {
+        HttpResponse<String> response;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new BenchException(request.method() + " " + request.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchException("interrupted", e);
+        }
+        if (response.statusCode() != expectedStatus) {
+            throw new BenchException(request.method() + " " + request.uri().getPath() + " answered "
+                    + response.statusCode() + " (expected " + expectedStatus + "): " + abbreviate(response.body()));
+        }
+        try {
+            return json.readTree(response.body());
+        } catch (IOException e) {
+            throw new BenchException(request.method() + " " + request.uri().getPath() + " answered no JSON: "
+                    + abbreviate(response.body()), e);
+        }
+    }
+
+    private static String text(JsonNode node, String field) throws BenchException {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            throw new BenchException("answer has no \"" + field + "\": " + abbreviate(node.toString()));
+        }
+        return value.asText();
+    }
+
+    static String abbreviate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 500) + "...";
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
