@@ -79,7 +79,6 @@ CREATE TABLE orders (
   PRIMARY KEY (shop_id, id)
 );
 CREATE INDEX orders_by_activity ON orders (shop_id, activity_id, id);
-CREATE INDEX orders_by_buyer ON orders (shop_id, buyer_id, activity_id);
 CREATE INDEX orders_unpaid_due ON orders (pay_deadline) WHERE status = 'PENDING_PAYMENT';
 -- The final word on per-buyer limits: units held per buyer and sku, never above the limit.
 CREATE TABLE buyer_quota (

@@ -56,7 +56,8 @@ final class ServerProcess implements AutoCloseable {
         }
         int port = freePort();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-Xmx" + heap,
+        // the JVM options of the ./peercart launcher's serve, so the bench measures what users run
+        List<String> command = List.of(java.toString(), "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xss512k", "-Xmx" + heap,
                 "-jar", jar.toString(), "serve", "--port", Integer.toString(port), "--data", dataDir.toString());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)

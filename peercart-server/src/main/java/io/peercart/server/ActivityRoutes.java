@@ -12,6 +12,7 @@ import io.peercart.core.Code;
 import io.peercart.core.Decision;
 import io.peercart.core.order.Order;
 import io.peercart.store.Ids;
+import io.peercart.store.PlacedOrder;
 import io.peercart.store.Store;
 import java.time.Clock;
 import java.time.Instant;
@@ -121,11 +122,11 @@ final class ActivityRoutes implements HttpService {
         if (quantity < 1 || quantity > io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER)
             throw new ApiException(Code.VALIDATION_FAILED, "quantity: 1.." + io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER);
         idempotent.run(req, res, c, body, scope -> {
-            Decision<Order> d = store.placeOrder(a, buyerId, sku, quantity, now,
+            Decision<PlacedOrder> d = store.place(a, buyerId, sku, quantity, now,
                     scope.idem(201, o -> Json.write(Views.order((Order) o))));
             if (!d.accepted()) throw ApiException.of(d.refusal());
-            res.header("Location", "/v1/orders/" + d.value().id());
-            return Reply.of(201, Views.order(d.value()));
+            res.header("Location", "/v1/orders/" + d.value().order().id());
+            return new Reply(201, d.value().json());
         });
     }
 

@@ -23,6 +23,8 @@ final class Http {
     static final HeaderName REPLAYED = HeaderNames.create("Idempotent-Replayed");
     private static final String JSON = "application/json";
     private static final String PROBLEM = "application/problem+json";
+    private static final int MAX_CACHED_PROBLEMS = 1_000;
+    private static final java.util.concurrent.ConcurrentHashMap<String, byte[]> PROBLEMS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Http() {}
 
@@ -32,7 +34,8 @@ final class Http {
         if (length.isPresent() && length.getAsLong() > Limits.MAX_BODY_BYTES) throw tooLarge();
         if (!req.content().hasEntity()) return new byte[0];
         try (InputStream in = req.content().inputStream()) {
-            byte[] b = in.readNBytes(Limits.MAX_BODY_BYTES + 1);
+            // read exactly the announced length (no oversized buffers); chunked bodies up to the limit + 1
+            byte[] b = in.readNBytes(length.isPresent() ? (int) length.getAsLong() : Limits.MAX_BODY_BYTES + 1);
             if (b.length > Limits.MAX_BODY_BYTES) throw tooLarge();
             return b;
         } catch (IOException e) {
@@ -57,7 +60,22 @@ final class Http {
     static void problem(ServerResponse res, Code code, String detail) {
         res.status(Status.create(code.httpStatus()));
         res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, PROBLEM));
-        res.send(Json.write(problemBody(code, detail)).getBytes(StandardCharsets.UTF_8));
+        res.send(problemBytes(code, detail));
+    }
+
+    /**
+     * Refusals repeat (a sold-out sale answers SOLD_OUT to everyone): their bodies are rendered
+     * once and reused. Bounded: past {@link #MAX_CACHED_PROBLEMS} distinct bodies it starts over.
+     */
+    private static byte[] problemBytes(Code code, String detail) {
+        String key = code.name() + '\u0001' + detail;
+        byte[] body = PROBLEMS.get(key);
+        if (body == null) {
+            body = Json.write(problemBody(code, detail)).getBytes(StandardCharsets.UTF_8);
+            if (PROBLEMS.size() >= MAX_CACHED_PROBLEMS) PROBLEMS.clear();
+            PROBLEMS.put(key, body);
+        }
+        return body;
     }
 
     private static Map<String, Object> problemBody(Code code, String detail) {

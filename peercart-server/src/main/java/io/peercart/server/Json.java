@@ -1,6 +1,8 @@
 package io.peercart.server;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -20,7 +22,8 @@ final class Json {
     private Json() {}
 
     private static ObjectMapper mapper() {
-        ObjectMapper m = new ObjectMapper();
+        // shared buffer recycling: thread-local pools are useless when every request is a new virtual thread
+        ObjectMapper m = new ObjectMapper(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
         m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxStringLength(1 << 20).build());
         m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         m.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);

@@ -166,7 +166,7 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Decision<Order> placeOrder(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
+    public Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
         return desk.place(a, buyerId, sku, quantity, now, idem);
     }
 

@@ -1,6 +1,8 @@
 package io.peercart.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
@@ -8,7 +10,12 @@ import java.util.Map;
 
 /** The store's JSON: rules and outbox payloads. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Buffers are recycled through a shared pool, not per thread: every request runs on a new
+     * virtual thread, so thread-local recycling would allocate fresh buffers each time.
+     */
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
 
     private Json() {}
 

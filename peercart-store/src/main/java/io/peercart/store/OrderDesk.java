@@ -39,7 +39,7 @@ final class OrderDesk {
         this.cluster = cluster;
     }
 
-    Decision<Order> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
+    Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
         String key = BuyerHolds.key(a.shopId(), a.id(), sku, buyerId);
         Decision<OrderTerms> terms = SeckillRules.decideOrder(a, sku, quantity, holds.held(key), now);
         if (terms instanceof Decision.Refused<OrderTerms> r && r.refusal().code() == Code.LIMIT_REACHED && cluster)
@@ -56,10 +56,10 @@ final class OrderDesk {
             }
             StockLeases.Grant grant = taken.value();
             Order order = newOrder(a, buyerId, terms.value(), now);
+            String json = OrderJson.json(order);
             try {
-                writer.executeBulk(placeOrders, new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(),
-                        Json.write(OrderJson.of(order)), idem, now));
-                return Decision.accept(order);
+                writer.executeBulk(placeOrders, new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now));
+                return Decision.accept(new PlacedOrder(order, json));
             } catch (LeaseLost lost) {
                 leases.leaseLost(grant);
                 if (attempt == 0) continue;

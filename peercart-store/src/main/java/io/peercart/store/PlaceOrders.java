@@ -4,7 +4,6 @@ import io.peercart.core.Code;
 import io.peercart.core.Refusal;
 import io.peercart.core.order.Order;
 import io.peercart.core.order.OrderStatus;
-import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +46,7 @@ final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
         for (int i = 0; i < inputs.size(); i++) if (inputs.get(i).idem() == null) fast.add(i);
         boolean fastDone = false;
         if (fast.size() > 1) {
-            Savepoint sp = tx.savepoint();
+            String sp = tx.savepoint();
             try {
                 fast(tx, fast.stream().map(inputs::get).toList());
                 tx.release(sp);
@@ -58,7 +57,7 @@ final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
         }
         for (int i = 0; i < inputs.size(); i++) {
             if (fastDone && inputs.get(i).idem() == null) continue;
-            Savepoint sp = tx.savepoint();
+            String sp = tx.savepoint();
             try {
                 one(tx, inputs.get(i));
                 tx.release(sp);

@@ -55,7 +55,11 @@ public interface Store extends AutoCloseable {
     ActivityStats stats(String shopId, String activityId);
 
     // orders
-    Decision<Order> placeOrder(Activity activity, String buyerId, String sku, int quantity, Instant now, Idem idem);
+    Decision<PlacedOrder> place(Activity activity, String buyerId, String sku, int quantity, Instant now, Idem idem);
+
+    default Decision<Order> placeOrder(Activity activity, String buyerId, String sku, int quantity, Instant now, Idem idem) {
+        return place(activity, buyerId, sku, quantity, now, idem).map(PlacedOrder::order);
+    }
 
     Optional<Order> order(String shopId, String orderId);
 

@@ -18,6 +18,7 @@ public final class Tx {
     private final Connection connection;
     private final Dialect dialect;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private int savepointDepth;
 
     Tx(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -65,29 +66,31 @@ public final class Tx {
         return ps;
     }
 
-    /** Marks a point this transaction can roll back to without losing what came before. */
-    public java.sql.Savepoint savepoint() {
-        try {
-            return connection.setSavepoint();
-        } catch (SQLException e) {
-            throw new SqlFailure("SAVEPOINT", e);
-        }
+    /**
+     * Marks a point this transaction can roll back to without losing what came before. Savepoints
+     * are plain SQL on cached statements, named by nesting depth (the JDBC driver's own formats a
+     * new statement each time, which showed in the writer's profile).
+     */
+    public String savepoint() {
+        String name = "sp" + (++savepointDepth);
+        update("SAVEPOINT " + name);
+        return name;
     }
 
-    public void release(java.sql.Savepoint sp) {
-        try {
-            connection.releaseSavepoint(sp);
-        } catch (SQLException e) {
-            throw new SqlFailure("RELEASE", e);
-        }
+    public void release(String savepoint) {
+        update("RELEASE " + savepoint);
+        savepointDepth--;
     }
 
-    public void rollbackTo(java.sql.Savepoint sp) {
-        try {
-            connection.rollback(sp);
-        } catch (SQLException e) {
-            throw new SqlFailure("ROLLBACK TO", e);
-        }
+    /** Undoes everything since {@code savepoint} and ends it. */
+    public void rollbackTo(String savepoint) {
+        update("ROLLBACK TO " + savepoint);
+        release(savepoint);
+    }
+
+    /** A commit or rollback ended the transaction and every savepoint in it. */
+    void ended() {
+        savepointDepth = 0;
     }
 
     void closeStatements() {

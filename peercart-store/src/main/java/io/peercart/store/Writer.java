@@ -2,7 +2,6 @@ package io.peercart.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -32,6 +31,7 @@ public final class Writer implements AutoCloseable {
 
     private final DataSource pool;
     private final Dialect dialect;
+    private final WalSyncer syncer;
     private final BlockingQueue<Task<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUE);
     private final Thread thread;
     private volatile boolean running = true;
@@ -51,9 +51,11 @@ public final class Writer implements AutoCloseable {
         List<Object> run(Tx tx, List<I> inputs);
     }
 
-    Writer(DataSource pool, Dialect dialect) {
+    /** @param syncer null when a commit is durable by itself; else it acknowledges batches once synced */
+    Writer(DataSource pool, Dialect dialect, WalSyncer syncer) {
         this.pool = pool;
         this.dialect = dialect;
+        this.syncer = syncer;
         this.thread = Thread.ofPlatform().name("peercart-writer").daemon(true).unstarted(this::loop);
         thread.start();
     }
@@ -124,12 +126,14 @@ public final class Writer implements AutoCloseable {
                 boolean savepoints = batch.size() > 1;
                 for (int i = 0; i < batch.size(); i++) {
                     if (done[i]) continue;
-                    if (batch.get(i).bulk == null) runTask(c, tx, batch.get(i), savepoints, i, results, failures);
+                    if (batch.get(i).bulk == null) runTask(tx, batch.get(i), savepoints, i, results, failures);
                     else runBulk(tx, batch, i, done, results, failures);
                     done[i] = true;
                 }
                 c.commit();
+                tx.ended();
             } catch (SQLException | RuntimeException e) {
+                tx.ended();
                 if (!rollbackQuietly(c)) dropConnection();
                 if (batch.size() == 1) throw e;
                 // find the culprit: every task again, alone
@@ -144,7 +148,12 @@ public final class Writer implements AutoCloseable {
         }
         batches.incrementAndGet();
         tasks.addAndGet(batch.size());
-        for (int i = 0; i < batch.size(); i++) complete(batch.get(i), results.get(i), failures.get(i));
+        List<Task<?>> committed = List.copyOf(batch);
+        Runnable acknowledge = () -> {
+            for (int i = 0; i < committed.size(); i++) complete(committed.get(i), results.get(i), failures.get(i));
+        };
+        if (syncer == null) acknowledge.run(); // the commit itself was durable
+        else syncer.afterCommit(acknowledge);
     }
 
     /**
@@ -172,15 +181,15 @@ public final class Writer implements AutoCloseable {
         current = null;
     }
 
-    private static void runTask(Connection c, Tx tx, Task<?> task, boolean savepoints, int at, List<Object> results,
-                                List<Throwable> failures) throws SQLException {
-        Savepoint sp = savepoints ? c.setSavepoint() : null;
+    private static void runTask(Tx tx, Task<?> task, boolean savepoints, int at, List<Object> results,
+                                List<Throwable> failures) {
+        String sp = savepoints ? tx.savepoint() : null;
         try {
             results.set(at, task.work.apply(tx));
-            if (sp != null) c.releaseSavepoint(sp);
+            if (sp != null) tx.release(sp);
         } catch (TaskRefusal | Tx.SqlFailure e) {
             if (sp == null) throw e; // alone in its batch: the whole transaction rolls back
-            c.rollback(sp);
+            tx.rollbackTo(sp);
             failures.set(at, e);
         }
     }
