@@ -33,10 +33,13 @@ public final class Ids {
             hi = randHi;
             lo = randLo;
         }
-        char[] out = new char[26];
-        for (int i = 0; i < 10; i++) out[i] = ALPHABET[(int) (millis >>> (45 - 5 * i)) & 31];
-        for (int j = 0; j < 16; j++) out[10 + j] = ALPHABET[fiveBits(hi, lo, 75 - 5 * j)];
-        return prefix + "_" + new String(out);
+        int p = prefix.length() + 1;
+        char[] out = new char[p + 26];
+        prefix.getChars(0, prefix.length(), out, 0);
+        out[p - 1] = '_';
+        for (int i = 0; i < 10; i++) out[p + i] = ALPHABET[(int) (millis >>> (45 - 5 * i)) & 31];
+        for (int j = 0; j < 16; j++) out[p + 10 + j] = ALPHABET[fiveBits(hi, lo, 75 - 5 * j)];
+        return new String(out);
     }
 
     /** Bits [shift, shift+5) of the 80-bit number hi(16) | lo(64). */

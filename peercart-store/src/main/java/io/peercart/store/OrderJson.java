@@ -1,11 +1,7 @@
 package io.peercart.store;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.peercart.core.order.Order;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,35 +29,35 @@ public final class OrderJson {
     }
 
     /**
-     * The same JSON as {@link #of} serialised, written with Jackson's streaming generator: the hot
-     * path renders every new order once, and the map's per-value serializer lookups showed there.
+     * The same JSON as {@link #of} serialised, built directly (strings escaped by Jackson's
+     * encoder): the hot path renders every new order once, and both the map's serializer lookups
+     * and a generator per order showed in its profile. {@code OrderJsonTest} keeps the two equal.
      */
     public static String json(Order o) {
-        StringWriter out = new StringWriter(512);
-        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("orderId", o.id());
-            g.writeStringField("activityId", o.activityId());
-            g.writeStringField("buyerId", o.buyerId());
-            g.writeStringField("sku", o.sku());
-            g.writeNumberField("quantity", o.quantity());
-            g.writeNumberField("unitPrice", o.unitPriceFen());
-            g.writeNumberField("amount", o.amountFen());
-            g.writeStringField("status", o.status().name());
-            instant(g, "createdAt", o.createdAt());
-            instant(g, "payDeadline", o.payDeadline());
-            instant(g, "paidAt", o.paidAt());
-            g.writeStringField("paymentRef", o.paymentRef());
-            instant(g, "closedAt", o.closedAt());
-            g.writeStringField("reason", o.reason());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        StringBuilder b = new StringBuilder(448);
+        b.append('{');
+        string(b, "orderId", o.id()).append(',');
+        string(b, "activityId", o.activityId()).append(',');
+        string(b, "buyerId", o.buyerId()).append(',');
+        string(b, "sku", o.sku()).append(',');
+        b.append("\"quantity\":").append(o.quantity()).append(',');
+        b.append("\"unitPrice\":").append(o.unitPriceFen()).append(',');
+        b.append("\"amount\":").append(o.amountFen()).append(',');
+        string(b, "status", o.status().name()).append(',');
+        string(b, "createdAt", Instants.format(o.createdAt())).append(',');
+        string(b, "payDeadline", Instants.format(o.payDeadline())).append(',');
+        string(b, "paidAt", Instants.format(o.paidAt())).append(',');
+        string(b, "paymentRef", o.paymentRef()).append(',');
+        string(b, "closedAt", Instants.format(o.closedAt())).append(',');
+        string(b, "reason", o.reason());
+        return b.append('}').toString();
     }
 
-    private static void instant(JsonGenerator g, String name, Instant value) throws IOException {
-        g.writeStringField(name, Instants.format(value));
+    private static StringBuilder string(StringBuilder b, String name, String value) {
+        b.append('"').append(name).append("\":");
+        if (value == null) return b.append("null");
+        b.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(value, b);
+        return b.append('"');
     }
 }
