@@ -1,38 +1,29 @@
 package io.peercart.store;
 
 import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Time-ordered ids (ULID layout, Crockford base32): 48 bits of milliseconds then 80 random bits,
- * monotonic within a process so cursors over ids follow creation order.
+ * Time-ordered ids (ULID layout, Crockford base32): 48 bits of milliseconds, a 16-bit sequence
+ * within the millisecond, then 64 random bits. Monotonic within a process (the time and sequence
+ * advance together with one compare-and-set, no lock: every new order takes an id), so cursors
+ * over ids follow creation order; the random part keeps peers' ids apart.
  */
 public final class Ids {
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static long lastMillis;
-    private static long randHi; // 16 bits
-    private static long randLo; // 64 bits
+    /** millis << 16 | sequence of the last id given. */
+    private static final AtomicLong LAST = new AtomicLong();
 
     private Ids() {}
 
     public static String next(String prefix) {
-        long millis;
-        long hi;
-        long lo;
-        synchronized (Ids.class) {
-            millis = System.currentTimeMillis();
-            if (millis <= lastMillis) {
-                millis = lastMillis;
-                randLo++;
-                if (randLo == 0) randHi = (randHi + 1) & 0xFFFF;
-            } else {
-                lastMillis = millis;
-                randHi = RANDOM.nextInt(1 << 16);
-                randLo = RANDOM.nextLong() & 0x7FFF_FFFF_FFFF_FFFFL; // headroom for increments
-            }
-            hi = randHi;
-            lo = randLo;
-        }
+        long now = System.currentTimeMillis() << 16;
+        long stamp = LAST.updateAndGet(last -> now > last ? now : last + 1);
+        long millis = stamp >>> 16;
+        long hi = stamp & 0xFFFF;
+        long lo = ThreadLocalRandom.current().nextLong();
         int p = prefix.length() + 1;
         char[] out = new char[p + 26];
         prefix.getChars(0, prefix.length(), out, 0);

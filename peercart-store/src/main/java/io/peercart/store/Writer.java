@@ -4,8 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +33,10 @@ public final class Writer implements AutoCloseable {
     private final DataSource pool;
     private final Dialect dialect;
     private final WalSyncer syncer;
-    private final BlockingQueue<Task<?>> queue = new ArrayBlockingQueue<>(MAX_QUEUE);
+    // Lock-free: every request thread of a hot sale enqueues here; a locked queue made them park.
+    private final ConcurrentLinkedQueue<Task<?>> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private volatile boolean idle; // the writer thread is parked waiting for work
     private final Thread thread;
     private volatile boolean running = true;
     private Tx current; // writer thread only
@@ -74,7 +78,12 @@ public final class Writer implements AutoCloseable {
     }
 
     private <T> T submit(Task<T> task) {
-        if (!queue.offer(task)) throw new StoreException("write queue full", null, true);
+        if (queued.incrementAndGet() > MAX_QUEUE) {
+            queued.decrementAndGet();
+            throw new StoreException("write queue full", null, true);
+        }
+        queue.add(task);
+        if (idle) LockSupport.unpark(thread);
         try {
             return task.done.get(TASK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -92,19 +101,22 @@ public final class Writer implements AutoCloseable {
 
     public long tasks() { return tasks.get(); }
 
-    public int queued() { return queue.size(); }
+    public int queued() { return queued.get(); }
 
     private void loop() {
         List<Task<?>> batch = new ArrayList<>(MAX_BATCH);
         while (running || !queue.isEmpty()) {
             try {
-                Task<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
+                Task<?> next;
+                while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) batch.add(next);
+                if (batch.isEmpty()) {
+                    idle = true;
+                    if (queue.isEmpty()) LockSupport.parkNanos(100_000_000L); // a producer unparks us
+                    idle = false;
+                    continue;
+                }
+                queued.addAndGet(-batch.size());
                 runBatch(batch);
-            } catch (InterruptedException e) {
-                if (!running) break;
             } catch (Throwable t) {
                 LOG.log(Level.SEVERE, "writer loop failure", t);
                 for (Task<?> task : batch) task.done.completeExceptionally(t);
