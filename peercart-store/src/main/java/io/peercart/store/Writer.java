@@ -18,11 +18,13 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Group commit: the one writer of a store. Owns one thread and, per batch, one connection from the
- * writer pool; any thread may call {@link #execute}, which queues the task and blocks until the
- * batch that holds it is committed (durable) or failed. A batch is every task queued while the
- * previous one committed, up to {@link #MAX_BATCH}: one transaction, one fsync. Each task runs
- * inside its own savepoint, so a task that fails or refuses rolls back alone.
+ * Group commit: the one writer of a store. Owns one thread and the writer pool's one connection,
+ * kept across batches; any thread may call {@link #execute} or {@link #executeBulk}, which queue
+ * the task and block until the batch that holds it is durable (committed, and on SQLite synced by
+ * the {@link WalSyncer}) or failed. A batch is every task queued while the previous one ran, up to
+ * {@link #MAX_BATCH}: one transaction. New orders of a batch are written together through their
+ * {@link Bulk}; other tasks run each inside its own savepoint, so a task that fails or refuses
+ * rolls back alone.
  */
 public final class Writer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Writer.class.getName());
