@@ -64,11 +64,6 @@ final class Idempotent {
         String hash = hash(req.prologue().method().text() + ' ' + req.path().path() + '\n', body);
         String flight = caller.shopId() + '\u0001' + caller.principal() + '\u0001' + key;
         for (int attempt = 0; attempt < 3; attempt++) {
-            var stored = store.idempotentResponse(caller.shopId(), caller.principal(), key);
-            if (stored.isPresent()) {
-                replay(res, stored.get(), hash);
-                return;
-            }
             CompletableFuture<Void> mine = new CompletableFuture<>();
             CompletableFuture<Void> first = inFlight.putIfAbsent(flight, mine);
             if (first != null) {
@@ -76,9 +71,8 @@ final class Idempotent {
                 continue;
             }
             try {
-                // again, holding the slot: the first request may have finished between the lookup
-                // above and taking the slot, and must not be applied (or refused) a second time
-                stored = store.idempotentResponse(caller.shopId(), caller.principal(), key);
+                // looked up while holding the slot, so a first request that just finished is replayed, never applied again
+                var stored = store.idempotentResponse(caller.shopId(), caller.principal(), key);
                 if (stored.isPresent()) {
                     replay(res, stored.get(), hash);
                     return;

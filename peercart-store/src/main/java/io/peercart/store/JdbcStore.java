@@ -94,7 +94,7 @@ public final class JdbcStore implements Store {
     public Optional<Activity> activityCached(String shopId, String id, Instant now) {
         String key = shopId + '\u0001' + id;
         Cached c = activities.get(key);
-        long nowMillis = System.currentTimeMillis();
+        long nowMillis = now.toEpochMilli();
         if (c != null && nowMillis - c.loadedAtMillis < ACTIVITY_CACHE_TTL.toMillis()) return Optional.of(c.activity);
         Optional<Activity> a = activity(shopId, id);
         if (activities.size() >= MAX_CACHED_ACTIVITIES) activities.clear();

@@ -25,6 +25,9 @@ import javax.sql.DataSource;
  * idempotency record in one task of the group commit. Thread-safe; called from request threads.
  */
 final class OrderDesk {
+    /** Seckill orders are shippable once paid (types with a later condition, like groups, will not be). */
+    private static final boolean RELEASE_ON_PAY = true;
+
     private final Writer writer;
     private final DataSource reads;
     private final StockLeases leases;
@@ -117,7 +120,7 @@ final class OrderDesk {
             t = writer.execute(tx -> {
                 Order o = OrderRows.load(tx, shopId, orderId)
                         .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no order " + orderId)));
-                Decision<Transition> d = rule.apply(o, releasesOnPay(tx, o));
+                Decision<Transition> d = rule.apply(o, RELEASE_ON_PAY);
                 if (d instanceof Decision.Refused<Transition> r) throw new TaskRefusal(r.refusal());
                 Transition tr = d.value();
                 if (tr.changed()) write(tx, tr, now);
@@ -132,11 +135,6 @@ final class OrderDesk {
         if (t.stock() == StockEffect.RESERVED_TO_AVAILABLE || t.stock() == StockEffect.SOLD_TO_AVAILABLE)
             leases.unitsReturned(shopId, o.activityId(), o.sku());
         return Decision.accept(o);
-    }
-
-    /** Seckill orders are shippable once paid; types with a later condition (groups) will say no. */
-    private static boolean releasesOnPay(Tx tx, Order o) {
-        return true;
     }
 
     private static void write(Tx tx, Transition t, Instant now) {
