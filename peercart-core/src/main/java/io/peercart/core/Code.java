@@ -34,6 +34,13 @@ public enum Code {
     ALREADY_PAID(409, "Order already paid with another payment"),
     PAY_WINDOW_CLOSED(409, "Pay window closed"),
     ACTIVITY_NOT_EDITABLE(409, "Activity can no longer be changed"),
+    // group refusals (groupOn, luckyDrawGroup)
+    GROUP_FULL(409, "Group is full"),
+    GROUP_NOT_OPEN(409, "Group is not open for joining"),
+    OWN_GROUP(409, "Cannot join one's own group"),
+    ALREADY_IN_GROUP(409, "Already a member of this group"),
+    ALREADY_LEADING(409, "Already leading an open group in this activity"),
+    NEW_CUSTOMERS_ONLY(409, "Only new customers may join"),
     // infrastructure
     OVERLOADED(503, "Server overloaded, retry later"),
     UNAVAILABLE(503, "Storage unavailable, retry later");

@@ -1,0 +1,53 @@
+package io.peercart.core.tuan;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * tuan (团购返现): everyone buys at the normal price; after {@code endsAt + settlementDelay} the
+ * activity settles at the highest tier its distinct paid buyers reached, and every eligible order
+ * gets that tier's cashback as a refund ({@code CASHBACK}). A refund of a settled order never
+ * returns more than {@code paid − cashback}.
+ */
+public final class TuanRules {
+    public static final String REASON_CASHBACK = "CASHBACK";
+    public static final int MAX_TIERS = 20;
+
+    private TuanRules() {}
+
+    /** Tiers sorted by {@code minBuyers}; each later tier needs more buyers and pays back more (checked). */
+    public static List<CashbackTier> sorted(List<CashbackTier> tiers) {
+        if (tiers.isEmpty() || tiers.size() > MAX_TIERS) throw new IllegalArgumentException("1.." + MAX_TIERS + " tiers");
+        List<CashbackTier> s = tiers.stream().sorted(Comparator.comparingInt(CashbackTier::minBuyers)).toList();
+        for (int i = 1; i < s.size(); i++) {
+            CashbackTier a = s.get(i - 1), b = s.get(i);
+            if (a.minBuyers() == b.minBuyers()) throw new IllegalArgumentException("two tiers for " + a.minBuyers() + " buyers");
+            if ((a.cashbackPercent() == null) != (b.cashbackPercent() == null))
+                throw new IllegalArgumentException("all tiers pay back a percent, or all a fixed amount per unit");
+            boolean more = a.cashbackPercent() != null ? b.cashbackPercent() > a.cashbackPercent() : b.cashbackPerUnit() > a.cashbackPerUnit();
+            if (!more) throw new IllegalArgumentException("a tier for more buyers must pay back more");
+        }
+        return s;
+    }
+
+    /** The highest tier reached by {@code buyers} distinct paid buyers, if any. */
+    public static Optional<CashbackTier> reached(List<CashbackTier> sortedTiers, int buyers) {
+        CashbackTier best = null;
+        for (CashbackTier t : sortedTiers) if (t.minBuyers() <= buyers) best = t;
+        return Optional.ofNullable(best);
+    }
+
+    /** Live progress: buyers so far, the tier reached, the next tier and how many buyers it still needs. */
+    public static Progress progress(List<CashbackTier> sortedTiers, int buyers) {
+        CashbackTier next = sortedTiers.stream().filter(t -> t.minBuyers() > buyers).findFirst().orElse(null);
+        return new Progress(buyers, reached(sortedTiers, buyers).orElse(null), next, next == null ? 0 : next.minBuyers() - buyers);
+    }
+
+    public record Progress(int buyers, CashbackTier current, CashbackTier next, int buyersMissing) {}
+
+    /** The most a settled order may still be refunded: what was paid less the cashback already returned. */
+    public static long refundableAfterCashback(long paidAmount, long cashback) {
+        return Math.max(0, paidAmount - cashback);
+    }
+}
