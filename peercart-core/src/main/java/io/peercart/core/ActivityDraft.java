@@ -9,8 +9,13 @@ public record ActivityDraft(
         String type, String name, Instant startsAt, Instant endsAt, Integer payWindowSeconds,
         Limits limits, List<ItemDraft> items, Map<String, Object> rules) {
 
+    /** {@code groupPrice}: groupOn and luckyDrawGroup; {@code joinPrice}: luckyDrawGroup's price of entry. */
     public record ItemDraft(String sku, Long price, Long originalPrice, Long stock, Integer limitPerBuyer,
-                            Integer limitPerOrder) {}
+                            Integer limitPerOrder, Long groupPrice, Long joinPrice) {
+        public ItemDraft(String sku, Long price, Long originalPrice, Long stock, Integer limitPerBuyer, Integer limitPerOrder) {
+            this(sku, price, originalPrice, stock, limitPerBuyer, limitPerOrder, null, null);
+        }
+    }
 
     /** Activity-wide defaults for the items' limits. */
     public record Limits(Integer perOrder, Integer perBuyer) {}

@@ -1,5 +1,7 @@
 package io.peercart.core;
 
+import io.peercart.core.group.GroupOffer;
+import io.peercart.core.tuan.TuanOffer;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,18 +44,25 @@ public final class ActivityValidation {
             errors.add("payWindowSeconds: between " + Limits.MIN_PAY_WINDOW_SECONDS + " and " + Limits.MAX_PAY_WINDOW_SECONDS);
         Integer perBuyerDefault = d.limits() == null ? null : d.limits().perBuyer();
         Integer perOrderDefault = d.limits() == null ? null : d.limits().perOrder();
-        List<Item> items = items(d.items(), perBuyerDefault, perOrderDefault, errors);
+        List<Item> items = items(type, d.items(), perBuyerDefault, perOrderDefault, errors);
         // A JSON null in rules means "not given"; Activity copies rules with Map.copyOf, which rejects nulls.
         Map<String, Object> rules = new HashMap<>();
         if (d.rules() != null) d.rules().forEach((k, v) -> { if (k != null && v != null) rules.put(k, v); });
         ZoneId zone = zone(rules.get("timeZone"), errors);
         List<TimeSlot> slots = timeSlots(rules.get("timeSlots"), errors);
+        RuleReader reader = new RuleReader(rules, errors);
+        if (type == ActivityType.groupOn || type == ActivityType.luckyDrawGroup) GroupOffer.read(type, reader, items, errors);
+        else if (type == ActivityType.tuan) TuanOffer.read(reader, errors);
         if (!errors.isEmpty()) return Decision.refuse(Code.VALIDATION_FAILED, String.join("; ", errors));
         return Decision.accept(new Activity(id, shopId, type, d.name().strip(), d.startsAt(), d.endsAt(), null,
                 payWindow, zone, slots, items, rules, now));
     }
 
-    private static List<Item> items(List<ActivityDraft.ItemDraft> drafts, Integer perBuyerDefault,
+    private static boolean grouped(ActivityType type) {
+        return type == ActivityType.groupOn || type == ActivityType.luckyDrawGroup;
+    }
+
+    private static List<Item> items(ActivityType type, List<ActivityDraft.ItemDraft> drafts, Integer perBuyerDefault,
                                     Integer perOrderDefault, List<String> errors) {
         List<Item> items = new ArrayList<>();
         if (drafts == null || drafts.isEmpty()) {
@@ -73,8 +82,21 @@ public final class ActivityValidation {
             if (it.sku() == null || !SKU.matcher(it.sku()).matches())
                 errors.add(at + "sku: 1-" + Limits.MAX_SKU_LENGTH + " characters of letters, digits and ._:/-");
             else if (!skus.add(it.sku())) errors.add(at + "sku: duplicate " + it.sku());
-            if (it.price() == null || it.price() < 0 || it.price() > Limits.MAX_PRICE_FEN)
-                errors.add(at + "price: required, 0.." + Limits.MAX_PRICE_FEN + " fen");
+            Long charged = it.price();
+            if (grouped(type)) { // the group price is charged; price, if given, is the normal price shown beside it
+                if (it.groupPrice() == null || it.groupPrice() < 0 || it.groupPrice() > Limits.MAX_PRICE_FEN)
+                    errors.add(at + "groupPrice: required, 0.." + Limits.MAX_PRICE_FEN + " fen");
+                if (it.joinPrice() != null && type != ActivityType.luckyDrawGroup) errors.add(at + "joinPrice: luckyDrawGroup only");
+                else if (it.joinPrice() != null && (it.joinPrice() < 0 || it.joinPrice() > Limits.MAX_PRICE_FEN))
+                    errors.add(at + "joinPrice: 0.." + Limits.MAX_PRICE_FEN + " fen");
+                if (it.price() != null && (it.price() < 0 || it.price() > Limits.MAX_PRICE_FEN))
+                    errors.add(at + "price: 0.." + Limits.MAX_PRICE_FEN + " fen");
+                charged = it.joinPrice() != null ? it.joinPrice() : it.groupPrice();
+            } else {
+                if (it.groupPrice() != null || it.joinPrice() != null) errors.add(at + "groupPrice, joinPrice: group types only");
+                if (it.price() == null || it.price() < 0 || it.price() > Limits.MAX_PRICE_FEN)
+                    errors.add(at + "price: required, 0.." + Limits.MAX_PRICE_FEN + " fen");
+            }
             if (it.originalPrice() != null && (it.originalPrice() < 0 || it.originalPrice() > Limits.MAX_PRICE_FEN))
                 errors.add(at + "originalPrice: 0.." + Limits.MAX_PRICE_FEN + " fen");
             if (it.stock() == null || it.stock() < 1 || it.stock() > Limits.MAX_STOCK_PER_ITEM)
@@ -86,7 +108,8 @@ public final class ActivityValidation {
             if (perOrder < 1 || perOrder > Limits.MAX_QUANTITY_PER_ORDER)
                 errors.add(at + "limitPerOrder: 1.." + Limits.MAX_QUANTITY_PER_ORDER);
             if (errors.size() == before)
-                items.add(new Item(it.sku(), it.price(), it.originalPrice(), it.stock(), perBuyer, Math.min(perOrder, perBuyer)));
+                items.add(new Item(it.sku(), charged, it.originalPrice() != null || !grouped(type) ? it.originalPrice() : it.price(),
+                        it.stock(), perBuyer, Math.min(perOrder, perBuyer)));
         }
         return items;
     }

@@ -70,4 +70,27 @@ public final class OrderRules {
             default -> Decision.refuse(Code.ORDER_NOT_PAID, "only paid orders can be refunded; order is " + o.status());
         };
     }
+
+    /** The order may be shipped (its group succeeded, its entry won): PAID → RELEASED. */
+    public static Decision<Transition> release(Order o, Instant now) {
+        return switch (o.status()) {
+            case PAID -> Decision.accept(new Transition(o.with(OrderStatus.RELEASED, o.paidAt(), o.paymentRef(), o.closedAt(), o.reason()),
+                    true, StockEffect.NONE, 0, List.of("order.released")));
+            case RELEASED -> Decision.accept(Transition.unchanged(o));
+            default -> Decision.refuse(Code.ORDER_NOT_PAID, "only paid orders can be released; order is " + o.status());
+        };
+    }
+
+    /**
+     * PeerCart asks the merchant to refund a paid order ({@code GROUP_FAILED}, {@code DRAW_LOST}):
+     * PAID → REFUND_REQUESTED; the units stay sold until the merchant confirms the refund.
+     */
+    public static Decision<Transition> requestRefund(Order o, String reason, Instant now) {
+        return switch (o.status()) {
+            case PAID -> Decision.accept(new Transition(o.with(OrderStatus.REFUND_REQUESTED, o.paidAt(), o.paymentRef(), now, reason),
+                    true, StockEffect.NONE, 0, List.of("order.refund_requested")));
+            case REFUND_REQUESTED -> Decision.accept(Transition.unchanged(o));
+            default -> Decision.refuse(Code.ORDER_NOT_PAID, "only paid orders can be refund-requested; order is " + o.status());
+        };
+    }
 }
