@@ -1,5 +1,8 @@
 package io.peercart.server;
 
+import io.peercart.core.group.GroupOffer;
+import io.peercart.core.group.GroupStatus;
+import java.util.Map;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -40,7 +43,9 @@ final class ActivityRoutes implements HttpService {
                 .get("/{id}/public", this::publicView)
                 .post("/{id}/orders", this::placeOrder)
                 .get("/{id}/orders", this::orders)
-                .get("/{id}/stats", this::stats);
+                .get("/{id}/stats", this::stats)
+                .get("/{id}/groups", this::groups)
+                .get("/{id}/draw", this::draw);
     }
 
     private void create(ServerRequest req, ServerResponse res) {
@@ -104,7 +109,9 @@ final class ActivityRoutes implements HttpService {
         String id = Http.pathParam(req, "id");
         String shop = store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
         Activity a = store.activityCached(shop, id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
-        Http.json(res, 200, Views.publicActivity(a, store.stock(shop, id), now));
+        Map<String, Object> view = Views.publicActivity(a, store.stock(shop, id), now);
+        if (a.type() == ActivityType.tuan) view.put("progress", Views.tuanProgress(a, store.tuanBuyers(shop, id)));
+        Http.json(res, 200, view);
     }
 
     private void placeOrder(ServerRequest req, ServerResponse res) {
@@ -115,19 +122,68 @@ final class ActivityRoutes implements HttpService {
         byte[] body = Http.body(req);
         Requests.PlaceOrder in = Json.read(body, Requests.PlaceOrder.class);
         Activity a = store.activityCached(c.shopId(), id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
-        if (a.type() != ActivityType.seckill) throw new ApiException(Code.UNSUPPORTED_TYPE, "this version takes orders for seckill activities only, not " + a.type());
+        boolean grouped = a.type() == ActivityType.groupOn || a.type() == ActivityType.luckyDrawGroup;
+        if (!grouped && a.type() != ActivityType.seckill && a.type() != ActivityType.tuan)
+            throw new ApiException(Code.UNSUPPORTED_TYPE, "this version takes no orders for " + a.type() + " activities");
+        if (in.groupId() != null && (!grouped || in.groupId().isBlank() || in.groupId().length() > MAX_ID_LENGTH))
+            throw new ApiException(Code.VALIDATION_FAILED, grouped ? "groupId: \"auto\" or a group's id" : "groupId: group activities only");
+        boolean newCustomer = c instanceof Caller.Buyer b && b.newCustomer();
         String sku = in.sku() != null ? in.sku() : a.items().size() == 1 ? a.items().getFirst().sku() : null;
         if (sku == null) throw new ApiException(Code.VALIDATION_FAILED, "sku: required");
         int quantity = in.quantity() == null ? 1 : in.quantity();
         if (quantity < 1 || quantity > io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER)
             throw new ApiException(Code.VALIDATION_FAILED, "quantity: 1.." + io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER);
         idempotent.run(req, res, c, body, scope -> {
-            Decision<PlacedOrder> d = store.place(a, buyerId, sku, quantity, now,
-                    scope.idem(201, o -> Json.write(Views.order((Order) o))));
+            var idem = scope.idem(201, o -> Json.write(Views.order((Order) o)));
+            Decision<PlacedOrder> d = grouped ? store.placeInGroup(a, buyerId, newCustomer, sku, quantity, in.groupId(), now, idem)
+                    : store.place(a, buyerId, sku, quantity, now, idem);
             if (!d.accepted()) throw ApiException.of(d.refusal());
             res.header("Location", "/v1/orders/" + d.value().order().id());
             return new Reply(201, d.value().json());
         });
+    }
+
+    static final int MAX_ID_LENGTH = 64;
+
+    /**
+     * 凑团: an activity's groups. The merchant sees every group with its members; when the
+     * activity shows open groups anyone may list the open ones, without who is in them.
+     */
+    private void groups(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        String id = Http.pathParam(req, "id");
+        String statusParam = Http.query(req, "status");
+        GroupStatus status = null;
+        if (statusParam != null) {
+            try {
+                status = GroupStatus.valueOf(statusParam);
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(Code.VALIDATION_FAILED, "status: one of " + java.util.Arrays.toString(GroupStatus.values()));
+            }
+        }
+        Caller c = auth.caller(req, now).orElse(null);
+        String shop = c != null ? c.shopId() : store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        Activity a = store.activityCached(shop, id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        if (a.type() != ActivityType.groupOn && a.type() != ActivityType.luckyDrawGroup)
+            throw new ApiException(Code.NOT_FOUND, "activity " + id + " has no groups");
+        boolean merchant = c instanceof Caller.Merchant m && m.actingBuyerId() == null;
+        if (!merchant) {
+            if (!GroupOffer.of(a).showOpenGroups()) throw new ApiException(Code.NOT_FOUND, "this activity does not show its groups");
+            if (status != null && status != GroupStatus.OPEN) throw new ApiException(Code.VALIDATION_FAILED, "status: only OPEN groups are shown");
+            status = GroupStatus.OPEN;
+        }
+        var page = store.groups(shop, id, status, Http.cursor(req), Http.limit(req));
+        Http.json(res, 200, Views.page(page, g -> Views.group(g, merchant)));
+    }
+
+    /** luckyDrawGroup: the commitment before the draw, then the seed, entries and winners. Public. */
+    private void draw(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        String id = Http.pathParam(req, "id");
+        String shop = store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        Activity a = store.activityCached(shop, id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        if (a.type() != ActivityType.luckyDrawGroup) throw new ApiException(Code.NOT_FOUND, "activity " + id + " has no draw");
+        Http.json(res, 200, Views.draws(a, store.draws(shop, id)));
     }
 
     private void orders(ServerRequest req, ServerResponse res) {

@@ -63,13 +63,16 @@ final class Idempotent {
             throw new ApiException(Code.VALIDATION_FAILED, "Idempotency-Key: 1.." + Limits.MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
         String hash = hash(req.prologue().method().text() + ' ' + req.path().path() + '\n', body);
         String flight = caller.shopId() + '\u0001' + caller.principal() + '\u0001' + key;
-        for (int attempt = 0; attempt < 3; attempt++) {
+        // Waiting behind a local request with the same key does not count as an attempt: many
+        // concurrent retries take the slot one after the other, each only to replay the answer.
+        for (int attempt = 0; attempt < 3; ) {
             CompletableFuture<Void> mine = new CompletableFuture<>();
             CompletableFuture<Void> first = inFlight.putIfAbsent(flight, mine);
             if (first != null) {
                 await(first);
                 continue;
             }
+            attempt++;
             try {
                 // looked up while holding the slot, so a first request that just finished is replayed, never applied again
                 var stored = store.idempotentResponse(caller.shopId(), caller.principal(), key);

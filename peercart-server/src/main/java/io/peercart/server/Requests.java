@@ -21,7 +21,8 @@ final class Requests {
         }
     }
 
-    record PlaceOrder(String sku, Integer quantity) {}
+    /** {@code groupId}: groupOn and luckyDrawGroup only: absent opens a group, {@code "auto"} matches one, an id joins it. */
+    record PlaceOrder(String sku, Integer quantity, String groupId) {}
 
     record Pay(String paymentRef) {}
 

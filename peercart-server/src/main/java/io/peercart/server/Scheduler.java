@@ -17,6 +17,7 @@ import java.util.logging.Logger;
 final class Scheduler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
     static final int EXPIRE_BATCH = 500;
+    static final int GROUP_BATCH = 100;
     static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(48);
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
@@ -32,6 +33,9 @@ final class Scheduler implements AutoCloseable {
     void start() {
         every(Duration.ofSeconds(1), "expire unpaid orders", () -> {
             while (store.expireDueOrders(clock.instant(), EXPIRE_BATCH) == EXPIRE_BATCH) { /* more are due */ }
+        });
+        every(Duration.ofSeconds(1), "expire groups, draw, settle", () -> {
+            while (store.runDueGroupWork(clock.instant(), GROUP_BATCH) >= GROUP_BATCH) { /* more are due */ }
         });
         every(Duration.ofSeconds(2), "maintain stock leases", () -> store.maintainLeases(clock.instant()));
         every(Duration.ofHours(1), "purge idempotency keys", () -> store.purgeIdempotency(clock.instant().minus(IDEMPOTENCY_RETENTION)));

@@ -1,5 +1,12 @@
 package io.peercart.server;
 
+import io.peercart.core.group.Group;
+import io.peercart.core.group.GroupOffer;
+import io.peercart.core.group.GroupStatus;
+import io.peercart.core.tuan.CashbackTier;
+import io.peercart.core.tuan.TuanOffer;
+import io.peercart.core.tuan.TuanRules;
+import io.peercart.store.Instants;
 import io.peercart.core.Activity;
 import io.peercart.core.Item;
 import io.peercart.core.TimeSlot;
@@ -111,6 +118,60 @@ final class Views {
     }
 
     static Map<String, Object> order(Order o) { return OrderJson.of(o); }
+
+    /** A group; {@code withMembers}: who is in it (the merchant, or one of its members). */
+    static Map<String, Object> group(Group g, boolean withMembers) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("groupId", g.id());
+        m.put("activityId", g.activityId());
+        m.put("sku", g.sku());
+        m.put("status", g.status().name());
+        m.put("size", g.size());
+        m.put("seatsLeft", g.status() == GroupStatus.SUCCEEDED ? 0 : g.seatsLeft());
+        m.put("paidMembers", g.paidMembers());
+        m.put("createdAt", Instants.format(g.createdAt()));
+        m.put("expiresAt", Instants.format(g.expiresAt()));
+        if (withMembers) m.put("members", g.members().stream().map(x -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("buyerId", x.buyerId());
+            v.put("orderId", x.orderId());
+            v.put("paid", x.paid());
+            v.put("virtual", x.virtual());
+            v.put("leader", x.leader());
+            return v;
+        }).toList());
+        return m;
+    }
+
+    static Map<String, Object> draws(Activity a, List<Map<String, Object>> draws) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        GroupOffer offer = GroupOffer.of(a);
+        m.put("activityId", a.id());
+        m.put("drawAt", offer.drawAt().name());
+        m.put("winners", offer.winners());
+        m.put("winnersPerGroup", offer.winnersPerGroup());
+        m.put("algorithm", "winners: entries with the smallest HMAC-SHA256(key = seed bytes, message = UTF-8 entry id); commitment = SHA-256(seed bytes)");
+        m.put("draws", draws);
+        return m;
+    }
+
+    static Map<String, Object> tuanProgress(Activity a, int buyers) {
+        var p = TuanRules.progress(TuanOffer.of(a).tiers(), buyers);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("buyers", p.buyers());
+        m.put("tier", p.current() == null ? null : tier(p.current()));
+        m.put("nextTier", p.next() == null ? null : tier(p.next()));
+        m.put("buyersMissing", p.buyersMissing());
+        return m;
+    }
+
+    private static Map<String, Object> tier(CashbackTier t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("minBuyers", t.minBuyers());
+        if (t.cashbackPercent() != null) m.put("cashbackPercent", t.cashbackPercent());
+        if (t.cashbackPerUnit() != null) m.put("cashbackPerUnit", t.cashbackPerUnit());
+        return m;
+    }
 
     static <T> Map<String, Object> page(Page<T> p, Function<T, Object> view) {
         Map<String, Object> m = new LinkedHashMap<>();

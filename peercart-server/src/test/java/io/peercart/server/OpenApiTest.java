@@ -41,7 +41,8 @@ class OpenApiTest {
             "POST /v1/activities/{id}/orders", "GET /v1/activities/{id}/orders", "GET /v1/activities/{id}/stats",
             "GET /v1/orders/{orderId}", "POST /v1/orders/{orderId}/pay", "POST /v1/orders/{orderId}/cancel",
             "POST /v1/orders/{orderId}/refund",
-            "POST /v1/shops", "POST /v1/buyer-tokens");
+            "POST /v1/shops", "POST /v1/buyer-tokens",
+            "GET /v1/activities/{id}/groups", "GET /v1/activities/{id}/draw", "GET /v1/groups/{groupId}");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -91,7 +92,7 @@ class OpenApiTest {
     }
 
     private static String concrete(String template) {
-        return template.replace("{id}", "act_placeholder").replace("{orderId}", "ord_placeholder");
+        return template.replace("{id}", "act_placeholder").replace("{orderId}", "ord_placeholder").replace("{groupId}", "grp_placeholder");
     }
 
     private static JsonNode resolve(JsonNode node) {

@@ -1,5 +1,8 @@
 package io.peercart.store;
 
+import io.peercart.core.group.Group;
+import io.peercart.core.group.GroupStatus;
+import java.util.Map;
 import io.peercart.core.Activity;
 import io.peercart.core.ActivityStatus;
 import io.peercart.core.ActivityType;
@@ -27,6 +30,7 @@ public final class JdbcStore implements Store {
     private final Shops shops;
     private final StockLeases leases;
     private final OrderDesk desk;
+    private final GroupDesk groups;
     private final ConcurrentHashMap<String, Cached> activities = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> activityShops = new ConcurrentHashMap<>();
 
@@ -47,7 +51,8 @@ public final class JdbcStore implements Store {
         String nodeId = Ids.next("node");
         this.shops = new Shops(db.reads(), db.writer());
         this.leases = new StockLeases(db.writer(), nodeId);
-        this.desk = new OrderDesk(db.writer(), db.reads(), leases, db.dialect() == Dialect.POSTGRES);
+        this.groups = new GroupDesk(db.writer(), db.reads(), (shop, id) -> activityCached(shop, id, Instant.now()));
+        this.desk = new OrderDesk(db.writer(), db.reads(), leases, db.dialect() == Dialect.POSTGRES, groups);
         // Embedded: no other node can be alive, so every lease left in the file is a dead node's.
         leases.reclaim(now, db.dialect() == Dialect.SQLITE);
     }
@@ -81,6 +86,7 @@ public final class JdbcStore implements Store {
                 // instead of being refused by the sku the first request just took
                 Idempotency.record(tx, a.shopId(), idem, a, a.createdAt());
                 Activities.insert(tx, a);
+                GroupDesk.activityCreated(tx, a);
                 Outbox.append(tx, a.shopId(), a.id(), "activity.created", a.id(), true, Activities.eventPayload(a, a.createdAt()), a.createdAt());
                 return null;
             });
@@ -168,6 +174,31 @@ public final class JdbcStore implements Store {
     @Override
     public Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
         return desk.place(a, buyerId, sku, quantity, now, idem);
+    }
+
+    @Override
+    public Decision<PlacedOrder> placeInGroup(Activity a, String buyerId, boolean newCustomer, String sku, int quantity, String groupId,
+                                              Instant now, Idem idem) {
+        return desk.placeInGroup(a, buyerId, newCustomer, sku, quantity, groupId, now, idem);
+    }
+
+    @Override public Optional<Group> group(String shopId, String groupId) { return groups.group(shopId, groupId); }
+
+    @Override
+    public Page<Group> groups(String shopId, String activityId, GroupStatus status, String cursor, int limit) {
+        return groups.groups(shopId, activityId, status, cursor, limit);
+    }
+
+    @Override public List<Map<String, Object>> draws(String shopId, String activityId) { return groups.draws(shopId, activityId); }
+
+    @Override public int tuanBuyers(String shopId, String activityId) { return groups.paidBuyers(shopId, activityId); }
+
+    @Override
+    public int runDueGroupWork(Instant now, int max) {
+        List<io.peercart.core.order.Transition> closed = new java.util.ArrayList<>(groups.expireDue(now, max));
+        closed.addAll(groups.drawDue(now, max));
+        desk.committed(closed);
+        return closed.size() + groups.settleDue(now, max);
     }
 
     @Override public Optional<Order> order(String shopId, String orderId) { return OrderRows.load(db.reads(), shopId, orderId); }

@@ -35,6 +35,14 @@ final class Json {
         }
     }
 
+    static List<Object> readList(String json) {
+        try {
+            return MAPPER.readValue(json, new TypeReference<>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt JSON column", e);
+        }
+    }
+
     static List<String> readStrings(String json) {
         try {
             return MAPPER.readValue(json, new TypeReference<>() {});

@@ -1,5 +1,8 @@
 package io.peercart.store;
 
+import io.peercart.core.group.GroupOffer;
+import io.peercart.core.group.GroupOrders;
+import java.util.ArrayList;
 import io.peercart.core.Activity;
 import io.peercart.core.Code;
 import io.peercart.core.Decision;
@@ -25,21 +28,20 @@ import javax.sql.DataSource;
  * idempotency record in one task of the group commit. Thread-safe; called from request threads.
  */
 final class OrderDesk {
-    /** Seckill orders are shippable once paid (types with a later condition, like groups, will not be). */
-    private static final boolean RELEASE_ON_PAY = true;
-
     private final Writer writer;
     private final DataSource reads;
     private final StockLeases leases;
     private final BuyerHolds holds = new BuyerHolds();
     private final PlaceOrders placeOrders = new PlaceOrders();
     private final boolean cluster;
+    private final GroupDesk groups;
 
-    OrderDesk(Writer writer, DataSource reads, StockLeases leases, boolean cluster) {
+    OrderDesk(Writer writer, DataSource reads, StockLeases leases, boolean cluster, GroupDesk groups) {
         this.writer = writer;
         this.reads = reads;
         this.leases = leases;
         this.cluster = cluster;
+        this.groups = groups;
     }
 
     Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
@@ -81,6 +83,68 @@ final class OrderDesk {
         }
     }
 
+    /**
+     * A groupOn or luckyDrawGroup order: like {@link #place}, but written in its own task with the
+     * group it opens or joins ({@code groupId} null, {@code "auto"} or a group's id), under the
+     * group row's lock, so seats are never double-booked. The leader pays the leader's price.
+     */
+    Decision<PlacedOrder> placeInGroup(Activity a, String buyerId, boolean newCustomer, String sku, int quantity, String groupId,
+                                       Instant now, Idem idem) {
+        GroupOffer offer = GroupOffer.of(a);
+        String key = BuyerHolds.key(a.shopId(), a.id(), sku, buyerId);
+        boolean joining = groupId != null && !"auto".equals(groupId);
+        Decision<OrderTerms> terms = GroupOrders.decide(a, sku, quantity, holds.held(key), joining, now);
+        if (terms instanceof Decision.Refused<OrderTerms> r && r.refusal().code() == Code.LIMIT_REACHED && cluster)
+            terms = GroupOrders.decide(a, sku, quantity, resync(key, a, sku, buyerId), joining, now);
+        if (!terms.accepted()) return terms.map(t -> null);
+        Item item = terms.value().item();
+        if (!holds.tryHold(key, quantity, item.limitPerBuyer()))
+            return Decision.refuse(Code.LIMIT_REACHED, "at most " + item.limitPerBuyer() + " per buyer");
+        for (int attempt = 0; ; attempt++) {
+            Decision<StockLeases.Grant> taken = leases.take(a.shopId(), a.id(), sku, quantity, now);
+            if (!taken.accepted()) {
+                holds.release(key, quantity);
+                return Decision.refuse(taken.refusal().code(), taken.refusal().detail());
+            }
+            StockLeases.Grant grant = taken.value();
+            OrderTerms base = terms.value();
+            String orderId = Ids.next("ord");
+            try {
+                List<Object> placed = writer.execute(tx -> {
+                    GroupDesk.Seat seat = groups.seat(tx, a, offer, groupId, buyerId, newCustomer, sku, orderId, now);
+                    OrderTerms t = GroupOrders.priced(base, offer, seat.leader());
+                    Order o = newOrder(orderId, a, buyerId, t, seat.group().id(), now);
+                    String json = OrderJson.json(o);
+                    PlaceOrders.one(tx, new PlaceOrders.NewOrder(o, grant.leaseId(), item.limitPerBuyer(), json, idem, now));
+                    groups.seated(tx, a.shopId(), seat, now);
+                    List<Transition> others = List.of();
+                    if (o.status() == OrderStatus.PAID) { // ¥0: paid as it is made, its group moves on now
+                        Outbox.appendJson(tx, o.shopId(), o.activityId(), "order.paid", o.id(), false, json, now);
+                        others = groups.orderChanged(tx, new Transition(o, true, StockEffect.NONE, 0, List.of()), now);
+                    }
+                    return List.of(new PlacedOrder(o, json), others);
+                });
+                @SuppressWarnings("unchecked") List<Transition> others = (List<Transition>) placed.get(1);
+                committed(others);
+                return Decision.accept((PlacedOrder) placed.getFirst());
+            } catch (LeaseLost lost) {
+                leases.leaseLost(grant);
+                if (attempt == 0) continue;
+                holds.release(key, quantity);
+                return Decision.refuse(Code.SOLD_OUT, "sold out");
+            } catch (TaskRefusal refused) {
+                leases.giveBack(grant);
+                if (refused.refusal.code() == Code.LIMIT_REACHED) holds.full(key, item.limitPerBuyer());
+                else holds.release(key, quantity);
+                return new Decision.Refused<>(refused.refusal);
+            } catch (RuntimeException e) {
+                leases.giveBack(grant);
+                holds.release(key, quantity);
+                throw e;
+            }
+        }
+    }
+
     /** In a cluster a peer may have freed this buyer's units: the database decides. */
     private int resync(String key, Activity a, String sku, String buyerId) {
         int units = Rows.one(reads, "SELECT units FROM buyer_quota WHERE shop_id = ? AND activity_id = ? AND sku = ? AND buyer_id = ?",
@@ -95,6 +159,17 @@ final class OrderDesk {
         return new Order(Ids.next("ord"), a.shopId(), a.id(), buyerId, t.item().sku(), t.quantity(), t.unitPriceFen(),
                 t.amountFen(), free ? OrderStatus.RELEASED : OrderStatus.PENDING_PAYMENT, now, t.payDeadline(),
                 free ? now : null, null, null, null);
+    }
+
+    /**
+     * A group order is never released at creation: even at ¥0 (a free lucky draw) it waits for its
+     * group, so a ¥0 one starts paid and the others pending as usual.
+     */
+    private static Order newOrder(String id, Activity a, String buyerId, OrderTerms t, String groupId, Instant now) {
+        boolean free = t.amountFen() == 0;
+        return new Order(id, a.shopId(), a.id(), buyerId, t.item().sku(), t.quantity(), t.unitPriceFen(), t.amountFen(),
+                free ? OrderStatus.PAID : OrderStatus.PENDING_PAYMENT, now, t.payDeadline(), free ? now : null,
+                free ? "FREE" : null, null, null, groupId);
     }
 
     Decision<Order> pay(String shopId, String orderId, String paymentRef, Instant now, Idem idem) {
@@ -115,29 +190,41 @@ final class OrderDesk {
 
     private Decision<Order> transition(String shopId, String orderId, Instant now, Idem idem,
                                        BiFunction<Order, Boolean, Decision<Transition>> rule) {
-        Transition t;
+        List<Transition> done;
         try {
-            t = writer.execute(tx -> {
+            done = writer.execute(tx -> {
                 Order o = OrderRows.load(tx, shopId, orderId)
                         .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no order " + orderId)));
-                Decision<Transition> d = rule.apply(o, RELEASE_ON_PAY);
+                // an order in a group is shippable when its group succeeds (or its entry wins), not when paid
+                Decision<Transition> d = rule.apply(o, o.groupId() == null);
                 if (d instanceof Decision.Refused<Transition> r) throw new TaskRefusal(r.refusal());
                 Transition tr = d.value();
-                if (tr.changed()) write(tx, tr, now);
+                List<Transition> all = new ArrayList<>(List.of(tr));
+                if (tr.changed()) {
+                    write(tx, tr, now);
+                    all.addAll(groups.orderChanged(tx, tr, now));
+                }
                 Idempotency.record(tx, shopId, idem, tr.order(), now);
-                return tr;
+                return all;
             });
         } catch (TaskRefusal r) {
             return new Decision.Refused<>(r.refusal);
         }
-        Order o = t.order();
-        if (t.quotaReturned() > 0) holds.release(BuyerHolds.key(shopId, o.activityId(), o.sku(), o.buyerId()), t.quotaReturned());
-        if (t.stock() == StockEffect.RESERVED_TO_AVAILABLE || t.stock() == StockEffect.SOLD_TO_AVAILABLE)
-            leases.unitsReturned(shopId, o.activityId(), o.sku());
-        return Decision.accept(o);
+        committed(done);
+        return Decision.accept(done.getFirst().order());
     }
 
-    private static void write(Tx tx, Transition t, Instant now) {
+    /** Frees this node's memory of units that transitions returned, once they are committed. */
+    void committed(List<Transition> done) {
+        for (Transition t : done) {
+            Order o = t.order();
+            if (t.quotaReturned() > 0) holds.release(BuyerHolds.key(o.shopId(), o.activityId(), o.sku(), o.buyerId()), t.quotaReturned());
+            if (t.stock() == StockEffect.RESERVED_TO_AVAILABLE || t.stock() == StockEffect.SOLD_TO_AVAILABLE)
+                leases.unitsReturned(o.shopId(), o.activityId(), o.sku());
+        }
+    }
+
+    static void write(Tx tx, Transition t, Instant now) {
         Order o = t.order();
         OrderRows.update(tx, o);
         String move = switch (t.stock()) {

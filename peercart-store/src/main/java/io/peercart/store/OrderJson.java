@@ -25,6 +25,7 @@ public final class OrderJson {
         m.put("paymentRef", o.paymentRef());
         m.put("closedAt", Instants.format(o.closedAt()));
         m.put("reason", o.reason());
+        if (o.groupId() != null) m.put("groupId", o.groupId());
         return m;
     }
 
@@ -50,6 +51,7 @@ public final class OrderJson {
         string(b, "paymentRef", o.paymentRef()).append(',');
         string(b, "closedAt", Instants.format(o.closedAt())).append(',');
         string(b, "reason", o.reason());
+        if (o.groupId() != null) string(b.append(','), "groupId", o.groupId());
         return b.append('}').toString();
     }
 

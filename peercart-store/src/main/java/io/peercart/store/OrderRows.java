@@ -42,6 +42,7 @@ final class OrderRows {
         return new Order(rs.getString("id"), rs.getString("shop_id"), rs.getString("activity_id"), rs.getString("buyer_id"),
                 rs.getString("sku"), rs.getInt("quantity"), rs.getLong("unit_price"), rs.getLong("amount"),
                 OrderStatus.valueOf(rs.getString("status")), Rows.instant(rs, "created_at"), Rows.instant(rs, "pay_deadline"),
-                Rows.instant(rs, "paid_at"), rs.getString("payment_ref"), Rows.instant(rs, "closed_at"), rs.getString("reason"));
+                Rows.instant(rs, "paid_at"), rs.getString("payment_ref"), Rows.instant(rs, "closed_at"), rs.getString("reason"),
+                rs.getString("group_id"));
     }
 }

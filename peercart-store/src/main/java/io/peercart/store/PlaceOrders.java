@@ -110,7 +110,7 @@ final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
     }
 
     /** One order alone: the same writes, refusing with the exact reason. */
-    private static void one(Tx tx, NewOrder n) {
+    static void one(Tx tx, NewOrder n) {
         Order o = n.order();
         // The key first: a retry of a request that a peer is applying right now must wait for it
         // and replay its answer (IDEMPOTENCY_IN_PROGRESS), not be refused by the quota it takes.
@@ -122,6 +122,7 @@ final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
             throw new LeaseLost();
         moveFromLease(tx, o.shopId(), o.activityId(), o.sku(), bucket(o), o.quantity());
         tx.update(ORDER_COLUMNS + "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", orderRow(o).toArray());
+        if (o.groupId() != null) tx.update("UPDATE orders SET group_id = ? WHERE shop_id = ? AND id = ?", o.groupId(), o.shopId(), o.id());
         Outbox.appendJson(tx, o.shopId(), o.activityId(), "order.created", o.id(), false, n.payload(), n.now());
         if (o.status() == OrderStatus.RELEASED)
             Outbox.appendJson(tx, o.shopId(), o.activityId(), "order.released", o.id(), false, n.payload(), n.now());

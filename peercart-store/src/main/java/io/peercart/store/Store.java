@@ -1,5 +1,8 @@
 package io.peercart.store;
 
+import io.peercart.core.group.Group;
+import io.peercart.core.group.GroupStatus;
+import java.util.Map;
 import io.peercart.core.Activity;
 import io.peercart.core.ActivityStatus;
 import io.peercart.core.ActivityType;
@@ -61,6 +64,23 @@ public interface Store extends AutoCloseable {
         return place(activity, buyerId, sku, quantity, now, idem).map(PlacedOrder::order);
     }
 
+    /**
+     * A groupOn or luckyDrawGroup order: {@code groupId} null opens a group as its leader,
+     * {@code "auto"} joins the open group closest to success (or opens one), an id joins that group.
+     */
+    Decision<PlacedOrder> placeInGroup(Activity activity, String buyerId, boolean newCustomer, String sku, int quantity,
+                                       String groupId, Instant now, Idem idem);
+
+    Optional<Group> group(String shopId, String groupId);
+
+    Page<Group> groups(String shopId, String activityId, GroupStatus status, String cursor, int limit);
+
+    /** luckyDrawGroup draws as published: commitment, and once drawn the seed, entries and winners. */
+    List<Map<String, Object>> draws(String shopId, String activityId);
+
+    /** tuan: distinct buyers with paid, unrefunded orders. */
+    int tuanBuyers(String shopId, String activityId);
+
     Optional<Order> order(String shopId, String orderId);
 
     Page<Order> orders(String shopId, String activityId, String cursor, int limit);
@@ -84,6 +104,9 @@ public interface Store extends AutoCloseable {
     int expireDueOrders(Instant now, int max);
 
     void maintainLeases(Instant now);
+
+    /** Group expiry, draws and tuan settlements due at {@code now}, each done once; returns how many items moved. */
+    int runDueGroupWork(Instant now, int max);
 
     int purgeIdempotency(Instant before);
 

@@ -15,7 +15,7 @@ public record GroupChange(Group group, String event, List<String> release, List<
         cancel = List.copyOf(cancel);
     }
 
-    static GroupChange of(Group group, String event) {
+    public static GroupChange of(Group group, String event) {
         return new GroupChange(group, event, List.of(), List.of(), List.of());
     }
 }
