@@ -198,6 +198,11 @@ final class ActivityRoutes implements HttpService {
         Instant now = clock.instant();
         Caller.Merchant m = auth.merchant(req, now);
         Activity a = merchantActivity(req, m);
-        Http.json(res, 200, Views.stats(a, store.stats(m.shopId(), a.id()), now));
+        Map<String, Object> view = Views.stats(a, store.stats(m.shopId(), a.id()), now);
+        if (a.type() == ActivityType.tuan) {
+            view.put("progress", Views.tuanProgress(a, store.tuanBuyers(m.shopId(), a.id())));
+            view.put("settlement", store.settlement(m.shopId(), a.id()).orElse(null));
+        }
+        Http.json(res, 200, view);
     }
 }

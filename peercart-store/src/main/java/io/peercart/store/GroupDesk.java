@@ -96,6 +96,25 @@ final class GroupDesk {
         return new Seat(joined, false, false);
     }
 
+    /**
+     * Refusals about the buyer's place in groups, checked before the per-buyer limit so that a
+     * buyer learns the real reason (their own group, a group they are in, a group they lead).
+     * From a read: the transaction checks again under the group's lock.
+     */
+    Optional<Refusal> precheck(String shopId, String activityId, String groupId, String buyerId) {
+        if (groupId == null) {
+            boolean leads = Rows.one(reads, "SELECT 1 FROM buyer_groups WHERE shop_id = ? AND activity_id = ? AND leader_buyer_id = ?"
+                    + " AND status IN ('FORMING', 'OPEN')", rs -> true, shopId, activityId, buyerId).isPresent();
+            return leads ? Optional.of(Refusal.of(Code.ALREADY_LEADING, "finish or wait for your open group first")) : Optional.empty();
+        }
+        if ("auto".equals(groupId)) return Optional.empty();
+        Optional<Group> g = GroupRows.load(reads, shopId, groupId);
+        if (g.isEmpty()) return Optional.empty();
+        if (buyerId.equals(g.get().leaderBuyerId())) return Optional.of(Refusal.of(Code.OWN_GROUP, "you lead group " + groupId));
+        if (g.get().hasBuyer(buyerId)) return Optional.of(Refusal.of(Code.ALREADY_IN_GROUP, "you are in group " + groupId + " already"));
+        return Optional.empty();
+    }
+
     /** After the seat's order is written: the public event of a join. */
     void seated(Tx tx, String shopId, Seat seat, Instant now) {
         if (!seat.opened()) Outbox.append(tx, shopId, seat.group().activityId(), GroupRules.JOINED, seat.group().id(), true, progress(seat.group()), now);
@@ -343,6 +362,25 @@ final class GroupDesk {
         m.put("nextTier", p.next() == null ? null : tier(p.next()));
         m.put("buyersMissing", p.buyersMissing());
         Outbox.append(tx, o.shopId(), a.id(), "tuan.progress", a.id(), true, m, now);
+    }
+
+    /** A tuan's settlement once done: buyers counted, the tier reached, the cashback orders and total. */
+    Optional<Map<String, Object>> settlement(String shopId, String activityId) {
+        return Rows.one(reads, "SELECT * FROM settlements WHERE shop_id = ? AND activity_id = ?", rs -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            Instant settled = Rows.instant(rs, "settled_at");
+            m.put("status", settled == null ? "PENDING" : "SETTLED");
+            m.put("dueAt", Instants.format(Rows.instant(rs, "due_at")));
+            m.put("settledAt", Instants.format(settled));
+            if (settled != null) {
+                m.put("buyers", rs.getInt("buyers"));
+                String tier = rs.getString("tier");
+                m.put("tier", tier == null ? null : Json.readMap(tier));
+                m.put("cashbackOrders", rs.getInt("cashback_orders"));
+                m.put("cashbackTotal", rs.getLong("cashback_total"));
+            }
+            return m;
+        }, shopId, activityId);
     }
 
     Optional<Group> group(String shopId, String groupId) { return GroupRows.load(reads, shopId, groupId); }

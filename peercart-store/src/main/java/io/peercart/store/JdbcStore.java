@@ -191,6 +191,9 @@ public final class JdbcStore implements Store {
 
     @Override public List<Map<String, Object>> draws(String shopId, String activityId) { return groups.draws(shopId, activityId); }
 
+    @Override
+    public Optional<Map<String, Object>> settlement(String shopId, String activityId) { return groups.settlement(shopId, activityId); }
+
     @Override public int tuanBuyers(String shopId, String activityId) { return groups.paidBuyers(shopId, activityId); }
 
     @Override

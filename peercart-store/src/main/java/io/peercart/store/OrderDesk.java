@@ -17,6 +17,7 @@ import io.peercart.core.seckill.SeckillRules;
 import io.peercart.core.stock.StockEffect;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.function.BiFunction;
 import javax.sql.DataSource;
@@ -93,6 +94,8 @@ final class OrderDesk {
         GroupOffer offer = GroupOffer.of(a);
         String key = BuyerHolds.key(a.shopId(), a.id(), sku, buyerId);
         boolean joining = groupId != null && !"auto".equals(groupId);
+        Optional<Refusal> placeRefused = groups.precheck(a.shopId(), a.id(), groupId, buyerId);
+        if (placeRefused.isPresent()) return new Decision.Refused<>(placeRefused.get());
         Decision<OrderTerms> terms = GroupOrders.decide(a, sku, quantity, holds.held(key), joining, now);
         if (terms instanceof Decision.Refused<OrderTerms> r && r.refusal().code() == Code.LIMIT_REACHED && cluster)
             terms = GroupOrders.decide(a, sku, quantity, resync(key, a, sku, buyerId), joining, now);

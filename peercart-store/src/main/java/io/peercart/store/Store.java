@@ -81,6 +81,9 @@ public interface Store extends AutoCloseable {
     /** tuan: distinct buyers with paid, unrefunded orders. */
     int tuanBuyers(String shopId, String activityId);
 
+    /** tuan: the settlement, pending or done (buyers, tier, cashback orders and total). */
+    Optional<Map<String, Object>> settlement(String shopId, String activityId);
+
     Optional<Order> order(String shopId, String orderId);
 
     Page<Order> orders(String shopId, String activityId, String cursor, int limit);
