@@ -199,6 +199,8 @@ final class ActivityRoutes implements HttpService {
         Caller.Merchant m = auth.merchant(req, now);
         Activity a = merchantActivity(req, m);
         Map<String, Object> view = Views.stats(a, store.stats(m.shopId(), a.id()), now);
+        if (a.type() == ActivityType.groupOn || a.type() == ActivityType.luckyDrawGroup)
+            view.put("groups", store.groupFigures(m.shopId(), a.id()));
         if (a.type() == ActivityType.tuan) {
             view.put("progress", Views.tuanProgress(a, store.tuanBuyers(m.shopId(), a.id())));
             view.put("settlement", store.settlement(m.shopId(), a.id()).orElse(null));

@@ -168,7 +168,10 @@ class GroupHttpTest {
             assertThat(order.get("reason").asText()).isEqualTo("GROUP_FAILED");
         }
         assertThat(orderStatus(unpaid.get("orderId").asText())).isEqualTo("CANCELLED");
-        ApiClient.assertStockAddsUp(api.stats(OPERATOR, id));
+        JsonNode stats = api.stats(OPERATOR, id);
+        ApiClient.assertStockAddsUp(stats);
+        assertThat(stats.get("groups").get("failed").asLong()).isEqualTo(1);
+        assertThat(stats.get("groups").get("successRate").asDouble()).isZero();
     }
 
     @Test

@@ -383,6 +383,17 @@ final class GroupDesk {
         }, shopId, activityId);
     }
 
+    /** Groups of an activity by status, and the success rate of those finished. */
+    Map<String, Object> groupFigures(String shopId, String activityId) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (GroupStatus s : GroupStatus.values()) m.put(s.name().toLowerCase(java.util.Locale.ROOT), 0L);
+        Rows.query(reads, "SELECT status, COUNT(*) FROM buyer_groups WHERE shop_id = ? AND activity_id = ? GROUP BY status",
+                rs -> m.put(rs.getString(1).toLowerCase(java.util.Locale.ROOT), rs.getLong(2)), shopId, activityId);
+        long succeeded = (Long) m.get("succeeded"), failed = (Long) m.get("failed");
+        m.put("successRate", succeeded + failed == 0 ? null : (double) succeeded / (succeeded + failed));
+        return m;
+    }
+
     Optional<Group> group(String shopId, String groupId) { return GroupRows.load(reads, shopId, groupId); }
 
     Page<Group> groups(String shopId, String activityId, GroupStatus status, String cursor, int limit) {

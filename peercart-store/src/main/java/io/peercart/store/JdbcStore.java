@@ -194,6 +194,8 @@ public final class JdbcStore implements Store {
     @Override
     public Optional<Map<String, Object>> settlement(String shopId, String activityId) { return groups.settlement(shopId, activityId); }
 
+    @Override public Map<String, Object> groupFigures(String shopId, String activityId) { return groups.groupFigures(shopId, activityId); }
+
     @Override public int tuanBuyers(String shopId, String activityId) { return groups.paidBuyers(shopId, activityId); }
 
     @Override

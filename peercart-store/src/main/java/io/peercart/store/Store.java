@@ -78,6 +78,9 @@ public interface Store extends AutoCloseable {
     /** luckyDrawGroup draws as published: commitment, and once drawn the seed, entries and winners. */
     List<Map<String, Object>> draws(String shopId, String activityId);
 
+    /** Groups of an activity by status ({@code forming}, {@code open}, ...) and {@code successRate} of the finished ones. */
+    Map<String, Object> groupFigures(String shopId, String activityId);
+
     /** tuan: distinct buyers with paid, unrefunded orders. */
     int tuanBuyers(String shopId, String activityId);
 
