@@ -34,6 +34,13 @@ public enum Code {
     ALREADY_PAID(409, "Order already paid with another payment"),
     PAY_WINDOW_CLOSED(409, "Pay window closed"),
     ACTIVITY_NOT_EDITABLE(409, "Activity can no longer be changed"),
+    // points ledger, pointsExchange and presentExchange
+    INSUFFICIENT_POINTS(409, "Not enough available points"),
+    SELF_TRANSFER(422, "Points cannot be transferred to oneself"),
+    TRANSFER_AMOUNT_OUT_OF_RANGE(422, "Transfer amount outside the shop's minimum and maximum"),
+    DAILY_CAP_REACHED(409, "Daily transfer cap reached"),
+    TRANSFERS_DISABLED(409, "Points transfers are disabled in this shop"),
+    NOT_GRANTED(409, "No present was granted to this buyer"),
     // infrastructure
     OVERLOADED(503, "Server overloaded, retry later"),
     UNAVAILABLE(503, "Storage unavailable, retry later");
