@@ -71,6 +71,32 @@ public interface Store extends AutoCloseable {
 
     Decision<Order> refund(String shopId, String orderId, String reason, Instant now, Idem idem);
 
+    // points ledger (docs/points.md): every write is one transaction of balanced entries
+    Decision<PointsReceipt> earnPoints(String shopId, String buyerId, long amount, Instant expiresAt, String reason, Instant now, Idem idem);
+
+    Decision<PointsReceipt> spendPoints(String shopId, String buyerId, long amount, String reason, Instant now, Idem idem);
+
+    Decision<PointsReceipt> transferPoints(String shopId, String fromBuyerId, String toBuyerId, long amount, Instant now, Idem idem);
+
+    /** Holds points (for an order, or the merchant's own checkout when {@code orderId} is null). */
+    Decision<PointsFreeze> freezePoints(String shopId, String buyerId, long amount, String orderId, Instant now, Idem idem);
+
+    /** Moves a freeze to CONSUMED, RELEASED or REVERTED; a repeat changes nothing. */
+    Decision<PointsFreeze> settlePoints(String shopId, String freezeId, String status, Instant now, Idem idem);
+
+    Decision<PointsFreeze> pointsFreeze(String shopId, String freezeId);
+
+    MemberPoints memberPoints(String shopId, String buyerId, Instant now);
+
+    Page<PointsHistoryItem> pointsHistory(String shopId, String buyerId, String cursor, int limit);
+
+    PointsSummary pointsSummary(String shopId);
+
+    io.peercart.core.points.TransferSettings pointsSettings(String shopId);
+
+    Decision<io.peercart.core.points.TransferSettings> savePointsSettings(String shopId, io.peercart.core.points.TransferSettings settings,
+                                                                          Instant now, Idem idem);
+
     // idempotency
     Optional<StoredResponse> idempotentResponse(String shopId, String principal, String key);
 
@@ -86,6 +112,9 @@ public interface Store extends AutoCloseable {
     void maintainLeases(Instant now);
 
     int purgeIdempotency(Instant before);
+
+    /** Expires points lots past due, oldest first; returns how many members were looked at. */
+    int expirePoints(Instant now, int max);
 
     /** Group-commit counters: batches committed and tasks in them. */
     long[] writerCounters();
