@@ -9,8 +9,13 @@ public record ActivityDraft(
         String type, String name, Instant startsAt, Instant endsAt, Integer payWindowSeconds,
         Limits limits, List<ItemDraft> items, Map<String, Object> rules) {
 
+    /** {@code pointsPrice} and {@code cashPrice}: pointsExchange only (cashPrice is that type's name for price). */
     public record ItemDraft(String sku, Long price, Long originalPrice, Long stock, Integer limitPerBuyer,
-                            Integer limitPerOrder) {}
+                            Integer limitPerOrder, Long pointsPrice, Long cashPrice) {
+        public ItemDraft(String sku, Long price, Long originalPrice, Long stock, Integer limitPerBuyer, Integer limitPerOrder) {
+            this(sku, price, originalPrice, stock, limitPerBuyer, limitPerOrder, null, null);
+        }
+    }
 
     /** Activity-wide defaults for the items' limits. */
     public record Limits(Integer perOrder, Integer perBuyer) {}

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import io.peercart.core.pointsexchange.PointsExchangeRules;
+import io.peercart.core.presentexchange.PresentExchangeRules;
 
 /** Turns a merchant's draft into an activity, or says every field that is wrong. */
 public final class ActivityValidation {
@@ -42,10 +44,15 @@ public final class ActivityValidation {
             errors.add("payWindowSeconds: between " + Limits.MIN_PAY_WINDOW_SECONDS + " and " + Limits.MAX_PAY_WINDOW_SECONDS);
         Integer perBuyerDefault = d.limits() == null ? null : d.limits().perBuyer();
         Integer perOrderDefault = d.limits() == null ? null : d.limits().perOrder();
-        List<Item> items = items(d.items(), perBuyerDefault, perOrderDefault, errors);
         // A JSON null in rules means "not given"; Activity copies rules with Map.copyOf, which rejects nulls.
         Map<String, Object> rules = new HashMap<>();
         if (d.rules() != null) d.rules().forEach((k, v) -> { if (k != null && v != null) rules.put(k, v); });
+        List<ActivityDraft.ItemDraft> drafts = switch (type) {
+            case pointsExchange -> PointsExchangeRules.prepareItems(d.items(), errors);
+            case presentExchange -> PresentExchangeRules.prepareItems(d.items(), rules, errors);
+            case null, default -> d.items();
+        };
+        List<Item> items = items(drafts, perBuyerDefault, perOrderDefault, errors);
         ZoneId zone = zone(rules.get("timeZone"), errors);
         List<TimeSlot> slots = timeSlots(rules.get("timeSlots"), errors);
         if (!errors.isEmpty()) return Decision.refuse(Code.VALIDATION_FAILED, String.join("; ", errors));
@@ -86,7 +93,8 @@ public final class ActivityValidation {
             if (perOrder < 1 || perOrder > Limits.MAX_QUANTITY_PER_ORDER)
                 errors.add(at + "limitPerOrder: 1.." + Limits.MAX_QUANTITY_PER_ORDER);
             if (errors.size() == before)
-                items.add(new Item(it.sku(), it.price(), it.originalPrice(), it.stock(), perBuyer, Math.min(perOrder, perBuyer)));
+                items.add(new Item(it.sku(), it.price(), it.originalPrice(), it.stock(), perBuyer, Math.min(perOrder, perBuyer),
+                        it.pointsPrice() == null ? 0 : it.pointsPrice()));
         }
         return items;
     }

@@ -115,7 +115,7 @@ final class ActivityRoutes implements HttpService {
         byte[] body = Http.body(req);
         Requests.PlaceOrder in = Json.read(body, Requests.PlaceOrder.class);
         Activity a = store.activityCached(c.shopId(), id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
-        if (a.type() != ActivityType.seckill) throw new ApiException(Code.UNSUPPORTED_TYPE, "this version takes orders for seckill activities only, not " + a.type());
+        if (!a.type().implemented()) throw new ApiException(Code.UNSUPPORTED_TYPE, "this version takes no orders for " + a.type() + " activities");
         String sku = in.sku() != null ? in.sku() : a.items().size() == 1 ? a.items().getFirst().sku() : null;
         if (sku == null) throw new ApiException(Code.VALIDATION_FAILED, "sku: required");
         int quantity = in.quantity() == null ? 1 : in.quantity();

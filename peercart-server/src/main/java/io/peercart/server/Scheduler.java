@@ -36,6 +36,9 @@ final class Scheduler implements AutoCloseable {
         every(Duration.ofSeconds(5), "expire points lots", () -> {
             while (store.expirePoints(clock.instant(), EXPIRE_BATCH) == EXPIRE_BATCH) { /* more are due */ }
         });
+        every(Duration.ofSeconds(5), "expire present grants", () -> {
+            while (store.expirePresentGrants(clock.instant(), EXPIRE_BATCH) == EXPIRE_BATCH) { /* more are due */ }
+        });
         every(Duration.ofSeconds(2), "maintain stock leases", () -> store.maintainLeases(clock.instant()));
         every(Duration.ofHours(1), "purge idempotency keys", () -> store.purgeIdempotency(clock.instant().minus(IDEMPOTENCY_RETENTION)));
     }

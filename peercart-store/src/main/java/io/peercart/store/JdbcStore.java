@@ -28,6 +28,8 @@ public final class JdbcStore implements Store {
     private final StockLeases leases;
     private final OrderDesk desk;
     private final Points points;
+    private final PointsOrders pointsOrders;
+    private final Presents presents;
     private final ConcurrentHashMap<String, Cached> activities = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> activityShops = new ConcurrentHashMap<>();
 
@@ -50,6 +52,9 @@ public final class JdbcStore implements Store {
         this.leases = new StockLeases(db.writer(), nodeId);
         this.desk = new OrderDesk(db.writer(), db.reads(), leases, db.dialect() == Dialect.POSTGRES);
         this.points = new Points(db.writer(), db.reads(), db.dialect(), nodeId);
+        this.pointsOrders = new PointsOrders(points.ledger);
+        desk.onTransition(pointsOrders);
+        this.presents = new Presents(db.writer(), db.reads());
         // Embedded: no other node can be alive, so every lease left in the file is a dead node's.
         leases.reclaim(now, db.dialect() == Dialect.SQLITE);
     }
@@ -169,7 +174,11 @@ public final class JdbcStore implements Store {
 
     @Override
     public Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
-        return desk.place(a, buyerId, sku, quantity, now, idem);
+        return switch (a.type()) {
+            case pointsExchange -> desk.place(a, buyerId, sku, quantity, now, idem, pointsOrders.extras(a));
+            case presentExchange -> desk.place(a, buyerId, sku, quantity, now, idem, presents.extras(a));
+            default -> desk.place(a, buyerId, sku, quantity, now, idem);
+        };
     }
 
     @Override public Optional<Order> order(String shopId, String orderId) { return OrderRows.load(db.reads(), shopId, orderId); }
@@ -239,6 +248,19 @@ public final class JdbcStore implements Store {
     }
 
     @Override public int expirePoints(Instant now, int max) { return points.expireDue(now, max); }
+
+    @Override
+    public Decision<List<PresentGrant>> grantPresents(String shopId, String activityId, List<String> buyerIds, int units, String source,
+                                                      Instant now, Idem idem) {
+        return presents.grant(shopId, activityId, buyerIds, units, source, now, idem);
+    }
+
+    @Override
+    public Page<PresentGrant> presentGrants(String shopId, String activityId, String cursor, int limit) {
+        return presents.list(shopId, activityId, cursor, limit);
+    }
+
+    @Override public int expirePresentGrants(Instant now, int max) { return presents.expireDue(now, max); }
 
     @Override
     public Optional<StoredResponse> idempotentResponse(String shopId, String principal, String key) {

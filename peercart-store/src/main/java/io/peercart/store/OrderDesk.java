@@ -42,7 +42,29 @@ final class OrderDesk {
         this.cluster = cluster;
     }
 
+    /**
+     * What an activity type writes with each of its new orders, in the order's own transaction
+     * (points frozen, a grant claimed); it refuses by throwing a {@link TaskRefusal}.
+     */
+    interface OrderExtras {
+        void write(Tx tx, Order order, Instant now);
+    }
+
+    /** Called in the transaction of every transition that changed an order (a type's own effects: points). */
+    interface TransitionHook {
+        void changed(Tx tx, Transition t, Instant now);
+    }
+
+    private final List<TransitionHook> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    void onTransition(TransitionHook hook) { hooks.add(hook); }
+
     Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
+        return place(a, buyerId, sku, quantity, now, idem, null);
+    }
+
+    /** @param extras null for the plain hot path (new orders written together in bulk) */
+    Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem, OrderExtras extras) {
         String key = BuyerHolds.key(a.shopId(), a.id(), sku, buyerId);
         Decision<OrderTerms> terms = SeckillRules.decideOrder(a, sku, quantity, holds.held(key), now);
         if (terms instanceof Decision.Refused<OrderTerms> r && r.refusal().code() == Code.LIMIT_REACHED && cluster)
@@ -61,7 +83,13 @@ final class OrderDesk {
             Order order = newOrder(a, buyerId, terms.value(), now);
             String json = OrderJson.json(order);
             try {
-                writer.executeBulk(placeOrders, new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now));
+                PlaceOrders.NewOrder n = new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now);
+                if (extras == null) writer.executeBulk(placeOrders, n);
+                else Points.execute(writer, tx -> {
+                    PlaceOrders.one(tx, n);
+                    extras.write(tx, order, now);
+                    return null;
+                });
                 return Decision.accept(new PlacedOrder(order, json));
             } catch (LeaseLost lost) {
                 leases.leaseLost(grant);
@@ -117,13 +145,16 @@ final class OrderDesk {
                                        BiFunction<Order, Boolean, Decision<Transition>> rule) {
         Transition t;
         try {
-            t = writer.execute(tx -> {
+            t = Points.execute(writer, tx -> {
                 Order o = OrderRows.load(tx, shopId, orderId)
                         .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no order " + orderId)));
                 Decision<Transition> d = rule.apply(o, RELEASE_ON_PAY);
                 if (d instanceof Decision.Refused<Transition> r) throw new TaskRefusal(r.refusal());
                 Transition tr = d.value();
-                if (tr.changed()) write(tx, tr, now);
+                if (tr.changed()) {
+                    write(tx, tr, now);
+                    for (TransitionHook h : hooks) h.changed(tx, tr, now);
+                }
                 Idempotency.record(tx, shopId, idem, tr.order(), now);
                 return tr;
             });

@@ -110,7 +110,7 @@ final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
     }
 
     /** One order alone: the same writes, refusing with the exact reason. */
-    private static void one(Tx tx, NewOrder n) {
+    static void one(Tx tx, NewOrder n) {
         Order o = n.order();
         // The key first: a retry of a request that a peer is applying right now must wait for it
         // and replay its answer (IDEMPOTENCY_IN_PROGRESS), not be refused by the quota it takes.

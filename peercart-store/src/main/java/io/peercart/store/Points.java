@@ -135,13 +135,17 @@ final class Points {
     }
 
     static void freezeEvent(Tx tx, String shopId, String type, PointsFreeze f, Instant now) {
+        freezeEvent(tx, shopId, null, type, f, now);
+    }
+
+    static void freezeEvent(Tx tx, String shopId, String activityId, String type, PointsFreeze f, Instant now) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("freezeId", f.id());
         p.put("buyerId", f.buyerId());
         p.put("amount", f.amount());
         p.put("status", f.status());
         p.put("orderId", f.orderId());
-        Outbox.append(tx, shopId, null, type, f.id(), false, p, now);
+        Outbox.append(tx, shopId, activityId, type, f.id(), false, p, now);
     }
 
     Decision<TransferSettings> saveSettings(String shopId, TransferSettings s, Instant now, Idem idem) {

@@ -97,6 +97,16 @@ public interface Store extends AutoCloseable {
     Decision<io.peercart.core.points.TransferSettings> savePointsSettings(String shopId, io.peercart.core.points.TransferSettings settings,
                                                                           Instant now, Idem idem);
 
+    // presentExchange
+    /**
+     * Grants {@code units} of the activity's present to each named buyer (accumulating); the reward
+     * hook other activities call, with their own {@code source} (e.g. {@code "luckyDrawGroup:act_..."}).
+     */
+    Decision<List<PresentGrant>> grantPresents(String shopId, String activityId, List<String> buyerIds, int units, String source,
+                                               Instant now, Idem idem);
+
+    Page<PresentGrant> presentGrants(String shopId, String activityId, String cursor, int limit);
+
     // idempotency
     Optional<StoredResponse> idempotentResponse(String shopId, String principal, String key);
 
@@ -112,6 +122,9 @@ public interface Store extends AutoCloseable {
     void maintainLeases(Instant now);
 
     int purgeIdempotency(Instant before);
+
+    /** Marks grants not claimed by their window's end EXPIRED; returns how many. */
+    int expirePresentGrants(Instant now, int max);
 
     /** Expires points lots past due, oldest first; returns how many members were looked at. */
     int expirePoints(Instant now, int max);
