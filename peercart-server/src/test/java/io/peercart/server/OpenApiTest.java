@@ -46,7 +46,8 @@ class OpenApiTest {
             "GET /v1/points/freezes/{freezeId}", "POST /v1/points/freezes/{freezeId}/consume",
             "POST /v1/points/freezes/{freezeId}/release", "POST /v1/points/freezes/{freezeId}/revert",
             "GET /v1/points/summary", "GET /v1/points/settings", "PUT /v1/points/settings",
-            "GET /v1/members/{buyerId}/points", "GET /v1/members/{buyerId}/points/history");
+            "GET /v1/members/{buyerId}/points", "GET /v1/members/{buyerId}/points/history",
+            "POST /v1/activities/{id}/grants", "GET /v1/activities/{id}/grants");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -267,6 +268,22 @@ class OpenApiTest {
         assertShape(call("GET", "/v1/points/summary", OPERATOR_KEY, null, Map.of()).body(), "PointsSummary");
         assertShape(call("PUT", "/v1/points/settings", OPERATOR_KEY, "{\"feePercent\":1.5}", Map.of()).body(), "PointsSettings");
         assertShape(call("GET", "/v1/points/settings", OPERATOR_KEY, null, Map.of()).body(), "PointsSettings");
+
+        String start = Instant.now().minusSeconds(60).toString();
+        String end = Instant.now().plusSeconds(3600).toString();
+        HttpResponse<String> exchange = call("POST", "/v1/activities", OPERATOR_KEY,
+                "{\"type\":\"pointsExchange\",\"name\":\"Shape points\",\"startsAt\":\"" + start + "\",\"endsAt\":\"" + end + "\","
+                        + "\"items\":[{\"sku\":\"SHAPE-P\",\"pointsPrice\":100,\"cashPrice\":500,\"stock\":10}]}", Map.of());
+        assertThat(exchange.statusCode()).as(exchange.body()).isEqualTo(201);
+        String exchangeId = assertShape(exchange.body(), "Activity").get("id").asText();
+        assertShape(call("GET", "/v1/activities/" + exchangeId + "/public", null, null, Map.of()).body(), "PublicActivity");
+        HttpResponse<String> present = call("POST", "/v1/activities", OPERATOR_KEY,
+                "{\"type\":\"presentExchange\",\"name\":\"Shape gift\",\"startsAt\":\"" + start + "\",\"endsAt\":\"" + end + "\","
+                        + "\"items\":[{\"sku\":\"SHAPE-G\",\"stock\":10}],\"rules\":{\"openClaims\":false}}", Map.of());
+        assertThat(present.statusCode()).as(present.body()).isEqualTo(201);
+        String presentId = present.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        assertShape(call("POST", "/v1/activities/" + presentId + "/grants", OPERATOR_KEY, "{\"buyerIds\":[\"g1\"]}", Map.of()).body(), "PresentGrants");
+        assertShape(call("GET", "/v1/activities/" + presentId + "/grants", OPERATOR_KEY, null, Map.of()).body(), "PresentGrantPage");
     }
 
     /** The answer has exactly the properties of the schema, recursively into objects and arrays. */
