@@ -154,6 +154,43 @@ class PointsHttpTest {
         assertThat(summary(m).get("accounts").get("redeemed").asLong()).isEqualTo(80);
     }
 
+    @Test
+    void badInputIsA4xxNamingTheField() {
+        String m = newShop();
+        record Bad(String path, String body, String field) {}
+        String tooLong = "x".repeat(129);
+        for (Bad b : List.of(
+                new Bad("/v1/points/earn", "{\"buyerId\":\"a\",\"amount\":\"5\"}", "amount"),
+                new Bad("/v1/points/earn", "{\"buyerId\":\"a\",\"amount\":0}", "amount"),
+                new Bad("/v1/points/earn", "{\"buyerId\":\"a\",\"amount\":100000001}", "amount"),
+                new Bad("/v1/points/earn", "{\"buyerId\":\"a\",\"amount\":1.5}", "amount"),
+                new Bad("/v1/points/earn", "{\"amount\":5}", "buyerId"),
+                new Bad("/v1/points/earn", "{\"buyerId\":\"" + tooLong + "\",\"amount\":5}", "buyerId"),
+                new Bad("/v1/points/earn", "{\"buyerId\":\"a\",\"amount\":5,\"expiresAt\":\"2020-01-01T00:00:00Z\"}", "expiresAt"),
+                new Bad("/v1/points/earn", "{\"buyerId\":\"a\",\"amount\":5,\"expiresAt\":\"tomorrow\"}", "expiresAt"),
+                new Bad("/v1/points/earn", "{\"buyerId\":\"a\",\"amount\":5,\"reason\":\"" + "r".repeat(201) + "\"}", "reason"),
+                new Bad("/v1/points/spend", "{\"buyerId\":\"a\"}", "amount"),
+                new Bad("/v1/points/freezes", "{\"buyerId\":\"a\",\"amount\":-1}", "amount"))) {
+            Response r = api.post(b.path()).auth(m).idempotencyKey(key()).raw(b.body()).send();
+            assertThat(r.status()).as("%s %s: %s", b.path(), b.body(), r).isEqualTo(422);
+            assertThat(r.code()).isEqualTo("VALIDATION_FAILED");
+            assertThat(r.text("detail")).as(b.body()).contains(b.field());
+        }
+        assertThat(api.post("/v1/points/earn").auth(m).idempotencyKey(key()).raw("{nope").send().code()).isEqualTo("MALFORMED_JSON");
+        Response transfer = api.post("/v1/points/transfers").auth(m).idempotencyKey(key()).json(Map.of("toBuyerId", "b", "amount", 1)).send();
+        assertThat(transfer.code()).as("a merchant sends for a buyer only with X-Buyer-Id").isEqualTo("VALIDATION_FAILED");
+        assertThat(api.get("/v1/members/a/points/history?limit=0").auth(m).send().code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(api.get("/v1/points/freezes/frz_nope").auth(m).send().code()).isEqualTo("NOT_FOUND");
+        assertThat(api.get("/v1/points/summary").auth(api.token(m, "a")).send().code()).isEqualTo("FORBIDDEN");
+        assertThat(api.get("/v1/points/summary").send().code()).isEqualTo("UNAUTHORIZED");
+        // a freeze of another shop is not found
+        Response frozen = api.post("/v1/points/freezes").auth(OPERATOR).idempotencyKey(key()).json(Map.of("buyerId", "zz", "amount", 1)).send();
+        assertThat(frozen.code()).isEqualTo("INSUFFICIENT_POINTS");
+        earn(OPERATOR, "zz", 5, null);
+        String otherShopsFreeze = api.post("/v1/points/freezes").auth(OPERATOR).idempotencyKey(key()).json(Map.of("buyerId", "zz", "amount", 1)).send().text("freezeId");
+        assertThat(api.post("/v1/points/freezes/" + otherShopsFreeze + "/consume").auth(m).send().code()).isEqualTo("NOT_FOUND");
+    }
+
     /** The same transfer sent 10 times at once with one key: applied once, every answer the same. */
     @Test
     void oneKeyTenConcurrentTransfersApplyOnce() throws Exception {
