@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.peercart.server.ApiClient.Response;
+import io.peercart.store.StoreFixtures;
+import io.peercart.store.StoreFixtures.TestDatabase;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -221,12 +223,34 @@ class PointsHttpTest {
     @Test
     void concurrentTransfersOverHttpConservePoints() throws Exception {
         String m = newShop();
+        rush(m, List.of(api));
+    }
+
+    /** The same rush through two nodes sharing one PostgreSQL database, half the transfers on each. */
+    @Test
+    void concurrentTransfersAcrossTwoPostgresNodesConservePoints(@TempDir Path dir) throws Exception {
+        try (TestDatabase db = StoreFixtures.postgresDatabase();
+             PeerCartServer one = PeerCartServer.start(ServerConfig.embedded(dir.resolve("one"), 0).withAdminKey(OPERATOR)
+                     .withDatabase(db.url(), db.user(), db.password()));
+             PeerCartServer two = PeerCartServer.start(ServerConfig.embedded(dir.resolve("two"), 0).withAdminKey(OPERATOR)
+                     .withDatabase(db.url(), db.user(), db.password()))) {
+            ApiClient first = new ApiClient(one.port()), second = new ApiClient(two.port());
+            JsonNode s = rush(OPERATOR, List.of(first, second));
+            assertThat(s.get("sound").asBoolean()).as("%s", s).isTrue();
+            assertThat(first.serverErrors()).isEmpty();
+            assertThat(second.serverErrors()).isEmpty();
+        }
+    }
+
+    private JsonNode rush(String m, List<ApiClient> nodes) throws Exception {
+        ApiClient api = nodes.getFirst();
         assertThat(api.call("PUT", "/v1/points/settings").auth(m).json(Map.of("feePercent", 1)).send().status()).isEqualTo(200);
         int members = 50;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < members; i++) {
             ids.add("h" + i);
-            assertThat(earn(m, "h" + i, 1_000, null).status()).isEqualTo(201);
+            assertThat(api.post("/v1/points/earn").auth(m).idempotencyKey(key()).json(Map.of("buyerId", "h" + i, "amount", 1_000)).send().status())
+                    .isEqualTo(201);
         }
         Map<String, String> tokens = api.tokens(m, ids);
         long seed = new SecureRandom().nextLong();
@@ -240,9 +264,10 @@ class PointsHttpTest {
                 String from = ids.get(r.nextInt(members)), to = ids.get(r.nextInt(members));
                 long amount = 1 + r.nextLong(r.nextBoolean() ? 200 : 1_500);
                 String k = "c" + i;
+                ApiClient node = nodes.get(i % nodes.size());
                 done.add(pool.submit(() -> {
                     go.await();
-                    Response a = api.post("/v1/points/transfers").auth(tokens.get(from)).idempotencyKey(k)
+                    Response a = node.post("/v1/points/transfers").auth(tokens.get(from)).idempotencyKey(k)
                             .json(Map.of("toBuyerId", to, "amount", amount)).send();
                     outcomes.computeIfAbsent(a.status() == 201 ? "OK" : a.code(), x -> new AtomicInteger()).incrementAndGet();
                     if (a.status() == 201) fees.addAndGet(a.number("fee"));
@@ -254,9 +279,10 @@ class PointsHttpTest {
         }
         assertThat(outcomes.keySet()).as("seed %d: %s", seed, outcomes).contains("OK", "INSUFFICIENT_POINTS")
                 .isSubsetOf("OK", "INSUFFICIENT_POINTS", "SELF_TRANSFER");
-        JsonNode s = summary(m);
+        JsonNode s = api.get("/v1/points/summary").auth(m).send().json();
         assertThat(s.get("accounts").get("fees").asLong()).isEqualTo(fees.get());
         assertThat(s.get("members").get("available").asLong() + fees.get()).isEqualTo(members * 1_000L);
-        for (String id : ids) assertThat(member(m, id).get("available").asLong()).isNotNegative();
+        for (String id : ids) assertThat(api.get("/v1/members/" + id + "/points").auth(m).send().json().get("available").asLong()).isNotNegative();
+        return s;
     }
 }
