@@ -1,5 +1,7 @@
 package io.peercart.core;
 
+import io.peercart.core.pointsexchange.PointsExchangeRules;
+import io.peercart.core.presentexchange.PresentExchangeRules;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import io.peercart.core.pointsexchange.PointsExchangeRules;
-import io.peercart.core.presentexchange.PresentExchangeRules;
 
 /** Turns a merchant's draft into an activity, or says every field that is wrong. */
 public final class ActivityValidation {
