@@ -9,11 +9,14 @@ public record ActivityDraft(
         String type, String name, Instant startsAt, Instant endsAt, Integer payWindowSeconds,
         Limits limits, List<ItemDraft> items, Map<String, Object> rules) {
 
-    /** {@code groupPrice}: groupOn and luckyDrawGroup; {@code joinPrice}: luckyDrawGroup's price of entry. */
+    /**
+     * {@code groupPrice}: groupOn and luckyDrawGroup; {@code joinPrice}: luckyDrawGroup's price of entry;
+     * {@code pointsPrice} and {@code cashPrice}: pointsExchange only (cashPrice is that type's name for price).
+     */
     public record ItemDraft(String sku, Long price, Long originalPrice, Long stock, Integer limitPerBuyer,
-                            Integer limitPerOrder, Long groupPrice, Long joinPrice) {
+                            Integer limitPerOrder, Long groupPrice, Long joinPrice, Long pointsPrice, Long cashPrice) {
         public ItemDraft(String sku, Long price, Long originalPrice, Long stock, Integer limitPerBuyer, Integer limitPerOrder) {
-            this(sku, price, originalPrice, stock, limitPerBuyer, limitPerOrder, null, null);
+            this(sku, price, originalPrice, stock, limitPerBuyer, limitPerOrder, null, null, null, null);
         }
     }
 

@@ -22,7 +22,9 @@ public enum ActivityType {
     public boolean sellsStock() { return sellsStock; }
 
     /** The types this build implements; the others are refused with UNSUPPORTED_TYPE. */
-    public boolean implemented() { return this == seckill || this == groupOn || this == luckyDrawGroup || this == tuan; }
+    public boolean implemented() {
+        return this == seckill || this == groupOn || this == luckyDrawGroup || this == tuan || this == pointsExchange || this == presentExchange;
+    }
 
     public static Optional<ActivityType> parse(String name) {
         for (ActivityType t : values()) if (t.name().equals(name)) return Optional.of(t);

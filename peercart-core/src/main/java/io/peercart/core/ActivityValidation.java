@@ -1,6 +1,8 @@
 package io.peercart.core;
 
 import io.peercart.core.group.GroupOffer;
+import io.peercart.core.pointsexchange.PointsExchangeRules;
+import io.peercart.core.presentexchange.PresentExchangeRules;
 import io.peercart.core.tuan.TuanOffer;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -44,10 +46,15 @@ public final class ActivityValidation {
             errors.add("payWindowSeconds: between " + Limits.MIN_PAY_WINDOW_SECONDS + " and " + Limits.MAX_PAY_WINDOW_SECONDS);
         Integer perBuyerDefault = d.limits() == null ? null : d.limits().perBuyer();
         Integer perOrderDefault = d.limits() == null ? null : d.limits().perOrder();
-        List<Item> items = items(type, d.items(), perBuyerDefault, perOrderDefault, errors);
         // A JSON null in rules means "not given"; Activity copies rules with Map.copyOf, which rejects nulls.
         Map<String, Object> rules = new HashMap<>();
         if (d.rules() != null) d.rules().forEach((k, v) -> { if (k != null && v != null) rules.put(k, v); });
+        List<ActivityDraft.ItemDraft> drafts = switch (type) {
+            case pointsExchange -> PointsExchangeRules.prepareItems(d.items(), errors);
+            case presentExchange -> PresentExchangeRules.prepareItems(d.items(), rules, errors);
+            case null, default -> d.items();
+        };
+        List<Item> items = items(type, drafts, perBuyerDefault, perOrderDefault, errors);
         ZoneId zone = zone(rules.get("timeZone"), errors);
         List<TimeSlot> slots = timeSlots(rules.get("timeSlots"), errors);
         RuleReader reader = new RuleReader(rules, errors);
@@ -109,7 +116,7 @@ public final class ActivityValidation {
                 errors.add(at + "limitPerOrder: 1.." + Limits.MAX_QUANTITY_PER_ORDER);
             if (errors.size() == before)
                 items.add(new Item(it.sku(), charged, it.originalPrice() != null || !grouped(type) ? it.originalPrice() : it.price(),
-                        it.stock(), perBuyer, Math.min(perOrder, perBuyer)));
+                        it.stock(), perBuyer, Math.min(perOrder, perBuyer), it.pointsPrice() == null ? 0 : it.pointsPrice()));
         }
         return items;
     }

@@ -41,6 +41,13 @@ public enum Code {
     ALREADY_IN_GROUP(409, "Already a member of this group"),
     ALREADY_LEADING(409, "Already leading an open group in this activity"),
     NEW_CUSTOMERS_ONLY(409, "Only new customers may join"),
+    // points ledger, pointsExchange and presentExchange
+    INSUFFICIENT_POINTS(409, "Not enough available points"),
+    SELF_TRANSFER(422, "Points cannot be transferred to oneself"),
+    TRANSFER_AMOUNT_OUT_OF_RANGE(422, "Transfer amount outside the shop's minimum and maximum"),
+    DAILY_CAP_REACHED(409, "Daily transfer cap reached"),
+    TRANSFERS_DISABLED(409, "Points transfers are disabled in this shop"),
+    NOT_GRANTED(409, "No present was granted to this buyer"),
     // infrastructure
     OVERLOADED(503, "Server overloaded, retry later"),
     UNAVAILABLE(503, "Storage unavailable, retry later");

@@ -123,8 +123,7 @@ final class ActivityRoutes implements HttpService {
         Requests.PlaceOrder in = Json.read(body, Requests.PlaceOrder.class);
         Activity a = store.activityCached(c.shopId(), id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
         boolean grouped = a.type() == ActivityType.groupOn || a.type() == ActivityType.luckyDrawGroup;
-        if (!grouped && a.type() != ActivityType.seckill && a.type() != ActivityType.tuan)
-            throw new ApiException(Code.UNSUPPORTED_TYPE, "this version takes no orders for " + a.type() + " activities");
+        if (!a.type().implemented()) throw new ApiException(Code.UNSUPPORTED_TYPE, "this version takes no orders for " + a.type() + " activities");
         if (in.groupId() != null && (!grouped || in.groupId().isBlank() || in.groupId().length() > MAX_ID_LENGTH))
             throw new ApiException(Code.VALIDATION_FAILED, grouped ? "groupId: \"auto\" or a group's id" : "groupId: group activities only");
         boolean newCustomer = c instanceof Caller.Buyer b && b.newCustomer();

@@ -70,6 +70,12 @@ final class Idempotent {
             CompletableFuture<Void> first = inFlight.putIfAbsent(flight, mine);
             if (first != null) {
                 await(first);
+                // the first finished: its answer is stored (replay it now, however many waited with us)
+                var stored = store.idempotentResponse(caller.shopId(), caller.principal(), key);
+                if (stored.isPresent()) {
+                    replay(res, stored.get(), hash);
+                    return;
+                }
                 continue;
             }
             attempt++;

@@ -86,6 +86,8 @@ public final class PeerCartServer implements AutoCloseable {
         r.register("/v1/orders", new OrderRoutes(store, auth, idempotent, config.clock()));
         r.register("/v1/groups", new GroupRoutes(store, auth, config.clock()));
         new ShopRoutes(store, auth, tokens, idempotent, config.clock()).routing(r);
+        new PointsRoutes(store, auth, idempotent, config.clock()).routing(r);
+        new PresentRoutes(store, auth, idempotent, config.clock()).routing(r);
         r.get("/openapi.yaml", (req, res) -> resource(res, "openapi.yaml", "application/yaml"));
         r.get("/openapi.json", (req, res) -> { // the same document as JSON, for the docs page
             try (InputStream in = PeerCartServer.class.getResourceAsStream("/static/openapi.yaml")) {

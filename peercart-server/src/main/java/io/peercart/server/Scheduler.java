@@ -11,7 +11,8 @@ import java.util.logging.Logger;
 
 /**
  * Due work, found in the database (never held only in memory): unpaid orders past their pay
- * window, lease renewal/return/reclaim, old idempotency keys. Owns one platform thread; each job
+ * window, points lots past their expiry, present grants past their window, lease
+ * renewal/return/reclaim, old idempotency keys. Owns one platform thread; each job
  * catches its own failures so one bad run never stops the others.
  */
 final class Scheduler implements AutoCloseable {
@@ -36,6 +37,12 @@ final class Scheduler implements AutoCloseable {
         });
         every(Duration.ofSeconds(1), "expire groups, draw, settle", () -> {
             while (store.runDueGroupWork(clock.instant(), GROUP_BATCH) >= GROUP_BATCH) { /* more are due */ }
+        });
+        every(Duration.ofSeconds(1), "expire points lots", () -> {
+            while (store.expirePoints(clock.instant(), EXPIRE_BATCH) == EXPIRE_BATCH) { /* more are due */ }
+        });
+        every(Duration.ofSeconds(1), "expire present grants", () -> {
+            while (store.expirePresentGrants(clock.instant(), EXPIRE_BATCH) == EXPIRE_BATCH) { /* more are due */ }
         });
         every(Duration.ofSeconds(2), "maintain stock leases", () -> store.maintainLeases(clock.instant()));
         every(Duration.ofHours(1), "purge idempotency keys", () -> store.purgeIdempotency(clock.instant().minus(IDEMPOTENCY_RETENTION)));

@@ -52,6 +52,7 @@ final class Views {
         m.put("stock", i.stock());
         m.put("limitPerBuyer", i.limitPerBuyer());
         m.put("limitPerOrder", i.limitPerOrder());
+        if (i.pointsPrice() > 0) m.put("pointsPrice", i.pointsPrice()); // pointsExchange
         return m;
     }
 
@@ -78,6 +79,7 @@ final class Views {
             v.put("stock", i.stock());
             v.put("left", stock.stream().filter(s -> s.sku().equals(i.sku())).mapToLong(s -> s.stock().left()).sum());
             v.put("limitPerBuyer", i.limitPerBuyer());
+            if (i.pointsPrice() > 0) v.put("pointsPrice", i.pointsPrice()); // pointsExchange
             return v;
         }).toList());
         return m;

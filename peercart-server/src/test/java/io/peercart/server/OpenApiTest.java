@@ -42,7 +42,13 @@ class OpenApiTest {
             "GET /v1/orders/{orderId}", "POST /v1/orders/{orderId}/pay", "POST /v1/orders/{orderId}/cancel",
             "POST /v1/orders/{orderId}/refund",
             "POST /v1/shops", "POST /v1/buyer-tokens",
-            "GET /v1/activities/{id}/groups", "GET /v1/activities/{id}/draw", "GET /v1/groups/{groupId}");
+            "GET /v1/activities/{id}/groups", "GET /v1/activities/{id}/draw", "GET /v1/groups/{groupId}",
+            "POST /v1/points/earn", "POST /v1/points/spend", "POST /v1/points/transfers", "POST /v1/points/freezes",
+            "GET /v1/points/freezes/{freezeId}", "POST /v1/points/freezes/{freezeId}/consume",
+            "POST /v1/points/freezes/{freezeId}/release", "POST /v1/points/freezes/{freezeId}/revert",
+            "GET /v1/points/summary", "GET /v1/points/settings", "PUT /v1/points/settings",
+            "GET /v1/members/{buyerId}/points", "GET /v1/members/{buyerId}/points/history",
+            "POST /v1/activities/{id}/grants", "GET /v1/activities/{id}/grants");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -92,7 +98,8 @@ class OpenApiTest {
     }
 
     private static String concrete(String template) {
-        return template.replace("{id}", "act_placeholder").replace("{orderId}", "ord_placeholder").replace("{groupId}", "grp_placeholder");
+        return template.replace("{id}", "act_placeholder").replace("{orderId}", "ord_placeholder").replace("{groupId}", "grp_placeholder")
+                .replace("{freezeId}", "frz_placeholder").replace("{buyerId}", "buyer_placeholder");
     }
 
     private static JsonNode resolve(JsonNode node) {
@@ -239,6 +246,45 @@ class OpenApiTest {
         assertShape(call("POST", "/v1/orders/" + orderId + "/refund", OPERATOR_KEY, null, Map.of()).body(), "Order");
         JsonNode problem = assertShape(call("POST", "/v1/activities/" + id + "/orders", token.get("token").asText(), "{\"sku\":\"NOPE\"}", Map.of()).body(), "Problem");
         assertThat(problem.get("code").asText()).isEqualTo("UNKNOWN_SKU");
+    }
+
+    @Test
+    void pointsAnswersHaveExactlyTheDocumentedFields() throws Exception {
+        Map<String, String> key = Map.of("Idempotency-Key", "shape-earn");
+        HttpResponse<String> earned = call("POST", "/v1/points/earn", OPERATOR_KEY,
+                "{\"buyerId\":\"shape-p1\",\"amount\":500,\"reason\":\"shape\"}", key);
+        assertThat(earned.statusCode()).as(earned.body()).isEqualTo(201);
+        assertShape(earned.body(), "PointsReceipt");
+        assertShape(call("POST", "/v1/points/spend", OPERATOR_KEY, "{\"buyerId\":\"shape-p1\",\"amount\":5}",
+                Map.of("Idempotency-Key", "shape-spend")).body(), "PointsReceipt");
+        assertShape(call("POST", "/v1/points/transfers", OPERATOR_KEY, "{\"toBuyerId\":\"shape-p2\",\"amount\":5}",
+                Map.of("Idempotency-Key", "shape-transfer", "X-Buyer-Id", "shape-p1")).body(), "PointsReceipt");
+        JsonNode freeze = assertShape(call("POST", "/v1/points/freezes", OPERATOR_KEY, "{\"buyerId\":\"shape-p1\",\"amount\":5}",
+                Map.of("Idempotency-Key", "shape-freeze")).body(), "PointsFreeze");
+        String freezeId = freeze.get("freezeId").asText();
+        assertShape(call("GET", "/v1/points/freezes/" + freezeId, OPERATOR_KEY, null, Map.of()).body(), "PointsFreeze");
+        assertShape(call("POST", "/v1/points/freezes/" + freezeId + "/release", OPERATOR_KEY, null, Map.of()).body(), "PointsFreeze");
+        assertShape(call("GET", "/v1/members/shape-p1/points", OPERATOR_KEY, null, Map.of()).body(), "MemberPoints");
+        assertShape(call("GET", "/v1/members/shape-p1/points/history?limit=2", OPERATOR_KEY, null, Map.of()).body(), "PointsHistoryPage");
+        assertShape(call("GET", "/v1/points/summary", OPERATOR_KEY, null, Map.of()).body(), "PointsSummary");
+        assertShape(call("PUT", "/v1/points/settings", OPERATOR_KEY, "{\"feePercent\":1.5}", Map.of()).body(), "PointsSettings");
+        assertShape(call("GET", "/v1/points/settings", OPERATOR_KEY, null, Map.of()).body(), "PointsSettings");
+
+        String start = Instant.now().minusSeconds(60).toString();
+        String end = Instant.now().plusSeconds(3600).toString();
+        HttpResponse<String> exchange = call("POST", "/v1/activities", OPERATOR_KEY,
+                "{\"type\":\"pointsExchange\",\"name\":\"Shape points\",\"startsAt\":\"" + start + "\",\"endsAt\":\"" + end + "\","
+                        + "\"items\":[{\"sku\":\"SHAPE-P\",\"pointsPrice\":100,\"cashPrice\":500,\"stock\":10}]}", Map.of());
+        assertThat(exchange.statusCode()).as(exchange.body()).isEqualTo(201);
+        String exchangeId = assertShape(exchange.body(), "Activity").get("id").asText();
+        assertShape(call("GET", "/v1/activities/" + exchangeId + "/public", null, null, Map.of()).body(), "PublicActivity");
+        HttpResponse<String> present = call("POST", "/v1/activities", OPERATOR_KEY,
+                "{\"type\":\"presentExchange\",\"name\":\"Shape gift\",\"startsAt\":\"" + start + "\",\"endsAt\":\"" + end + "\","
+                        + "\"items\":[{\"sku\":\"SHAPE-G\",\"stock\":10}],\"rules\":{\"openClaims\":false}}", Map.of());
+        assertThat(present.statusCode()).as(present.body()).isEqualTo(201);
+        String presentId = present.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        assertShape(call("POST", "/v1/activities/" + presentId + "/grants", OPERATOR_KEY, "{\"buyerIds\":[\"g1\"]}", Map.of()).body(), "PresentGrants");
+        assertShape(call("GET", "/v1/activities/" + presentId + "/grants", OPERATOR_KEY, null, Map.of()).body(), "PresentGrantPage");
     }
 
     /** The answer has exactly the properties of the schema, recursively into objects and arrays. */

@@ -49,9 +49,9 @@ final class Activities {
         int position = 0;
         for (Item i : a.items()) {
             tx.update("INSERT INTO activity_items (shop_id, activity_id, sku, position, price, original_price, limit_per_buyer, limit_per_order,"
-                            + " stock_total, available, leased, reserved, sold) VALUES (?,?,?,?,?,?,?,?,?,?,0,0,0)",
+                            + " stock_total, available, leased, reserved, sold, points_price) VALUES (?,?,?,?,?,?,?,?,?,?,0,0,0,?)",
                     a.shopId(), a.id(), i.sku(), position++, i.priceFen(), i.originalPriceFen(), i.limitPerBuyer(),
-                    i.limitPerOrder(), i.stock(), i.stock());
+                    i.limitPerOrder(), i.stock(), i.stock(), i.pointsPrice());
         }
     }
 
@@ -112,7 +112,7 @@ final class Activities {
 
     private static Item item(ResultSet rs) throws SQLException {
         return new Item(rs.getString("sku"), rs.getLong("price"), Rows.nullableLong(rs, "original_price"),
-                rs.getLong("stock_total"), rs.getInt("limit_per_buyer"), rs.getInt("limit_per_order"));
+                rs.getLong("stock_total"), rs.getInt("limit_per_buyer"), rs.getInt("limit_per_order"), rs.getLong("points_price"));
     }
 
     private static Activity withItems(Activity a, List<Item> items) {

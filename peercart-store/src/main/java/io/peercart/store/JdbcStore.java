@@ -31,6 +31,9 @@ public final class JdbcStore implements Store {
     private final StockLeases leases;
     private final OrderDesk desk;
     private final GroupDesk groups;
+    private final Points points;
+    private final PointsOrders pointsOrders;
+    private final Presents presents;
     private final ConcurrentHashMap<String, Cached> activities = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> activityShops = new ConcurrentHashMap<>();
 
@@ -53,6 +56,10 @@ public final class JdbcStore implements Store {
         this.leases = new StockLeases(db.writer(), nodeId);
         this.groups = new GroupDesk(db.writer(), db.reads(), (shop, id) -> activityCached(shop, id, Instant.now()));
         this.desk = new OrderDesk(db.writer(), db.reads(), leases, db.dialect() == Dialect.POSTGRES, groups);
+        this.points = new Points(db.writer(), db.reads(), db.dialect(), nodeId);
+        this.pointsOrders = new PointsOrders(points.ledger);
+        desk.onTransition(pointsOrders);
+        this.presents = new Presents(db.writer(), db.reads());
         // Embedded: no other node can be alive, so every lease left in the file is a dead node's.
         leases.reclaim(now, db.dialect() == Dialect.SQLITE);
     }
@@ -173,7 +180,11 @@ public final class JdbcStore implements Store {
 
     @Override
     public Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
-        return desk.place(a, buyerId, sku, quantity, now, idem);
+        return switch (a.type()) {
+            case pointsExchange -> desk.place(a, buyerId, sku, quantity, now, idem, pointsOrders.extras(a));
+            case presentExchange -> desk.place(a, buyerId, sku, quantity, now, idem, presents.extras(a));
+            default -> desk.place(a, buyerId, sku, quantity, now, idem);
+        };
     }
 
     @Override
@@ -227,6 +238,65 @@ public final class JdbcStore implements Store {
     public Decision<Order> refund(String shopId, String orderId, String reason, Instant now, Idem idem) {
         return desk.refund(shopId, orderId, reason, now, idem);
     }
+
+    @Override
+    public Decision<PointsReceipt> earnPoints(String shopId, String buyerId, long amount, Instant expiresAt, String reason, Instant now, Idem idem) {
+        return points.earn(shopId, buyerId, amount, expiresAt, reason, now, idem);
+    }
+
+    @Override
+    public Decision<PointsReceipt> spendPoints(String shopId, String buyerId, long amount, String reason, Instant now, Idem idem) {
+        return points.spend(shopId, buyerId, amount, reason, now, idem);
+    }
+
+    @Override
+    public Decision<PointsReceipt> transferPoints(String shopId, String fromBuyerId, String toBuyerId, long amount, Instant now, Idem idem) {
+        return points.transfer(shopId, fromBuyerId, toBuyerId, amount, now, idem);
+    }
+
+    @Override
+    public Decision<PointsFreeze> freezePoints(String shopId, String buyerId, long amount, String orderId, Instant now, Idem idem) {
+        return points.freeze(shopId, buyerId, amount, orderId, now, idem);
+    }
+
+    @Override
+    public Decision<PointsFreeze> settlePoints(String shopId, String freezeId, String status, Instant now, Idem idem) {
+        return points.settle(shopId, freezeId, status, now, idem);
+    }
+
+    @Override public Decision<PointsFreeze> pointsFreeze(String shopId, String freezeId) { return points.freezeOf(shopId, freezeId); }
+
+    @Override public MemberPoints memberPoints(String shopId, String buyerId, Instant now) { return points.member(shopId, buyerId, now); }
+
+    @Override
+    public Page<PointsHistoryItem> pointsHistory(String shopId, String buyerId, String cursor, int limit) {
+        return points.history(shopId, buyerId, cursor, limit);
+    }
+
+    @Override public PointsSummary pointsSummary(String shopId) { return points.summary(shopId); }
+
+    @Override public io.peercart.core.points.TransferSettings pointsSettings(String shopId) { return points.settings(shopId); }
+
+    @Override
+    public Decision<io.peercart.core.points.TransferSettings> savePointsSettings(String shopId, io.peercart.core.points.TransferSettings settings,
+                                                                                 Instant now, Idem idem) {
+        return points.saveSettings(shopId, settings, now, idem);
+    }
+
+    @Override public int expirePoints(Instant now, int max) { return points.expireDue(now, max); }
+
+    @Override
+    public Decision<List<PresentGrant>> grantPresents(String shopId, String activityId, List<String> buyerIds, int units, String source,
+                                                      Instant now, Idem idem) {
+        return presents.grant(shopId, activityId, buyerIds, units, source, now, idem);
+    }
+
+    @Override
+    public Page<PresentGrant> presentGrants(String shopId, String activityId, String cursor, int limit) {
+        return presents.list(shopId, activityId, cursor, limit);
+    }
+
+    @Override public int expirePresentGrants(Instant now, int max) { return presents.expireDue(now, max); }
 
     @Override
     public Optional<StoredResponse> idempotentResponse(String shopId, String principal, String key) {

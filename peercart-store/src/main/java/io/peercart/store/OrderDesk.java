@@ -45,7 +45,29 @@ final class OrderDesk {
         this.groups = groups;
     }
 
+    /**
+     * What an activity type writes with each of its new orders, in the order's own transaction
+     * (points frozen, a grant claimed); it refuses by throwing a {@link TaskRefusal}.
+     */
+    interface OrderExtras {
+        void write(Tx tx, Order order, Instant now);
+    }
+
+    /** Called in the transaction of every transition that changed an order (a type's own effects: points). */
+    interface TransitionHook {
+        void changed(Tx tx, Transition t, Instant now);
+    }
+
+    private final List<TransitionHook> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    void onTransition(TransitionHook hook) { hooks.add(hook); }
+
     Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
+        return place(a, buyerId, sku, quantity, now, idem, null);
+    }
+
+    /** @param extras null for the plain hot path (new orders written together in bulk) */
+    Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem, OrderExtras extras) {
         String key = BuyerHolds.key(a.shopId(), a.id(), sku, buyerId);
         Decision<OrderTerms> terms = SeckillRules.decideOrder(a, sku, quantity, holds.held(key), now);
         if (terms instanceof Decision.Refused<OrderTerms> r && r.refusal().code() == Code.LIMIT_REACHED && cluster)
@@ -64,7 +86,13 @@ final class OrderDesk {
             Order order = newOrder(a, buyerId, terms.value(), now);
             String json = OrderJson.json(order);
             try {
-                writer.executeBulk(placeOrders, new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now));
+                PlaceOrders.NewOrder n = new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now);
+                if (extras == null) writer.executeBulk(placeOrders, n);
+                else Points.execute(writer, tx -> {
+                    PlaceOrders.one(tx, n);
+                    extras.write(tx, order, now);
+                    return null;
+                });
                 return Decision.accept(new PlacedOrder(order, json));
             } catch (LeaseLost lost) {
                 leases.leaseLost(grant);
@@ -195,7 +223,7 @@ final class OrderDesk {
                                        BiFunction<Order, Boolean, Decision<Transition>> rule) {
         List<Transition> done;
         try {
-            done = writer.execute(tx -> {
+            done = Points.execute(writer, tx -> {
                 Order o = OrderRows.load(tx, shopId, orderId)
                         .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no order " + orderId)));
                 // an order in a group is shippable when its group succeeds (or its entry wins), not when paid
@@ -205,6 +233,7 @@ final class OrderDesk {
                 List<Transition> all = new ArrayList<>(List.of(tr));
                 if (tr.changed()) {
                     write(tx, tr, now);
+                    for (TransitionHook h : hooks) h.changed(tx, tr, now);
                     all.addAll(groups.orderChanged(tx, tr, now));
                 }
                 Idempotency.record(tx, shopId, idem, tr.order(), now);

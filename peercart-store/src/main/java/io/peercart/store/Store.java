@@ -97,6 +97,42 @@ public interface Store extends AutoCloseable {
 
     Decision<Order> refund(String shopId, String orderId, String reason, Instant now, Idem idem);
 
+    // points ledger (docs/points.md): every write is one transaction of balanced entries
+    Decision<PointsReceipt> earnPoints(String shopId, String buyerId, long amount, Instant expiresAt, String reason, Instant now, Idem idem);
+
+    Decision<PointsReceipt> spendPoints(String shopId, String buyerId, long amount, String reason, Instant now, Idem idem);
+
+    Decision<PointsReceipt> transferPoints(String shopId, String fromBuyerId, String toBuyerId, long amount, Instant now, Idem idem);
+
+    /** Holds points (for an order, or the merchant's own checkout when {@code orderId} is null). */
+    Decision<PointsFreeze> freezePoints(String shopId, String buyerId, long amount, String orderId, Instant now, Idem idem);
+
+    /** Moves a freeze to CONSUMED, RELEASED or REVERTED; a repeat changes nothing. */
+    Decision<PointsFreeze> settlePoints(String shopId, String freezeId, String status, Instant now, Idem idem);
+
+    Decision<PointsFreeze> pointsFreeze(String shopId, String freezeId);
+
+    MemberPoints memberPoints(String shopId, String buyerId, Instant now);
+
+    Page<PointsHistoryItem> pointsHistory(String shopId, String buyerId, String cursor, int limit);
+
+    PointsSummary pointsSummary(String shopId);
+
+    io.peercart.core.points.TransferSettings pointsSettings(String shopId);
+
+    Decision<io.peercart.core.points.TransferSettings> savePointsSettings(String shopId, io.peercart.core.points.TransferSettings settings,
+                                                                          Instant now, Idem idem);
+
+    // presentExchange
+    /**
+     * Grants {@code units} of the activity's present to each named buyer (accumulating); the reward
+     * hook other activities call, with their own {@code source} (e.g. {@code "luckyDrawGroup:act_..."}).
+     */
+    Decision<List<PresentGrant>> grantPresents(String shopId, String activityId, List<String> buyerIds, int units, String source,
+                                               Instant now, Idem idem);
+
+    Page<PresentGrant> presentGrants(String shopId, String activityId, String cursor, int limit);
+
     // idempotency
     Optional<StoredResponse> idempotentResponse(String shopId, String principal, String key);
 
@@ -115,6 +151,12 @@ public interface Store extends AutoCloseable {
     int runDueGroupWork(Instant now, int max);
 
     int purgeIdempotency(Instant before);
+
+    /** Marks grants not claimed by their window's end EXPIRED; returns how many. */
+    int expirePresentGrants(Instant now, int max);
+
+    /** Expires points lots past due, oldest first; returns how many members were looked at. */
+    int expirePoints(Instant now, int max);
 
     /** Group-commit counters: batches committed and tasks in them. */
     long[] writerCounters();

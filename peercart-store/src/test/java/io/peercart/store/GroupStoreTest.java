@@ -35,7 +35,7 @@ class GroupStoreTest {
 
     private static Activity groupOn(String shop, int size, long ttlSeconds) {
         var draft = new ActivityDraft("groupOn", "group", T0, T0.plus(Duration.ofHours(2)), null, null,
-                List.of(new ItemDraft("G1", null, null, 1_000L, 1, 1, 500L, null)), Map.of("groupSize", size, "groupTtlSeconds", ttlSeconds));
+                List.of(new ItemDraft("G1", null, null, 1_000L, 1, 1, 500L, null, null, null)), Map.of("groupSize", size, "groupTtlSeconds", ttlSeconds));
         return ActivityValidation.validate(draft, Ids.next("act"), shop, T0).value();
     }
 

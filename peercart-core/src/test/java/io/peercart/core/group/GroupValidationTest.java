@@ -23,7 +23,7 @@ class GroupValidationTest {
     }
 
     private static ItemDraft grouped(Long groupPrice, Long joinPrice) {
-        return new ItemDraft("A1", 12_900L, null, 100L, null, null, groupPrice, joinPrice);
+        return new ItemDraft("A1", 12_900L, null, 100L, null, null, groupPrice, joinPrice, null, null);
     }
 
     @Test
