@@ -60,6 +60,8 @@ public final class ActivityValidation {
         RuleReader reader = new RuleReader(rules, errors);
         if (type == ActivityType.groupOn || type == ActivityType.luckyDrawGroup) GroupOffer.read(type, reader, items, errors);
         else if (type == ActivityType.tuan) TuanOffer.read(reader, errors);
+        else if (type == ActivityType.helpDepositExpansion) io.peercart.core.help.HelpOffer.read(reader, items, d.endsAt(), errors);
+        else if (type == ActivityType.inSourcingFission) io.peercart.core.insourcing.InSourcingOffer.read(reader, errors);
         if (!errors.isEmpty()) return Decision.refuse(Code.VALIDATION_FAILED, String.join("; ", errors));
         return Decision.accept(new Activity(id, shopId, type, d.name().strip(), d.startsAt(), d.endsAt(), null,
                 payWindow, zone, slots, items, rules, now));

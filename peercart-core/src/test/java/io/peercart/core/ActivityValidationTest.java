@@ -118,7 +118,7 @@ class ActivityValidationTest {
 
     @Test
     void unsupportedTypeWinsOverOtherErrors() {
-        var d = new ActivityDraft("helpDepositExpansion", null, null, null, null, null, null, null);
+        var d = new ActivityDraft("fCode", null, null, null, null, null, null, null);
         assertThat(validate(d).refusal().code()).isEqualTo(Code.UNSUPPORTED_TYPE);
     }
 

@@ -34,6 +34,7 @@ public final class JdbcStore implements Store {
     private final Points points;
     private final PointsOrders pointsOrders;
     private final Presents presents;
+    private final FissionDesk fission;
     private final ConcurrentHashMap<String, Cached> activities = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> activityShops = new ConcurrentHashMap<>();
 
@@ -60,6 +61,7 @@ public final class JdbcStore implements Store {
         this.pointsOrders = new PointsOrders(points.ledger);
         desk.onTransition(pointsOrders);
         this.presents = new Presents(db.writer(), db.reads());
+        this.fission = new FissionDesk(db.writer(), db.reads(), desk, pointsOrders, presents, (shop, id) -> activityCached(shop, id, Instant.now()));
         // Embedded: no other node can be alive, so every lease left in the file is a dead node's.
         leases.reclaim(now, db.dialect() == Dialect.SQLITE);
     }
@@ -94,6 +96,7 @@ public final class JdbcStore implements Store {
                 Idempotency.record(tx, a.shopId(), idem, a, a.createdAt());
                 Activities.insert(tx, a);
                 GroupDesk.activityCreated(tx, a);
+                Deposits.activityCreated(tx, a);
                 Outbox.append(tx, a.shopId(), a.id(), "activity.created", a.id(), true, Activities.eventPayload(a, a.createdAt()), a.createdAt());
                 return null;
             });
@@ -297,6 +300,8 @@ public final class JdbcStore implements Store {
     }
 
     @Override public int expirePresentGrants(Instant now, int max) { return presents.expireDue(now, max); }
+
+    @Override public Fission fission() { return fission; }
 
     @Override
     public Optional<StoredResponse> idempotentResponse(String shopId, String principal, String key) {

@@ -133,6 +133,9 @@ public interface Store extends AutoCloseable {
 
     Page<PresentGrant> presentGrants(String shopId, String activityId, String cursor, int limit);
 
+    /** Share links, the fission tree, helpDepositExpansion helps and inSourcingFission coupons (docs/fission.md). */
+    Fission fission();
+
     // idempotency
     Optional<StoredResponse> idempotentResponse(String shopId, String principal, String key);
 
