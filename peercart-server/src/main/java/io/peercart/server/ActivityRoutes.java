@@ -132,9 +132,13 @@ final class ActivityRoutes implements HttpService {
         int quantity = in.quantity() == null ? 1 : in.quantity();
         if (quantity < 1 || quantity > io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER)
             throw new ApiException(Code.VALIDATION_FAILED, "quantity: 1.." + io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER);
+        String shareId = FissionRoutes.id("shareId", in.shareId(), false);
+        // share links and the fission types go through the fission desk (attribution, deposits, coupons)
+        boolean fission = shareId != null || a.type() == ActivityType.helpDepositExpansion || a.type() == ActivityType.inSourcingFission;
         idempotent.run(req, res, c, body, scope -> {
             var idem = scope.idem(201, o -> Json.write(Views.order((Order) o)));
-            Decision<PlacedOrder> d = grouped ? store.placeInGroup(a, buyerId, newCustomer, sku, quantity, in.groupId(), now, idem)
+            Decision<PlacedOrder> d = fission ? store.fission().place(a, FissionRoutes.facts(req, c), sku, quantity, in.groupId(), shareId, now, idem)
+                    : grouped ? store.placeInGroup(a, buyerId, newCustomer, sku, quantity, in.groupId(), now, idem)
                     : store.place(a, buyerId, sku, quantity, now, idem);
             if (!d.accepted()) throw ApiException.of(d.refusal());
             res.header("Location", "/v1/orders/" + d.value().order().id());

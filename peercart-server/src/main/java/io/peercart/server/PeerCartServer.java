@@ -88,6 +88,7 @@ public final class PeerCartServer implements AutoCloseable {
         new ShopRoutes(store, auth, tokens, idempotent, config.clock()).routing(r);
         new PointsRoutes(store, auth, idempotent, config.clock()).routing(r);
         new PresentRoutes(store, auth, idempotent, config.clock()).routing(r);
+        new FissionRoutes(store, auth, idempotent, config.clock()).routing(r);
         r.get("/openapi.yaml", (req, res) -> resource(res, "openapi.yaml", "application/yaml"));
         r.get("/openapi.json", (req, res) -> { // the same document as JSON, for the docs page
             try (InputStream in = PeerCartServer.class.getResourceAsStream("/static/openapi.yaml")) {

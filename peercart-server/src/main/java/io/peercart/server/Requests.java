@@ -21,8 +21,11 @@ final class Requests {
         }
     }
 
-    /** {@code groupId}: groupOn and luckyDrawGroup only: absent opens a group, {@code "auto"} matches one, an id joins it. */
-    record PlaceOrder(String sku, Integer quantity, String groupId) {}
+    /**
+     * {@code groupId}: groupOn and luckyDrawGroup only: absent opens a group, {@code "auto"} matches one, an id joins it.
+     * {@code shareId}: the share link the buyer came through (any type), attributed to its sharer.
+     */
+    record PlaceOrder(String sku, Integer quantity, String groupId, String shareId) {}
 
     record Pay(String paymentRef) {}
 
