@@ -222,7 +222,7 @@ final class Deposits implements OrderDesk.TransitionHook, OrderDesk.TransitionSh
             m.put("amounts", offer.randomAmount() ? "RANDOM" : "FIXED");
             m.put("commitment", rs.getString("commitment"));
             m.put("seed", now.isBefore(Rows.instant(rs, "reveal_at")) ? null : rs.getString("seed"));
-            return null;
+            return true;
         }, shopId, a.id());
         Page<Map<String, Object>> page = Page.of(Rows.query(reads, "SELECT * FROM helps WHERE shop_id = ? AND order_id = ? AND id > ? ORDER BY id LIMIT ?", rs -> {
             Map<String, Object> h = new LinkedHashMap<>();
