@@ -48,7 +48,10 @@ class OpenApiTest {
             "POST /v1/points/freezes/{freezeId}/release", "POST /v1/points/freezes/{freezeId}/revert",
             "GET /v1/points/summary", "GET /v1/points/settings", "PUT /v1/points/settings",
             "GET /v1/members/{buyerId}/points", "GET /v1/members/{buyerId}/points/history",
-            "POST /v1/activities/{id}/grants", "GET /v1/activities/{id}/grants");
+            "POST /v1/activities/{id}/grants", "GET /v1/activities/{id}/grants",
+            "POST /v1/shares", "POST /v1/shares/{shareId}/visits", "GET /v1/activities/{id}/fission",
+            "POST /v1/orders/{orderId}/helps", "GET /v1/orders/{orderId}/helps", "POST /v1/orders/{orderId}/balance",
+            "GET /v1/activities/{id}/coupons/me", "POST /v1/activities/{id}/coupons/claim");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -99,7 +102,7 @@ class OpenApiTest {
 
     private static String concrete(String template) {
         return template.replace("{id}", "act_placeholder").replace("{orderId}", "ord_placeholder").replace("{groupId}", "grp_placeholder")
-                .replace("{freezeId}", "frz_placeholder").replace("{buyerId}", "buyer_placeholder");
+                .replace("{freezeId}", "frz_placeholder").replace("{buyerId}", "buyer_placeholder").replace("{shareId}", "shr_placeholder");
     }
 
     private static JsonNode resolve(JsonNode node) {
