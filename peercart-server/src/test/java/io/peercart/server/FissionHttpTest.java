@@ -316,4 +316,76 @@ class FissionHttpTest {
         assertThat(f.get("topSharers").get(0).get("convertedBuyers").asInt()).isEqualTo(3);
         refused(api.get("/v1/activities/" + act.replace("act_", "act_X") + "/coupons/me").auth(tEmp).send(), 404, "NOT_FOUND");
     }
+    /** 200 helpers at once over HTTP: each counted once, the value exactly base + Σ amounts (uncapped here). */
+    @Test
+    void twoHundredConcurrentHelpsOverHttpEachCountOnce() throws Exception {
+        Instant now = clock.instant();
+        String act = activity("helpDepositExpansion", Map.of("sku", unique("P"), "price", 500_000, "stock", 10, "limitPerBuyer", 1),
+                presaleRules(now.plus(Duration.ofHours(1)), now.plus(Duration.ofHours(2)), 500_000, null), Duration.ofHours(1));
+        String deposit = created(order(act, token(unique("initiator"), false, List.of(), "d0"), Map.of())).get("orderId").asText();
+        pay(deposit);
+        List<Map<String, Object>> buyers = new ArrayList<>();
+        for (int i = 0; i < 200; i++)
+            buyers.add(Map.of("buyerId", unique("helper" + i), "newCustomer", true, "deviceId", unique("device"), "ttlSeconds", 86_400));
+        JsonNode tokens = created(api.post("/v1/buyer-tokens").auth(OPERATOR).json(Map.of("buyers", buyers)).send()).get("tokens");
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Response>> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(50)) {
+            for (JsonNode t : tokens) answers.add(pool.submit(() -> { go.await(); return help(deposit, t.get("token").asText(), null, null); }));
+            go.countDown();
+        }
+        for (Future<Response> f : answers) created(f.get());
+        JsonNode view = api.get("/v1/orders/" + deposit + "/helps?limit=500").auth(OPERATOR).send().json();
+        assertThat(view.get("helps").asInt()).isEqualTo(200);
+        assertThat(view.get("items").size()).isEqualTo(200);
+        assertThat(view.get("value").asLong()).isEqualTo(2_000 + 200 * 500);
+    }
+
+    @Test
+    void retriesWithAnIdempotencyKeyReplayAndOtherShopsSeeNothing() {
+        Instant now = clock.instant();
+        String act = activity("helpDepositExpansion", Map.of("sku", unique("P"), "price", 50_000, "stock", 10, "limitPerBuyer", 1),
+                presaleRules(now.plus(Duration.ofHours(1)), now.plus(Duration.ofHours(2)), 40_000, null), Duration.ofHours(1));
+        String owner = token(unique("owner"), false, List.of(), "d-owner");
+        String deposit = created(order(act, owner, Map.of())).get("orderId").asText();
+        pay(deposit);
+        String helper = token(unique("helper"), true, List.of(), unique("dev"));
+        Response first = api.post("/v1/orders/" + deposit + "/helps").auth(helper).idempotencyKey("help-1").send();
+        Response again = api.post("/v1/orders/" + deposit + "/helps").auth(helper).idempotencyKey("help-1").send();
+        assertThat(created(again).get("helpId").asText()).isEqualTo(created(first).get("helpId").asText());
+        assertThat(again.header("Idempotent-Replayed")).hasValue("true");
+        assertThat(api.get("/v1/orders/" + deposit + "/helps").auth(OPERATOR).send().json().get("helps").asInt()).isEqualTo(1);
+        String sa = share(act, owner, null);
+        Response s1 = api.post("/v1/shares/" + sa + "/visits").idempotencyKey("v-1").json(Map.of("visitorId", "anon-9")).send();
+        Response s2 = api.post("/v1/shares/" + sa + "/visits").idempotencyKey("v-1").json(Map.of("visitorId", "anon-9")).send();
+        assertThat(created(s2).get("visits").asInt()).isEqualTo(created(s1).get("visits").asInt()).isEqualTo(1);
+
+        // another shop's key and buyers: the deposit, its helps, the share and the activity are 404
+        String otherKey = created(api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "other")).send()).get("apiKey").asText();
+        Response t = api.post("/v1/buyer-tokens").auth(otherKey).json(Map.of("buyerId", "stranger", "newCustomer", true, "deviceId", "dx")).send();
+        String stranger = created(t).get("token").asText();
+        refused(help(deposit, stranger, null, null), 404, "NOT_FOUND");
+        refused(api.get("/v1/orders/" + deposit + "/helps").auth(otherKey).send(), 404, "NOT_FOUND");
+        refused(api.post("/v1/orders/" + deposit + "/balance").auth(stranger).send(), 404, "NOT_FOUND");
+        refused(api.post("/v1/shares/" + sa + "/visits").auth(stranger).send(), 404, "NOT_FOUND");
+        refused(api.post("/v1/shares").auth(stranger).json(Map.of("activityId", act)).send(), 404, "NOT_FOUND");
+        refused(api.get("/v1/activities/" + act + "/fission").auth(otherKey).send(), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void aGroupOrderThroughAShareLinkIsAttributedToo() {
+        String sku = unique("G");
+        String act = activity("groupOn", Map.of("sku", sku, "price", 12_900, "groupPrice", 9_900, "stock", 100, "limitPerBuyer", 1),
+                Map.of("groupSize", 2), Duration.ofHours(3));
+        String leader = token(unique("leader"), false, List.of(), null), friend = token(unique("friend"), true, List.of(), null);
+        String s = share(act, leader, null);
+        JsonNode opened = created(order(act, leader, Map.of()));
+        pay(opened.get("orderId").asText());
+        JsonNode joined = created(order(act, friend, Map.of("groupId", opened.get("groupId").asText(), "shareId", s)));
+        assertThat(joined.get("groupId").asText()).isEqualTo(opened.get("groupId").asText());
+        JsonNode f = api.get("/v1/activities/" + act + "/fission").auth(OPERATOR).send().json();
+        assertThat(f.get("conversionsByKind").get("orders").asInt()).isEqualTo(1);
+        assertThat(f.get("newCustomers").asInt()).isEqualTo(1);
+        assertThat(f.get("kFactor").asDouble()).isEqualTo(0.5);
+    }
 }
