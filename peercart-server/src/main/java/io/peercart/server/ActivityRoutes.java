@@ -208,6 +208,7 @@ final class ActivityRoutes implements HttpService {
             view.put("progress", Views.tuanProgress(a, store.tuanBuyers(m.shopId(), a.id())));
             view.put("settlement", store.settlement(m.shopId(), a.id()).orElse(null));
         }
+        view.putAll(store.fission().figures(a)); // helpDepositExpansion: deposits; inSourcingFission: coupons
         Http.json(res, 200, view);
     }
 }

@@ -190,6 +190,10 @@ class FissionHttpTest {
         assertThat(after.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(after.get("commitment").asText()).hasSize(64);
         assertThat(after.get("seed").asText()).as("published once the balance window ended").hasSize(64);
+        JsonNode deposits = api.get("/v1/activities/" + act + "/stats").auth(OPERATOR).send().json().get("deposits");
+        assertThat(deposits.get("completed").asInt()).isEqualTo(1);
+        assertThat(deposits.get("forfeited").asInt()).isEqualTo(1);
+        assertThat(deposits.get("helps").asInt()).isEqualTo(5);
     }
 
     private static String shopOf(String activityId) { return server.store().activityShop(activityId).orElseThrow(); }
@@ -310,6 +314,10 @@ class FissionHttpTest {
         assertThat(me.get("balance").asLong()).isEqualTo(4);
         assertThat(me.get("earned").asLong()).isEqualTo(4);
         assertThat(me.get("spent").asLong()).isEqualTo(4);
+        JsonNode couponStats = api.get("/v1/activities/" + act + "/stats").auth(OPERATOR).send().json().get("coupons");
+        assertThat(couponStats.get("claims").asInt()).isEqualTo(3);
+        assertThat(couponStats.get("initial").asLong()).isEqualTo(4);
+        assertThat(couponStats.get("earned").asLong()).isEqualTo(4 + 3); // the sharer's 4, one each for F, G and H
         JsonNode f = api.get("/v1/activities/" + act + "/fission").auth(OPERATOR).send().json();
         assertThat(f.get("conversionsByKind").get("claims").asInt()).isEqualTo(3);
         assertThat(f.get("topSharers").get(0).get("buyerId").asText()).isEqualTo(e);

@@ -156,4 +156,21 @@ final class Coupons implements OrderDesk.TransitionHook {
         m.put("couponsPerUnit", offer.couponsPerUnit());
         return m;
     }
+
+    /** The activity's coupons: holders, initial, earned, spent and held in total, and claims. */
+    Map<String, Object> figures(String shopId, String activityId) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Rows.one(reads, "SELECT COUNT(*), COALESCE(SUM(initial), 0), COALESCE(SUM(earned), 0), COALESCE(SUM(spent), 0), COALESCE(SUM(balance), 0)"
+                + " FROM coupon_accounts WHERE shop_id = ? AND activity_id = ?", rs -> {
+            m.put("holders", rs.getLong(1));
+            m.put("initial", rs.getLong(2));
+            m.put("earned", rs.getLong(3));
+            m.put("spent", rs.getLong(4));
+            m.put("balance", rs.getLong(5));
+            return true;
+        }, shopId, activityId);
+        m.put("claims", Rows.one(reads, "SELECT COUNT(*) FROM coupon_claims WHERE shop_id = ? AND activity_id = ?", rs -> rs.getLong(1),
+                shopId, activityId).orElse(0L));
+        return m;
+    }
 }

@@ -239,6 +239,27 @@ final class Deposits implements OrderDesk.TransitionHook, OrderDesk.TransitionSh
         return Optional.of(m);
     }
 
+    /** Deposits by status, helps and helpers, and the average value of the deposits still counting (paid or completed). */
+    Map<String, Object> figures(String shopId, String activityId) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String s : List.of("PENDING", "PAID", "COMPLETED", "CANCELLED", "REFUNDED", "FORFEITED", "REFUND_REQUESTED")) m.put(status(s), 0L);
+        Rows.query(reads, "SELECT status, COUNT(*) FROM deposits WHERE shop_id = ? AND activity_id = ? GROUP BY status",
+                rs -> m.put(status(rs.getString(1)), rs.getLong(2)), shopId, activityId);
+        Rows.one(reads, "SELECT COUNT(*), COUNT(DISTINCT helper_id) FROM helps WHERE shop_id = ? AND activity_id = ?", rs -> {
+            m.put("helps", rs.getLong(1));
+            m.put("helpers", rs.getLong(2));
+            return true;
+        }, shopId, activityId);
+        m.put("averageValue", Rows.query(reads, "SELECT AVG(value) FROM deposits WHERE shop_id = ? AND activity_id = ? AND status IN ('PAID', 'COMPLETED')",
+                rs -> { double v = rs.getDouble(1); return rs.wasNull() ? null : v; }, shopId, activityId).getFirst()); // null with none
+        return m;
+    }
+
+    private static String status(String s) {
+        String[] parts = s.toLowerCase(java.util.Locale.ROOT).split("_");
+        return parts.length == 1 ? parts[0] : parts[0] + Character.toUpperCase(parts[1].charAt(0)) + parts[1].substring(1);
+    }
+
     // ---- the balance
 
     PlacedOrder balance(Tx tx, String shopId, String orderId, String buyerId, Instant now) {

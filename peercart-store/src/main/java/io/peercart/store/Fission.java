@@ -44,6 +44,13 @@ public interface Fission {
 
     Decision<Map<String, Object>> claim(String shopId, String activityId, BuyerFacts friend, String shareId, Instant now, Idem idem);
 
+    /**
+     * The type's own figures for the activity's stats: helpDepositExpansion {@code deposits} (by
+     * status, helps, helpers, average value), inSourcingFission {@code coupons} (holders, initial,
+     * earned, spent, balance, claims); empty for other types.
+     */
+    Map<String, Object> figures(Activity a);
+
     /** Deposits whose balance window ended unpaid: forfeited or refund-requested, each once. Returns how many. */
     int runDue(Instant now, int max);
 }

@@ -138,6 +138,14 @@ final class FissionDesk implements Fission {
     }
 
     @Override
+    public Map<String, Object> figures(Activity a) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        if (a.type() == ActivityType.helpDepositExpansion) m.put("deposits", deposits.figures(a.shopId(), a.id()));
+        if (a.type() == ActivityType.inSourcingFission) m.put("coupons", coupons.figures(a.shopId(), a.id()));
+        return m;
+    }
+
+    @Override
     public int runDue(Instant now, int max) {
         List<Transition> done = deposits.settleDue(now, max);
         desk.committed(done);
