@@ -223,4 +223,44 @@ class FissionStoreTest {
             for (Store s : nodes) s.close();
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.peercart.store.StoreFixtures#stores")
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shareLinksVisitsAndAttributedOrdersMakeTheReport(StoreFactory engine) throws Exception {
+        try (TestDatabase db = engine.create()) {
+            List<Store> nodes = nodes(engine, db);
+            String shop = nodes.getFirst().createShop("fission", T0).shopId();
+            Activity a = inSourcing(shop);
+            assertThat(nodes.getFirst().createActivity(a, null).accepted()).isTrue();
+            Instant now = T0.plusSeconds(60);
+            // one link per buyer, however many nodes make it at once
+            List<Decision<Map<String, Object>>> made = race(20, i -> () -> nodes.get(i % nodes.size()).fission()
+                    .share(shop, a.id(), "root", null, now, null));
+            assertThat(made.stream().map(d -> d.value().get("shareId")).distinct().toList()).hasSize(1);
+            String root = (String) made.getFirst().value().get("shareId");
+            Store node = nodes.getLast();
+            for (int i = 0; i < 3; i++) assertThat(node.fission().visit(shop, root, "visitor-" + (i % 2), now, null).accepted()).isTrue();
+            String child = (String) node.fission().share(shop, a.id(), "child", root, now.plusSeconds(1), null).value().get("shareId");
+            BuyerFacts friend = new BuyerFacts("friend", true, List.of(), null);
+            assertThat(node.fission().claim(shop, a.id(), friend, child, now.plusSeconds(2), null).value().get("friendCoupons")).isEqualTo(0L);
+            assertThat(node.fission().claim(shop, a.id(), friend, child, now.plusSeconds(2), null).refusal().code()).isEqualTo(Code.ALREADY_CLAIMED);
+            assertThat(node.fission().claim(shop, a.id(), BuyerFacts.of("child"), child, now, null).refusal().code()).isEqualTo(Code.SELF_INVITE);
+            assertThat(node.fission().share(shop, a.id(), "x", "shr_nope", now, null).refusal().code()).isEqualTo(Code.VALIDATION_FAILED);
+            assertThat(node.fission().visit(shop, "shr_nope", "v", now, null).refusal().code()).isEqualTo(Code.NOT_FOUND);
+            assertThat(node.fission().visit("shop_other", root, "v", now, null).refusal().code()).as("tenant in the query").isEqualTo(Code.NOT_FOUND);
+
+            Map<String, Object> r = nodes.getFirst().fission().report(shop, a.id(), 10);
+            assertThat(r.get("shares")).isEqualTo(2);
+            assertThat(r.get("visits")).isEqualTo(3L);
+            assertThat(r.get("uniqueVisitors")).isEqualTo(2L);
+            assertThat(r.get("participants")).isEqualTo(3);
+            assertThat(r.get("maxDepth")).isEqualTo(2);
+            assertThat(r.get("kFactor")).isEqualTo(1.0 / 3);
+            assertThat(r.get("newCustomers")).isEqualTo(1);
+            assertThat(db.query("SELECT COUNT(*) FROM outbox WHERE type = 'share.created'").getFirst().getFirst())
+                    .satisfies(n -> assertThat(((Number) n).intValue()).isEqualTo(2));
+            for (Store s : nodes) s.close();
+        }
+    }
 }
