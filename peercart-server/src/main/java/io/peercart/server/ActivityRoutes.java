@@ -111,6 +111,8 @@ final class ActivityRoutes implements HttpService {
         Activity a = store.activityCached(shop, id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
         Map<String, Object> view = Views.publicActivity(a, store.stock(shop, id), now);
         if (a.type() == ActivityType.tuan) view.put("progress", Views.tuanProgress(a, store.tuanBuyers(shop, id)));
+        if (a.type() == ActivityType.helpDepositExpansion) view.put("presale", FissionRoutes.publicRules(a));
+        if (a.type() == ActivityType.inSourcingFission) view.put("coupons", FissionRoutes.publicRules(a));
         Http.json(res, 200, view);
     }
 

@@ -218,4 +218,30 @@ final class FissionRoutes {
             return Reply.of(201, d.value());
         });
     }
+
+    /** What a buyer page shows of a fission type's rules: the presale's deposit and windows, or the coupon rules. */
+    static Map<String, Object> publicRules(Activity a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (a.type() == ActivityType.helpDepositExpansion) {
+            var o = io.peercart.core.help.HelpOffer.of(a);
+            m.put("deposit", o.depositFen());
+            m.put("baseValue", o.baseValueFen());
+            m.put("maxValue", o.maxValueFen());
+            m.put("helpAmount", o.helpAmountFen());
+            m.put("helpAmountMin", o.helpAmountMinFen());
+            m.put("helpAmountMax", o.helpAmountMaxFen());
+            m.put("helpsPerHelper", o.helpsPerHelper());
+            m.put("newCustomersOnlyHelpers", o.newCustomersOnlyHelpers());
+            m.put("balanceStartsAt", o.balanceStartsAt().toString());
+            m.put("balanceEndsAt", o.balanceEndsAt().toString());
+            m.put("unpaidBalance", o.refundUnpaid() ? "REFUND" : "FORFEIT");
+        } else if (a.type() == ActivityType.inSourcingFission) {
+            var o = io.peercart.core.insourcing.InSourcingOffer.of(a);
+            m.put("couponsPerUnit", o.couponsPerUnit());
+            m.put("couponsPerInvite", o.couponsPerInvite());
+            m.put("inviteeCoupons", o.inviteeCoupons());
+            m.put("maxInvitesPerDay", o.maxInvitesPerDay());
+        }
+        return m;
+    }
 }

@@ -132,6 +132,9 @@ class FissionHttpTest {
                 presaleRules(balanceStarts, balanceEnds, 4_500, null), Duration.ofHours(1));
         String initiator = token(unique("initiator"), false, List.of(), "dev-init");
         String late = token(unique("late"), false, List.of(), "dev-late");
+        JsonNode presale = api.get("/v1/activities/" + act + "/public").send().json().get("presale");
+        assertThat(presale.get("deposit").asLong()).isEqualTo(1_000);
+        assertThat(presale.get("balanceEndsAt").asText()).isEqualTo(balanceEnds.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
         JsonNode deposit = created(order(act, initiator, Map.of()));
         assertThat(deposit.get("amount").asLong()).isEqualTo(1_000);
         String depositId = deposit.get("orderId").asText();
@@ -277,6 +280,7 @@ class FissionHttpTest {
         String e = unique("emp"), tEmp = token(e, false, List.of("employee"), null);
         String coupons = "/v1/activities/" + act + "/coupons/me";
         assertThat(api.get(coupons).auth(tEmp).send().json().get("balance").asLong()).isEqualTo(4);
+        assertThat(api.get("/v1/activities/" + act + "/public").send().json().get("coupons").get("couponsPerUnit").asInt()).isEqualTo(2);
         String se = share(act, tEmp, null);
         String tF = token(unique("f"), true, List.of(), null), tG = token(unique("g"), true, List.of(), null), tH = token(unique("h"), true, List.of(), null);
         String claim = "/v1/activities/" + act + "/coupons/claim";
