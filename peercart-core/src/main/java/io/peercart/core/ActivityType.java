@@ -22,7 +22,7 @@ public enum ActivityType {
     public boolean sellsStock() { return sellsStock; }
 
     /** The types this build implements; the others are refused with UNSUPPORTED_TYPE. */
-    public boolean implemented() { return this == seckill; }
+    public boolean implemented() { return this == seckill || this == auction || this == fCode; }
 
     public static Optional<ActivityType> parse(String name) {
         for (ActivityType t : values()) if (t.name().equals(name)) return Optional.of(t);

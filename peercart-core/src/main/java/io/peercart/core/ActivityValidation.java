@@ -1,5 +1,7 @@
 package io.peercart.core;
 
+import io.peercart.core.auction.AuctionValidation;
+import io.peercart.core.fcode.FCodePlan;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,12 +44,15 @@ public final class ActivityValidation {
             errors.add("payWindowSeconds: between " + Limits.MIN_PAY_WINDOW_SECONDS + " and " + Limits.MAX_PAY_WINDOW_SECONDS);
         Integer perBuyerDefault = d.limits() == null ? null : d.limits().perBuyer();
         Integer perOrderDefault = d.limits() == null ? null : d.limits().perOrder();
-        List<Item> items = items(d.items(), perBuyerDefault, perOrderDefault, errors);
+        List<ActivityDraft.ItemDraft> drafts = type == ActivityType.auction ? AuctionValidation.pricedItems(d.items(), d.rules()) : d.items();
+        List<Item> items = items(drafts, perBuyerDefault, perOrderDefault, errors);
         // A JSON null in rules means "not given"; Activity copies rules with Map.copyOf, which rejects nulls.
         Map<String, Object> rules = new HashMap<>();
         if (d.rules() != null) d.rules().forEach((k, v) -> { if (k != null && v != null) rules.put(k, v); });
         ZoneId zone = zone(rules.get("timeZone"), errors);
         List<TimeSlot> slots = timeSlots(rules.get("timeSlots"), errors);
+        if (type == ActivityType.auction) AuctionValidation.validate(rules, d.startsAt(), d.endsAt(), items, errors);
+        if (type == ActivityType.fCode) FCodePlan.validate(rules, errors);
         if (!errors.isEmpty()) return Decision.refuse(Code.VALIDATION_FAILED, String.join("; ", errors));
         return Decision.accept(new Activity(id, shopId, type, d.name().strip(), d.startsAt(), d.endsAt(), null,
                 payWindow, zone, slots, items, rules, now));

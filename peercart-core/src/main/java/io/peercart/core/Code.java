@@ -34,6 +34,12 @@ public enum Code {
     ALREADY_PAID(409, "Order already paid with another payment"),
     PAY_WINDOW_CLOSED(409, "Pay window closed"),
     ACTIVITY_NOT_EDITABLE(409, "Activity can no longer be changed"),
+    WRONG_ACTIVITY_TYPE(422, "Not possible for this activity type"),
+    PRICE_CHANGED(409, "The price has changed"),
+    INVALID_CODE(422, "Invalid code"),
+    CODE_LOCKED(409, "Code held by an unpaid order"),
+    CODE_USED(409, "Code already used"),
+    TOO_MANY_ATTEMPTS(429, "Too many wrong codes, try again later"),
     // infrastructure
     OVERLOADED(503, "Server overloaded, retry later"),
     UNAVAILABLE(503, "Storage unavailable, retry later");
