@@ -27,6 +27,7 @@ public final class JdbcStore implements Store {
     private final Shops shops;
     private final StockLeases leases;
     private final OrderDesk desk;
+    private final FCodes fcodes;
     private final ConcurrentHashMap<String, Cached> activities = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> activityShops = new ConcurrentHashMap<>();
 
@@ -48,6 +49,7 @@ public final class JdbcStore implements Store {
         this.shops = new Shops(db.reads(), db.writer());
         this.leases = new StockLeases(db.writer(), nodeId);
         this.desk = new OrderDesk(db.writer(), db.reads(), leases, db.dialect() == Dialect.POSTGRES);
+        this.fcodes = new FCodes(db.writer(), db.reads());
         // Embedded: no other node can be alive, so every lease left in the file is a dead node's.
         leases.reclaim(now, db.dialect() == Dialect.SQLITE);
     }
@@ -81,6 +83,7 @@ public final class JdbcStore implements Store {
                 // instead of being refused by the sku the first request just took
                 Idempotency.record(tx, a.shopId(), idem, a, a.createdAt());
                 Activities.insert(tx, a);
+                AuctionDrops.schedule(tx, a);
                 Outbox.append(tx, a.shopId(), a.id(), "activity.created", a.id(), true, Activities.eventPayload(a, a.createdAt()), a.createdAt());
                 return null;
             });
@@ -169,6 +172,38 @@ public final class JdbcStore implements Store {
     public Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
         return desk.place(a, buyerId, sku, quantity, now, idem);
     }
+
+    @Override
+    public Decision<PlacedOrder> placeAuction(Activity a, String buyerId, String sku, int quantity, Long expectedPriceFen,
+                                              Instant now, Idem idem) {
+        return desk.place(a, buyerId, sku, quantity, now, idem, AuctionDrops.participation(a, sku, quantity, expectedPriceFen, now));
+    }
+
+    @Override
+    public Decision<PlacedOrder> placeWithCode(Activity a, String buyerId, String sku, int quantity, String code, Instant now, Idem idem) {
+        return desk.place(a, buyerId, sku, quantity, now, idem, fcodes.participation(a, buyerId, sku, quantity, code, now));
+    }
+
+    @Override
+    public Decision<CodeBatch> generateCodes(String shopId, String activityId, int count, String prefix, Instant now, Idem idem) {
+        return fcodes.generate(shopId, activityId, count, prefix, now, idem);
+    }
+
+    @Override
+    public Page<CodeRow> codes(String shopId, String activityId, String batchId, io.peercart.core.fcode.CodeStatus status,
+                               String cursor, int limit) {
+        return fcodes.list(shopId, activityId, batchId, status, cursor, limit);
+    }
+
+    @Override
+    public void forEachCode(String shopId, String activityId, String batchId, io.peercart.core.fcode.CodeStatus status,
+                            java.util.function.Consumer<CodeRow> sink) {
+        fcodes.forEach(shopId, activityId, batchId, status, sink);
+    }
+
+    @Override public int announcePriceDrops(Instant now, int max) { return AuctionDrops.announceDue(db.writer(), now, max); }
+
+    @Override public int purgeWrongCodes(Instant before) { return fcodes.purgeWrongCodes(before); }
 
     @Override public Optional<Order> order(String shopId, String orderId) { return OrderRows.load(db.reads(), shopId, orderId); }
 

@@ -42,12 +42,31 @@ final class OrderDesk {
         this.cluster = cluster;
     }
 
+    /**
+     * What an activity type adds to placing an order: its rule (given the units the buyer already
+     * holds), a check made once the rule accepted and before any unit is taken (it may read, and
+     * record what it must, such as a wrong F code), and writes in the order's own transaction.
+     */
+    interface Participation {
+        Decision<OrderTerms> decide(long unitsHeld);
+
+        default Refusal admit() { return null; }
+
+        default PlaceOrders.OrderWrites writes() { return null; }
+    }
+
     Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
+        return place(a, buyerId, sku, quantity, now, idem, held -> SeckillRules.decideOrder(a, sku, quantity, held, now));
+    }
+
+    Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem, Participation type) {
         String key = BuyerHolds.key(a.shopId(), a.id(), sku, buyerId);
-        Decision<OrderTerms> terms = SeckillRules.decideOrder(a, sku, quantity, holds.held(key), now);
+        Decision<OrderTerms> terms = type.decide(holds.held(key));
         if (terms instanceof Decision.Refused<OrderTerms> r && r.refusal().code() == Code.LIMIT_REACHED && cluster)
-            terms = SeckillRules.decideOrder(a, sku, quantity, resync(key, a, sku, buyerId), now);
+            terms = type.decide(resync(key, a, sku, buyerId));
         if (!terms.accepted()) return terms.map(t -> null);
+        Refusal notAdmitted = type.admit();
+        if (notAdmitted != null) return new Decision.Refused<>(notAdmitted);
         Item item = terms.value().item();
         if (!holds.tryHold(key, quantity, item.limitPerBuyer()))
             return Decision.refuse(Code.LIMIT_REACHED, "at most " + item.limitPerBuyer() + " per buyer");
@@ -61,7 +80,7 @@ final class OrderDesk {
             Order order = newOrder(a, buyerId, terms.value(), now);
             String json = OrderJson.json(order);
             try {
-                writer.executeBulk(placeOrders, new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now));
+                writer.executeBulk(placeOrders, new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now, type.writes()));
                 return Decision.accept(new PlacedOrder(order, json));
             } catch (LeaseLost lost) {
                 leases.leaseLost(grant);
@@ -149,6 +168,7 @@ final class OrderDesk {
         if (move != null)
             tx.update("UPDATE activity_items SET " + move + " WHERE shop_id = ? AND activity_id = ? AND sku = ?",
                     o.quantity(), o.quantity(), o.shopId(), o.activityId(), o.sku());
+        FCodes.follow(tx, o, now);
         if (t.quotaReturned() > 0)
             tx.update("UPDATE buyer_quota SET units = units - ? WHERE shop_id = ? AND activity_id = ? AND sku = ? AND buyer_id = ? AND units >= ?",
                     t.quotaReturned(), o.shopId(), o.activityId(), o.sku(), o.buyerId(), t.quotaReturned());

@@ -61,6 +61,14 @@ public interface Store extends AutoCloseable {
         return place(activity, buyerId, sku, quantity, now, idem).map(PlacedOrder::order);
     }
 
+    /** An auction order: the unit price is the auction's at {@code now}; a different {@code expectedPriceFen} is PRICE_CHANGED. */
+    Decision<PlacedOrder> placeAuction(Activity activity, String buyerId, String sku, int quantity, Long expectedPriceFen,
+                                       Instant now, Idem idem);
+
+    /** An fCode order: {@code code} is locked in the order's transaction (wrong codes are counted per buyer). */
+    Decision<PlacedOrder> placeWithCode(Activity activity, String buyerId, String sku, int quantity, String code,
+                                        Instant now, Idem idem);
+
     Optional<Order> order(String shopId, String orderId);
 
     Page<Order> orders(String shopId, String activityId, String cursor, int limit);
@@ -70,6 +78,18 @@ public interface Store extends AutoCloseable {
     Decision<Order> cancelOrder(String shopId, String orderId, String reason, Instant now, Idem idem);
 
     Decision<Order> refund(String shopId, String orderId, String reason, Instant now, Idem idem);
+
+    // fCode
+    /** A batch of {@code count} new codes (prefix optional) for an fCode activity, in one transaction. */
+    Decision<CodeBatch> generateCodes(String shopId, String activityId, int count, String prefix, Instant now, Idem idem);
+
+    /** One page of an activity's codes by batch then code; {@code batchId} and {@code status} filter when given. */
+    Page<CodeRow> codes(String shopId, String activityId, String batchId, io.peercart.core.fcode.CodeStatus status,
+                        String cursor, int limit);
+
+    /** Every matching code in list order, read page by page (for the CSV export). */
+    void forEachCode(String shopId, String activityId, String batchId, io.peercart.core.fcode.CodeStatus status,
+                     java.util.function.Consumer<CodeRow> sink);
 
     // idempotency
     Optional<StoredResponse> idempotentResponse(String shopId, String principal, String key);
@@ -86,6 +106,12 @@ public interface Store extends AutoCloseable {
     void maintainLeases(Instant now);
 
     int purgeIdempotency(Instant before);
+
+    /** Announces the auction price drops that are due (each once, whichever peer gets there); returns how many. */
+    int announcePriceDrops(Instant now, int max);
+
+    /** Forgets wrong F codes entered before {@code before} (they no longer count). */
+    int purgeWrongCodes(Instant before);
 
     /** Group-commit counters: batches committed and tasks in them. */
     long[] writerCounters();
