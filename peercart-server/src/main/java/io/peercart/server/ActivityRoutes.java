@@ -10,12 +10,18 @@ import io.peercart.core.ActivityType;
 import io.peercart.core.ActivityValidation;
 import io.peercart.core.Code;
 import io.peercart.core.Decision;
+import io.peercart.core.auction.AuctionQuote;
+import io.peercart.core.auction.AuctionRules;
+import io.peercart.core.fcode.FCodeFormat;
 import io.peercart.core.order.Order;
+import io.peercart.store.Idem;
 import io.peercart.store.Ids;
 import io.peercart.store.PlacedOrder;
 import io.peercart.store.Store;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** /v1/activities: merchants create, list, read, cancel and watch; buyers see and order. */
 final class ActivityRoutes implements HttpService {
@@ -115,19 +121,39 @@ final class ActivityRoutes implements HttpService {
         byte[] body = Http.body(req);
         Requests.PlaceOrder in = Json.read(body, Requests.PlaceOrder.class);
         Activity a = store.activityCached(c.shopId(), id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
-        if (a.type() != ActivityType.seckill) throw new ApiException(Code.UNSUPPORTED_TYPE, "this version takes orders for seckill activities only, not " + a.type());
+        if (a.type() != ActivityType.seckill && a.type() != ActivityType.auction && a.type() != ActivityType.fCode)
+            throw new ApiException(Code.UNSUPPORTED_TYPE, "this version takes no orders for " + a.type() + " activities");
+        if (in.expectedPrice() != null && (in.expectedPrice() < 0 || in.expectedPrice() > io.peercart.core.Limits.MAX_PRICE_FEN))
+            throw new ApiException(Code.VALIDATION_FAILED, "expectedPrice: 0.." + io.peercart.core.Limits.MAX_PRICE_FEN + " fen");
+        if (in.code() != null && in.code().length() > FCodeFormat.MAX_INPUT_LENGTH)
+            throw new ApiException(Code.VALIDATION_FAILED, "code: at most " + FCodeFormat.MAX_INPUT_LENGTH + " characters");
         String sku = in.sku() != null ? in.sku() : a.items().size() == 1 ? a.items().getFirst().sku() : null;
         if (sku == null) throw new ApiException(Code.VALIDATION_FAILED, "sku: required");
         int quantity = in.quantity() == null ? 1 : in.quantity();
         if (quantity < 1 || quantity > io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER)
             throw new ApiException(Code.VALIDATION_FAILED, "quantity: 1.." + io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER);
         idempotent.run(req, res, c, body, scope -> {
-            Decision<PlacedOrder> d = store.place(a, buyerId, sku, quantity, now,
-                    scope.idem(201, o -> Json.write(Views.order((Order) o))));
-            if (!d.accepted()) throw ApiException.of(d.refusal());
+            Idem idem = scope.idem(201, o -> Json.write(Views.order((Order) o)));
+            Decision<PlacedOrder> d = switch (a.type()) {
+                case auction -> store.placeAuction(a, buyerId, sku, quantity, in.expectedPrice(), now, idem);
+                case fCode -> store.placeWithCode(a, buyerId, sku, quantity, in.code(), now, idem);
+                default -> store.place(a, buyerId, sku, quantity, now, idem);
+            };
+            if (!d.accepted()) throw refusal(a, d.refusal(), now);
             res.header("Location", "/v1/orders/" + d.value().order().id());
             return new Reply(201, d.value().json());
         });
+    }
+
+    /** A refused order as a problem; PRICE_CHANGED carries the auction's price at the moment of the decision. */
+    private static ApiException refusal(Activity a, io.peercart.core.Refusal r, Instant now) {
+        if (r.code() != Code.PRICE_CHANGED) return ApiException.of(r);
+        AuctionQuote q = AuctionRules.quote(a, now);
+        Map<String, Object> price = new LinkedHashMap<>();
+        price.put("currentPrice", q.priceFen());
+        price.put("nextPrice", q.nextPriceFen());
+        price.put("nextDropAt", q.nextDropAt() == null ? null : q.nextDropAt().toString());
+        return new ApiException(r.code(), r.detail(), price);
     }
 
     private void orders(ServerRequest req, ServerResponse res) {

@@ -21,7 +21,10 @@ final class Requests {
         }
     }
 
-    record PlaceOrder(String sku, Integer quantity) {}
+    /** {@code expectedPrice}: auction, the unit price the buyer saw; {@code code}: fCode, the buyer's code. */
+    record PlaceOrder(String sku, Integer quantity, Long expectedPrice, String code) {}
+
+    record GenerateCodes(Integer count, String prefix) {}
 
     record Pay(String paymentRef) {}
 

@@ -1,6 +1,7 @@
 package io.peercart.server;
 
 import io.peercart.core.Activity;
+import io.peercart.core.ActivityType;
 import io.peercart.core.Item;
 import io.peercart.core.TimeSlot;
 import io.peercart.core.order.Order;
@@ -73,6 +74,8 @@ final class Views {
             v.put("limitPerBuyer", i.limitPerBuyer());
             return v;
         }).toList());
+        if (a.type() == ActivityType.auction) AuctionView.addTo(m, a, now);
+        if (a.type() == ActivityType.fCode) FCodeView.addTo(m, a);
         return m;
     }
 
