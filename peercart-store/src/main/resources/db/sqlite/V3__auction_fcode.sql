@@ -29,6 +29,7 @@ CREATE TABLE fcodes (
   code TEXT NOT NULL,
   activity_id TEXT NOT NULL,
   batch_id TEXT NOT NULL,
+  seq INTEGER NOT NULL, -- position in its batch: lists follow generation order
   status TEXT NOT NULL CHECK (status IN ('UNUSED', 'LOCKED', 'USED')),
   order_id TEXT,
   buyer_id TEXT,
@@ -38,7 +39,7 @@ CREATE TABLE fcodes (
   PRIMARY KEY (shop_id, code),
   CHECK ((status = 'UNUSED') = (order_id IS NULL))
 ) WITHOUT ROWID;
-CREATE INDEX fcodes_by_batch ON fcodes (shop_id, activity_id, batch_id, code);
+CREATE UNIQUE INDEX fcodes_by_batch ON fcodes (shop_id, activity_id, batch_id, seq);
 CREATE INDEX fcodes_by_order ON fcodes (shop_id, order_id) WHERE order_id IS NOT NULL;
 
 -- Wrong codes per buyer in the last hour (epoch millis, comma-separated, at most the limit).

@@ -15,6 +15,7 @@ import io.peercart.core.fcode.WrongCodes;
 import io.peercart.core.order.Order;
 import io.peercart.core.order.OrderStatus;
 import io.peercart.core.seckill.OrderTerms;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 
 /**
@@ -39,12 +41,12 @@ import javax.sql.DataSource;
  */
 final class FCodes {
     static final String CURSOR_SEPARATOR = "~";
-    /** Codes per multi-row INSERT: 6 parameters a row, well under both engines' limits. */
+    /** Codes per multi-row INSERT: 7 parameters a row, well under both engines' limits. */
     static final int ROWS_PER_INSERT = 500;
     /** Rows read per page while streaming an export. */
     static final int EXPORT_PAGE = 5_000;
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String INSERT_HEAD = "INSERT INTO fcodes (shop_id, code, activity_id, batch_id, status, created_at) VALUES ";
+    private static final String INSERT_HEAD = "INSERT INTO fcodes (shop_id, code, activity_id, batch_id, seq, status, created_at) VALUES ";
     private static final Map<Integer, String> INSERTS = new ConcurrentHashMap<>();
 
     private final Writer writer;
@@ -103,24 +105,45 @@ final class FCodes {
         return null;
     }
 
+    /** {@code count} distinct new codes, none in {@code avoid}; the random bits are read from SecureRandom in one go. */
     private static Set<String> draw(String prefix, int count, Set<String> avoid) {
         Set<String> codes = new LinkedHashSet<>(count * 2);
         while (codes.size() < count) {
-            String c = FCodeFormat.generate(prefix, RANDOM);
-            if (!avoid.contains(c)) codes.add(c);
+            int need = count - codes.size();
+            Drawn bits = new Drawn(need);
+            for (int i = 0; i < need; i++) {
+                String c = FCodeFormat.generate(prefix, bits);
+                if (!avoid.contains(c)) codes.add(c);
+            }
         }
         return codes;
+    }
+
+    /** Random longs read from one SecureRandom draw (a call per code costs a lock and a read of the entropy source each). */
+    private static final class Drawn implements RandomGenerator {
+        private final ByteBuffer bytes;
+
+        Drawn(int longs) {
+            byte[] b = new byte[longs * Long.BYTES];
+            RANDOM.nextBytes(b);
+            bytes = ByteBuffer.wrap(b);
+        }
+
+        @Override
+        public long nextLong() { return bytes.getLong(); }
     }
 
     private static void insertAll(Tx tx, String shopId, CodeBatch batch, Set<String> codes, Instant now) {
         Set<String> taken = new LinkedHashSet<>(codes); // everything drawn for this batch, inserted or not
         List<String> pending = new ArrayList<>(codes);
+        Collections.sort(pending); // in key order the primary key's pages are filled one after another, not at random
+        int seq = 0;
         while (!pending.isEmpty()) {
             int inserted = 0;
             for (int from = 0; from < pending.size(); from += ROWS_PER_INSERT) {
                 List<String> chunk = pending.subList(from, Math.min(pending.size(), from + ROWS_PER_INSERT));
-                List<Object> args = new ArrayList<>(chunk.size() * 6);
-                for (String c : chunk) Collections.addAll(args, shopId, c, batch.activityId(), batch.id(), "UNUSED", now);
+                List<Object> args = new ArrayList<>(chunk.size() * 7);
+                for (String c : chunk) Collections.addAll(args, shopId, c, batch.activityId(), batch.id(), seq++, "UNUSED", now);
                 inserted += tx.update(insert(chunk.size()), args.toArray());
             }
             int missing = pending.size() - inserted; // codes the shop already had: draw others
@@ -128,27 +151,30 @@ final class FCodes {
             Set<String> more = draw(batch.prefix(), missing, taken);
             taken.addAll(more);
             pending = new ArrayList<>(more);
+            Collections.sort(pending);
         }
     }
 
     private static String insert(int rows) {
         return INSERTS.computeIfAbsent(rows, n -> INSERT_HEAD
-                + String.join(",", Collections.nCopies(n, "(?,?,?,?,?,?)")) + " ON CONFLICT DO NOTHING");
+                + String.join(",", Collections.nCopies(n, "(?,?,?,?,?,?,?)")) + " ON CONFLICT DO NOTHING");
     }
 
-    /** One page of an activity's codes, by batch then code, optionally of one batch and status. */
+    /** One page of an activity's codes in generation order (batch, then position), optionally of one batch and status. */
     Page<CodeRow> list(String shopId, String activityId, String batchId, CodeStatus status, String cursor, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT code, batch_id, status, order_id, buyer_id, created_at, changed_at"
+        StringBuilder sql = new StringBuilder("SELECT code, batch_id, seq, status, order_id, buyer_id, created_at, changed_at"
                 + " FROM fcodes WHERE shop_id = ? AND activity_id = ?");
         List<Object> args = new ArrayList<>(List.of(shopId, activityId));
         if (batchId != null) { sql.append(" AND batch_id = ?"); args.add(batchId); }
         if (status != null) { sql.append(" AND status = ?"); args.add(status.name()); }
         if (cursor != null) {
-            String[] at = cursor.split(CURSOR_SEPARATOR, 2);
-            sql.append(" AND (batch_id > ? OR (batch_id = ? AND code > ?))");
-            args.addAll(List.of(at[0], at[0], at.length > 1 ? at[1] : ""));
+            int cut = cursor.indexOf(CURSOR_SEPARATOR);
+            String batch = cursor.substring(0, cut);
+            long seq = Long.parseLong(cursor.substring(cut + 1));
+            sql.append(" AND (batch_id > ? OR (batch_id = ? AND seq > ?))");
+            args.addAll(List.of(batch, batch, seq));
         }
-        sql.append(" ORDER BY batch_id, code LIMIT ?");
+        sql.append(" ORDER BY batch_id, seq LIMIT ?");
         args.add(limit + 1);
         return Page.of(Rows.query(reads, sql.toString(), FCodes::row, args.toArray()), limit, CodeRow::cursor);
     }
@@ -164,7 +190,7 @@ final class FCodes {
     }
 
     private static CodeRow row(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new CodeRow(rs.getString("code"), rs.getString("batch_id"), CodeStatus.valueOf(rs.getString("status")),
+        return new CodeRow(rs.getString("code"), rs.getString("batch_id"), rs.getLong("seq"), CodeStatus.valueOf(rs.getString("status")),
                 rs.getString("order_id"), rs.getString("buyer_id"), Rows.instant(rs, "created_at"), Rows.instant(rs, "changed_at"));
     }
 
