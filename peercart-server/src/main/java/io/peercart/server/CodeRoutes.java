@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * or exports them as CSV ({@code Accept: text/csv}, streamed from the database page by page).
  */
 final class CodeRoutes {
-    private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_]{1,64}~[0-9A-Z]{1," + FCodeFormat.MAX_LENGTH + "}");
+    private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_]{1,64}~[0-9]{1,9}");
     private final Store store;
     private final Auth auth;
     private final Idempotent idempotent;
