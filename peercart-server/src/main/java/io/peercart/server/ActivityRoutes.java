@@ -168,6 +168,9 @@ final class ActivityRoutes implements HttpService {
         Instant now = clock.instant();
         Caller.Merchant m = auth.merchant(req, now);
         Activity a = merchantActivity(req, m);
-        Http.json(res, 200, Views.stats(a, store.stats(m.shopId(), a.id()), now));
+        Map<String, Object> stats = Views.stats(a, store.stats(m.shopId(), a.id()), now);
+        if (a.type() == ActivityType.auction) stats.put("auction", AuctionView.of(a, now));
+        if (a.type() == ActivityType.fCode) stats.put("fCode", FCodeView.counts(store.codeCounts(m.shopId(), a.id())));
+        Http.json(res, 200, stats);
     }
 }

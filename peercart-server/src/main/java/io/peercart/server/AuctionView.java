@@ -14,8 +14,16 @@ import java.util.Map;
 final class AuctionView {
     private AuctionView() {}
 
+    /** The buyer view's {@code auction}, with every item's {@code price} the price now. */
     @SuppressWarnings("unchecked")
     static void addTo(Map<String, Object> view, Activity a, Instant now) {
+        Map<String, Object> m = of(a, now);
+        view.put("auction", m);
+        for (Map<String, Object> item : (List<Map<String, Object>>) view.get("items")) item.put("price", m.get("price"));
+    }
+
+    /** The auction at {@code now}: price, next price and drop, and the plan (also in the merchant's stats). */
+    static Map<String, Object> of(Activity a, Instant now) {
         AuctionQuote q = AuctionRules.quote(a, now);
         AuctionPlan p = AuctionPlan.of(a);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -28,8 +36,7 @@ final class AuctionView {
         m.put("dropAmount", p.dropAmountFen());
         m.put("dropIntervalSeconds", p.dropIntervalSeconds());
         m.put("drops", q.drops());
-        view.put("auction", m);
-        for (Map<String, Object> item : (List<Map<String, Object>>) view.get("items")) item.put("price", q.priceFen());
+        return m;
     }
 
     /** Whole seconds until {@code at}, rounded up (a countdown that shows 0 only once it is there). */

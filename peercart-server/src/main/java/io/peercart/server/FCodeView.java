@@ -1,6 +1,7 @@
 package io.peercart.server;
 
 import io.peercart.core.Activity;
+import io.peercart.core.fcode.CodeStatus;
 import io.peercart.core.fcode.FCodePlan;
 import io.peercart.store.CodeBatch;
 import io.peercart.store.CodeRow;
@@ -16,6 +17,14 @@ final class FCodeView {
         m.put("codeRequired", true);
         m.put("unitsPerCode", FCodePlan.of(a).unitsPerCode());
         view.put("fCode", m);
+    }
+
+    /** The merchant's stats of the codes: how many, and how many in each status. */
+    static Map<String, Object> counts(Map<CodeStatus, Long> byStatus) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("codes", byStatus.values().stream().mapToLong(Long::longValue).sum());
+        for (CodeStatus s : CodeStatus.values()) m.put(s.name().toLowerCase(), byStatus.getOrDefault(s, 0L));
+        return m;
     }
 
     static Map<String, Object> batch(CodeBatch b) {

@@ -269,6 +269,11 @@ class OpenApiTest {
         assertThat(withCode.statusCode()).as(withCode.body()).isEqualTo(201);
         assertShape(withCode.body(), "Order");
         assertShape(call("GET", "/v1/activities/" + fCodeId + "/codes?status=LOCKED", OPERATOR_KEY, null, Map.of()).body(), "CodePage");
+        JsonNode fStats = assertShape(call("GET", "/v1/activities/" + fCodeId + "/stats", OPERATOR_KEY, null, Map.of()).body(), "Stats");
+        assertThat(fStats.get("fCode").get("locked").asLong()).isEqualTo(1);
+        assertThat(fStats.get("fCode").get("codes").asLong()).isEqualTo(3);
+        assertThat(assertShape(call("GET", "/v1/activities/" + auctionId + "/stats", OPERATOR_KEY, null, Map.of()).body(), "Stats")
+                .get("auction").get("floorPrice").asLong()).isEqualTo(5000);
     }
 
     /** The answer has exactly the properties of the schema, recursively into objects and arrays. */

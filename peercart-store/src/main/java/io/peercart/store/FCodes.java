@@ -179,6 +179,14 @@ final class FCodes {
         return Page.of(Rows.query(reads, sql.toString(), FCodes::row, args.toArray()), limit, CodeRow::cursor);
     }
 
+    Map<CodeStatus, Long> counts(String shopId, String activityId) {
+        Map<CodeStatus, Long> out = new java.util.EnumMap<>(CodeStatus.class);
+        for (Object[] r : Rows.query(reads, "SELECT status, COUNT(*) FROM fcodes WHERE shop_id = ? AND activity_id = ? GROUP BY status",
+                rs -> new Object[]{CodeStatus.valueOf(rs.getString(1)), rs.getLong(2)}, shopId, activityId))
+            out.put((CodeStatus) r[0], (Long) r[1]);
+        return out;
+    }
+
     /** Every matching code, page by page (memory stays bounded whatever the count). */
     void forEach(String shopId, String activityId, String batchId, CodeStatus status, Consumer<CodeRow> sink) {
         String cursor = null;

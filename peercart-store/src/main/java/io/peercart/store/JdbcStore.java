@@ -196,6 +196,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public java.util.Map<io.peercart.core.fcode.CodeStatus, Long> codeCounts(String shopId, String activityId) {
+        return fcodes.counts(shopId, activityId);
+    }
+
+    @Override
     public void forEachCode(String shopId, String activityId, String batchId, io.peercart.core.fcode.CodeStatus status,
                             java.util.function.Consumer<CodeRow> sink) {
         fcodes.forEach(shopId, activityId, batchId, status, sink);

@@ -87,6 +87,9 @@ public interface Store extends AutoCloseable {
     Page<CodeRow> codes(String shopId, String activityId, String batchId, io.peercart.core.fcode.CodeStatus status,
                         String cursor, int limit);
 
+    /** How many codes the activity has in each status. */
+    java.util.Map<io.peercart.core.fcode.CodeStatus, Long> codeCounts(String shopId, String activityId);
+
     /** Every matching code in list order, read page by page (for the CSV export). */
     void forEachCode(String shopId, String activityId, String batchId, io.peercart.core.fcode.CodeStatus status,
                      java.util.function.Consumer<CodeRow> sink);
