@@ -65,6 +65,10 @@ final class FCodes {
      * already exists in the shop (a 60-bit collision, practically never) is replaced by a new draw.
      */
     Decision<CodeBatch> generate(String shopId, String activityId, int count, String prefix, Instant now, Idem idem) {
+        if (count < 1 || count > Limits.MAX_CODES_PER_CALL)
+            return Decision.refuse(Code.VALIDATION_FAILED, "count: 1.." + Limits.MAX_CODES_PER_CALL);
+        if (!FCodeFormat.validPrefix(prefix))
+            return Decision.refuse(Code.VALIDATION_FAILED, "prefix: at most " + FCodeFormat.MAX_PREFIX_LENGTH + " characters of " + FCodeFormat.ALPHABET);
         CodeBatch batch = new CodeBatch(Ids.next("batch"), activityId, count, prefix, now);
         Set<String> drawn = draw(prefix, count, Set.of());
         try {
