@@ -232,7 +232,8 @@ class SeckillConcurrencyHttpTest {
             LOG.info(() -> String.format("%s %s: %d orders in %d ms", config.dbUrl() == null ? "SQLite" : "PostgreSQL", type,
                     attempts.size(), (System.nanoTime() - started) / 1_000_000));
 
-            assertThat(failures).as("requests that failed outright").isEmpty();
+            assertThat(failures.stream().map(t -> t + (t.getCause() == null ? "" : " caused by " + t.getCause())).toList())
+                    .as("requests that failed outright").isEmpty();
             assertThat(api.serverErrors()).as("5xx answers").isEmpty();
             assertThat(outcomes).hasSize(buyerCount * ATTEMPTS_PER_BUYER);
             List<Outcome> accepted = outcomes.stream().filter(o -> o.status == 201).toList();
