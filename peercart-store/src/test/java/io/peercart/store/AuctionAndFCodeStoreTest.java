@@ -184,6 +184,28 @@ class AuctionAndFCodeStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.peercart.store.StoreFixtures#stores")
+    void aRestartedNodeNeitherRepeatsNorLosesADrop(StoreFactory engine) throws Exception {
+        try (TestDatabase own = engine.create()) {
+            Store first = own.open(T0);
+            String shop = first.createShop("restart", T0).shopId();
+            Activity a = StoreFixtures.withType(seckill(shop, T0, T0, T0.plus(Duration.ofHours(1)), item("R1", 10_000, 5, 1)),
+                    ActivityType.auction, Map.of("startPrice", 10_000, "floorPrice", 7_500, "dropAmount", 1_000, "dropIntervalSeconds", 60));
+            assertThat(first.createActivity(a, null).accepted()).isTrue();
+            assertThat(first.announcePriceDrops(T0.plusSeconds(60), 100)).isEqualTo(1);
+            first.close();
+
+            Store second = own.open(T0);
+            assertThat(second.announcePriceDrops(T0.plusSeconds(61), 100)).as("drop 1 is not announced again").isZero();
+            assertThat(second.announcePriceDrops(T0.plusSeconds(120), 100)).as("drop 2 is not lost").isEqualTo(1);
+            List<Long> announced = new ArrayList<>();
+            for (OutboxEvent e : second.events(shop, a.id(), 0, 100))
+                if (e.type().equals(AuctionDrops.EVENT)) announced.add(JSON.readTree(e.payload()).get("drop").asLong());
+            assertThat(announced).containsExactly(1L, 2L);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.peercart.store.StoreFixtures#stores")
     void dropsMissedWhileDownAreAnnouncedAsOneAndACancelledAuctionStops(StoreFactory engine) throws Exception {
         open(engine);
         String shop = shop();
