@@ -48,6 +48,12 @@ public enum Code {
     DAILY_CAP_REACHED(409, "Daily transfer cap reached"),
     TRANSFERS_DISABLED(409, "Points transfers are disabled in this shop"),
     NOT_GRANTED(409, "No present was granted to this buyer"),
+    WRONG_ACTIVITY_TYPE(422, "Not possible for this activity type"),
+    PRICE_CHANGED(409, "The price has changed"),
+    INVALID_CODE(422, "Invalid code"),
+    CODE_LOCKED(409, "Code held by an unpaid order"),
+    CODE_USED(409, "Code already used"),
+    TOO_MANY_ATTEMPTS(429, "Too many wrong codes, try again later"),
     // infrastructure
     OVERLOADED(503, "Server overloaded, retry later"),
     UNAVAILABLE(503, "Storage unavailable, retry later");

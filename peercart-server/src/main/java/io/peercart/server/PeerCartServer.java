@@ -88,6 +88,7 @@ public final class PeerCartServer implements AutoCloseable {
         new ShopRoutes(store, auth, tokens, idempotent, config.clock()).routing(r);
         new PointsRoutes(store, auth, idempotent, config.clock()).routing(r);
         new PresentRoutes(store, auth, idempotent, config.clock()).routing(r);
+        new CodeRoutes(store, auth, idempotent, config.clock()).routing(r);
         r.get("/openapi.yaml", (req, res) -> resource(res, "openapi.yaml", "application/yaml"));
         r.get("/openapi.json", (req, res) -> { // the same document as JSON, for the docs page
             try (InputStream in = PeerCartServer.class.getResourceAsStream("/static/openapi.yaml")) {
@@ -97,7 +98,7 @@ public final class PeerCartServer implements AutoCloseable {
         });
         r.get("/docs", (req, res) -> resource(res, "docs.html", "text/html; charset=utf-8"));
         r.any((req, res) -> Http.problem(res, Code.NOT_FOUND, "no such endpoint: " + req.prologue().method().text() + " " + req.path().path()));
-        r.error(ApiException.class, (req, res, e) -> Http.problem(res, e.code, e.getMessage()));
+        r.error(ApiException.class, (req, res, e) -> Http.problem(res, e.code, e.getMessage(), e.extensions));
         r.error(StoreException.class, (req, res, e) -> {
             LOG.log(Level.WARNING, "storage failure: " + e.getMessage(), e);
             Http.problem(res, e.overloaded() ? Code.OVERLOADED : Code.UNAVAILABLE, "retry later");

@@ -21,8 +21,13 @@ final class Requests {
         }
     }
 
-    /** {@code groupId}: groupOn and luckyDrawGroup only: absent opens a group, {@code "auto"} matches one, an id joins it. */
-    record PlaceOrder(String sku, Integer quantity, String groupId) {}
+    /**
+     * {@code groupId}: groupOn and luckyDrawGroup only: absent opens a group, {@code "auto"} matches one, an id joins it;
+     * {@code expectedPrice}: auction, the unit price the buyer saw; {@code code}: fCode, the buyer's code.
+     */
+    record PlaceOrder(String sku, Integer quantity, String groupId, Long expectedPrice, String code) {}
+
+    record GenerateCodes(Integer count, String prefix) {}
 
     record Pay(String paymentRef) {}
 

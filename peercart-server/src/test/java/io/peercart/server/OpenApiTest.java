@@ -42,6 +42,7 @@ class OpenApiTest {
             "GET /v1/orders/{orderId}", "POST /v1/orders/{orderId}/pay", "POST /v1/orders/{orderId}/cancel",
             "POST /v1/orders/{orderId}/refund",
             "POST /v1/shops", "POST /v1/buyer-tokens",
+            "POST /v1/activities/{id}/codes", "GET /v1/activities/{id}/codes",
             "GET /v1/activities/{id}/groups", "GET /v1/activities/{id}/draw", "GET /v1/groups/{groupId}",
             "POST /v1/points/earn", "POST /v1/points/spend", "POST /v1/points/transfers", "POST /v1/points/freezes",
             "GET /v1/points/freezes/{freezeId}", "POST /v1/points/freezes/{freezeId}/consume",
@@ -246,6 +247,41 @@ class OpenApiTest {
         assertShape(call("POST", "/v1/orders/" + orderId + "/refund", OPERATOR_KEY, null, Map.of()).body(), "Order");
         JsonNode problem = assertShape(call("POST", "/v1/activities/" + id + "/orders", token.get("token").asText(), "{\"sku\":\"NOPE\"}", Map.of()).body(), "Problem");
         assertThat(problem.get("code").asText()).isEqualTo("UNKNOWN_SKU");
+
+        HttpResponse<String> auction = call("POST", "/v1/activities", OPERATOR_KEY,
+                "{\"type\":\"auction\",\"name\":\"Shape auction\",\"startsAt\":\"" + start + "\",\"endsAt\":\"" + end + "\","
+                        + "\"items\":[{\"sku\":\"SHAPE-A\",\"stock\":10}],"
+                        + "\"rules\":{\"startPrice\":10000,\"floorPrice\":5000,\"dropAmount\":100,\"dropIntervalSeconds\":600}}", Map.of());
+        assertThat(auction.statusCode()).as(auction.body()).isEqualTo(201);
+        String auctionId = assertShape(auction.body(), "Activity").get("id").asText();
+        assertThat(assertShape(call("GET", "/v1/activities/" + auctionId + "/public", null, null, Map.of()).body(), "PublicActivity")
+                .get("auction").get("floorPrice").asLong()).isEqualTo(5000);
+        JsonNode changed = assertShape(call("POST", "/v1/activities/" + auctionId + "/orders", token.get("token").asText(),
+                "{\"expectedPrice\":1}", Map.of()).body(), "Problem");
+        assertThat(changed.get("code").asText()).isEqualTo("PRICE_CHANGED");
+        assertThat(changed.has("currentPrice")).isTrue();
+
+        HttpResponse<String> fCode = call("POST", "/v1/activities", OPERATOR_KEY,
+                "{\"type\":\"fCode\",\"name\":\"Shape codes\",\"startsAt\":\"" + start + "\",\"endsAt\":\"" + end + "\","
+                        + "\"items\":[{\"sku\":\"SHAPE-F\",\"price\":100,\"stock\":10}]}", Map.of());
+        assertThat(fCode.statusCode()).as(fCode.body()).isEqualTo(201);
+        String fCodeId = JSON.readTree(fCode.body()).get("id").asText();
+        assertShape(call("GET", "/v1/activities/" + fCodeId + "/public", null, null, Map.of()).body(), "PublicActivity");
+        HttpResponse<String> batch = call("POST", "/v1/activities/" + fCodeId + "/codes", OPERATOR_KEY, "{\"count\":3,\"prefix\":\"SH\"}", Map.of());
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(201);
+        assertShape(batch.body(), "CodeBatch");
+        JsonNode codes = assertShape(call("GET", "/v1/activities/" + fCodeId + "/codes?limit=2", OPERATOR_KEY, null, Map.of()).body(), "CodePage");
+        String code = codes.get("items").get(0).get("code").asText();
+        HttpResponse<String> withCode = call("POST", "/v1/activities/" + fCodeId + "/orders", token.get("token").asText(),
+                "{\"code\":\"" + code + "\"}", Map.of());
+        assertThat(withCode.statusCode()).as(withCode.body()).isEqualTo(201);
+        assertShape(withCode.body(), "Order");
+        assertShape(call("GET", "/v1/activities/" + fCodeId + "/codes?status=LOCKED", OPERATOR_KEY, null, Map.of()).body(), "CodePage");
+        JsonNode fStats = assertShape(call("GET", "/v1/activities/" + fCodeId + "/stats", OPERATOR_KEY, null, Map.of()).body(), "Stats");
+        assertThat(fStats.get("fCode").get("locked").asLong()).isEqualTo(1);
+        assertThat(fStats.get("fCode").get("codes").asLong()).isEqualTo(3);
+        assertThat(assertShape(call("GET", "/v1/activities/" + auctionId + "/stats", OPERATOR_KEY, null, Map.of()).body(), "Stats")
+                .get("auction").get("floorPrice").asLong()).isEqualTo(5000);
     }
 
     @Test

@@ -46,8 +46,22 @@ final class OrderDesk {
     }
 
     /**
+     * What an activity type adds to placing an order: its rule (given the units the buyer already
+     * holds), a check made once the rule accepted and before any unit is taken (it may read, and
+     * record what it must, such as a wrong F code), and writes in the order's own transaction.
+     */
+    interface Participation {
+        Decision<OrderTerms> decide(long unitsHeld);
+
+        default Refusal admit() { return null; }
+
+        default PlaceOrders.OrderWrites writes() { return null; }
+    }
+
+    /**
      * What an activity type writes with each of its new orders, in the order's own transaction
-     * (points frozen, a grant claimed); it refuses by throwing a {@link TaskRefusal}.
+     * and retried as the points ledger's tasks are (points frozen, a grant claimed); it refuses by
+     * throwing a {@link TaskRefusal}. Orders with extras are written one task each, not in bulk.
      */
     interface OrderExtras {
         void write(Tx tx, Order order, Instant now);
@@ -62,17 +76,32 @@ final class OrderDesk {
 
     void onTransition(TransitionHook hook) { hooks.add(hook); }
 
+    private static Participation seckill(Activity a, String sku, int quantity, Instant now) {
+        return held -> SeckillRules.decideOrder(a, sku, quantity, held, now);
+    }
+
     Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
-        return place(a, buyerId, sku, quantity, now, idem, null);
+        return place(a, buyerId, sku, quantity, now, idem, seckill(a, sku, quantity, now), null);
+    }
+
+    Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem, Participation type) {
+        return place(a, buyerId, sku, quantity, now, idem, type, null);
+    }
+
+    Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem, OrderExtras extras) {
+        return place(a, buyerId, sku, quantity, now, idem, seckill(a, sku, quantity, now), extras);
     }
 
     /** @param extras null for the plain hot path (new orders written together in bulk) */
-    Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem, OrderExtras extras) {
+    private Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem,
+                                        Participation type, OrderExtras extras) {
         String key = BuyerHolds.key(a.shopId(), a.id(), sku, buyerId);
-        Decision<OrderTerms> terms = SeckillRules.decideOrder(a, sku, quantity, holds.held(key), now);
+        Decision<OrderTerms> terms = type.decide(holds.held(key));
         if (terms instanceof Decision.Refused<OrderTerms> r && r.refusal().code() == Code.LIMIT_REACHED && cluster)
-            terms = SeckillRules.decideOrder(a, sku, quantity, resync(key, a, sku, buyerId), now);
+            terms = type.decide(resync(key, a, sku, buyerId));
         if (!terms.accepted()) return terms.map(t -> null);
+        Refusal notAdmitted = type.admit();
+        if (notAdmitted != null) return new Decision.Refused<>(notAdmitted);
         Item item = terms.value().item();
         if (!holds.tryHold(key, quantity, item.limitPerBuyer()))
             return Decision.refuse(Code.LIMIT_REACHED, "at most " + item.limitPerBuyer() + " per buyer");
@@ -86,7 +115,7 @@ final class OrderDesk {
             Order order = newOrder(a, buyerId, terms.value(), now);
             String json = OrderJson.json(order);
             try {
-                PlaceOrders.NewOrder n = new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now);
+                PlaceOrders.NewOrder n = new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now, type.writes());
                 if (extras == null) writer.executeBulk(placeOrders, n);
                 else Points.execute(writer, tx -> {
                     PlaceOrders.one(tx, n);
@@ -268,6 +297,7 @@ final class OrderDesk {
         if (move != null)
             tx.update("UPDATE activity_items SET " + move + " WHERE shop_id = ? AND activity_id = ? AND sku = ?",
                     o.quantity(), o.quantity(), o.shopId(), o.activityId(), o.sku());
+        FCodes.follow(tx, o, now);
         if (t.quotaReturned() > 0)
             tx.update("UPDATE buyer_quota SET units = units - ? WHERE shop_id = ? AND activity_id = ? AND sku = ? AND buyer_id = ? AND units >= ?",
                     t.quotaReturned(), o.shopId(), o.activityId(), o.sku(), o.buyerId(), t.quotaReturned());
