@@ -34,6 +34,8 @@ public enum Code {
     ALREADY_PAID(409, "Order already paid with another payment"),
     PAY_WINDOW_CLOSED(409, "Pay window closed"),
     ACTIVITY_NOT_EDITABLE(409, "Activity can no longer be changed"),
+    TOO_MANY_WEBHOOKS(409, "Webhook endpoint limit reached"),
+    TOO_MANY_SUBSCRIBERS(503, "Too many live event streams on this node, retry later"),
     // infrastructure
     OVERLOADED(503, "Server overloaded, retry later"),
     UNAVAILABLE(503, "Storage unavailable, retry later");

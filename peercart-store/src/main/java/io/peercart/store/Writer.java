@@ -44,6 +44,29 @@ public final class Writer implements AutoCloseable {
     private Tx current; // writer thread only
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong tasks = new AtomicLong();
+    private final java.util.concurrent.CopyOnWriteArrayList<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Told about every committed batch. {@link #committed} runs on the writer thread and
+     * {@link #durable} on the thread that acknowledges the batch: both must be cheap (a counter,
+     * an unpark), never I/O.
+     */
+    public interface Listener {
+        /** A batch of {@code tasks} tasks committed, {@code nanos} after its transaction began. */
+        default void committed(int tasks, long nanos) {}
+
+        /** A batch is durable: its rows (and outbox events) may be read and published. */
+        default void durable() {}
+    }
+
+    /**
+     * On PostgreSQL every batch first takes this transaction-scoped advisory lock, held until its
+     * commit: outbox rows of different nodes then commit in the order of their {@code seq}
+     * (a sequence alone hands out numbers in the order asked, not the order committed), so a
+     * reader following {@code seq} never passes an event that commits later. Taken first, before
+     * any row lock, so it cannot deadlock with them; its cost is one statement per batch.
+     */
+    static final String OUTBOX_ORDER_LOCK = "SELECT pg_advisory_xact_lock(5063297382174179924)";
 
     private record Task<T>(Function<Tx, T> work, Bulk<Object> bulk, Object input, CompletableFuture<T> done) {}
 
@@ -99,6 +122,8 @@ public final class Writer implements AutoCloseable {
         }
     }
 
+    public void listen(Listener listener) { listeners.add(listener); }
+
     public long batches() { return batches.get(); }
 
     public long tasks() { return tasks.get(); }
@@ -133,10 +158,12 @@ public final class Writer implements AutoCloseable {
         List<Object> results = new ArrayList<>(java.util.Collections.nCopies(batch.size(), null));
         List<Throwable> failures = new ArrayList<>(java.util.Collections.nCopies(batch.size(), null));
         boolean[] done = new boolean[batch.size()];
+        long began = System.nanoTime();
         try {
             Tx tx = tx();
             Connection c = tx.connection();
             try {
+                if (dialect == Dialect.POSTGRES) tx.query(OUTBOX_ORDER_LOCK, rs -> Boolean.TRUE);
                 boolean savepoints = batch.size() > 1;
                 for (int i = 0; i < batch.size(); i++) {
                     if (done[i]) continue;
@@ -162,9 +189,12 @@ public final class Writer implements AutoCloseable {
         }
         batches.incrementAndGet();
         tasks.addAndGet(batch.size());
+        long took = System.nanoTime() - began;
+        for (Listener l : listeners) l.committed(batch.size(), took);
         List<Task<?>> committed = List.copyOf(batch);
         Runnable acknowledge = () -> {
             for (int i = 0; i < committed.size(); i++) complete(committed.get(i), results.get(i), failures.get(i));
+            for (Listener l : listeners) l.durable();
         };
         if (syncer == null) acknowledge.run(); // the commit itself was durable
         else syncer.afterCommit(acknowledge);
