@@ -165,10 +165,13 @@ final class WebhookSender implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        deliveries.shutdownNow();
+        // attempts in flight finish (each is bounded by the timeout) and record their outcome, so a
+        // peer need not wait for their leases to expire
+        deliveries.shutdown();
         try {
-            deliveries.awaitTermination(5, TimeUnit.SECONDS);
+            if (!deliveries.awaitTermination(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS)) deliveries.shutdownNow();
         } catch (InterruptedException e) {
+            deliveries.shutdownNow();
             Thread.currentThread().interrupt();
         }
         http.close();
