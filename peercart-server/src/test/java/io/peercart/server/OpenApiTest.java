@@ -41,7 +41,14 @@ class OpenApiTest {
             "POST /v1/activities/{id}/orders", "GET /v1/activities/{id}/orders", "GET /v1/activities/{id}/stats",
             "GET /v1/orders/{orderId}", "POST /v1/orders/{orderId}/pay", "POST /v1/orders/{orderId}/cancel",
             "POST /v1/orders/{orderId}/refund",
-            "POST /v1/shops", "POST /v1/buyer-tokens");
+            "POST /v1/shops", "POST /v1/buyer-tokens",
+            "GET /health/live", "GET /health/ready", "GET /metrics",
+            "GET /v1/activities/{id}/events", "GET /v1/events",
+            "POST /v1/webhooks", "GET /v1/webhooks", "GET /v1/webhooks/{id}", "DELETE /v1/webhooks/{id}",
+            "POST /v1/webhooks/{id}/rotate-secret", "GET /v1/webhooks/{id}/deliveries",
+            "POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver");
+    /** Event streams never end by themselves: they are called with a Last-Event-ID they refuse at once. */
+    private static final Set<String> STREAMS = Set.of("GET /v1/activities/{id}/events", "GET /v1/events");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -91,7 +98,7 @@ class OpenApiTest {
     }
 
     private static String concrete(String template) {
-        return template.replace("{id}", "act_placeholder").replace("{orderId}", "ord_placeholder");
+        return template.replace("{id}", "act_placeholder").replace("{orderId}", "ord_placeholder").replace("{deliveryId}", "whd_placeholder");
     }
 
     private static JsonNode resolve(JsonNode node) {
@@ -124,7 +131,8 @@ class OpenApiTest {
         for (String op : documentedOperations()) {
             String method = op.substring(0, op.indexOf(' '));
             String path = concrete(op.substring(op.indexOf(' ') + 1));
-            HttpResponse<String> r = call(method, path, OPERATOR_KEY, method.equals("POST") ? "{}" : null, Map.of());
+            Map<String, String> headers = STREAMS.contains(op) ? Map.of("Last-Event-ID", "not-a-number") : Map.of();
+            HttpResponse<String> r = call(method, path, OPERATOR_KEY, method.equals("POST") ? "{}" : null, headers);
             assertThat(isRouterFallback(r)).as("%s answers %d %s", op, r.statusCode(), r.body()).isFalse();
         }
     }
@@ -234,6 +242,14 @@ class OpenApiTest {
         assertShape(call("GET", "/v1/activities/" + id + "/public", null, null, Map.of()).body(), "PublicActivity");
         assertShape(call("GET", "/v1/activities/" + id + "/stats", OPERATOR_KEY, null, Map.of()).body(), "Stats");
         assertShape(call("GET", "/health", null, null, Map.of()).body(), "Health");
+        assertShape(call("GET", "/health/live", null, null, Map.of()).body(), "Health");
+        assertShape(call("GET", "/health/ready", null, null, Map.of()).body(), "Readiness");
+        JsonNode hook = assertShape(call("POST", "/v1/webhooks", OPERATOR_KEY, "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"order.*\"]}", Map.of()).body(), "Webhook");
+        assertThat(hook.has("secret")).isTrue();
+        assertShape(call("GET", "/v1/webhooks/" + hook.get("id").asText(), OPERATOR_KEY, null, Map.of()).body(), "Webhook");
+        assertShape(call("GET", "/v1/webhooks", OPERATOR_KEY, null, Map.of()).body(), "WebhookPage");
+        assertShape(call("POST", "/v1/webhooks/" + hook.get("id").asText() + "/rotate-secret", OPERATOR_KEY, null, Map.of()).body(), "Webhook");
+        assertShape(call("GET", "/v1/webhooks/" + hook.get("id").asText() + "/deliveries", OPERATOR_KEY, null, Map.of()).body(), "WebhookDeliveryPage");
         assertShape(call("POST", "/v1/shops", OPERATOR_KEY, "{\"name\":\"Shape shop\"}", Map.of()).body(), "NewShop");
         assertShape(call("POST", "/v1/orders/" + orderId + "/refund", OPERATOR_KEY, null, Map.of()).body(), "Order");
         JsonNode problem = assertShape(call("POST", "/v1/activities/" + id + "/orders", token.get("token").asText(), "{\"sku\":\"NOPE\"}", Map.of()).body(), "Problem");
