@@ -102,6 +102,7 @@ final class EventHub implements Writer.Listener, AutoCloseable {
     /** A local batch is durable: look at the outbox now. Called once per batch; cheap. */
     @Override
     public void durable() {
+        if (subscribers.isEmpty()) return; // nobody to tell: the next poll keeps the position up
         if (!signalled.getAndSet(true)) LockSupport.unpark(thread);
     }
 

@@ -57,8 +57,14 @@ final class WebhookRoutes implements HttpService {
         Caller.Merchant m = auth.merchant(req, now);
         byte[] body = Http.body(req);
         CreateWebhook in = Json.read(body, CreateWebhook.class);
-        Decision<URI> url = WebhookRules.url(in.url());
+        Decision<String> url = WebhookRules.url(in.url());
         if (!url.accepted()) throw ApiException.of(url.refusal());
+        try {
+            URI u = new URI(url.value());
+            if (u.getHost() == null) throw new ApiException(Code.VALIDATION_FAILED, "url: a host name or address is required");
+        } catch (java.net.URISyntaxException e) {
+            throw new ApiException(Code.VALIDATION_FAILED, "url: not a valid URL");
+        }
         Decision<List<String>> events = WebhookRules.patterns(in.events());
         if (!events.accepted()) throw ApiException.of(events.refusal());
         idempotent.run(req, res, m, body, scope -> {

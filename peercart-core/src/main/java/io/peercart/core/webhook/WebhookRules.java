@@ -2,8 +2,6 @@ package io.peercart.core.webhook;
 
 import io.peercart.core.Code;
 import io.peercart.core.Decision;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -28,21 +26,28 @@ public final class WebhookRules {
 
     private WebhookRules() {}
 
-    /** The endpoint URL: absolute http(s) with a host, no credentials in it. */
-    public static Decision<URI> url(String url) {
+    /**
+     * The endpoint URL: absolute http(s) with a host, no credentials, no fragment, no spaces or
+     * control characters. (The server also parses it as a URI before accepting it.)
+     */
+    public static Decision<String> url(String url) {
         if (url == null || url.isBlank()) return Decision.refuse(Code.VALIDATION_FAILED, "url: required");
         if (url.length() > MAX_URL_LENGTH) return Decision.refuse(Code.VALIDATION_FAILED, "url: at most " + MAX_URL_LENGTH + " characters");
-        try {
-            URI u = new URI(url);
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase();
-            if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null)
-                return Decision.refuse(Code.VALIDATION_FAILED, "url: an absolute http:// or https:// URL");
-            if (u.getRawUserInfo() != null) return Decision.refuse(Code.VALIDATION_FAILED, "url: no user:password@ in the URL");
-            if (u.getRawFragment() != null) return Decision.refuse(Code.VALIDATION_FAILED, "url: no #fragment");
-            return Decision.accept(u);
-        } catch (URISyntaxException e) {
-            return Decision.refuse(Code.VALIDATION_FAILED, "url: not a URL");
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        int rest = lower.startsWith("https://") ? 8 : lower.startsWith("http://") ? 7 : -1;
+        if (rest < 0) return Decision.refuse(Code.VALIDATION_FAILED, "url: an absolute http:// or https:// URL");
+        for (int i = 0; i < url.length(); i++)
+            if (url.charAt(i) <= ' ' || url.charAt(i) == 0x7f) return Decision.refuse(Code.VALIDATION_FAILED, "url: no spaces or control characters");
+        int authorityEnd = url.length();
+        for (char c : new char[]{'/', '?', '#'}) {
+            int at = url.indexOf(c, rest);
+            if (at >= 0 && at < authorityEnd) authorityEnd = at;
         }
+        String authority = url.substring(rest, authorityEnd);
+        if (authority.isEmpty() || authority.startsWith(":")) return Decision.refuse(Code.VALIDATION_FAILED, "url: a host is required");
+        if (authority.contains("@")) return Decision.refuse(Code.VALIDATION_FAILED, "url: no user:password@ in the URL");
+        if (url.indexOf('#') >= 0) return Decision.refuse(Code.VALIDATION_FAILED, "url: no #fragment");
+        return Decision.accept(url);
     }
 
     /** The event patterns, deduplicated in order; at least one, at most {@link #MAX_PATTERNS}. */
