@@ -40,6 +40,16 @@ final class EventHub implements Writer.Listener, AutoCloseable {
     private final Duration poll;
     private final int queueCapacity;
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    /**
+     * The same subscribers by shop, and within a shop those that want private events too: an
+     * order event (most of a rush) is checked only against its shop's merchant streams, never
+     * against the crowd of buyers watching the public stream.
+     */
+    private final ConcurrentHashMap<String, Shop> byShop = new ConcurrentHashMap<>();
+
+    private record Shop(Set<Subscriber> all, Set<Subscriber> merchants) {
+        Shop() { this(ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet()); }
+    }
     private final ReentrantLock dispatch = new ReentrantLock();
     private final AtomicBoolean signalled = new AtomicBoolean();
     private final AtomicLong dropped = new AtomicLong();
@@ -114,6 +124,9 @@ final class EventHub implements Writer.Listener, AutoCloseable {
         dispatch.lock();
         try {
             subscribers.add(s);
+            Shop shop = byShop.computeIfAbsent(filter.shopId(), k -> new Shop());
+            shop.all.add(s);
+            if (!filter.publicOnly()) shop.merchants.add(s);
             s.startPosition = position;
         } finally {
             dispatch.unlock();
@@ -121,7 +134,19 @@ final class EventHub implements Writer.Listener, AutoCloseable {
         return s;
     }
 
-    void unsubscribe(Subscriber s) { subscribers.remove(s); }
+    void unsubscribe(Subscriber s) {
+        dispatch.lock();
+        try {
+            subscribers.remove(s);
+            Shop shop = byShop.get(s.filter.shopId());
+            if (shop == null) return;
+            shop.all.remove(s);
+            shop.merchants.remove(s);
+            if (shop.all.isEmpty()) byShop.remove(s.filter.shopId());
+        } finally {
+            dispatch.unlock();
+        }
+    }
 
     int subscribers() { return subscribers.size(); }
 
@@ -162,7 +187,8 @@ final class EventHub implements Writer.Listener, AutoCloseable {
         try {
             for (OutboxEvent e : events) {
                 Frame frame = null;
-                for (Subscriber s : subscribers) {
+                Shop shop = byShop.get(e.shopId());
+                if (shop != null) for (Subscriber s : e.publicEvent() ? shop.all : shop.merchants) {
                     if (s.dropped || !s.filter.wants(e)) continue;
                     if (frame == null) frame = new Frame(e.seq(), EventJson.sseFrame(e));
                     if (!s.offer(frame)) dropped.incrementAndGet();

@@ -18,6 +18,7 @@ final class Scheduler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
     static final int EXPIRE_BATCH = 500;
     static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(48);
+    static final Duration WEBHOOK_LOG_RETENTION = Duration.ofDays(30);
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("peercart-scheduler").daemon(true).factory());
@@ -35,6 +36,7 @@ final class Scheduler implements AutoCloseable {
         });
         every(Duration.ofSeconds(2), "maintain stock leases", () -> store.maintainLeases(clock.instant()));
         every(Duration.ofHours(1), "purge idempotency keys", () -> store.purgeIdempotency(clock.instant().minus(IDEMPOTENCY_RETENTION)));
+        every(Duration.ofHours(1), "purge the webhook delivery log", () -> store.webhooks().purge(clock.instant().minus(WEBHOOK_LOG_RETENTION)));
     }
 
     private void every(Duration period, String name, Runnable job) {

@@ -212,6 +212,11 @@ public final class WebhookStore {
                 now, httpStatus, e, deliveryId, nodeId) == 1);
     }
 
+    /** Deletes finished deliveries (succeeded or given up) created before {@code before}; the log's retention. */
+    public int purge(Instant before) {
+        return writer.execute(tx -> tx.update("DELETE FROM webhook_deliveries WHERE status <> 'PENDING' AND created_at < ?", before));
+    }
+
     /** Embedded mode: no other node can be alive, so every lease in the file is a dead node's. */
     void releaseAllLeases() {
         writer.execute(tx -> tx.update("UPDATE webhook_deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL"));
