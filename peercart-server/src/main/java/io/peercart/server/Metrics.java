@@ -132,7 +132,7 @@ final class Metrics {
             this.orders = pattern.equals(ORDERS_ROUTE);
         }
 
-        void record(io.helidon.http.Method method, int status, long nanos, Code refusal) {
+        void record(io.helidon.http.Method method, int status, long nanos) {
             int m = methodIndex(method);
             int s = status >= 100 && status < 600 ? status : 599;
             Timer t = timers.get(m * 600 + s);
@@ -143,10 +143,7 @@ final class Metrics {
                 timers.set(m * 600 + s, t);
             }
             t.record(nanos, TimeUnit.NANOSECONDS);
-            if (orders && m == 1) {
-                if (status == 201) ordersAccepted.increment();
-                else if (refusal != null) ordersRefused.get(refusal).increment();
-            }
+            if (orders && m == 1 && status == 201) ordersAccepted.increment();
         }
     }
 
@@ -166,6 +163,11 @@ final class Metrics {
         if (r != null) return r;
         if (routes.size() >= MAX_ROUTES) return routes.computeIfAbsent("other", Route::new);
         return routes.computeIfAbsent(pattern, Route::new);
+    }
+
+    /** An order request refused with {@code code} (called by the error handler; other routes are ignored). */
+    void refused(io.helidon.http.Method method, String pattern, Code code) {
+        if (method == io.helidon.http.Method.POST && ORDERS_ROUTE.equals(pattern)) ordersRefused.get(code).increment();
     }
 
     /** Routes are the server's own patterns, but a limit keeps a surprise from growing the registry. */

@@ -81,7 +81,7 @@ public final class PeerCartServer implements AutoCloseable {
             observe(routing, metrics, accessLog);
             Observability o = obs;
             featureRoutes(routing, store, auth, o, config);
-            routes(routing, store, auth, tokens, idempotent, config);
+            routes(routing, store, auth, tokens, idempotent, config, metrics);
             WebServer web = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
@@ -106,7 +106,7 @@ public final class PeerCartServer implements AutoCloseable {
 
     /**
      * Times every request once: the route's meters (cached per route pattern, method and status)
-     * and one access-log line. The refusal code of an order request comes from the error handler.
+     * and one access-log line. Refused orders are counted by the error handler, which knows the code.
      */
     private static void observe(HttpRouting.Builder routing, Metrics metrics, AccessLog accessLog) {
         routing.addFilter((chain, req, res) -> {
@@ -117,9 +117,8 @@ public final class PeerCartServer implements AutoCloseable {
                 long took = System.nanoTime() - started;
                 String route = req.matchingPattern().orElse("unmatched");
                 int status = res.status().code();
-                Code refusal = status >= 400 ? req.context().get(Code.class).orElse(null) : null;
                 Metrics.Route meters = metrics.route(route);
-                meters.record(req.prologue().method(), status, took, refusal);
+                meters.record(req.prologue().method(), status, took);
                 accessLog.log(req.prologue().method().text(), meters.pattern, status, took);
             }
         });
@@ -149,7 +148,7 @@ public final class PeerCartServer implements AutoCloseable {
     }
 
     private static void routes(HttpRouting.Builder r, Store store, Auth auth, BuyerTokens tokens, Idempotent idempotent,
-                               ServerConfig config) {
+                               ServerConfig config, Metrics metrics) {
         r.get("/health", (req, res) -> {
             if (store.healthy()) Http.json(res, 200, Map.of("status", "UP"));
             else Http.json(res, 503, Map.of("status", "DOWN"));
@@ -168,7 +167,7 @@ public final class PeerCartServer implements AutoCloseable {
         r.get("/docs", (req, res) -> resource(res, "docs.html", "text/html; charset=utf-8"));
         r.any((req, res) -> Http.problem(res, Code.NOT_FOUND, "no such endpoint: " + req.prologue().method().text() + " " + req.path().path()));
         r.error(ApiException.class, (req, res, e) -> {
-            req.context().register(e.code); // for the metrics: orders by outcome
+            metrics.refused(req.prologue().method(), req.matchingPattern().orElse(null), e.code); // orders by outcome
             Http.problem(res, e.code, e.getMessage());
         });
         r.error(StoreException.class, (req, res, e) -> {
