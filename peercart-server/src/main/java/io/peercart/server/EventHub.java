@@ -56,6 +56,9 @@ final class EventHub implements Writer.Listener, AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile long position;
+    /** Events up to here are on disk (SQLite: raised by each synced batch); beyond, not published yet. */
+    private volatile long durableSeq;
+    private final boolean boundedByDurable;
 
     /** Which events a stream wants: one shop, optionally one activity, public only or all, some types. */
     record Filter(String shopId, String activityId, boolean publicOnly, List<String> types) {
@@ -101,6 +104,10 @@ final class EventHub implements Writer.Listener, AutoCloseable {
         this.poll = poll;
         this.queueCapacity = queueCapacity;
         this.position = store.latestEventSeq();
+        // SQLite: what is in the file at start is all there is; later commits count once synced.
+        // PostgreSQL: every commit is durable, peers' included.
+        this.boundedByDurable = store.dialect() == io.peercart.store.Dialect.SQLITE;
+        this.durableSeq = boundedByDurable ? position : Long.MAX_VALUE;
         this.thread = Thread.ofPlatform().name("peercart-events").daemon(true).unstarted(this::loop);
     }
 
@@ -111,9 +118,14 @@ final class EventHub implements Writer.Listener, AutoCloseable {
 
     /** A local batch is durable: look at the outbox now. Called once per batch; cheap. */
     @Override
-    public void durable() {
+    public void durable(long outboxSeq) {
+        if (boundedByDurable && outboxSeq > durableSeq) raiseDurable(outboxSeq);
         if (subscribers.isEmpty()) return; // nobody to tell: the next poll keeps the position up
         if (!signalled.getAndSet(true)) LockSupport.unpark(thread);
+    }
+
+    private synchronized void raiseDurable(long seq) {
+        if (seq > durableSeq) durableSeq = seq;
     }
 
     /** Registers a stream; its {@link Subscriber#startPosition} is where live delivery begins. */
@@ -170,7 +182,7 @@ final class EventHub implements Writer.Listener, AutoCloseable {
     /** Reads one batch after the position and offers it; returns how many events it read. */
     int dispatchOnce() {
         if (subscribers.isEmpty()) { // nobody listens: just keep up, without reading events
-            long latest = store.latestEventSeq();
+            long latest = Math.min(store.latestEventSeq(), durableSeq);
             dispatch.lock();
             try {
                 if (subscribers.isEmpty()) {
@@ -181,7 +193,11 @@ final class EventHub implements Writer.Listener, AutoCloseable {
                 dispatch.unlock();
             }
         }
+        long durable = durableSeq;
         List<OutboxEvent> events = store.allEvents(position, READ_BATCH);
+        int n = 0; // publish only what is on disk: a later event comes with its batch's acknowledgement
+        while (n < events.size() && events.get(n).seq() <= durable) n++;
+        if (n < events.size()) events = events.subList(0, n);
         if (events.isEmpty()) return 0;
         dispatch.lock();
         try {

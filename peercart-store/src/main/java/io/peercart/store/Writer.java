@@ -55,8 +55,13 @@ public final class Writer implements AutoCloseable {
         /** A batch of {@code tasks} tasks committed, {@code nanos} after its transaction began. */
         default void committed(int tasks, long nanos) {}
 
-        /** A batch is durable: its rows (and outbox events) may be read and published. */
-        default void durable() {}
+        /**
+         * A batch is durable: its rows may be read and published. {@code outboxSeq}: on SQLite,
+         * the newest outbox event durable now (a reader may see later ones that are committed
+         * but not yet synced, which an OS crash could take back); on PostgreSQL, where a commit
+         * is durable by itself, {@link Long#MAX_VALUE}.
+         */
+        default void durable(long outboxSeq) {}
     }
 
     /**
@@ -159,6 +164,7 @@ public final class Writer implements AutoCloseable {
         List<Throwable> failures = new ArrayList<>(java.util.Collections.nCopies(batch.size(), null));
         boolean[] done = new boolean[batch.size()];
         long began = System.nanoTime();
+        long outboxEnd = Long.MAX_VALUE;
         try {
             Tx tx = tx();
             Connection c = tx.connection();
@@ -171,6 +177,9 @@ public final class Writer implements AutoCloseable {
                     else runBulk(tx, batch, i, done, results, failures);
                     done[i] = true;
                 }
+                // SQLite: the outbox's end as this batch commits, so the batch's acknowledgement can
+                // tell listeners how far events are on disk (one indexed read per batch)
+                if (syncer != null) outboxEnd = Outbox.latest(tx);
                 c.commit();
                 tx.ended();
             } catch (SQLException | RuntimeException e) {
@@ -190,11 +199,25 @@ public final class Writer implements AutoCloseable {
         batches.incrementAndGet();
         tasks.addAndGet(batch.size());
         long took = System.nanoTime() - began;
-        for (Listener l : listeners) l.committed(batch.size(), took);
+        for (Listener l : listeners) {
+            try {
+                l.committed(batch.size(), took);
+            } catch (RuntimeException e) { // a listener's bug must not fail a committed batch
+                LOG.log(Level.WARNING, "writer listener failed", e);
+            }
+        }
         List<Task<?>> committed = List.copyOf(batch);
+        long durableSeq = outboxEnd;
         Runnable acknowledge = () -> {
+            // listeners first: by the time a writer has its answer, its events may be published
+            for (Listener l : listeners) {
+                try {
+                    l.durable(durableSeq);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "writer listener failed", e);
+                }
+            }
             for (int i = 0; i < committed.size(); i++) complete(committed.get(i), results.get(i), failures.get(i));
-            for (Listener l : listeners) l.durable();
         };
         if (syncer == null) acknowledge.run(); // the commit itself was durable
         else syncer.afterCommit(acknowledge);

@@ -97,6 +97,25 @@ class EventOrderAndWebhookStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.peercart.store.StoreFixtures#stores")
+    void listenersLearnHowFarTheOutboxIsDurable(StoreFactory engine) {
+        try (TestDatabase db = engine.create()) {
+            Store store = db.open(T0);
+            java.util.concurrent.atomic.AtomicLong durable = new java.util.concurrent.atomic.AtomicLong(-1);
+            java.util.concurrent.atomic.AtomicInteger committed = new java.util.concurrent.atomic.AtomicInteger();
+            store.listen(new Writer.Listener() {
+                @Override public void committed(int tasks, long nanos) { committed.addAndGet(tasks); }
+                @Override public void durable(long outboxSeq) { durable.set(outboxSeq); }
+            });
+            String shop = store.createShop("durable", T0).shopId();
+            store.createActivity(seckill(shop, T0, T0, END, item("DUR-1", 100, 10, 1)), null);
+            // the acknowledgement (and so the listener) comes before the call returns
+            assertThat(durable.get()).isEqualTo(engine == StoreFactory.SQLITE ? store.latestEventSeq() : Long.MAX_VALUE);
+            assertThat(committed.get()).isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.peercart.store.StoreFixtures#stores")
     void deliveriesAreClaimedInOrderPerAggregateRetriedAndNeverTwiceAfterSuccess(StoreFactory engine) {
         try (TestDatabase db = engine.create()) {
             Store store = db.open(T0);
