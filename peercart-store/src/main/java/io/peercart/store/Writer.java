@@ -24,7 +24,8 @@ import javax.sql.DataSource;
  * the {@link WalSyncer}) or failed. A batch is every task queued while the previous one ran, up to
  * {@link #MAX_BATCH}: one transaction. New orders of a batch are written together through their
  * {@link Bulk}; other tasks run each inside its own savepoint, so a task that fails or refuses
- * rolls back alone.
+ * rolls back alone. {@link Listener}s hear of every committed and every durable batch (metrics,
+ * the live-event dispatcher).
  */
 public final class Writer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Writer.class.getName());
