@@ -12,17 +12,28 @@ import java.util.logging.Logger;
  * connection, so the writer's commits never pay for a checkpoint (the writer's connection has
  * automatic checkpoints off). PASSIVE checkpoints never block the writer or readers. Owns one
  * platform thread and one connection.
+ *
+ * <p>Under a steady stream of commits a checkpoint from here never catches up with the writer, so
+ * the log would never start over and every commit would append to an ever longer file (the file
+ * system allocating and zeroing new blocks on every write). When the log is long, the writer is
+ * asked to checkpoint the little left between two batches: the next commit then rewrites the log
+ * from its start, in blocks the file already has.
  */
 final class Checkpointer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Checkpointer.class.getName());
     static final long PERIOD_MILLIS = 500;
 
+    /** Log frames (4 KiB pages) above which the writer is asked to finish a checkpoint (about 16 MB). */
+    static final long RESTART_FRAMES = 4_096;
+
     private final String url;
+    private final Writer writer;
     private final Thread thread;
     private volatile boolean running = true;
 
-    Checkpointer(String url) {
+    Checkpointer(String url, Writer writer) {
         this.url = url;
+        this.writer = writer;
         this.thread = Thread.ofPlatform().name("peercart-checkpointer").daemon(true).unstarted(this::loop);
         thread.start();
     }
@@ -32,7 +43,9 @@ final class Checkpointer implements AutoCloseable {
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout = 10000");
                 while (running) {
-                    s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                    try (var rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                        if (rs.next() && rs.getLong(2) > RESTART_FRAMES) writer.restartWal();
+                    }
                     Thread.sleep(PERIOD_MILLIS);
                 }
             } catch (InterruptedException e) {

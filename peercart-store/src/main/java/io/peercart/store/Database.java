@@ -38,7 +38,7 @@ public final class Database implements AutoCloseable {
         }
         this.syncer = dialect == Dialect.SQLITE ? new WalSyncer(Path.of(jdbcUrl.substring("jdbc:sqlite:".length()).split("\\?")[0])) : null;
         this.writer = new Writer(writes, dialect, syncer);
-        this.checkpointer = dialect == Dialect.SQLITE ? new Checkpointer(jdbcUrl) : null;
+        this.checkpointer = dialect == Dialect.SQLITE ? new Checkpointer(jdbcUrl, writer) : null;
     }
 
     private HikariDataSource pool(String url, String user, String password, String name, int size, boolean readOnly) {
@@ -59,7 +59,10 @@ public final class Database implements AutoCloseable {
             p.setProperty("busy_timeout", "10000");
             p.setProperty("foreign_keys", "false");
             p.setProperty("jdbc.get_generated_keys", "false"); // never used; saves a query per insert
-            if (!readOnly) p.setProperty("wal_autocheckpoint", "0"); // the Checkpointer does it off the commit path
+            if (!readOnly) {
+                p.setProperty("wal_autocheckpoint", "0"); // the Checkpointer does it off the commit path
+                p.setProperty("temp_store", "MEMORY"); // savepoint journals in memory, not temp files made and deleted per batch
+            }
         } else {
             p.setProperty("ApplicationName", name);
             p.setProperty("tcpKeepAlive", "true");

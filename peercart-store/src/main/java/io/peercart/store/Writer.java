@@ -42,6 +42,7 @@ public final class Writer implements AutoCloseable {
     private volatile boolean idle; // the writer thread is parked waiting for work
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean walRestartWanted; // SQLite: set by the Checkpointer when the log is long
     private Tx current; // writer thread only
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong tasks = new AtomicLong();
@@ -130,6 +131,11 @@ public final class Writer implements AutoCloseable {
 
     public void listen(Listener listener) { listeners.add(listener); }
 
+    /** SQLite: checkpoint between two batches, so that the log starts over (see {@link Checkpointer}). */
+    void restartWal() {
+        walRestartWanted = true;
+    }
+
     public long batches() { return batches.get(); }
 
     public long tasks() { return tasks.get(); }
@@ -150,6 +156,7 @@ public final class Writer implements AutoCloseable {
                 }
                 queued.addAndGet(-batch.size());
                 runBatch(batch);
+                if (walRestartWanted) checkpoint();
             } catch (Throwable t) {
                 LOG.log(Level.SEVERE, "writer loop failure", t);
                 for (Task<?> task : batch) task.done.completeExceptionally(t);
@@ -222,6 +229,24 @@ public final class Writer implements AutoCloseable {
         };
         if (syncer == null) acknowledge.run(); // the commit itself was durable
         else syncer.afterCommit(acknowledge);
+    }
+
+    /**
+     * A PASSIVE checkpoint on the writer's own connection, between batches: no commit can slip in
+     * while it runs, so it copies the whole log (the Checkpointer already copied most of it) and the
+     * next transaction writes the log from its start.
+     */
+    private void checkpoint() {
+        walRestartWanted = false;
+        try {
+            Connection c = tx().connection();
+            c.commit(); // nothing pending: ends the transaction the driver opened after the last commit
+            try (var s = c.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.WARNING, "checkpoint from the writer failed: " + e.getMessage());
+        }
     }
 
     /**

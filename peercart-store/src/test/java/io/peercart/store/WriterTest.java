@@ -107,6 +107,30 @@ class WriterTest {
                 .isInstanceOf(StoreException.class).hasMessageContaining("closed");
     }
 
+    @org.junit.jupiter.api.Test
+    void aCheckpointAskedOfTheWriterLetsTheLogStartOverAndLosesNothing() throws Exception {
+        testDb = StoreFixtures.sqliteDatabase();
+        db = new Database(testDb.url(), testDb.user(), testDb.password());
+        Writer writer = db.writer();
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            writer.execute(tx -> insertShop(tx, "shop_" + n));
+        }
+        java.nio.file.Path wal = java.nio.file.Path.of(testDb.url().substring("jdbc:sqlite:".length()) + "-wal");
+        long grown = java.nio.file.Files.size(wal);
+        writer.restartWal();
+        writer.execute(tx -> insertShop(tx, "shop_after_checkpoint")); // the checkpoint runs after this batch
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            writer.execute(tx -> insertShop(tx, "shop_again_" + n)); // as many commits again: rewrites the log from its start
+        }
+        assertThat(java.nio.file.Files.size(wal)).as("log written over from its start, not appended to").isLessThan(grown + grown / 2);
+        try (var c = db.reads().getConnection(); var rs = c.createStatement().executeQuery("SELECT count(*) FROM shops")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(401);
+        }
+    }
+
     private static int insertShop(Tx tx, String id) {
         return tx.update("INSERT INTO shops (id, name, token_secret, created_at) VALUES (?,?,?,?)", id, id, "secret", NOW);
     }
