@@ -103,16 +103,14 @@ final class WebhookSender implements AutoCloseable {
     private void deliver(DeliveryJob job) {
         byte[] body = EventJson.envelope(job.event()).getBytes(StandardCharsets.UTF_8);
         Instant now = clock.instant();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(job.endpoint().url()))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "PeerCart-Webhooks/1")
-                .header(SIGNATURE_HEADER, signature(job.endpoint().signingSecrets(now), now.getEpochSecond(), body))
-                .header("PeerCart-Event-Id", EventJson.eventId(job.event().seq()))
-                .header("PeerCart-Event-Type", job.event().type())
-                .header("PeerCart-Delivery-Id", job.deliveryId())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        HttpRequest request;
+        try {
+            request = request(job, body, now);
+        } catch (IllegalArgumentException e) { // the URL was checked when registered: this is not expected
+            webhooks.failed(job.deliveryId(), now, null, "cannot send to this URL: " + e.getMessage(), null);
+            metrics.webhookFailed(true);
+            return;
+        }
         Integer status = null;
         String error;
         try {
@@ -136,6 +134,19 @@ final class WebhookSender implements AutoCloseable {
         Instant at = clock.instant();
         webhooks.failed(job.deliveryId(), at, status, error, delay.map(at::plus).orElse(null));
         metrics.webhookFailed(delay.isEmpty());
+    }
+
+    private HttpRequest request(DeliveryJob job, byte[] body, Instant now) {
+        return HttpRequest.newBuilder(URI.create(job.endpoint().url()))
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "PeerCart-Webhooks/1")
+                .header(SIGNATURE_HEADER, signature(job.endpoint().signingSecrets(now), now.getEpochSecond(), body))
+                .header("PeerCart-Event-Id", EventJson.eventId(job.event().seq()))
+                .header("PeerCart-Event-Type", job.event().type())
+                .header("PeerCart-Delivery-Id", job.deliveryId())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
     }
 
     /** {@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">} with one v1 per valid secret. */
