@@ -81,6 +81,7 @@ final class EventHub implements Writer.Listener, AutoCloseable {
         final Filter filter;
         final ArrayBlockingQueue<Frame> queue;
         volatile boolean dropped;
+        volatile boolean closed; // dropped because the node stops, not because it was slow
         long startPosition;
 
         Subscriber(Filter filter, int capacity) {
@@ -88,11 +89,17 @@ final class EventHub implements Writer.Listener, AutoCloseable {
             this.queue = new ArrayBlockingQueue<>(capacity);
         }
 
-        /** Dispatcher thread only. False when the queue was full: the subscriber is dropped. */
+        /**
+         * Dispatcher thread only. False when the queue was full: the subscriber is dropped, and
+         * what it had queued is let go at once (its thread may be stuck writing to a client that
+         * stopped reading; it must not keep a full buffer alive meanwhile).
+         */
         boolean offer(Frame f) {
             if (dropped) return false;
             if (queue.offer(f)) return true;
             dropped = true;
+            queue.clear();
+            queue.offer(END);
             return false;
         }
     }
@@ -149,15 +156,20 @@ final class EventHub implements Writer.Listener, AutoCloseable {
     void unsubscribe(Subscriber s) {
         dispatch.lock();
         try {
-            subscribers.remove(s);
-            Shop shop = byShop.get(s.filter.shopId());
-            if (shop == null) return;
-            shop.all.remove(s);
-            shop.merchants.remove(s);
-            if (shop.all.isEmpty()) byShop.remove(s.filter.shopId());
+            forget(s);
         } finally {
             dispatch.unlock();
         }
+    }
+
+    /** Caller holds the dispatch lock. Removing twice is harmless. */
+    private void forget(Subscriber s) {
+        subscribers.remove(s);
+        Shop shop = byShop.get(s.filter.shopId());
+        if (shop == null) return;
+        shop.all.remove(s);
+        shop.merchants.remove(s);
+        if (shop.all.isEmpty()) byShop.remove(s.filter.shopId());
     }
 
     int subscribers() { return subscribers.size(); }
@@ -207,7 +219,10 @@ final class EventHub implements Writer.Listener, AutoCloseable {
                 if (shop != null) for (Subscriber s : e.publicEvent() ? shop.all : shop.merchants) {
                     if (s.dropped || !s.filter.wants(e)) continue;
                     if (frame == null) frame = new Frame(e.seq(), EventJson.sseFrame(e));
-                    if (!s.offer(frame)) dropped.incrementAndGet();
+                    if (!s.offer(frame)) {
+                        dropped.incrementAndGet();
+                        forget(s); // no more offers; its stream thread unsubscribes again when it ends
+                    }
                 }
                 position = e.seq();
             }
@@ -227,6 +242,7 @@ final class EventHub implements Writer.Listener, AutoCloseable {
         running = false;
         LockSupport.unpark(thread);
         for (Subscriber s : subscribers) { // streams end now (or at their next wake-up when their queue is full)
+            s.closed = true;
             s.dropped = true;
             s.queue.offer(END);
         }

@@ -140,7 +140,7 @@ final class EventRoutes {
         while (true) {
             EventHub.Frame f = EventHub.next(s, heartbeat);
             if (s.dropped) {
-                if (f != EventHub.END) out.write(DROPPED);
+                if (!s.closed) out.write(DROPPED);
                 out.flush();
                 return;
             }

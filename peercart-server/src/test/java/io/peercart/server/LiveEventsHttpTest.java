@@ -126,6 +126,45 @@ class LiveEventsHttpTest {
         }
     }
 
+    @Test
+    void aStreamThatFallsBehindIsDroppedAndResumesFromItsLastId(@TempDir Path dir) {
+        // one event of buffer: an order's two events (order.created, stock.changed) arrive together and overflow it
+        ServerConfig c = config(dir, null).withTuning(ServerConfig.Tuning.DEFAULTS.withStreamQueue(1));
+        try (PeerCartServer server = PeerCartServer.start(c)) {
+            ApiClient api = new ApiClient(server.port());
+            String activity = api.createActivity(OPERATOR, seckill("slow", "SLOW-1", 1000, 1, Instant.now()));
+            String shop = server.store().activityShop(activity).orElseThrow();
+            String path = "/v1/activities/" + activity + "/events";
+            List<SseClient.Event> got = new java.util.ArrayList<>();
+            try (SseClient stream = SseClient.open(server.port(), path, OPERATOR, 0)) {
+                for (int i = 0; i < 100 && !stream.ended(); i++) {
+                    order(api, activity, "slow-" + i);
+                    ApiClient.await("the order's events or the end", WAIT,
+                            () -> stream.ended() || stored(server, shop, activity, 0, e -> true).getLast().seq() == lastId(got, stream));
+                }
+                assertThat(stream.ended()).as("dropped within 100 orders").isTrue();
+                got.addAll(stream.drained());
+                assertThat(stream.commentTexts()).anyMatch(t -> t.contains("too slow"));
+            }
+            // what it got is a gapless prefix; the reconnect brings exactly the rest
+            List<OutboxEvent> all = stored(server, shop, activity, 0, e -> true);
+            assertThat(got).extracting(SseClient.Event::id)
+                    .containsExactlyElementsOf(all.subList(0, got.size()).stream().map(OutboxEvent::seq).toList());
+            long last = got.isEmpty() ? 0 : got.getLast().id();
+            try (SseClient resumed = SseClient.open(server.port(), path, OPERATOR, last)) {
+                assertExactly(resumed, stored(server, shop, activity, last, e -> true));
+            }
+            assertThat(server.store().stats(shop, activity).orders()).isPositive();
+            assertThat(api.serverErrors()).isEmpty();
+        }
+    }
+
+    /** Moves what the stream received into {@code got}; the last id so far (0 when none). */
+    private static long lastId(List<SseClient.Event> got, SseClient stream) {
+        got.addAll(stream.drained());
+        return got.isEmpty() ? 0 : got.getLast().id();
+    }
+
     /** Takes as many events as expected and checks ids, types and envelopes; returns the last id. */
     static long assertExactly(SseClient client, List<OutboxEvent> expected) {
         assertThat(expected).isNotEmpty();
