@@ -126,6 +126,33 @@ class LiveEventsHttpTest {
         }
     }
 
+    /** Two peers on one database: a stream on one node carries what the other writes, and resumes on either. */
+    @Test
+    void postgresqlPeersStreamEachOthersEventsAndResumeAcrossNodes(@TempDir Path dir) {
+        try (TestDatabase db = StoreFixtures.postgresDatabase();
+             PeerCartServer one = PeerCartServer.start(config(dir.resolve("one"), db));
+             PeerCartServer two = PeerCartServer.start(config(dir.resolve("two"), db))) {
+            ApiClient apiOne = new ApiClient(one.port()), apiTwo = new ApiClient(two.port());
+            String activity = apiOne.createActivity(OPERATOR, seckill("peers", "PEERS-1", 100, 1, Instant.now()));
+            String shop = one.store().activityShop(activity).orElseThrow();
+            String path = "/v1/activities/" + activity + "/events";
+            long last;
+            try (SseClient onTwo = SseClient.open(two.port(), path, OPERATOR, 0)) {
+                order(apiOne, activity, "p1"); // written by node one, streamed by node two
+                order(apiTwo, activity, "p2");
+                last = assertExactly(onTwo, stored(one, shop, activity, 0, e -> true));
+            }
+            order(apiTwo, activity, "p3");
+            try (SseClient onOne = SseClient.open(one.port(), path, OPERATOR, last)) { // resumes on the other node
+                last = assertExactly(onOne, stored(two, shop, activity, last, e -> true));
+                order(apiTwo, activity, "p4");
+                assertExactly(onOne, stored(one, shop, activity, last, e -> true));
+            }
+            assertThat(apiOne.serverErrors()).isEmpty();
+            assertThat(apiTwo.serverErrors()).isEmpty();
+        }
+    }
+
     @Test
     void aStreamThatFallsBehindIsDroppedAndResumesFromItsLastId(@TempDir Path dir) {
         // one event of buffer: an order's two events (order.created, stock.changed) arrive together and overflow it
