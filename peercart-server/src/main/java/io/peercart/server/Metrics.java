@@ -1,5 +1,6 @@
 package io.peercart.server;
 
+import io.helidon.http.Method;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -111,11 +112,11 @@ final class Metrics {
         Gauge.builder(name, target, f).description(description).register(registry);
     }
 
-    private static final io.helidon.http.Method[] METHODS = {io.helidon.http.Method.GET, io.helidon.http.Method.POST,
-            io.helidon.http.Method.PUT, io.helidon.http.Method.DELETE, io.helidon.http.Method.PATCH, io.helidon.http.Method.HEAD,
-            io.helidon.http.Method.OPTIONS};
+    private static final Method[] METHODS = {Method.GET, Method.POST,
+            Method.PUT, Method.DELETE, Method.PATCH, Method.HEAD,
+            Method.OPTIONS};
 
-    private static int methodIndex(io.helidon.http.Method m) {
+    private static int methodIndex(Method m) {
         for (int i = 0; i < METHODS.length; i++) if (METHODS[i] == m) return i;
         for (int i = 0; i < METHODS.length; i++) if (METHODS[i].equals(m)) return i;
         return METHODS.length; // any other method
@@ -132,7 +133,7 @@ final class Metrics {
             this.orders = pattern.equals(ORDERS_ROUTE);
         }
 
-        void record(io.helidon.http.Method method, int status, long nanos) {
+        void record(Method method, int status, long nanos) {
             int m = methodIndex(method);
             int s = status >= 100 && status < 600 ? status : 599;
             Timer t = timers.get(m * 600 + s);
@@ -166,8 +167,8 @@ final class Metrics {
     }
 
     /** An order request refused with {@code code} (called by the error handler; other routes are ignored). */
-    void refused(io.helidon.http.Method method, String pattern, Code code) {
-        if (method == io.helidon.http.Method.POST && ORDERS_ROUTE.equals(pattern)) ordersRefused.get(code).increment();
+    void refused(Method method, String pattern, Code code) {
+        if (method == Method.POST && ORDERS_ROUTE.equals(pattern)) ordersRefused.get(code).increment();
     }
 
     /** Routes are the server's own patterns, but a limit keeps a surprise from growing the registry. */

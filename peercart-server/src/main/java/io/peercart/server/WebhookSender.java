@@ -82,9 +82,11 @@ final class WebhookSender implements AutoCloseable {
     /** Fans out new events, then claims as many due deliveries as there are free slots. */
     void round() {
         if (!webhooks.anyEndpoint()) return; // nothing registered: no work, no writes
-        for (int i = 0; i < 10 && webhooks.fanOut(clock.instant(), FAN_OUT_BATCH) == FAN_OUT_BATCH; i++) { /* catching up */ }
+        // reads first: the writes (fan-out, claim) only when there is something to do
+        if (webhooks.cursor() < store.latestEventSeq())
+            for (int i = 0; i < 10 && webhooks.fanOut(clock.instant(), FAN_OUT_BATCH) == FAN_OUT_BATCH; i++) { /* catching up */ }
         int free = slots.availablePermits();
-        if (free == 0) return;
+        if (free == 0 || !webhooks.anyDue(clock.instant())) return;
         List<DeliveryJob> jobs = webhooks.claim(clock.instant(), lease, free);
         for (DeliveryJob job : jobs) {
             slots.acquireUninterruptibly();

@@ -227,6 +227,12 @@ public final class WebhookStore {
         return Rows.one(reads, "SELECT 1 FROM webhook_endpoints LIMIT 1", rs -> Boolean.TRUE).isPresent();
     }
 
+    /** True when some delivery is due at {@code now} (a read: the claim, a write, only when there is work). */
+    public boolean anyDue(Instant now) {
+        return Rows.one(reads, "SELECT 1 FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= ? LIMIT 1",
+                rs -> Boolean.TRUE, now).isPresent();
+    }
+
     /** Deliveries not yet succeeded or given up (for the metrics). */
     public long pending() {
         return Rows.one(reads, "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'PENDING'", rs -> rs.getLong(1)).orElse(0L);
