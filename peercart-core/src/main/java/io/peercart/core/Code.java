@@ -54,6 +54,8 @@ public enum Code {
     CODE_LOCKED(409, "Code held by an unpaid order"),
     CODE_USED(409, "Code already used"),
     TOO_MANY_ATTEMPTS(429, "Too many wrong codes, try again later"),
+    TOO_MANY_WEBHOOKS(409, "Webhook endpoint limit reached"),
+    TOO_MANY_SUBSCRIBERS(503, "Too many live event streams on this node, retry later"),
     // infrastructure
     OVERLOADED(503, "Server overloaded, retry later"),
     UNAVAILABLE(503, "Storage unavailable, retry later");

@@ -24,6 +24,7 @@ final class Scheduler implements AutoCloseable {
     static final int GROUP_BATCH = 100;
     static final int PRICE_DROP_BATCH = 500;
     static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(48);
+    static final Duration WEBHOOK_LOG_RETENTION = Duration.ofDays(30);
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("peercart-scheduler").daemon(true).factory());
@@ -54,6 +55,7 @@ final class Scheduler implements AutoCloseable {
             while (store.announcePriceDrops(clock.instant(), PRICE_DROP_BATCH) == PRICE_DROP_BATCH) { /* more are due */ }
         });
         every(Duration.ofMinutes(10), "forget old wrong F codes", () -> store.purgeWrongCodes(clock.instant().minus(WrongCodes.WINDOW)));
+        every(Duration.ofHours(1), "purge the webhook delivery log", () -> store.webhooks().purge(clock.instant().minus(WEBHOOK_LOG_RETENTION)));
     }
 
     private void every(Duration period, String name, Runnable job) {

@@ -49,7 +49,15 @@ class OpenApiTest {
             "POST /v1/points/freezes/{freezeId}/release", "POST /v1/points/freezes/{freezeId}/revert",
             "GET /v1/points/summary", "GET /v1/points/settings", "PUT /v1/points/settings",
             "GET /v1/members/{buyerId}/points", "GET /v1/members/{buyerId}/points/history",
-            "POST /v1/activities/{id}/grants", "GET /v1/activities/{id}/grants");
+            "POST /v1/activities/{id}/grants", "GET /v1/activities/{id}/grants",
+
+            "GET /health/live", "GET /health/ready", "GET /metrics",
+            "GET /v1/activities/{id}/events", "GET /v1/events",
+            "POST /v1/webhooks", "GET /v1/webhooks", "GET /v1/webhooks/{id}", "DELETE /v1/webhooks/{id}",
+            "POST /v1/webhooks/{id}/rotate-secret", "GET /v1/webhooks/{id}/deliveries",
+            "POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver");
+    /** Event streams never end by themselves: they are called with a Last-Event-ID they refuse at once. */
+    private static final Set<String> STREAMS = Set.of("GET /v1/activities/{id}/events", "GET /v1/events");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -100,7 +108,7 @@ class OpenApiTest {
 
     private static String concrete(String template) {
         return template.replace("{id}", "act_placeholder").replace("{orderId}", "ord_placeholder").replace("{groupId}", "grp_placeholder")
-                .replace("{freezeId}", "frz_placeholder").replace("{buyerId}", "buyer_placeholder");
+                .replace("{freezeId}", "frz_placeholder").replace("{buyerId}", "buyer_placeholder").replace("{deliveryId}", "whd_placeholder");
     }
 
     private static JsonNode resolve(JsonNode node) {
@@ -133,7 +141,8 @@ class OpenApiTest {
         for (String op : documentedOperations()) {
             String method = op.substring(0, op.indexOf(' '));
             String path = concrete(op.substring(op.indexOf(' ') + 1));
-            HttpResponse<String> r = call(method, path, OPERATOR_KEY, method.equals("POST") ? "{}" : null, Map.of());
+            Map<String, String> headers = STREAMS.contains(op) ? Map.of("Last-Event-ID", "not-a-number") : Map.of();
+            HttpResponse<String> r = call(method, path, OPERATOR_KEY, method.equals("POST") ? "{}" : null, headers);
             assertThat(isRouterFallback(r)).as("%s answers %d %s", op, r.statusCode(), r.body()).isFalse();
         }
     }
@@ -243,6 +252,14 @@ class OpenApiTest {
         assertShape(call("GET", "/v1/activities/" + id + "/public", null, null, Map.of()).body(), "PublicActivity");
         assertShape(call("GET", "/v1/activities/" + id + "/stats", OPERATOR_KEY, null, Map.of()).body(), "Stats");
         assertShape(call("GET", "/health", null, null, Map.of()).body(), "Health");
+        assertShape(call("GET", "/health/live", null, null, Map.of()).body(), "Health");
+        assertShape(call("GET", "/health/ready", null, null, Map.of()).body(), "Readiness");
+        JsonNode hook = assertShape(call("POST", "/v1/webhooks", OPERATOR_KEY, "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"order.*\"]}", Map.of()).body(), "Webhook");
+        assertThat(hook.has("secret")).isTrue();
+        assertShape(call("GET", "/v1/webhooks/" + hook.get("id").asText(), OPERATOR_KEY, null, Map.of()).body(), "Webhook");
+        assertShape(call("GET", "/v1/webhooks", OPERATOR_KEY, null, Map.of()).body(), "WebhookPage");
+        assertShape(call("POST", "/v1/webhooks/" + hook.get("id").asText() + "/rotate-secret", OPERATOR_KEY, null, Map.of()).body(), "Webhook");
+        assertShape(call("GET", "/v1/webhooks/" + hook.get("id").asText() + "/deliveries", OPERATOR_KEY, null, Map.of()).body(), "WebhookDeliveryPage");
         assertShape(call("POST", "/v1/shops", OPERATOR_KEY, "{\"name\":\"Shape shop\"}", Map.of()).body(), "NewShop");
         assertShape(call("POST", "/v1/orders/" + orderId + "/refund", OPERATOR_KEY, null, Map.of()).body(), "Order");
         JsonNode problem = assertShape(call("POST", "/v1/activities/" + id + "/orders", token.get("token").asText(), "{\"sku\":\"NOPE\"}", Map.of()).body(), "Problem");

@@ -35,6 +35,7 @@ public final class JdbcStore implements Store {
     private final PointsOrders pointsOrders;
     private final Presents presents;
     private final FCodes fcodes;
+    private final WebhookStore webhooks;
     private final ConcurrentHashMap<String, Cached> activities = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> activityShops = new ConcurrentHashMap<>();
 
@@ -62,8 +63,10 @@ public final class JdbcStore implements Store {
         desk.onTransition(pointsOrders);
         this.presents = new Presents(db.writer(), db.reads());
         this.fcodes = new FCodes(db.writer(), db.reads());
+        this.webhooks = new WebhookStore(db.writer(), db.reads(), db.dialect(), nodeId);
         // Embedded: no other node can be alive, so every lease left in the file is a dead node's.
         leases.reclaim(now, db.dialect() == Dialect.SQLITE);
+        if (db.dialect() == Dialect.SQLITE) webhooks.releaseAllLeases();
     }
 
     @Override public Dialect dialect() { return db.dialect(); }
@@ -357,6 +360,20 @@ public final class JdbcStore implements Store {
     public List<OutboxEvent> events(String shopId, String activityId, long afterSeq, int limit) {
         return Outbox.after(db.reads(), shopId, activityId, afterSeq, limit);
     }
+
+    @Override
+    public List<OutboxEvent> shopEvents(String shopId, long afterSeq, int limit) { return Outbox.shopAfter(db.reads(), shopId, afterSeq, limit); }
+
+    @Override
+    public List<OutboxEvent> allEvents(long afterSeq, int limit) { return Outbox.allAfter(db.reads(), afterSeq, limit); }
+
+    @Override public long latestEventSeq() { return Outbox.latest(db.reads()); }
+
+    @Override public void listen(Writer.Listener listener) { db.writer().listen(listener); }
+
+    @Override public long leaseRefills() { return leases.refills(); }
+
+    @Override public WebhookStore webhooks() { return webhooks; }
 
     @Override public int expireDueOrders(Instant now, int max) { return desk.expireDue(now, max); }
 

@@ -303,6 +303,8 @@ final class OrderDesk {
                     t.quotaReturned(), o.shopId(), o.activityId(), o.sku(), o.buyerId(), t.quotaReturned());
         for (String type : t.events())
             Outbox.append(tx, o.shopId(), o.activityId(), type, o.id(), false, OrderJson.of(o), now);
+        if (t.stock() == StockEffect.RESERVED_TO_AVAILABLE || t.stock() == StockEffect.SOLD_TO_AVAILABLE)
+            StockEvents.append(tx, o.shopId(), o.activityId(), o.sku(), now);
     }
 
     /**

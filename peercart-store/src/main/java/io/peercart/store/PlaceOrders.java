@@ -81,6 +81,7 @@ final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
                 outcomes[i] = r;
             }
         }
+        stockChanged(tx, inputs, outcomes);
         return Arrays.asList(outcomes);
     }
 
@@ -130,6 +131,19 @@ final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
             for (Object[] row : chunk) args.addAll(Arrays.asList(row));
             tx.update(sql(OUTBOX_COLUMNS, 7, chunk.size(), ""), args.toArray());
         }
+    }
+
+    /** The public units-left event of every sku that sold in this batch: one per sku, not per order. */
+    private static void stockChanged(Tx tx, List<NewOrder> inputs, Object[] outcomes) {
+        java.util.Set<StockEvents.Sku> skus = new java.util.LinkedHashSet<>();
+        Instant now = null;
+        for (int i = 0; i < inputs.size(); i++) {
+            if (outcomes[i] != null) continue;
+            Order o = inputs.get(i).order();
+            skus.add(new StockEvents.Sku(o.shopId(), o.activityId(), o.sku()));
+            if (now == null || inputs.get(i).now().isAfter(now)) now = inputs.get(i).now();
+        }
+        if (!skus.isEmpty()) StockEvents.append(tx, skus, now);
     }
 
     /** One order alone: the same writes, refusing with the exact reason. */

@@ -163,6 +163,23 @@ public interface Store extends AutoCloseable {
     // events
     List<OutboxEvent> events(String shopId, String activityId, long afterSeq, int limit);
 
+    /** A shop's events after {@code afterSeq}, in order (the shop-wide stream). */
+    List<OutboxEvent> shopEvents(String shopId, long afterSeq, int limit);
+
+    /** Every shop's events after {@code afterSeq}, in order (what a node's dispatcher tails). */
+    List<OutboxEvent> allEvents(long afterSeq, int limit);
+
+    /** The newest event's seq (0 when none). */
+    long latestEventSeq();
+
+    /** Tells {@code listener} about every committed and every durable write batch. */
+    void listen(Writer.Listener listener);
+
+    /** Units this node has taken from {@code available} into its leases (refills), since start. */
+    long leaseRefills();
+
+    WebhookStore webhooks();
+
     // scheduled work, called by the scheduler
     int expireDueOrders(Instant now, int max);
 
