@@ -58,7 +58,7 @@ final class ServerProcess implements AutoCloseable {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // the JVM options of the ./peercart launcher's serve, so the bench measures what users run
         String archive = jar.toString().replaceFirst("\\.jar$", "") + ".jsa";
-        List<String> command = List.of(java.toString(), "-XX:+UseSerialGC", "-Xss512k", "-Xmx" + heap,
+        List<String> command = List.of(java.toString(), "-XX:+UseSerialGC", "-Xss512k", "-Xmx" + heap, "-XX:TrimNativeHeapInterval=1000",
                 "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off", "-Xlog:aot*=off",
                 "-jar", jar.toString(), "serve", "--port", Integer.toString(port), "--data", dataDir.toString());
         ProcessBuilder builder = new ProcessBuilder(command)

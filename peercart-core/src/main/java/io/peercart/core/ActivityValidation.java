@@ -1,5 +1,7 @@
 package io.peercart.core;
 
+import io.peercart.core.auction.AuctionValidation;
+import io.peercart.core.fcode.FCodePlan;
 import io.peercart.core.group.GroupOffer;
 import io.peercart.core.pointsexchange.PointsExchangeRules;
 import io.peercart.core.presentexchange.PresentExchangeRules;
@@ -52,6 +54,7 @@ public final class ActivityValidation {
         List<ActivityDraft.ItemDraft> drafts = switch (type) {
             case pointsExchange -> PointsExchangeRules.prepareItems(d.items(), errors);
             case presentExchange -> PresentExchangeRules.prepareItems(d.items(), rules, errors);
+            case auction -> AuctionValidation.pricedItems(d.items(), d.rules());
             case null, default -> d.items();
         };
         List<Item> items = items(type, drafts, perBuyerDefault, perOrderDefault, errors);
@@ -60,8 +63,10 @@ public final class ActivityValidation {
         RuleReader reader = new RuleReader(rules, errors);
         if (type == ActivityType.groupOn || type == ActivityType.luckyDrawGroup) GroupOffer.read(type, reader, items, errors);
         else if (type == ActivityType.tuan) TuanOffer.read(reader, errors);
-        else if (type == ActivityType.helpDepositExpansion) io.peercart.core.help.HelpOffer.read(reader, items, d.endsAt(), errors);
-        else if (type == ActivityType.inSourcingFission) io.peercart.core.insourcing.InSourcingOffer.read(reader, errors);
+        if (type == ActivityType.auction) AuctionValidation.validate(rules, d.startsAt(), d.endsAt(), items, errors);
+        if (type == ActivityType.fCode) FCodePlan.validate(rules, errors);
+        if (type == ActivityType.helpDepositExpansion) io.peercart.core.help.HelpOffer.read(reader, items, d.endsAt(), errors);
+        if (type == ActivityType.inSourcingFission) io.peercart.core.insourcing.InSourcingOffer.read(reader, errors);
         if (!errors.isEmpty()) return Decision.refuse(Code.VALIDATION_FAILED, String.join("; ", errors));
         return Decision.accept(new Activity(id, shopId, type, d.name().strip(), d.startsAt(), d.endsAt(), null,
                 payWindow, zone, slots, items, rules, now));

@@ -25,4 +25,8 @@ public final class Limits {
     public static final int MAX_TAGS = 20;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
     public static final int MAX_PAYMENT_REF_LENGTH = 200;
+    public static final int MAX_CODES_PER_CALL = 100_000;
+    public static final int MAX_CODES_PER_ACTIVITY = 1_000_000;
+    public static final int DEFAULT_WRONG_CODES_PER_HOUR = 10;
+    public static final int MAX_WRONG_CODES_PER_HOUR = 1_000;
 }

@@ -117,9 +117,31 @@ class ActivityValidationTest {
     }
 
     @Test
-    void unsupportedTypeWinsOverOtherErrors() {
-        var d = new ActivityDraft("fCode", null, null, null, null, null, null, null);
-        assertThat(validate(d).refusal().code()).isEqualTo(Code.UNSUPPORTED_TYPE);
+    void anAuctionNeedsAConsistentPlanAndSellsAtItsStartPrice() {
+        Map<String, Object> rules = Map.of("startPrice", 10_000, "floorPrice", 5_000, "dropAmount", 500, "dropIntervalSeconds", 60);
+        ItemDraft unpriced = new ItemDraft("W1", null, 20_000L, 10L, null, null);
+        Activity a = accepted(new ActivityDraft("auction", "Going down", START, END, null, null, List.of(unpriced), rules));
+        assertThat(a.items().getFirst().priceFen()).as("an item without price is at the start price").isEqualTo(10_000);
+        assertThat(a.payWindowSeconds()).isEqualTo(Limits.DEFAULT_PAY_WINDOW_SECONDS);
+        assertThat(failure(new ActivityDraft("auction", "Going down", START, END, null, null, List.of(item("W1")), rules)))
+                .contains("items[0].price: an auction item is sold at the auction price");
+        Map<String, Object> inverted = Map.of("startPrice", 100, "floorPrice", 200, "dropAmount", 0, "dropIntervalSeconds", 0);
+        assertThat(failure(new ActivityDraft("auction", "Going down", START, END, null, null, List.of(unpriced), inverted)))
+                .contains("rules.floorPrice: at most startPrice", "rules.dropAmount", "rules.dropIntervalSeconds");
+        assertThat(failure(new ActivityDraft("auction", "Going down", START, END, null, null, List.of(unpriced), null)))
+                .contains("rules.startPrice: required", "items[0].price: required");
+    }
+
+    @Test
+    void anFCodeActivityChecksItsRules() {
+        accepted(new ActivityDraft("fCode", "Invitation", START, END, null, null, List.of(item("P1")), Map.of("unitsPerCode", 2)));
+        assertThat(failure(new ActivityDraft("fCode", "Invitation", START, END, null, null, List.of(item("P1")),
+                Map.of("unitsPerCode", 0)))).contains("rules.unitsPerCode: 1..");
+    }
+
+    @Test
+    void everyTypeIsImplemented() { // helpDepositExpansion and inSourcingFission were the last two (docs/fission.md)
+        for (ActivityType t : ActivityType.values()) assertThat(t.implemented()).as(t.name()).isTrue();
     }
 
     // --- missing fields: every one is reported at once

@@ -13,12 +13,18 @@ import io.peercart.core.ActivityType;
 import io.peercart.core.ActivityValidation;
 import io.peercart.core.Code;
 import io.peercart.core.Decision;
+import io.peercart.core.auction.AuctionQuote;
+import io.peercart.core.auction.AuctionRules;
+import io.peercart.core.fcode.FCodeFormat;
 import io.peercart.core.order.Order;
+import io.peercart.store.Idem;
 import io.peercart.store.Ids;
 import io.peercart.store.PlacedOrder;
 import io.peercart.store.Store;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** /v1/activities: merchants create, list, read, cancel and watch; buyers see and order. */
 final class ActivityRoutes implements HttpService {
@@ -129,6 +135,10 @@ final class ActivityRoutes implements HttpService {
         if (in.groupId() != null && (!grouped || in.groupId().isBlank() || in.groupId().length() > MAX_ID_LENGTH))
             throw new ApiException(Code.VALIDATION_FAILED, grouped ? "groupId: \"auto\" or a group's id" : "groupId: group activities only");
         boolean newCustomer = c instanceof Caller.Buyer b && b.newCustomer();
+        if (in.expectedPrice() != null && (in.expectedPrice() < 0 || in.expectedPrice() > io.peercart.core.Limits.MAX_PRICE_FEN))
+            throw new ApiException(Code.VALIDATION_FAILED, "expectedPrice: 0.." + io.peercart.core.Limits.MAX_PRICE_FEN + " fen");
+        if (in.code() != null && in.code().length() > FCodeFormat.MAX_INPUT_LENGTH)
+            throw new ApiException(Code.VALIDATION_FAILED, "code: at most " + FCodeFormat.MAX_INPUT_LENGTH + " characters");
         String sku = in.sku() != null ? in.sku() : a.items().size() == 1 ? a.items().getFirst().sku() : null;
         if (sku == null) throw new ApiException(Code.VALIDATION_FAILED, "sku: required");
         int quantity = in.quantity() == null ? 1 : in.quantity();
@@ -138,11 +148,16 @@ final class ActivityRoutes implements HttpService {
         // share links and the fission types go through the fission desk (attribution, deposits, coupons)
         boolean fission = shareId != null || a.type() == ActivityType.helpDepositExpansion || a.type() == ActivityType.inSourcingFission;
         idempotent.run(req, res, c, body, scope -> {
-            var idem = scope.idem(201, o -> Json.write(Views.order((Order) o)));
-            Decision<PlacedOrder> d = fission ? store.fission().place(a, FissionRoutes.facts(req, c), sku, quantity, in.groupId(), shareId, now, idem)
-                    : grouped ? store.placeInGroup(a, buyerId, newCustomer, sku, quantity, in.groupId(), now, idem)
-                    : store.place(a, buyerId, sku, quantity, now, idem);
-            if (!d.accepted()) throw ApiException.of(d.refusal());
+            Idem idem = scope.idem(201, o -> Json.write(Views.order((Order) o)));
+            Decision<PlacedOrder> d = fission
+                    ? store.fission().place(a, FissionRoutes.facts(req, c), sku, quantity, in.groupId(), in.expectedPrice(), in.code(), shareId, now, idem)
+                    : switch (a.type()) {
+                case auction -> store.placeAuction(a, buyerId, sku, quantity, in.expectedPrice(), now, idem);
+                case fCode -> store.placeWithCode(a, buyerId, sku, quantity, in.code(), now, idem);
+                case groupOn, luckyDrawGroup -> store.placeInGroup(a, buyerId, newCustomer, sku, quantity, in.groupId(), now, idem);
+                default -> store.place(a, buyerId, sku, quantity, now, idem);
+            };
+            if (!d.accepted()) throw refusal(a, d.refusal(), now);
             res.header("Location", "/v1/orders/" + d.value().order().id());
             return new Reply(201, d.value().json());
         });
@@ -191,6 +206,17 @@ final class ActivityRoutes implements HttpService {
         Http.json(res, 200, Views.draws(a, store.draws(shop, id)));
     }
 
+    /** A refused order as a problem; PRICE_CHANGED carries the auction's price at the moment of the decision. */
+    private static ApiException refusal(Activity a, io.peercart.core.Refusal r, Instant now) {
+        if (r.code() != Code.PRICE_CHANGED) return ApiException.of(r);
+        AuctionQuote q = AuctionRules.quote(a, now);
+        Map<String, Object> price = new LinkedHashMap<>();
+        price.put("currentPrice", q.priceFen());
+        price.put("nextPrice", q.nextPriceFen());
+        price.put("nextDropAt", q.nextDropAt() == null ? null : q.nextDropAt().toString());
+        return new ApiException(r.code(), r.detail(), price);
+    }
+
     private void orders(ServerRequest req, ServerResponse res) {
         Instant now = clock.instant();
         Caller.Merchant m = auth.merchant(req, now);
@@ -204,6 +230,8 @@ final class ActivityRoutes implements HttpService {
         Caller.Merchant m = auth.merchant(req, now);
         Activity a = merchantActivity(req, m);
         Map<String, Object> view = Views.stats(a, store.stats(m.shopId(), a.id()), now);
+        if (a.type() == ActivityType.auction) view.put("auction", AuctionView.of(a, now));
+        if (a.type() == ActivityType.fCode) view.put("fCode", FCodeView.counts(store.codeCounts(m.shopId(), a.id())));
         if (a.type() == ActivityType.groupOn || a.type() == ActivityType.luckyDrawGroup)
             view.put("groups", store.groupFigures(m.shopId(), a.id()));
         if (a.type() == ActivityType.tuan) {

@@ -9,10 +9,17 @@ import io.peercart.core.Refusal;
  */
 final class ApiException extends RuntimeException {
     final Code code;
+    /** Extra members of the problem (RFC 9457 extensions), such as the current price; empty for most. */
+    final java.util.Map<String, Object> extensions;
 
     ApiException(Code code, String detail) {
+        this(code, detail, java.util.Map.of());
+    }
+
+    ApiException(Code code, String detail, java.util.Map<String, Object> extensions) {
         super(detail, null, false, false);
         this.code = code;
+        this.extensions = extensions;
     }
 
     static ApiException of(Refusal r) { return new ApiException(r.code(), r.detail()); }

@@ -63,6 +63,19 @@ final class Http {
         res.send(problemBytes(code, detail));
     }
 
+    /** A problem with extension members (not cached: they carry values of the moment). */
+    static void problem(ServerResponse res, Code code, String detail, Map<String, Object> extensions) {
+        if (extensions.isEmpty()) {
+            problem(res, code, detail);
+            return;
+        }
+        Map<String, Object> body = problemBody(code, detail);
+        body.putAll(extensions);
+        res.status(Status.create(code.httpStatus()));
+        res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, PROBLEM));
+        res.send(Json.write(body).getBytes(StandardCharsets.UTF_8));
+    }
+
     /**
      * Refusals repeat (a sold-out sale answers SOLD_OUT to everyone): their bodies are rendered
      * once and reused. Bounded: past {@link #MAX_CACHED_PROBLEMS} distinct bodies it starts over.

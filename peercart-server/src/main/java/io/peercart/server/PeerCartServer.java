@@ -32,12 +32,24 @@ public final class PeerCartServer implements AutoCloseable {
     private final WebServer web;
     private final Scheduler scheduler;
     private final String generatedAdminKey;
+    private final Observability observability;
 
-    private PeerCartServer(Store store, WebServer web, Scheduler scheduler, String generatedAdminKey) {
+    private PeerCartServer(Store store, WebServer web, Scheduler scheduler, String generatedAdminKey, Observability observability) {
         this.store = store;
         this.web = web;
         this.scheduler = scheduler;
         this.generatedAdminKey = generatedAdminKey;
+        this.observability = observability;
+    }
+
+    /** What a node runs beside its routes: metrics, the access log, the event dispatcher, the webhook sender. */
+    private record Observability(Metrics metrics, AccessLog accessLog, EventHub events, WebhookSender webhooks) implements AutoCloseable {
+        @Override
+        public void close() {
+            webhooks.close();
+            events.close();
+            accessLog.close();
+        }
     }
 
     public static PeerCartServer start(ServerConfig configured) {
@@ -50,13 +62,26 @@ public final class PeerCartServer implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
         Store store = JdbcStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.clock().instant());
+        Observability obs = null;
         try {
             String generated = AdminKey.ensure(store, config, config.clock().instant());
             BuyerTokens tokens = new BuyerTokens(store);
             Auth auth = new Auth(store, tokens);
             Idempotent idempotent = new Idempotent(store, config.clock());
+            Metrics metrics = new Metrics();
+            metrics.bindStore(store);
+            EventHub hub = new EventHub(store, config.tuning().eventPoll(), config.tuning().streamQueue());
+            metrics.bindEvents(store, hub);
+            AccessLog accessLog = new AccessLog(!"off".equalsIgnoreCase(System.getProperty("peercart.accessLog", "on")));
+            metrics.bindAccessLog(accessLog);
+            WebhookSender sender = new WebhookSender(store, config.clock(), metrics, config.tuning().webhookBaseDelay(),
+                    config.tuning().webhookTimeout());
+            obs = new Observability(metrics, accessLog, hub, sender);
             HttpRouting.Builder routing = HttpRouting.builder();
-            routes(routing, store, auth, tokens, idempotent, config);
+            observe(routing, metrics, accessLog);
+            Observability o = obs;
+            featureRoutes(routing, store, auth, o, config);
+            routes(routing, store, auth, tokens, idempotent, config, metrics);
             WebServer web = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
@@ -69,15 +94,61 @@ public final class PeerCartServer implements AutoCloseable {
                     .start();
             Scheduler scheduler = new Scheduler(store, config.clock());
             scheduler.start();
-            return new PeerCartServer(store, web, scheduler, generated);
+            hub.start();
+            sender.start();
+            return new PeerCartServer(store, web, scheduler, generated, obs);
         } catch (RuntimeException e) {
+            if (obs != null) obs.close();
             store.close();
             throw e;
         }
     }
 
+    /**
+     * Times every request once: the route's meters (cached per route pattern, method and status)
+     * and one access-log line. Refused orders are counted by the error handler, which knows the code.
+     */
+    private static void observe(HttpRouting.Builder routing, Metrics metrics, AccessLog accessLog) {
+        routing.addFilter((chain, req, res) -> {
+            long started = System.nanoTime();
+            try {
+                chain.proceed();
+            } finally {
+                long took = System.nanoTime() - started;
+                String route = req.matchingPattern().orElse("unmatched");
+                int status = res.status().code();
+                Metrics.Route meters = metrics.route(route);
+                meters.record(req.prologue().method(), status, took);
+                accessLog.log(req.prologue().method().text(), meters.pattern, status, took);
+            }
+        });
+    }
+
+    /** Health (live and ready), metrics, live events and webhooks: the routes of this feature. */
+    private static void featureRoutes(HttpRouting.Builder r, Store store, Auth auth, Observability o, ServerConfig config) {
+        r.get("/health/live", (req, res) -> Http.json(res, 200, Map.of("status", "UP")));
+        r.get("/health/ready", (req, res) -> {
+            boolean storage = store.healthy();
+            Map<String, Object> checks = new java.util.LinkedHashMap<>();
+            checks.put("storage", storage ? "UP" : "DOWN");
+            checks.put("migrations", "UP"); // applied before the node serves at all
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("status", storage ? "UP" : "DOWN");
+            body.put("checks", checks);
+            Http.json(res, storage ? 200 : 503, body);
+        });
+        r.get("/metrics", (req, res) -> {
+            auth.operator(req, config.clock().instant());
+            res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, Metrics.CONTENT_TYPE));
+            res.send(o.metrics().scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+        EventRoutes events = new EventRoutes(store, auth, o.events(), config.clock(), config.tuning().heartbeat());
+        r.get("/v1/activities/{id}/events", events::activityStream);
+        r.get("/v1/events", events::shopStream);
+    }
+
     private static void routes(HttpRouting.Builder r, Store store, Auth auth, BuyerTokens tokens, Idempotent idempotent,
-                               ServerConfig config) {
+                               ServerConfig config, Metrics metrics) {
         r.get("/health", (req, res) -> {
             if (store.healthy()) Http.json(res, 200, Map.of("status", "UP"));
             else Http.json(res, 503, Map.of("status", "DOWN"));
@@ -88,6 +159,8 @@ public final class PeerCartServer implements AutoCloseable {
         new ShopRoutes(store, auth, tokens, idempotent, config.clock()).routing(r);
         new PointsRoutes(store, auth, idempotent, config.clock()).routing(r);
         new PresentRoutes(store, auth, idempotent, config.clock()).routing(r);
+        new CodeRoutes(store, auth, idempotent, config.clock()).routing(r);
+        r.register("/v1/webhooks", new WebhookRoutes(store, auth, idempotent, config.clock(), config.tuning().webhookSecretGrace()));
         new FissionRoutes(store, auth, idempotent, config.clock()).routing(r);
         r.get("/openapi.yaml", (req, res) -> resource(res, "openapi.yaml", "application/yaml"));
         r.get("/openapi.json", (req, res) -> { // the same document as JSON, for the docs page
@@ -98,7 +171,10 @@ public final class PeerCartServer implements AutoCloseable {
         });
         r.get("/docs", (req, res) -> resource(res, "docs.html", "text/html; charset=utf-8"));
         r.any((req, res) -> Http.problem(res, Code.NOT_FOUND, "no such endpoint: " + req.prologue().method().text() + " " + req.path().path()));
-        r.error(ApiException.class, (req, res, e) -> Http.problem(res, e.code, e.getMessage()));
+        r.error(ApiException.class, (req, res, e) -> {
+            metrics.refused(req.prologue().method(), req.matchingPattern().orElse(null), e.code); // orders by outcome
+            Http.problem(res, e.code, e.getMessage(), e.extensions);
+        });
         r.error(StoreException.class, (req, res, e) -> {
             LOG.log(Level.WARNING, "storage failure: " + e.getMessage(), e);
             Http.problem(res, e.overloaded() ? Code.OVERLOADED : Code.UNAVAILABLE, "retry later");
@@ -129,8 +205,10 @@ public final class PeerCartServer implements AutoCloseable {
 
     @Override
     public void close() {
+        observability.events().close(); // ends the open event streams, so the server stops at once
         web.stop();
         scheduler.close();
+        observability.close();
         store.close();
     }
 

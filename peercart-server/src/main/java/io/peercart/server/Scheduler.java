@@ -1,5 +1,6 @@
 package io.peercart.server;
 
+import io.peercart.core.fcode.WrongCodes;
 import io.peercart.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,13 +14,17 @@ import java.util.logging.Logger;
  * Due work, found in the database (never held only in memory): unpaid orders past their pay
  * window, points lots past their expiry, present grants past their window, lease
  * renewal/return/reclaim, old idempotency keys. Owns one platform thread; each job
+ * window, lease renewal/return/reclaim, old idempotency keys, auction price drops to announce, old
+ * wrong F codes. Owns one platform thread; each job
  * catches its own failures so one bad run never stops the others.
  */
 final class Scheduler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
     static final int EXPIRE_BATCH = 500;
     static final int GROUP_BATCH = 100;
+    static final int PRICE_DROP_BATCH = 500;
     static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(48);
+    static final Duration WEBHOOK_LOG_RETENTION = Duration.ofDays(30);
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("peercart-scheduler").daemon(true).factory());
@@ -49,6 +54,11 @@ final class Scheduler implements AutoCloseable {
         });
                 every(Duration.ofSeconds(2), "maintain stock leases", () -> store.maintainLeases(clock.instant()));
         every(Duration.ofHours(1), "purge idempotency keys", () -> store.purgeIdempotency(clock.instant().minus(IDEMPOTENCY_RETENTION)));
+        every(Duration.ofSeconds(1), "announce auction price drops", () -> {
+            while (store.announcePriceDrops(clock.instant(), PRICE_DROP_BATCH) == PRICE_DROP_BATCH) { /* more are due */ }
+        });
+        every(Duration.ofMinutes(10), "forget old wrong F codes", () -> store.purgeWrongCodes(clock.instant().minus(WrongCodes.WINDOW)));
+        every(Duration.ofHours(1), "purge the webhook delivery log", () -> store.webhooks().purge(clock.instant().minus(WEBHOOK_LOG_RETENTION)));
     }
 
     private void every(Duration period, String name, Runnable job) {

@@ -1,31 +1,65 @@
 package io.peercart.server;
 
+import io.peercart.core.webhook.WebhookRules;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * How to run one PeerCart node.
  *
  * @param dbUrl    null for the embedded SQLite file under {@code dataDir}; a jdbc:postgresql: URL for a cluster
  * @param adminKey the operator key from PEERCART_ADMIN_KEY, or null to use or create {@code dataDir/admin-key}
+ * @param tuning   intervals and timeouts of live events and webhooks (tests shorten them)
  */
 public record ServerConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
-                           String adminKey, Clock clock) {
+                           String adminKey, Clock clock, Tuning tuning) {
+
+    /**
+     * @param heartbeat          comment sent on an idle event stream so proxies keep it open
+     * @param eventPoll          how often a node looks for events committed by its peers (its own wake it at once)
+     * @param webhookBaseDelay   the wait after a webhook delivery's first failure, doubled after each further one
+     * @param webhookTimeout     connect and answer timeout of one delivery attempt
+     * @param webhookSecretGrace how long a rotated-out secret keeps signing deliveries beside the new one
+     * @param streamQueue        events buffered per open stream; a stream that falls further behind is dropped
+     */
+    public record Tuning(Duration heartbeat, Duration eventPoll, Duration webhookBaseDelay, Duration webhookTimeout,
+                         Duration webhookSecretGrace, int streamQueue) {
+        public static final Tuning DEFAULTS = new Tuning(Duration.ofSeconds(15), Duration.ofMillis(200),
+                WebhookRules.DEFAULT_BASE_DELAY, Duration.ofSeconds(10), Duration.ofHours(24), 1024);
+
+        public Tuning withHeartbeat(Duration d) { return new Tuning(d, eventPoll, webhookBaseDelay, webhookTimeout, webhookSecretGrace, streamQueue); }
+
+        public Tuning withWebhookBaseDelay(Duration d) { return new Tuning(heartbeat, eventPoll, d, webhookTimeout, webhookSecretGrace, streamQueue); }
+
+        public Tuning withWebhookTimeout(Duration d) { return new Tuning(heartbeat, eventPoll, webhookBaseDelay, d, webhookSecretGrace, streamQueue); }
+
+        public Tuning withStreamQueue(int n) { return new Tuning(heartbeat, eventPoll, webhookBaseDelay, webhookTimeout, webhookSecretGrace, n); }
+    }
+
+    public ServerConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
+                        String adminKey, Clock clock) {
+        this(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, Tuning.DEFAULTS);
+    }
 
     public static ServerConfig embedded(Path dataDir, int port) {
         return new ServerConfig("127.0.0.1", port, dataDir, null, null, null, null, Clock.systemUTC());
     }
 
     public ServerConfig withAdminKey(String key) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, key, clock);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, key, clock, tuning);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(host, port, dataDir, url, user, password, adminKey, clock);
+        return new ServerConfig(host, port, dataDir, url, user, password, adminKey, clock, tuning);
     }
 
     public ServerConfig withClock(Clock c) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, c);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, c, tuning);
+    }
+
+    public ServerConfig withTuning(Tuning t) {
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, t);
     }
 
     String jdbcUrl() {

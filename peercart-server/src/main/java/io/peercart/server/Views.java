@@ -8,6 +8,7 @@ import io.peercart.core.tuan.TuanOffer;
 import io.peercart.core.tuan.TuanRules;
 import io.peercart.store.Instants;
 import io.peercart.core.Activity;
+import io.peercart.core.ActivityType;
 import io.peercart.core.Item;
 import io.peercart.core.TimeSlot;
 import io.peercart.core.order.Order;
@@ -82,6 +83,8 @@ final class Views {
             if (i.pointsPrice() > 0) v.put("pointsPrice", i.pointsPrice()); // pointsExchange
             return v;
         }).toList());
+        if (a.type() == ActivityType.auction) AuctionView.addTo(m, a, now);
+        if (a.type() == ActivityType.fCode) FCodeView.addTo(m, a);
         return m;
     }
 

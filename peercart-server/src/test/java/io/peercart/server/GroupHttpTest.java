@@ -153,6 +153,25 @@ class GroupHttpTest {
     }
 
     @Test
+    void anyoneWatchingTheActivitySeesTheGroupOpenFillAndSucceed() {
+        String id = activity("groupOn", item(sku(), 100), Map.of("groupSize", 2), Duration.ofHours(2));
+        try (SseClient stream = SseClient.open(server.port(), "/v1/activities/" + id + "/events", null, -1)) {
+            String[] g = openGroup(id, token(buyer("leader"), false));
+            JsonNode member = placed(id, token(buyer("m1"), true), g[0]);
+            pay(member.get("orderId").asText());
+            List<SseClient.Event> events = stream.takeUntil("group.succeeded", PROMPTLY);
+            List<String> types = events.stream().map(SseClient.Event::type).toList();
+            assertThat(types).containsSubsequence("group.opened", "group.joined", "group.succeeded");
+            assertThat(types).as("orders are not public").noneMatch(t -> t.startsWith("order."));
+            SseClient.Event joined = events.stream().filter(e -> e.type().equals("group.joined")).findFirst().orElseThrow();
+            JsonNode progress = joined.data().get("data");
+            assertThat(progress.get("groupId").asText()).isEqualTo(g[0]);
+            assertThat(progress.get("seatsLeft").asInt()).isZero();
+            assertThat(progress.has("members")).as("no buyer ids on the public stream").isFalse();
+        }
+    }
+
+    @Test
     void atExpiryAGroupFailsItsPaidOrdersAreRefundRequestsAndItsUnpaidSeatIsCancelled() {
         String id = activity("groupOn", item(sku(), 100), Map.of("groupSize", 4, "groupTtlSeconds", 600), Duration.ofHours(2));
         String[] g = openGroup(id, token(buyer("leader"), false));

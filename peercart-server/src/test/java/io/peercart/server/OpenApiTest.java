@@ -42,6 +42,7 @@ class OpenApiTest {
             "GET /v1/orders/{orderId}", "POST /v1/orders/{orderId}/pay", "POST /v1/orders/{orderId}/cancel",
             "POST /v1/orders/{orderId}/refund",
             "POST /v1/shops", "POST /v1/buyer-tokens",
+            "POST /v1/activities/{id}/codes", "GET /v1/activities/{id}/codes",
             "GET /v1/activities/{id}/groups", "GET /v1/activities/{id}/draw", "GET /v1/groups/{groupId}",
             "POST /v1/points/earn", "POST /v1/points/spend", "POST /v1/points/transfers", "POST /v1/points/freezes",
             "GET /v1/points/freezes/{freezeId}", "POST /v1/points/freezes/{freezeId}/consume",
@@ -49,9 +50,17 @@ class OpenApiTest {
             "GET /v1/points/summary", "GET /v1/points/settings", "PUT /v1/points/settings",
             "GET /v1/members/{buyerId}/points", "GET /v1/members/{buyerId}/points/history",
             "POST /v1/activities/{id}/grants", "GET /v1/activities/{id}/grants",
+
+            "GET /health/live", "GET /health/ready", "GET /metrics",
+            "GET /v1/activities/{id}/events", "GET /v1/events",
+            "POST /v1/webhooks", "GET /v1/webhooks", "GET /v1/webhooks/{id}", "DELETE /v1/webhooks/{id}",
+            "POST /v1/webhooks/{id}/rotate-secret", "GET /v1/webhooks/{id}/deliveries",
+            "POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
             "POST /v1/shares", "POST /v1/shares/{shareId}/visits", "GET /v1/activities/{id}/fission",
             "POST /v1/orders/{orderId}/helps", "GET /v1/orders/{orderId}/helps", "POST /v1/orders/{orderId}/balance",
             "GET /v1/activities/{id}/coupons/me", "POST /v1/activities/{id}/coupons/claim");
+    /** Event streams never end by themselves: they are called with a Last-Event-ID they refuse at once. */
+    private static final Set<String> STREAMS = Set.of("GET /v1/activities/{id}/events", "GET /v1/events");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -102,7 +111,8 @@ class OpenApiTest {
 
     private static String concrete(String template) {
         return template.replace("{id}", "act_placeholder").replace("{orderId}", "ord_placeholder").replace("{groupId}", "grp_placeholder")
-                .replace("{freezeId}", "frz_placeholder").replace("{buyerId}", "buyer_placeholder").replace("{shareId}", "shr_placeholder");
+                .replace("{freezeId}", "frz_placeholder").replace("{buyerId}", "buyer_placeholder").replace("{deliveryId}", "whd_placeholder")
+                .replace("{shareId}", "shr_placeholder");
     }
 
     private static JsonNode resolve(JsonNode node) {
@@ -135,7 +145,8 @@ class OpenApiTest {
         for (String op : documentedOperations()) {
             String method = op.substring(0, op.indexOf(' '));
             String path = concrete(op.substring(op.indexOf(' ') + 1));
-            HttpResponse<String> r = call(method, path, OPERATOR_KEY, method.equals("POST") ? "{}" : null, Map.of());
+            Map<String, String> headers = STREAMS.contains(op) ? Map.of("Last-Event-ID", "not-a-number") : Map.of();
+            HttpResponse<String> r = call(method, path, OPERATOR_KEY, method.equals("POST") ? "{}" : null, headers);
             assertThat(isRouterFallback(r)).as("%s answers %d %s", op, r.statusCode(), r.body()).isFalse();
         }
     }
@@ -245,10 +256,53 @@ class OpenApiTest {
         assertShape(call("GET", "/v1/activities/" + id + "/public", null, null, Map.of()).body(), "PublicActivity");
         assertShape(call("GET", "/v1/activities/" + id + "/stats", OPERATOR_KEY, null, Map.of()).body(), "Stats");
         assertShape(call("GET", "/health", null, null, Map.of()).body(), "Health");
+        assertShape(call("GET", "/health/live", null, null, Map.of()).body(), "Health");
+        assertShape(call("GET", "/health/ready", null, null, Map.of()).body(), "Readiness");
+        JsonNode hook = assertShape(call("POST", "/v1/webhooks", OPERATOR_KEY, "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"order.*\"]}", Map.of()).body(), "Webhook");
+        assertThat(hook.has("secret")).isTrue();
+        assertShape(call("GET", "/v1/webhooks/" + hook.get("id").asText(), OPERATOR_KEY, null, Map.of()).body(), "Webhook");
+        assertShape(call("GET", "/v1/webhooks", OPERATOR_KEY, null, Map.of()).body(), "WebhookPage");
+        assertShape(call("POST", "/v1/webhooks/" + hook.get("id").asText() + "/rotate-secret", OPERATOR_KEY, null, Map.of()).body(), "Webhook");
+        assertShape(call("GET", "/v1/webhooks/" + hook.get("id").asText() + "/deliveries", OPERATOR_KEY, null, Map.of()).body(), "WebhookDeliveryPage");
         assertShape(call("POST", "/v1/shops", OPERATOR_KEY, "{\"name\":\"Shape shop\"}", Map.of()).body(), "NewShop");
         assertShape(call("POST", "/v1/orders/" + orderId + "/refund", OPERATOR_KEY, null, Map.of()).body(), "Order");
         JsonNode problem = assertShape(call("POST", "/v1/activities/" + id + "/orders", token.get("token").asText(), "{\"sku\":\"NOPE\"}", Map.of()).body(), "Problem");
         assertThat(problem.get("code").asText()).isEqualTo("UNKNOWN_SKU");
+
+        HttpResponse<String> auction = call("POST", "/v1/activities", OPERATOR_KEY,
+                "{\"type\":\"auction\",\"name\":\"Shape auction\",\"startsAt\":\"" + start + "\",\"endsAt\":\"" + end + "\","
+                        + "\"items\":[{\"sku\":\"SHAPE-A\",\"stock\":10}],"
+                        + "\"rules\":{\"startPrice\":10000,\"floorPrice\":5000,\"dropAmount\":100,\"dropIntervalSeconds\":600}}", Map.of());
+        assertThat(auction.statusCode()).as(auction.body()).isEqualTo(201);
+        String auctionId = assertShape(auction.body(), "Activity").get("id").asText();
+        assertThat(assertShape(call("GET", "/v1/activities/" + auctionId + "/public", null, null, Map.of()).body(), "PublicActivity")
+                .get("auction").get("floorPrice").asLong()).isEqualTo(5000);
+        JsonNode changed = assertShape(call("POST", "/v1/activities/" + auctionId + "/orders", token.get("token").asText(),
+                "{\"expectedPrice\":1}", Map.of()).body(), "Problem");
+        assertThat(changed.get("code").asText()).isEqualTo("PRICE_CHANGED");
+        assertThat(changed.has("currentPrice")).isTrue();
+
+        HttpResponse<String> fCode = call("POST", "/v1/activities", OPERATOR_KEY,
+                "{\"type\":\"fCode\",\"name\":\"Shape codes\",\"startsAt\":\"" + start + "\",\"endsAt\":\"" + end + "\","
+                        + "\"items\":[{\"sku\":\"SHAPE-F\",\"price\":100,\"stock\":10}]}", Map.of());
+        assertThat(fCode.statusCode()).as(fCode.body()).isEqualTo(201);
+        String fCodeId = JSON.readTree(fCode.body()).get("id").asText();
+        assertShape(call("GET", "/v1/activities/" + fCodeId + "/public", null, null, Map.of()).body(), "PublicActivity");
+        HttpResponse<String> batch = call("POST", "/v1/activities/" + fCodeId + "/codes", OPERATOR_KEY, "{\"count\":3,\"prefix\":\"SH\"}", Map.of());
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(201);
+        assertShape(batch.body(), "CodeBatch");
+        JsonNode codes = assertShape(call("GET", "/v1/activities/" + fCodeId + "/codes?limit=2", OPERATOR_KEY, null, Map.of()).body(), "CodePage");
+        String code = codes.get("items").get(0).get("code").asText();
+        HttpResponse<String> withCode = call("POST", "/v1/activities/" + fCodeId + "/orders", token.get("token").asText(),
+                "{\"code\":\"" + code + "\"}", Map.of());
+        assertThat(withCode.statusCode()).as(withCode.body()).isEqualTo(201);
+        assertShape(withCode.body(), "Order");
+        assertShape(call("GET", "/v1/activities/" + fCodeId + "/codes?status=LOCKED", OPERATOR_KEY, null, Map.of()).body(), "CodePage");
+        JsonNode fStats = assertShape(call("GET", "/v1/activities/" + fCodeId + "/stats", OPERATOR_KEY, null, Map.of()).body(), "Stats");
+        assertThat(fStats.get("fCode").get("locked").asLong()).isEqualTo(1);
+        assertThat(fStats.get("fCode").get("codes").asLong()).isEqualTo(3);
+        assertThat(assertShape(call("GET", "/v1/activities/" + auctionId + "/stats", OPERATOR_KEY, null, Map.of()).body(), "Stats")
+                .get("auction").get("floorPrice").asLong()).isEqualTo(5000);
     }
 
     @Test

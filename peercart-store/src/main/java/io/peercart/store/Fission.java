@@ -16,10 +16,11 @@ public interface Fission {
     /**
      * An order that may carry a share link ({@code shareId}, attributed to its sharer) and needs the
      * buyer's facts: every type goes through here when a share link is given, and the fission types
-     * always (a deposit order, an order that spends coupons).
+     * always (a deposit order, an order that spends coupons). {@code groupId}, {@code expectedPriceFen}
+     * and {@code code} as the type's own place method takes them.
      */
-    Decision<PlacedOrder> place(Activity a, BuyerFacts buyer, String sku, int quantity, String groupId, String shareId,
-                                Instant now, Idem idem);
+    Decision<PlacedOrder> place(Activity a, BuyerFacts buyer, String sku, int quantity, String groupId, Long expectedPriceFen,
+                                String code, String shareId, Instant now, Idem idem);
 
     /** The buyer's share link for the activity (made once, then the same one again). */
     Decision<Map<String, Object>> share(String shopId, String activityId, String buyerId, String parentShareId, Instant now, Idem idem);

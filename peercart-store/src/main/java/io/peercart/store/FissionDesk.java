@@ -25,17 +25,19 @@ final class FissionDesk implements Fission {
     private final OrderDesk desk;
     private final PointsOrders pointsOrders;
     private final Presents presents;
+    private final FCodes fcodes;
     private final BiFunction<String, String, Optional<Activity>> activities;
     final Shares shares;
     final Deposits deposits;
     final Coupons coupons;
 
-    FissionDesk(Writer writer, DataSource reads, OrderDesk desk, PointsOrders pointsOrders, Presents presents,
+    FissionDesk(Writer writer, DataSource reads, OrderDesk desk, PointsOrders pointsOrders, Presents presents, FCodes fcodes,
                 BiFunction<String, String, Optional<Activity>> activities) {
         this.writer = writer;
         this.desk = desk;
         this.pointsOrders = pointsOrders;
         this.presents = presents;
+        this.fcodes = fcodes;
         this.activities = activities;
         this.shares = new Shares(reads);
         this.deposits = new Deposits(writer, reads, activities);
@@ -58,7 +60,8 @@ final class FissionDesk implements Fission {
     }
 
     @Override
-    public Decision<PlacedOrder> place(Activity a, BuyerFacts buyer, String sku, int quantity, String groupId, String shareId, Instant now, Idem idem) {
+    public Decision<PlacedOrder> place(Activity a, BuyerFacts buyer, String sku, int quantity, String groupId, Long expectedPriceFen,
+                                       String code, String shareId, Instant now, Idem idem) {
         OrderDesk.OrderExtras own = switch (a.type()) {
             case pointsExchange -> pointsOrders.extras(a);
             case presentExchange -> presents.extras(a);
@@ -72,8 +75,14 @@ final class FissionDesk implements Fission {
         };
         if (a.type() == ActivityType.groupOn || a.type() == ActivityType.luckyDrawGroup)
             return desk.placeInGroup(a, buyer.buyerId(), buyer.newCustomer(), sku, quantity, groupId, now, idem, extras);
-        return desk.place(a, buyer.buyerId(), sku, quantity, now, idem, extras,
-                a.type() == ActivityType.helpDepositExpansion ? t -> Deposits.priced(a, t) : null);
+        OrderDesk.Participation seckill = OrderDesk.seckillParticipation(a, sku, quantity, now);
+        OrderDesk.Participation type = switch (a.type()) {
+            case auction -> AuctionDrops.participation(a, sku, quantity, expectedPriceFen, now);
+            case fCode -> fcodes.participation(a, buyer.buyerId(), sku, quantity, code, now);
+            case helpDepositExpansion -> held -> seckill.decide(held).map(t -> Deposits.priced(a, t));
+            default -> seckill;
+        };
+        return desk.place(a, buyer.buyerId(), sku, quantity, now, idem, type, extras);
     }
 
     @Override

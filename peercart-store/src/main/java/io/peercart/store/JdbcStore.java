@@ -34,6 +34,8 @@ public final class JdbcStore implements Store {
     private final Points points;
     private final PointsOrders pointsOrders;
     private final Presents presents;
+    private final FCodes fcodes;
+    private final WebhookStore webhooks;
     private final FissionDesk fission;
     private final ConcurrentHashMap<String, Cached> activities = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> activityShops = new ConcurrentHashMap<>();
@@ -61,9 +63,12 @@ public final class JdbcStore implements Store {
         this.pointsOrders = new PointsOrders(points.ledger);
         desk.onTransition(pointsOrders);
         this.presents = new Presents(db.writer(), db.reads());
-        this.fission = new FissionDesk(db.writer(), db.reads(), desk, pointsOrders, presents, (shop, id) -> activityCached(shop, id, Instant.now()));
+        this.fcodes = new FCodes(db.writer(), db.reads());
+        this.webhooks = new WebhookStore(db.writer(), db.reads(), db.dialect(), nodeId);
+        this.fission = new FissionDesk(db.writer(), db.reads(), desk, pointsOrders, presents, fcodes, (shop, id) -> activityCached(shop, id, Instant.now()));
         // Embedded: no other node can be alive, so every lease left in the file is a dead node's.
         leases.reclaim(now, db.dialect() == Dialect.SQLITE);
+        if (db.dialect() == Dialect.SQLITE) webhooks.releaseAllLeases();
     }
 
     @Override public Dialect dialect() { return db.dialect(); }
@@ -96,6 +101,7 @@ public final class JdbcStore implements Store {
                 Idempotency.record(tx, a.shopId(), idem, a, a.createdAt());
                 Activities.insert(tx, a);
                 GroupDesk.activityCreated(tx, a);
+                AuctionDrops.schedule(tx, a);
                 Deposits.activityCreated(tx, a);
                 Outbox.append(tx, a.shopId(), a.id(), "activity.created", a.id(), true, Activities.eventPayload(a, a.createdAt()), a.createdAt());
                 return null;
@@ -220,6 +226,43 @@ public final class JdbcStore implements Store {
         return closed.size() + groups.settleDue(now, max);
     }
 
+    @Override
+    public Decision<PlacedOrder> placeAuction(Activity a, String buyerId, String sku, int quantity, Long expectedPriceFen,
+                                              Instant now, Idem idem) {
+        return desk.place(a, buyerId, sku, quantity, now, idem, AuctionDrops.participation(a, sku, quantity, expectedPriceFen, now));
+    }
+
+    @Override
+    public Decision<PlacedOrder> placeWithCode(Activity a, String buyerId, String sku, int quantity, String code, Instant now, Idem idem) {
+        return desk.place(a, buyerId, sku, quantity, now, idem, fcodes.participation(a, buyerId, sku, quantity, code, now));
+    }
+
+    @Override
+    public Decision<CodeBatch> generateCodes(String shopId, String activityId, int count, String prefix, Instant now, Idem idem) {
+        return fcodes.generate(shopId, activityId, count, prefix, now, idem);
+    }
+
+    @Override
+    public Page<CodeRow> codes(String shopId, String activityId, String batchId, io.peercart.core.fcode.CodeStatus status,
+                               String cursor, int limit) {
+        return fcodes.list(shopId, activityId, batchId, status, cursor, limit);
+    }
+
+    @Override
+    public java.util.Map<io.peercart.core.fcode.CodeStatus, Long> codeCounts(String shopId, String activityId) {
+        return fcodes.counts(shopId, activityId);
+    }
+
+    @Override
+    public void forEachCode(String shopId, String activityId, String batchId, io.peercart.core.fcode.CodeStatus status,
+                            java.util.function.Consumer<CodeRow> sink) {
+        fcodes.forEach(shopId, activityId, batchId, status, sink);
+    }
+
+    @Override public int announcePriceDrops(Instant now, int max) { return AuctionDrops.announceDue(db.writer(), now, max); }
+
+    @Override public int purgeWrongCodes(Instant before) { return fcodes.purgeWrongCodes(before); }
+
     @Override public Optional<Order> order(String shopId, String orderId) { return OrderRows.load(db.reads(), shopId, orderId); }
 
     @Override
@@ -322,6 +365,20 @@ public final class JdbcStore implements Store {
     public List<OutboxEvent> events(String shopId, String activityId, long afterSeq, int limit) {
         return Outbox.after(db.reads(), shopId, activityId, afterSeq, limit);
     }
+
+    @Override
+    public List<OutboxEvent> shopEvents(String shopId, long afterSeq, int limit) { return Outbox.shopAfter(db.reads(), shopId, afterSeq, limit); }
+
+    @Override
+    public List<OutboxEvent> allEvents(long afterSeq, int limit) { return Outbox.allAfter(db.reads(), afterSeq, limit); }
+
+    @Override public long latestEventSeq() { return Outbox.latest(db.reads()); }
+
+    @Override public void listen(Writer.Listener listener) { db.writer().listen(listener); }
+
+    @Override public long leaseRefills() { return leases.refills(); }
+
+    @Override public WebhookStore webhooks() { return webhooks; }
 
     @Override public int expireDueOrders(Instant now, int max) { return desk.expireDue(now, max); }
 

@@ -46,8 +46,22 @@ final class OrderDesk {
     }
 
     /**
+     * What an activity type adds to placing an order: its rule (given the units the buyer already
+     * holds), a check made once the rule accepted and before any unit is taken (it may read, and
+     * record what it must, such as a wrong F code), and writes in the order's own transaction.
+     */
+    interface Participation {
+        Decision<OrderTerms> decide(long unitsHeld);
+
+        default Refusal admit() { return null; }
+
+        default PlaceOrders.OrderWrites writes() { return null; }
+    }
+
+    /**
      * What an activity type writes with each of its new orders, in the order's own transaction
-     * (points frozen, a grant claimed); it refuses by throwing a {@link TaskRefusal}.
+     * and retried as the points ledger's tasks are (points frozen, a grant claimed); it refuses by
+     * throwing a {@link TaskRefusal}. Orders with extras are written one task each, not in bulk.
      */
     interface OrderExtras {
         void write(Tx tx, Order order, Instant now);
@@ -79,23 +93,35 @@ final class OrderDesk {
         return t;
     }
 
+    /** The seckill participation: the rules every stock-selling type starts from. */
+    static Participation seckillParticipation(Activity a, String sku, int quantity, Instant now) { return seckill(a, sku, quantity, now); }
+
+    private static Participation seckill(Activity a, String sku, int quantity, Instant now) {
+        return held -> SeckillRules.decideOrder(a, sku, quantity, held, now);
+    }
+
     Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
-        return place(a, buyerId, sku, quantity, now, idem, null);
+        return place(a, buyerId, sku, quantity, now, idem, seckill(a, sku, quantity, now), null);
+    }
+
+    Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem, Participation type) {
+        return place(a, buyerId, sku, quantity, now, idem, type, null);
+    }
+
+    Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem, OrderExtras extras) {
+        return place(a, buyerId, sku, quantity, now, idem, seckill(a, sku, quantity, now), extras);
     }
 
     /** @param extras null for the plain hot path (new orders written together in bulk) */
-    Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem, OrderExtras extras) {
-        return place(a, buyerId, sku, quantity, now, idem, extras, null);
-    }
-
-    /** @param pricing null, or the type's own price of accepted terms (a deposit instead of the item's price) */
-    Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem, OrderExtras extras,
-                                java.util.function.UnaryOperator<OrderTerms> pricing) {
+    Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem,
+                                        Participation type, OrderExtras extras) {
         String key = BuyerHolds.key(a.shopId(), a.id(), sku, buyerId);
-        Decision<OrderTerms> terms = SeckillRules.decideOrder(a, sku, quantity, holds.held(key), now);
+        Decision<OrderTerms> terms = type.decide(holds.held(key));
         if (terms instanceof Decision.Refused<OrderTerms> r && r.refusal().code() == Code.LIMIT_REACHED && cluster)
-            terms = SeckillRules.decideOrder(a, sku, quantity, resync(key, a, sku, buyerId), now);
+            terms = type.decide(resync(key, a, sku, buyerId));
         if (!terms.accepted()) return terms.map(t -> null);
+        Refusal notAdmitted = type.admit();
+        if (notAdmitted != null) return new Decision.Refused<>(notAdmitted);
         Item item = terms.value().item();
         if (!holds.tryHold(key, quantity, item.limitPerBuyer()))
             return Decision.refuse(Code.LIMIT_REACHED, "at most " + item.limitPerBuyer() + " per buyer");
@@ -106,10 +132,10 @@ final class OrderDesk {
                 return Decision.refuse(taken.refusal().code(), taken.refusal().detail());
             }
             StockLeases.Grant grant = taken.value();
-            Order order = newOrder(a, buyerId, pricing == null ? terms.value() : pricing.apply(terms.value()), now);
+            Order order = newOrder(a, buyerId, terms.value(), now);
             String json = OrderJson.json(order);
             try {
-                PlaceOrders.NewOrder n = new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now);
+                PlaceOrders.NewOrder n = new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now, type.writes());
                 if (extras == null) writer.executeBulk(placeOrders, n);
                 else Points.execute(writer, tx -> {
                     PlaceOrders.one(tx, n);
@@ -298,11 +324,14 @@ final class OrderDesk {
         if (move != null)
             tx.update("UPDATE activity_items SET " + move + " WHERE shop_id = ? AND activity_id = ? AND sku = ?",
                     o.quantity(), o.quantity(), o.shopId(), o.activityId(), o.sku());
+        FCodes.follow(tx, o, now);
         if (t.quotaReturned() > 0)
             tx.update("UPDATE buyer_quota SET units = units - ? WHERE shop_id = ? AND activity_id = ? AND sku = ? AND buyer_id = ? AND units >= ?",
                     t.quotaReturned(), o.shopId(), o.activityId(), o.sku(), o.buyerId(), t.quotaReturned());
         for (String type : t.events())
             Outbox.append(tx, o.shopId(), o.activityId(), type, o.id(), false, OrderJson.of(o), now);
+        if (t.stock() == StockEffect.RESERVED_TO_AVAILABLE || t.stock() == StockEffect.SOLD_TO_AVAILABLE)
+            StockEvents.append(tx, o.shopId(), o.activityId(), o.sku(), now);
     }
 
     /**

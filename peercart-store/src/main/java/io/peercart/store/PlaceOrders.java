@@ -23,8 +23,23 @@ import java.util.concurrent.ConcurrentHashMap;
 final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
     static final int ROWS_PER_STATEMENT = 32;
 
-    /** An order ready to write, with everything computed off the writer thread. */
-    record NewOrder(Order order, String leaseId, int limitPerBuyer, String payload, Idem idem, Instant now) {}
+    /**
+     * An order ready to write, with everything computed off the writer thread. {@code extra}: what
+     * the activity's type writes in the order's transaction (null for none).
+     */
+    record NewOrder(Order order, String leaseId, int limitPerBuyer, String payload, Idem idem, Instant now, OrderWrites extra) {
+        NewOrder(Order order, String leaseId, int limitPerBuyer, String payload, Idem idem, Instant now) {
+            this(order, leaseId, limitPerBuyer, payload, idem, now, null);
+        }
+    }
+
+    /**
+     * Writes a type adds to its order's transaction (an F code locked with one conditional
+     * UPDATE). Throws {@link TaskRefusal} to refuse the order; nothing of the order is then written.
+     */
+    interface OrderWrites {
+        void write(Tx tx, Order order);
+    }
 
     private static final String QUOTA_COLUMNS = "INSERT INTO buyer_quota (shop_id, activity_id, sku, buyer_id, units, max_units) VALUES ";
     private static final String QUOTA_CONFLICT = " ON CONFLICT (shop_id, activity_id, sku, buyer_id) DO UPDATE SET units = buyer_quota.units + excluded.units,"
@@ -66,6 +81,7 @@ final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
                 outcomes[i] = r;
             }
         }
+        stockChanged(tx, inputs, outcomes);
         return Arrays.asList(outcomes);
     }
 
@@ -77,6 +93,14 @@ final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
                 args.addAll(List.of(o.shopId(), o.activityId(), o.sku(), o.buyerId(), o.quantity(), n.limitPerBuyer()));
             }
             if (tx.update(sql(QUOTA_COLUMNS, 6, chunk.size(), QUOTA_CONFLICT), args.toArray()) != chunk.size()) throw new Miss();
+        }
+        for (NewOrder n : in) {
+            if (n.extra() == null) continue;
+            try {
+                n.extra().write(tx, n.order());
+            } catch (TaskRefusal refused) {
+                throw new Miss(); // redone alone, where it refuses with its reason
+            }
         }
         Map<String, Integer> perLease = new LinkedHashMap<>();
         Map<List<String>, Integer> perBucket = new LinkedHashMap<>();
@@ -109,12 +133,26 @@ final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
         }
     }
 
+    /** The public units-left event of every sku that sold in this batch: one per sku, not per order. */
+    private static void stockChanged(Tx tx, List<NewOrder> inputs, Object[] outcomes) {
+        java.util.Set<StockEvents.Sku> skus = new java.util.LinkedHashSet<>();
+        Instant now = null;
+        for (int i = 0; i < inputs.size(); i++) {
+            if (outcomes[i] != null) continue;
+            Order o = inputs.get(i).order();
+            skus.add(new StockEvents.Sku(o.shopId(), o.activityId(), o.sku()));
+            if (now == null || inputs.get(i).now().isAfter(now)) now = inputs.get(i).now();
+        }
+        if (!skus.isEmpty()) StockEvents.append(tx, skus, now);
+    }
+
     /** One order alone: the same writes, refusing with the exact reason. */
     static void one(Tx tx, NewOrder n) {
         Order o = n.order();
         // The key first: a retry of a request that a peer is applying right now must wait for it
         // and replay its answer (IDEMPOTENCY_IN_PROGRESS), not be refused by the quota it takes.
         Idempotency.record(tx, o.shopId(), n.idem(), o, n.now());
+        if (n.extra() != null) n.extra().write(tx, o);
         if (tx.update(QUOTA_COLUMNS + "(?,?,?,?,?,?)" + QUOTA_CONFLICT, o.shopId(), o.activityId(), o.sku(), o.buyerId(),
                 o.quantity(), n.limitPerBuyer()) == 0)
             throw new TaskRefusal(Refusal.of(Code.LIMIT_REACHED, "at most " + n.limitPerBuyer() + " per buyer"));

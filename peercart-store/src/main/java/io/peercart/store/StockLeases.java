@@ -34,6 +34,7 @@ final class StockLeases {
     private final Writer writer;
     private final String nodeId;
     private final ConcurrentHashMap<String, Pool> pools = new ConcurrentHashMap<>();
+    private final AtomicLong refills = new AtomicLong();
 
     StockLeases(Writer writer, String nodeId) {
         this.writer = writer;
@@ -146,6 +147,7 @@ final class StockLeases {
             return new Refill(id, n, available - n, currentId != null);
         });
         if (r.units > 0) {
+            refills.incrementAndGet();
             // a new lease row (first, or the previous one reclaimed by a peer: what memory held of it is no longer ours)
             if (current == null || r.previousLost || !r.leaseId.equals(currentId)) pool.lease = new Lease(r.leaseId, r.units);
             else current.units.addAndGet(r.units);
@@ -153,6 +155,8 @@ final class StockLeases {
         pool.knownAvailable = r.availableAfter;
         pool.knownAtMillis = now.toEpochMilli();
     }
+
+    long refills() { return refills.get(); }
 
     private record Refill(String leaseId, long units, long availableAfter, boolean previousLost) {}
 

@@ -86,6 +86,13 @@ public interface Store extends AutoCloseable {
 
     /** tuan: the settlement, pending or done (buyers, tier, cashback orders and total). */
     Optional<Map<String, Object>> settlement(String shopId, String activityId);
+    /** An auction order: the unit price is the auction's at {@code now}; a different {@code expectedPriceFen} is PRICE_CHANGED. */
+    Decision<PlacedOrder> placeAuction(Activity activity, String buyerId, String sku, int quantity, Long expectedPriceFen,
+                                       Instant now, Idem idem);
+
+    /** An fCode order: {@code code} is locked in the order's transaction (wrong codes are counted per buyer). */
+    Decision<PlacedOrder> placeWithCode(Activity activity, String buyerId, String sku, int quantity, String code,
+                                        Instant now, Idem idem);
 
     Optional<Order> order(String shopId, String orderId);
 
@@ -132,6 +139,20 @@ public interface Store extends AutoCloseable {
                                                Instant now, Idem idem);
 
     Page<PresentGrant> presentGrants(String shopId, String activityId, String cursor, int limit);
+    // fCode
+    /** A batch of {@code count} new codes (prefix optional) for an fCode activity, in one transaction. */
+    Decision<CodeBatch> generateCodes(String shopId, String activityId, int count, String prefix, Instant now, Idem idem);
+
+    /** One page of an activity's codes by batch then code; {@code batchId} and {@code status} filter when given. */
+    Page<CodeRow> codes(String shopId, String activityId, String batchId, io.peercart.core.fcode.CodeStatus status,
+                        String cursor, int limit);
+
+    /** How many codes the activity has in each status. */
+    java.util.Map<io.peercart.core.fcode.CodeStatus, Long> codeCounts(String shopId, String activityId);
+
+    /** Every matching code in list order, read page by page (for the CSV export). */
+    void forEachCode(String shopId, String activityId, String batchId, io.peercart.core.fcode.CodeStatus status,
+                     java.util.function.Consumer<CodeRow> sink);
 
     /** Share links, the fission tree, helpDepositExpansion helps and inSourcingFission coupons (docs/fission.md). */
     Fission fission();
@@ -144,6 +165,23 @@ public interface Store extends AutoCloseable {
 
     // events
     List<OutboxEvent> events(String shopId, String activityId, long afterSeq, int limit);
+
+    /** A shop's events after {@code afterSeq}, in order (the shop-wide stream). */
+    List<OutboxEvent> shopEvents(String shopId, long afterSeq, int limit);
+
+    /** Every shop's events after {@code afterSeq}, in order (what a node's dispatcher tails). */
+    List<OutboxEvent> allEvents(long afterSeq, int limit);
+
+    /** The newest event's seq (0 when none). */
+    long latestEventSeq();
+
+    /** Tells {@code listener} about every committed and every durable write batch. */
+    void listen(Writer.Listener listener);
+
+    /** Units this node has taken from {@code available} into its leases (refills), since start. */
+    long leaseRefills();
+
+    WebhookStore webhooks();
 
     // scheduled work, called by the scheduler
     int expireDueOrders(Instant now, int max);
@@ -160,6 +198,11 @@ public interface Store extends AutoCloseable {
 
     /** Expires points lots past due, oldest first; returns how many members were looked at. */
     int expirePoints(Instant now, int max);
+    /** Announces the auction price drops that are due (each once, whichever peer gets there); returns how many. */
+    int announcePriceDrops(Instant now, int max);
+
+    /** Forgets wrong F codes entered before {@code before} (they no longer count). */
+    int purgeWrongCodes(Instant before);
 
     /** Group-commit counters: batches committed and tasks in them. */
     long[] writerCounters();

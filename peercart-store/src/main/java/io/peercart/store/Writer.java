@@ -24,7 +24,8 @@ import javax.sql.DataSource;
  * the {@link WalSyncer}) or failed. A batch is every task queued while the previous one ran, up to
  * {@link #MAX_BATCH}: one transaction. New orders of a batch are written together through their
  * {@link Bulk}; other tasks run each inside its own savepoint, so a task that fails or refuses
- * rolls back alone.
+ * rolls back alone. {@link Listener}s hear of every committed and every durable batch (metrics,
+ * the live-event dispatcher).
  */
 public final class Writer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Writer.class.getName());
@@ -45,6 +46,34 @@ public final class Writer implements AutoCloseable {
     private Tx current; // writer thread only
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong tasks = new AtomicLong();
+    private final java.util.concurrent.CopyOnWriteArrayList<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Told about every committed batch. {@link #committed} runs on the writer thread and
+     * {@link #durable} on the thread that acknowledges the batch: both must be cheap (a counter,
+     * an unpark), never I/O.
+     */
+    public interface Listener {
+        /** A batch of {@code tasks} tasks committed, {@code nanos} after its transaction began. */
+        default void committed(int tasks, long nanos) {}
+
+        /**
+         * A batch is durable: its rows may be read and published. {@code outboxSeq}: on SQLite,
+         * the newest outbox event durable now (a reader may see later ones that are committed
+         * but not yet synced, which an OS crash could take back); on PostgreSQL, where a commit
+         * is durable by itself, {@link Long#MAX_VALUE}.
+         */
+        default void durable(long outboxSeq) {}
+    }
+
+    /**
+     * On PostgreSQL every batch first takes this transaction-scoped advisory lock, held until its
+     * commit: outbox rows of different nodes then commit in the order of their {@code seq}
+     * (a sequence alone hands out numbers in the order asked, not the order committed), so a
+     * reader following {@code seq} never passes an event that commits later. Taken first, before
+     * any row lock, so it cannot deadlock with them; its cost is one statement per batch.
+     */
+    static final String OUTBOX_ORDER_LOCK = "SELECT pg_advisory_xact_lock(5063297382174179924)";
 
     private record Task<T>(Function<Tx, T> work, Bulk<Object> bulk, Object input, CompletableFuture<T> done) {}
 
@@ -100,6 +129,8 @@ public final class Writer implements AutoCloseable {
         }
     }
 
+    public void listen(Listener listener) { listeners.add(listener); }
+
     /** SQLite: checkpoint between two batches, so that the log starts over (see {@link Checkpointer}). */
     void restartWal() {
         walRestartWanted = true;
@@ -140,10 +171,13 @@ public final class Writer implements AutoCloseable {
         List<Object> results = new ArrayList<>(java.util.Collections.nCopies(batch.size(), null));
         List<Throwable> failures = new ArrayList<>(java.util.Collections.nCopies(batch.size(), null));
         boolean[] done = new boolean[batch.size()];
+        long began = System.nanoTime();
+        long outboxEnd = Long.MAX_VALUE;
         try {
             Tx tx = tx();
             Connection c = tx.connection();
             try {
+                if (dialect == Dialect.POSTGRES) tx.query(OUTBOX_ORDER_LOCK, rs -> Boolean.TRUE);
                 boolean savepoints = batch.size() > 1;
                 for (int i = 0; i < batch.size(); i++) {
                     if (done[i]) continue;
@@ -151,6 +185,9 @@ public final class Writer implements AutoCloseable {
                     else runBulk(tx, batch, i, done, results, failures);
                     done[i] = true;
                 }
+                // SQLite: the outbox's end as this batch commits, so the batch's acknowledgement can
+                // tell listeners how far events are on disk (one indexed read per batch)
+                if (syncer != null) outboxEnd = Outbox.latest(tx);
                 c.commit();
                 tx.ended();
             } catch (SQLException | RuntimeException e) {
@@ -169,8 +206,25 @@ public final class Writer implements AutoCloseable {
         }
         batches.incrementAndGet();
         tasks.addAndGet(batch.size());
+        long took = System.nanoTime() - began;
+        for (Listener l : listeners) {
+            try {
+                l.committed(batch.size(), took);
+            } catch (RuntimeException e) { // a listener's bug must not fail a committed batch
+                LOG.log(Level.WARNING, "writer listener failed", e);
+            }
+        }
         List<Task<?>> committed = List.copyOf(batch);
+        long durableSeq = outboxEnd;
         Runnable acknowledge = () -> {
+            // listeners first: by the time a writer has its answer, its events may be published
+            for (Listener l : listeners) {
+                try {
+                    l.durable(durableSeq);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "writer listener failed", e);
+                }
+            }
             for (int i = 0; i < committed.size(); i++) complete(committed.get(i), results.get(i), failures.get(i));
         };
         if (syncer == null) acknowledge.run(); // the commit itself was durable

@@ -59,7 +59,7 @@ class FissionStoreTest {
     }
 
     private static Order paidDeposit(Store store, Activity a, String buyer, Instant now) {
-        Order o = store.fission().place(a, BuyerFacts.of(buyer), "P1", 1, null, null, now, null).value().order();
+        Order o = store.fission().place(a, BuyerFacts.of(buyer), "P1", 1, null, null, null, null, now, null).value().order();
         assertThat(o.amountFen()).isEqualTo(1_000);
         Order paid = store.pay(a.shopId(), o.id(), "pay-" + o.id(), now, null).value();
         assertThat(paid.status()).as("a paid deposit is not shippable").isEqualTo(OrderStatus.PAID);
@@ -165,7 +165,7 @@ class FissionStoreTest {
             assertThat(nodes.getFirst().fission().coupons(shop, a.id(), employee).get("balance")).isEqualTo(10L);
             // 10 coupons at 2 a unit: 5 of 30 concurrent one-unit orders go through
             List<Decision<PlacedOrder>> answers = race(30, i -> () -> nodes.get(i % nodes.size()).fission()
-                    .place(a, employee, "IN1", 1, null, null, now, null));
+                    .place(a, employee, "IN1", 1, null, null, null, null, now, null));
             List<Order> placed = answers.stream().filter(Decision::accepted).map(d -> d.value().order()).toList();
             assertThat(placed).hasSize(5);
             assertThat(answers).filteredOn(d -> !d.accepted()).allSatisfy(d -> assertThat(d.refusal().code()).isEqualTo(Code.INSUFFICIENT_COUPONS));
@@ -181,7 +181,7 @@ class FissionStoreTest {
             assertThat(me.get("spent")).isEqualTo(6L);
             assertThat(number(db, "SELECT COUNT(*) FROM outbox WHERE type = 'coupons.returned'")).isEqualTo(2);
             // a buyer without the tag has none
-            assertThat(node.fission().place(a, BuyerFacts.of("outsider"), "IN1", 1, null, null, now, null).refusal().code())
+            assertThat(node.fission().place(a, BuyerFacts.of("outsider"), "IN1", 1, null, null, null, null, now, null).refusal().code())
                     .isEqualTo(Code.INSUFFICIENT_COUPONS);
             StoreFixtures.assertStockAddsUp(nodes.getFirst(), db);
             for (Store s : nodes) s.close();

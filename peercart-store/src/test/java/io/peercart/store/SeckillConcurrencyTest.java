@@ -5,6 +5,8 @@ import static io.peercart.store.StoreFixtures.seckill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peercart.core.Activity;
+import io.peercart.core.ActivityType;
+import io.peercart.core.Item;
 import io.peercart.core.Code;
 import io.peercart.core.Decision;
 import io.peercart.core.order.Order;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +33,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The seckill hot path under contention, on both engines: 5,000 buyers, each trying twice, from
- * 64 threads at once, for 500 units with a limit of one per buyer. Exactly 500 orders, no buyer
- * twice, every other attempt refused as sold out or over the limit, and the stock adds up.
+ * The hot path under contention, on both engines and for every stock-selling type built so far
+ * (seckill, auction, fCode): 5,000 buyers, each trying twice, from 64 threads at once, for 500
+ * units with a limit of one per buyer. Exactly 500 orders, no buyer twice, every other attempt
+ * refused as sold out or over the limit (for fCode: or the buyer's own code already held), and the
+ * stock adds up.
  */
 class SeckillConcurrencyTest {
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
@@ -47,16 +54,48 @@ class SeckillConcurrencyTest {
     private static final int TRIES_PER_BUYER = 2;
     private static final int THREADS = 64;
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.peercart.store.StoreFixtures#stores")
+    static Stream<Arguments> enginesAndTypes() {
+        return StoreFixtures.stores().flatMap(e -> Stream.of(ActivityType.seckill, ActivityType.auction, ActivityType.fCode)
+                .map(t -> Arguments.of(e, t)));
+    }
+
+    /** The activity of the type under test, with what each buyer needs to order (an F code for fCode). */
+    static Activity activity(ActivityType type, String shop, Item item) {
+        Activity s = seckill(shop, T0, T0, T0.plus(Duration.ofHours(1)), item);
+        return switch (type) {
+            case seckill -> s;
+            case auction -> StoreFixtures.withType(s, ActivityType.auction, Map.of("startPrice", item.priceFen(),
+                    "floorPrice", item.priceFen() / 2, "dropAmount", 100, "dropIntervalSeconds", 10));
+            case fCode -> StoreFixtures.withType(s, ActivityType.fCode, Map.of());
+            default -> throw new IllegalArgumentException(type.name());
+        };
+    }
+
+    static Decision<Order> place(Store store, Activity a, String buyer, Map<String, String> codes) {
+        return switch (a.type()) {
+            case auction -> store.placeAuction(a, buyer, "HOT", 1, null, NOW, null).map(PlacedOrder::order);
+            case fCode -> store.placeWithCode(a, buyer, "HOT", 1, codes.get(buyer), NOW, null).map(PlacedOrder::order);
+            default -> store.placeOrder(a, buyer, "HOT", 1, NOW, null);
+        };
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("enginesAndTypes")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void fiveThousandBuyersTryingTwiceGetExactlyTheFiveHundredUnits(StoreFactory engine) throws Exception {
+    void fiveThousandBuyersTryingTwiceGetExactlyTheFiveHundredUnits(StoreFactory engine, ActivityType type) throws Exception {
         try (TestDatabase db = engine.create()) {
             Store store = db.open(T0);
             String shop = store.createShop("flash", T0).shopId();
-            Activity created = seckill(shop, T0, T0, T0.plus(Duration.ofHours(1)), item("HOT", 9900, STOCK, 1));
+            Activity created = activity(type, shop, item("HOT", 9900, STOCK, 1));
             assertThat(store.createActivity(created, null).accepted()).isTrue();
             Activity a = store.activity(shop, created.id()).orElseThrow();
+            Map<String, String> codes = new HashMap<>();
+            if (type == ActivityType.fCode) {
+                assertThat(store.generateCodes(shop, a.id(), BUYERS, null, T0, null).accepted()).isTrue();
+                List<CodeRow> all = new ArrayList<>();
+                store.forEachCode(shop, a.id(), null, null, all::add);
+                for (int b = 0; b < BUYERS; b++) codes.put("buyer-" + b, all.get(b).code());
+            }
 
             List<String> attempts = new ArrayList<>(BUYERS * TRIES_PER_BUYER);
             for (int t = 0; t < TRIES_PER_BUYER; t++)
@@ -76,7 +115,7 @@ class SeckillConcurrencyTest {
                     workers.add(pool.submit(() -> {
                         start.await();
                         for (int i; (i = next.getAndIncrement()) < attempts.size(); ) {
-                            Decision<Order> d = store.placeOrder(a, attempts.get(i), "HOT", 1, NOW, null);
+                            Decision<Order> d = place(store, a, attempts.get(i), codes);
                             if (d instanceof Decision.Accepted<Order>(Order o)) accepted.add(o);
                             else refusals.computeIfAbsent(d.refusal().code(), c -> new LongAdder()).increment();
                         }
@@ -95,13 +134,14 @@ class SeckillConcurrencyTest {
             Map<Code, Long> counts = new EnumMap<>(Code.class);
             refusals.forEach((code, n) -> counts.put(code, n.sum()));
             long[] writer = store.writerCounters();
-            System.out.printf("[%s] %d attempts from %d threads in %d ms: %d accepted, refused %s; %d write batches%n",
-                    engine, attempts.size(), THREADS, TimeUnit.NANOSECONDS.toMillis(elapsedNanos), accepted.size(), counts,
+            System.out.printf("[%s %s] %d attempts from %d threads in %d ms: %d accepted, refused %s; %d write batches%n",
+                    engine, type, attempts.size(), THREADS, TimeUnit.NANOSECONDS.toMillis(elapsedNanos), accepted.size(), counts,
                     writer[0] - batchesBefore);
 
             assertThat(accepted).hasSize(STOCK);
             assertThat(accepted).extracting(Order::buyerId).doesNotHaveDuplicates();
-            assertThat(counts.keySet()).containsOnly(Code.SOLD_OUT, Code.LIMIT_REACHED);
+            if (type == ActivityType.fCode) assertThat(counts.keySet()).isSubsetOf(Code.SOLD_OUT, Code.LIMIT_REACHED, Code.CODE_LOCKED);
+            else assertThat(counts.keySet()).containsOnly(Code.SOLD_OUT, Code.LIMIT_REACHED);
             assertThat(counts.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(attempts.size() - STOCK);
 
             List<Order> stored = new ArrayList<>();
@@ -128,6 +168,11 @@ class SeckillConcurrencyTest {
             assertThat(stats.participants()).isEqualTo(STOCK);
             assertThat(db.queryLong("SELECT COUNT(*) FROM buyer_quota WHERE shop_id = ? AND units = 1", shop)).isEqualTo(STOCK);
             StoreFixtures.assertStockAddsUp(store, db);
+            if (type == ActivityType.fCode) {
+                assertThat(db.queryLong("SELECT COUNT(*) FROM fcodes WHERE shop_id = ? AND status = 'LOCKED'", shop)).isEqualTo(STOCK);
+                assertThat(db.queryLong("SELECT COUNT(DISTINCT order_id) FROM fcodes WHERE shop_id = ? AND status = 'LOCKED'", shop)).isEqualTo(STOCK);
+            }
+            if (type == ActivityType.auction) assertThat(stored).allSatisfy(o -> assertThat(o.unitPriceFen()).isEqualTo(9900 - 600));
         }
     }
 }

@@ -652,7 +652,7 @@ class StoreContractTest {
         Activity other = create(seckill(shop, T0, T0, END, item("EV-2", 100, 10, 1)));
         accepted(store.placeOrder(other, "u1", "EV-2", 1, NOW, null));
 
-        List<OutboxEvent> events = store.events(shop, a.id(), 0, 100);
+        List<OutboxEvent> events = store.events(shop, a.id(), 0, 100).stream().filter(e -> !e.type().equals("stock.changed")).toList();
         assertThat(events).extracting(OutboxEvent::type).containsExactly("activity.created", "order.created", "order.paid",
                 "order.released", "order.created", "order.cancelled", "order.refunded", "activity.cancelled");
         assertThat(events).extracting(OutboxEvent::aggregateId).containsExactly(a.id(), o1.id(), o1.id(), o1.id(), o2.id(),
@@ -671,7 +671,7 @@ class StoreContractTest {
 
         assertThat(store.events(shop, a.id(), events.get(2).seq(), 2)).containsExactly(events.get(3), events.get(4));
         assertThat(store.events(shop, a.id(), events.getLast().seq(), 100)).isEmpty();
-        assertThat(store.events(shop, other.id(), 0, 100)).extracting(OutboxEvent::type).containsExactly("activity.created", "order.created");
+        assertThat(types(shop, other.id())).containsExactly("activity.created", "order.created");
     }
 
     // ---------------------------------------------------------------- stock leases
@@ -772,8 +772,9 @@ class StoreContractTest {
         return store.activities(shops.getFirst(), type, status, null, 100, NOW).items().stream().map(Activity::id).toList();
     }
 
+    /** The event types of an activity, without the public units-left events (tested on their own). */
     private List<String> types(String shop, String activityId) {
-        return store.events(shop, activityId, 0, 1000).stream().map(OutboxEvent::type).toList();
+        return store.events(shop, activityId, 0, 1000).stream().map(OutboxEvent::type).filter(t -> !t.equals("stock.changed")).toList();
     }
 
     private static Idem idem(String key, int status) {

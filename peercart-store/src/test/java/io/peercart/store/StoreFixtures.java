@@ -132,6 +132,12 @@ public final class StoreFixtures {
                 createdAt);
     }
 
+    /** The same activity as another type with these rules (items, times and limits kept). */
+    public static Activity withType(Activity a, ActivityType type, Map<String, Object> rules) {
+        return new Activity(a.id(), a.shopId(), type, a.name(), a.startsAt(), a.endsAt(), a.cancelledAt(), a.payWindowSeconds(),
+                a.timeZone(), a.timeSlots(), a.items(), rules, a.createdAt());
+    }
+
     /** An activity item whose per-order limit equals its per-buyer limit. */
     public static Item item(String sku, long priceFen, long stock, int limitPerBuyer) {
         return new Item(sku, priceFen, null, stock, limitPerBuyer, limitPerBuyer);
