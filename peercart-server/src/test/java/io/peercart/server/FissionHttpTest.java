@@ -169,8 +169,17 @@ class FissionHttpTest {
         assertThat(merchantView.get("items").get(0).has("helperId")).isTrue();
         JsonNode helperView = api.get("/v1/orders/" + depositId + "/helps").auth(h1).send().json();
         assertThat(helperView.get("items").get(0).has("helperId")).as("another buyer sees the progress only").isFalse();
-        assertThat(server.store().events(shopOf(act), act, 0, 1_000).stream().filter(e -> e.type().equals("help.added") && e.publicEvent()).count())
-                .as("public progress on the activity's stream").isEqualTo(5);
+        try (SseClient stream = SseClient.open(server.port(), "/v1/activities/" + act + "/events", null, 0)) { // anyone, from the start
+            List<SseClient.Event> events = stream.takeUntil("help.added", PROMPTLY);
+            List<SseClient.Event> helps = new ArrayList<>(events.stream().filter(e -> e.type().equals("help.added")).toList());
+            while (helps.size() < 5) helps.addAll(stream.takeUntil("help.added", PROMPTLY).stream().filter(e -> e.type().equals("help.added")).toList());
+            assertThat(helps).hasSize(5);
+            JsonNode last = helps.getLast().data().get("data");
+            assertThat(last.get("value").asLong()).isEqualTo(4_500);
+            assertThat(last.get("helps").asInt()).isEqualTo(5);
+            assertThat(last.has("helperId")).as("no buyer ids on the public stream").isFalse();
+            assertThat(events).as("orders are not public").noneMatch(e -> e.type().startsWith("order."));
+        }
 
         refused(api.post("/v1/orders/" + depositId + "/balance").auth(initiator).send(), 409, "BALANCE_NOT_OPEN");
         clock.advance(Duration.ofHours(1));
