@@ -9,6 +9,12 @@ import java.util.function.ToDoubleFunction;
 
 /** The table of one group simulation: both strategies side by side, then the server check. */
 final class GrouponReport {
+    /**
+     * Buyers should get their order's answer within this long of their arrival; beyond it the
+     * server (or the machine) fell behind the arrivals and the figures show the backlog, not the
+     * strategies: groups wait for leaders whose orders are queued, payments miss their window.
+     */
+    static final long PACE_LIMIT_MICROS = 2_000_000;
     private final PrintStream out;
     private final GrouponPlan plan;
     private final Map<GroupStrategy, String> activities;
@@ -66,6 +72,7 @@ final class GrouponReport {
         out.println();
         notes();
         out.println();
+        pace();
         List<String> problems = problems();
         out.println("server check: " + (client.serverErrors() == 0 && problems.isEmpty() ? "OK" : "VIOLATED")
                 + String.format(Locale.ROOT, " (5xx answers: %d)", client.serverErrors()));
@@ -81,6 +88,7 @@ final class GrouponReport {
         count("  unfinished at the end", f -> f.unfinished());
         percent("group success rate (succeeded / opened)", GroupTally.Figures::successRate);
         count("orders accepted", f -> logs.get(f.strategy()).seated.sum());
+        percent("  that opened a group", f -> (double) f.created() / logs.get(f.strategy()).seated.sum());
         count("buyers who paid", f -> f.buyersPaid());
         count("buyers in succeeded groups", f -> f.buyersInSucceeded());
         percent("  of the buyers who paid", GroupTally.Figures::servedShare);
@@ -127,6 +135,24 @@ final class GrouponReport {
             out.printf(Locale.ROOT, "%s: orders refused %s; payments refused %s%n", l.strategy.label,
                     answers(GrouponRun.Log.counts(l.orderRefusals)), answers(GrouponRun.Log.counts(l.payRefusals)));
         }
+    }
+
+    /** Whether the server kept up with the arrivals, so that the figures compare the strategies. */
+    private void pace() {
+        long worstP99 = 0, lateSeats = 0, missedWindow = 0;
+        for (GrouponRun.Log l : logs.values()) {
+            worstP99 = Math.max(worstP99, l.seatMicros.percentileMicros(99));
+            lateSeats += l.lateSeats.sum();
+            missedWindow += GrouponRun.Log.counts(l.payRefusals).getOrDefault("PAY_WINDOW_CLOSED", 0L);
+        }
+        if (worstP99 <= PACE_LIMIT_MICROS && missedWindow == 0) {
+            out.printf(Locale.ROOT, "pace: OK (p99 arrival to order accepted %.2f s, limit %.0f s)%n", worstP99 / 1e6, PACE_LIMIT_MICROS / 1e6);
+            return;
+        }
+        out.printf(Locale.ROOT, "pace: BEHIND: the server fell behind the arrivals (p99 arrival to order accepted %.1f s; %,d orders"
+                + " accepted more than %.0f s after their buyer arrived; %,d payments after the pay window).%n",
+                worstP99 / 1e6, lateSeats, PACE_LIMIT_MICROS / 1e6, missedWindow);
+        out.println("  These figures measure that backlog, not the strategies: lower --buyers or raise --duration.");
     }
 
     private static String answers(Map<String, Long> counts) {

@@ -31,6 +31,8 @@ final class GrouponRun {
     static final class Log {
         final GroupStrategy strategy;
         final LongAdder seated = new LongAdder();
+        /** Orders accepted more than {@link GrouponReport#PACE_LIMIT_MICROS} after their buyer arrived. */
+        final LongAdder lateSeats = new LongAdder();
         final LongAdder listsWithoutSeat = new LongAdder();
         final LongAdder transportErrors = new LongAdder();
         final Map<String, LongAdder> joinRefusals = new ConcurrentHashMap<>();
@@ -142,7 +144,9 @@ final class GrouponRun {
                 return;
             }
             log.seated.increment();
-            Log.record(log.seatMicros, (seatedAt - startNanos - b.arrivalNanos()) / 1000);
+            long seatMicros = (seatedAt - startNanos - b.arrivalNanos()) / 1000;
+            Log.record(log.seatMicros, seatMicros);
+            if (seatMicros > GrouponReport.PACE_LIMIT_MICROS) log.lateSeats.increment();
             if (!b.pays()) return;
             String orderId = seat.body().path("orderId").asText();
             String groupId = seat.body().path("groupId").asText();
