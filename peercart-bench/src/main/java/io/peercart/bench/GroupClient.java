@@ -14,6 +14,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.StreamSupport;
 
 /**
  * The buyers' calls of the group simulation (order, pay, list open groups) over one JDK
@@ -72,7 +73,7 @@ final class GroupClient implements AutoCloseable {
     }
 
     static List<GroupStrategy.Listed> listed(Answer page) {
-        return java.util.stream.StreamSupport.stream(page.body().path("items").spliterator(), false)
+        return StreamSupport.stream(page.body().path("items").spliterator(), false)
                 .map(g -> new GroupStrategy.Listed(g.path("groupId").asText(), g.path("seatsLeft").asInt()))
                 .toList();
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /** The table of one group simulation: both strategies side by side, then the server check. */
@@ -113,7 +114,7 @@ final class GrouponReport {
         out.printf(Locale.ROOT, "%-44s %11.1f%% %11.1f%% %12s%n", what, auto * 100, random * 100, ratio(auto, random));
     }
 
-    private void latency(String what, java.util.function.Function<GrouponRun.Log, LatencyHistogram> histogram) {
+    private void latency(String what, Function<GrouponRun.Log, LatencyHistogram> histogram) {
         String[] cells = new String[2];
         int i = 0;
         for (GroupStrategy s : List.of(GroupStrategy.AUTO, GroupStrategy.RANDOM)) {

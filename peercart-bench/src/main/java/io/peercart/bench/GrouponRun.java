@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Threads: {@link #run} is called once, on the caller's thread, which releases the buyers at
  * their arrival times; each buyer acts in each activity on a virtual thread of its own (order,
- * wait, pay), so a slow answer in one activity never delays the other. {@link #run} returns when
+ * wait, pay), so neither activity waits for the other's answers (both share the client's bound on
+ * requests in flight). {@link #run} returns when
  * every buyer thread has ended. The {@link Log}s are written from the buyer threads and read
  * after {@link #run} has returned.
  */
