@@ -57,6 +57,53 @@ final class AdminApi implements AutoCloseable {
         return new Activity(text(created, "id"), created.path("status").asText("?"));
     }
 
+    /** The rules of a groupOn activity the group simulation creates. */
+    record GroupOnRules(int groupSize, int groupTtlSeconds, int payWindowSeconds) {
+    }
+
+    /** A running groupOn activity of one sku with its open groups shown (凑团 list), 1 unit per buyer. */
+    Activity createGroupOn(String name, String sku, int stock, GroupOnRules rules, Instant now, Duration length)
+            throws BenchException {
+        ObjectNode body = json.createObjectNode()
+                .put("type", "groupOn")
+                .put("name", name)
+                .put("startsAt", now.minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("endsAt", now.plus(length).truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("payWindowSeconds", rules.payWindowSeconds());
+        body.putArray("items").addObject()
+                .put("sku", sku).put("price", 12_900).put("groupPrice", 9_900).put("stock", stock).put("limitPerBuyer", 1);
+        body.putObject("rules")
+                .put("groupSize", rules.groupSize())
+                .put("groupTtlSeconds", rules.groupTtlSeconds())
+                .put("showOpenGroups", true);
+        JsonNode created = post("/v1/activities", body, 201);
+        return new Activity(text(created, "id"), created.path("status").asText("?"));
+    }
+
+    /** Pages through the activity's groups (all, or of one status) as the merchant sees them, with members. */
+    int forEachGroup(String activityId, String status, Consumer<JsonNode> action) throws BenchException {
+        String cursor = null;
+        int pages = 0;
+        do {
+            String path = "/v1/activities/" + activityId + "/groups?limit=" + ORDER_PAGE
+                    + (status == null ? "" : "&status=" + status)
+                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            JsonNode page = get(path);
+            page.path("items").forEach(action);
+            JsonNode next = page.path("nextCursor");
+            cursor = next.isNull() || next.isMissingNode() || next.asText().isEmpty() ? null : next.asText();
+            if (++pages > 1_000_000) {
+                throw new BenchException("group listing does not end (cursor " + cursor + ")");
+            }
+        } while (cursor != null);
+        return pages;
+    }
+
+    /** Whether the activity has a group of this status (one row read). */
+    boolean hasGroup(String activityId, String status) throws BenchException {
+        return get("/v1/activities/" + activityId + "/groups?limit=1&status=" + status).path("items").size() > 0;
+    }
+
     /** Mints a token for each buyer id, in batches; returns the tokens in the ids' order. */
     List<String> mintTokens(List<String> buyerIds) throws BenchException {
         List<String> tokens = new ArrayList<>(buyerIds.size());

@@ -197,7 +197,7 @@ final class SeckillCommand implements Callable<Integer> {
         }
     }
 
-    private static String randomOperatorKey() {
+    static String randomOperatorKey() {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         return "pck_" + HexFormat.of().formatHex(random);
@@ -385,7 +385,7 @@ final class SeckillCommand implements Callable<Integer> {
         return Duration.ofMillis(Math.round(s * 1000));
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

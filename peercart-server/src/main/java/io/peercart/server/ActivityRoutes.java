@@ -192,7 +192,7 @@ final class ActivityRoutes implements HttpService {
             if (status != null && status != GroupStatus.OPEN) throw new ApiException(Code.VALIDATION_FAILED, "status: only OPEN groups are shown");
             status = GroupStatus.OPEN;
         }
-        var page = store.groups(shop, id, status, Http.cursor(req), Http.limit(req));
+        var page = store.groups(shop, id, status, !merchant, Http.cursor(req), Http.limit(req)); // the public list: groups one can join
         Http.json(res, 200, Views.page(page, g -> Views.group(g, merchant)));
     }
 

@@ -24,6 +24,13 @@ public enum Dialect {
     /** Row lock suffix: PostgreSQL locks rows; SQLite's single writer already serialises. */
     String forUpdate() { return forUpdate; }
 
+    /**
+     * Names the index a query must use. SQLite's planner, without statistics, preferred the primary
+     * key's shop prefix over a matching secondary index on WITHOUT ROWID tables (a scan of every
+     * row of the shop); PostgreSQL plans from statistics.
+     */
+    String indexedBy(String index) { return this == SQLITE ? " INDEXED BY " + index : ""; }
+
     /** Claims due work so each item goes to one peer; SQLite has only one. */
     String forUpdateSkipLocked() { return this == POSTGRES ? " FOR UPDATE SKIP LOCKED" : ""; }
 }

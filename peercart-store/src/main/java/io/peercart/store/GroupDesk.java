@@ -45,14 +45,16 @@ final class GroupDesk {
 
     private final Writer writer;
     private final DataSource reads;
+    private final Dialect dialect;
     private final BiFunction<String, String, Optional<Activity>> activities;
 
     /** What a transaction did to orders besides the one asked for: the caller frees their holds once committed. */
     record Closed(List<Order> orders) {}
 
-    GroupDesk(Writer writer, DataSource reads, BiFunction<String, String, Optional<Activity>> activities) {
+    GroupDesk(Writer writer, DataSource reads, Dialect dialect, BiFunction<String, String, Optional<Activity>> activities) {
         this.writer = writer;
         this.reads = reads;
+        this.dialect = dialect;
         this.activities = activities;
     }
 
@@ -103,9 +105,7 @@ final class GroupDesk {
      */
     Optional<Refusal> precheck(String shopId, String activityId, String groupId, String buyerId) {
         if (groupId == null) {
-            boolean leads = Rows.one(reads, "SELECT 1 FROM buyer_groups WHERE shop_id = ? AND activity_id = ? AND leader_buyer_id = ?"
-                    + " AND status IN ('FORMING', 'OPEN')", rs -> true, shopId, activityId, buyerId).isPresent();
-            return leads ? Optional.of(Refusal.of(Code.ALREADY_LEADING, "finish or wait for your open group first")) : Optional.empty();
+            return GroupRows.leadsUnfinished(reads, dialect, shopId, activityId, buyerId) ? Optional.of(Refusal.of(Code.ALREADY_LEADING, "finish or wait for your open group first")) : Optional.empty();
         }
         if ("auto".equals(groupId)) return Optional.empty();
         Optional<Group> g = GroupRows.load(reads, shopId, groupId);
@@ -396,7 +396,7 @@ final class GroupDesk {
 
     Optional<Group> group(String shopId, String groupId) { return GroupRows.load(reads, shopId, groupId); }
 
-    Page<Group> groups(String shopId, String activityId, GroupStatus status, String cursor, int limit) {
-        return GroupRows.list(reads, shopId, activityId, status, cursor, limit);
+    Page<Group> groups(String shopId, String activityId, GroupStatus status, boolean withSeat, String cursor, int limit) {
+        return GroupRows.list(reads, dialect, shopId, activityId, status, withSeat, cursor, limit);
     }
 }

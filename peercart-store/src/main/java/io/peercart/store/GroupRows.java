@@ -18,15 +18,15 @@ final class GroupRows {
     private GroupRows() {}
 
     static void insert(Tx tx, String shopId, Group g) {
-        tx.update("INSERT INTO buyer_groups (shop_id, id, activity_id, sku, leader_buyer_id, size, status, created_at, expires_at, due_at, members)"
-                        + " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        tx.update("INSERT INTO buyer_groups (shop_id, id, activity_id, sku, leader_buyer_id, size, status, created_at, expires_at, due_at, members, seats_left)"
+                        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 shopId, g.id(), g.activityId(), g.sku(), g.leaderBuyerId(), g.size(), g.status().name(), g.createdAt(),
-                g.expiresAt(), dueAt(g), members(g));
+                g.expiresAt(), dueAt(g), members(g), seatsLeft(g));
     }
 
     static void update(Tx tx, String shopId, Group g) {
-        tx.update("UPDATE buyer_groups SET leader_buyer_id = ?, status = ?, expires_at = ?, due_at = ?, members = ? WHERE shop_id = ? AND id = ?",
-                g.leaderBuyerId(), g.status().name(), g.expiresAt(), dueAt(g), members(g), shopId, g.id());
+        tx.update("UPDATE buyer_groups SET leader_buyer_id = ?, status = ?, expires_at = ?, due_at = ?, members = ?, seats_left = ? WHERE shop_id = ? AND id = ?",
+                g.leaderBuyerId(), g.status().name(), g.expiresAt(), dueAt(g), members(g), seatsLeft(g), shopId, g.id());
     }
 
     /** The group, locked for this transaction where the database has row locks. */
@@ -38,33 +38,51 @@ final class GroupRows {
         return Rows.one(reads, "SELECT * FROM buyer_groups WHERE shop_id = ? AND id = ?", GroupRows::map, shopId, id);
     }
 
-    static Page<Group> list(DataSource reads, String shopId, String activityId, GroupStatus status, String cursor, int limit) {
-        String where = status == null ? "" : " AND status = '" + status.name() + "'";
-        return Page.of(Rows.query(reads, "SELECT * FROM buyer_groups WHERE shop_id = ? AND activity_id = ?" + where
-                        + " AND id > ? ORDER BY id LIMIT ?", GroupRows::map, shopId, activityId, cursor == null ? "" : cursor, limit + 1),
-                limit, Group::id);
+    /** An activity's groups by id; {@code withSeat}: only those with a seat left (the public open-groups list). */
+    static Page<Group> list(DataSource reads, Dialect d, String shopId, String activityId, GroupStatus status, boolean withSeat,
+                            String cursor, int limit) {
+        String where = (status == null ? "" : " AND status = '" + status.name() + "'") + (withSeat ? " AND seats_left > 0" : "");
+        return Page.of(Rows.query(reads, "SELECT * FROM buyer_groups" + d.indexedBy("buyer_groups_by_activity")
+                        + " WHERE shop_id = ? AND activity_id = ?" + where + " AND id > ? ORDER BY id LIMIT ?",
+                GroupRows::map, shopId, activityId, cursor == null ? "" : cursor, limit + 1), limit, Group::id);
     }
 
-    /** Open groups of an activity's sku with a seat left, for {@code groupId: "auto"}. */
+    /**
+     * Open groups of an activity's sku with a seat left, closest to success first (fewest seats
+     * left, then earliest expiry), for {@code groupId: "auto"}: read from the index in that order.
+     */
     static List<Group> joinable(Tx tx, String shopId, String activityId, String sku, Instant now, int max) {
-        return tx.query("SELECT * FROM buyer_groups WHERE shop_id = ? AND activity_id = ? AND status = 'OPEN' AND sku = ? AND expires_at > ?"
-                + " ORDER BY expires_at LIMIT ?", GroupRows::map, shopId, activityId, sku, now, max);
+        return tx.query("SELECT * FROM buyer_groups" + tx.dialect().indexedBy("buyer_groups_joinable")
+                + " WHERE shop_id = ? AND activity_id = ? AND sku = ? AND status = 'OPEN' AND seats_left > 0 AND expires_at > ?"
+                + " ORDER BY seats_left, expires_at LIMIT ?", GroupRows::map, shopId, activityId, sku, now, max);
+    }
+
+    private static String leads(Dialect d) {
+        return "SELECT 1 FROM buyer_groups" + d.indexedBy("buyer_groups_by_leader")
+                + " WHERE shop_id = ? AND activity_id = ? AND leader_buyer_id = ? AND status IN ('FORMING', 'OPEN')";
     }
 
     static boolean leadsUnfinished(Tx tx, String shopId, String activityId, String buyerId) {
-        return tx.one("SELECT 1 FROM buyer_groups WHERE shop_id = ? AND activity_id = ? AND leader_buyer_id = ? AND status IN ('FORMING', 'OPEN')",
-                rs -> true, shopId, activityId, buyerId).isPresent();
+        return tx.one(leads(tx.dialect()), rs -> true, shopId, activityId, buyerId).isPresent();
+    }
+
+    static boolean leadsUnfinished(DataSource reads, Dialect d, String shopId, String activityId, String buyerId) {
+        return Rows.one(reads, leads(d), rs -> true, shopId, activityId, buyerId).isPresent();
     }
 
     static boolean anyUnfinished(Tx tx, String shopId, String activityId) {
-        return tx.one("SELECT 1 FROM buyer_groups WHERE shop_id = ? AND activity_id = ? AND status IN ('FORMING', 'OPEN') LIMIT 1",
+        return tx.one("SELECT 1 FROM buyer_groups" + tx.dialect().indexedBy("buyer_groups_by_activity")
+                        + " WHERE shop_id = ? AND activity_id = ? AND status IN ('FORMING', 'OPEN') LIMIT 1",
                 rs -> true, shopId, activityId).isPresent();
     }
 
     static List<Group> succeeded(Tx tx, String shopId, String activityId) {
-        return tx.query("SELECT * FROM buyer_groups WHERE shop_id = ? AND activity_id = ? AND status = 'SUCCEEDED' ORDER BY id",
+        return tx.query("SELECT * FROM buyer_groups" + tx.dialect().indexedBy("buyer_groups_by_activity")
+                        + " WHERE shop_id = ? AND activity_id = ? AND status = 'SUCCEEDED' ORDER BY id",
                 GroupRows::map, shopId, activityId);
     }
+
+    private static int seatsLeft(Group g) { return g.status().isFinal() ? 0 : g.seatsLeft(); }
 
     /** An open group is due at its expiry; other states have nothing due. */
     private static Instant dueAt(Group g) {

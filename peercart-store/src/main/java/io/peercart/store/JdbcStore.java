@@ -57,7 +57,7 @@ public final class JdbcStore implements Store {
         String nodeId = Ids.next("node");
         this.shops = new Shops(db.reads(), db.writer());
         this.leases = new StockLeases(db.writer(), nodeId);
-        this.groups = new GroupDesk(db.writer(), db.reads(), (shop, id) -> activityCached(shop, id, Instant.now()));
+        this.groups = new GroupDesk(db.writer(), db.reads(), db.dialect(), (shop, id) -> activityCached(shop, id, Instant.now()));
         this.desk = new OrderDesk(db.writer(), db.reads(), leases, db.dialect() == Dialect.POSTGRES, groups);
         this.points = new Points(db.writer(), db.reads(), db.dialect(), nodeId);
         this.pointsOrders = new PointsOrders(points.ledger);
@@ -205,8 +205,8 @@ public final class JdbcStore implements Store {
     @Override public Optional<Group> group(String shopId, String groupId) { return groups.group(shopId, groupId); }
 
     @Override
-    public Page<Group> groups(String shopId, String activityId, GroupStatus status, String cursor, int limit) {
-        return groups.groups(shopId, activityId, status, cursor, limit);
+    public Page<Group> groups(String shopId, String activityId, GroupStatus status, boolean withSeat, String cursor, int limit) {
+        return groups.groups(shopId, activityId, status, withSeat, cursor, limit);
     }
 
     @Override public List<Map<String, Object>> draws(String shopId, String activityId) { return groups.draws(shopId, activityId); }

@@ -73,7 +73,8 @@ public interface Store extends AutoCloseable {
 
     Optional<Group> group(String shopId, String groupId);
 
-    Page<Group> groups(String shopId, String activityId, GroupStatus status, String cursor, int limit);
+    /** An activity's groups by id; {@code withSeat}: only those with a seat left. */
+    Page<Group> groups(String shopId, String activityId, GroupStatus status, boolean withSeat, String cursor, int limit);
 
     /** luckyDrawGroup draws as published: commitment, and once drawn the seed, entries and winners. */
     List<Map<String, Object>> draws(String shopId, String activityId);

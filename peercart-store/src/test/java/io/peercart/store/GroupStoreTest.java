@@ -127,4 +127,32 @@ class GroupStoreTest {
             for (Store s : nodes) s.close();
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.peercart.store.StoreFixtures#stores")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void autoFindsTheGroupWithASeatBehindMoreThanAPageOfFullOnes(StoreFactory engine) {
+        try (TestDatabase db = engine.create()) {
+            Store store = db.open(T0);
+            String shop = store.createShop("groups", T0).shopId();
+            Activity a = groupOn(shop, 2, 3_600);
+            assertThat(store.createActivity(a, null).accepted()).isTrue();
+            Instant now = T0.plusSeconds(10);
+            int full = GroupDesk.AUTO_CANDIDATES + 20; // full until their unpaid members' pay windows close
+            for (int i = 0; i < full; i++) {
+                var leader = store.placeInGroup(a, "leader-" + i, false, "G1", 1, null, now, null).value().order();
+                assertThat(store.pay(shop, leader.id(), "p-" + i, now, null).accepted()).isTrue();
+                assertThat(store.placeInGroup(a, "member-" + i, true, "G1", 1, leader.groupId(), now, null).accepted()).isTrue();
+            }
+            Instant later = now.plusSeconds(60); // expires after every full group
+            var open = store.placeInGroup(a, "late-leader", false, "G1", 1, null, later, null).value().order();
+            assertThat(store.pay(shop, open.id(), "p-late", later, null).accepted()).isTrue();
+
+            var matched = store.placeInGroup(a, "newcomer", true, "G1", 1, "auto", later, null).value().order();
+            assertThat(matched.groupId()).as("joins the one group with a seat, not a new one").isEqualTo(open.groupId());
+            assertThat(store.groups(shop, a.id(), GroupStatus.OPEN, true, null, 500).items()).as("open with a seat left").isEmpty();
+            assertThat(store.groups(shop, a.id(), GroupStatus.OPEN, false, null, 500).items()).hasSize(full + 1);
+            store.close();
+        }
+    }
 }
