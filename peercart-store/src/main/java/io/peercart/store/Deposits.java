@@ -148,7 +148,8 @@ final class Deposits implements OrderDesk.TransitionHook, OrderDesk.TransitionSh
 
     Map<String, Object> help(Tx tx, String shopId, String orderId, BuyerFacts helper, String deviceId, String shareId, Instant now) {
         DepositRow d = lock(tx, shopId, orderId);
-        Activity a = activities.apply(shopId, d.activityId()).orElseThrow();
+        Activity a = Activities.load(tx, shopId, d.activityId()).orElseThrow(); // not the cache: a cancel stops helps at once
+        if (a.cancelledAt() != null) throw new TaskRefusal(Refusal.of(Code.ACTIVITY_CANCELLED, "the activity was cancelled"));
         HelpOffer offer = HelpOffer.of(a);
         String helperId = helper.buyerId();
         boolean helpedBefore = tx.one("SELECT 1 FROM helps WHERE shop_id = ? AND activity_id = ? AND initiator_id = ? AND helper_id = ?",
@@ -265,7 +266,8 @@ final class Deposits implements OrderDesk.TransitionHook, OrderDesk.TransitionSh
     PlacedOrder balance(Tx tx, String shopId, String orderId, String buyerId, Instant now) {
         DepositRow d = lock(tx, shopId, orderId);
         if (!d.buyerId().equals(buyerId)) throw new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no deposit order " + orderId));
-        Activity a = activities.apply(shopId, d.activityId()).orElseThrow();
+        Activity a = Activities.load(tx, shopId, d.activityId()).orElseThrow();
+        if (a.cancelledAt() != null) throw new TaskRefusal(Refusal.of(Code.ACTIVITY_CANCELLED, "the activity was cancelled"));
         HelpOffer offer = HelpOffer.of(a);
         if (d.balanceOrderId() != null) {
             Order existing = OrderRows.load(tx, shopId, d.balanceOrderId()).orElseThrow();
@@ -308,7 +310,7 @@ final class Deposits implements OrderDesk.TransitionHook, OrderDesk.TransitionSh
 
     private List<Transition> settle(Tx tx, String shopId, String orderId, Instant now) {
         DepositRow d = lock(tx, shopId, orderId);
-        Activity a = activities.apply(shopId, d.activityId()).orElseThrow();
+        Activity a = Activities.load(tx, shopId, d.activityId()).orElseThrow();
         HelpOffer offer = HelpOffer.of(a);
         if (!"PAID".equals(d.status()) || now.isBefore(offer.balanceEndsAt())) {
             tx.update("UPDATE deposits SET due_at = NULL WHERE shop_id = ? AND order_id = ? AND status <> 'PAID'", shopId, orderId);
@@ -327,7 +329,7 @@ final class Deposits implements OrderDesk.TransitionHook, OrderDesk.TransitionSh
         Order deposit = OrderRows.load(tx, shopId, orderId).orElseThrow();
         Transition t;
         String status;
-        if (offer.refundUnpaid()) {
+        if (offer.refundUnpaid() || a.cancelledAt() != null) { // a cancelled presale never keeps a deposit
             t = OrderRules.requestRefund(deposit, REASON_REFUND, now).value();
             status = "REFUND_REQUESTED";
         } else {

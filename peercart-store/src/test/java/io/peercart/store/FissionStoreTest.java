@@ -263,4 +263,27 @@ class FissionStoreTest {
             for (Store s : nodes) s.close();
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.peercart.store.StoreFixtures#stores")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aCancelledPresaleTakesNoMoreHelpsAndRefundsItsDepositsInsteadOfForfeiting(StoreFactory engine) {
+        try (TestDatabase db = engine.create()) {
+            Store store = db.open(T0);
+            String shop = store.createShop("fission", T0).shopId();
+            Activity a = presale(shop, 50_000, false);
+            assertThat(store.createActivity(a, null).accepted()).isTrue();
+            Instant now = T0.plusSeconds(60);
+            Order deposit = paidDeposit(store, a, "buyer", now);
+            assertThat(store.cancelActivity(shop, a.id(), now, null).accepted()).isTrue();
+            assertThat(store.fission().help(shop, deposit.id(), new BuyerFacts("h", true, List.of(), "d"), null, now, null).refusal().code())
+                    .isEqualTo(Code.ACTIVITY_CANCELLED);
+            assertThat(store.fission().balance(shop, deposit.id(), "buyer", BALANCE_START, null).refusal().code()).isEqualTo(Code.ACTIVITY_CANCELLED);
+            assertThat(store.fission().runDue(BALANCE_END, 10)).isEqualTo(1);
+            Order settled = store.order(shop, deposit.id()).orElseThrow();
+            assertThat(settled.status()).isEqualTo(OrderStatus.REFUND_REQUESTED);
+            assertThat(settled.reason()).isEqualTo("DEPOSIT_REFUND");
+            store.close();
+        }
+    }
 }
