@@ -306,7 +306,7 @@ final class GroupDesk {
         long total = 0;
         int count = 0;
         if (tier.isPresent()) {
-            List<Order> eligible = tx.query("SELECT * FROM orders WHERE shop_id = ? AND activity_id = ? AND status IN ('PAID', 'RELEASED') ORDER BY id",
+            List<Order> eligible = tx.query("SELECT * FROM orders" + tx.dialect().indexedBy("orders_by_activity") + " WHERE shop_id = ? AND activity_id = ? AND status IN ('PAID', 'RELEASED') ORDER BY id",
                     OrderRows::map, shopId, activityId);
             for (Order o : eligible) {
                 long cashback = tier.get().cashback(o.amountFen(), o.quantity());
@@ -341,12 +341,12 @@ final class GroupDesk {
     }
 
     private static int paidBuyers(Tx tx, String shopId, String activityId) {
-        return tx.one("SELECT COUNT(DISTINCT buyer_id) FROM orders WHERE shop_id = ? AND activity_id = ? AND status IN ('PAID', 'RELEASED')",
+        return tx.one("SELECT COUNT(DISTINCT buyer_id) FROM orders" + tx.dialect().indexedBy("orders_by_activity") + " WHERE shop_id = ? AND activity_id = ? AND status IN ('PAID', 'RELEASED')",
                 rs -> rs.getInt(1), shopId, activityId).orElse(0);
     }
 
     int paidBuyers(String shopId, String activityId) {
-        return Rows.one(reads, "SELECT COUNT(DISTINCT buyer_id) FROM orders WHERE shop_id = ? AND activity_id = ? AND status IN ('PAID', 'RELEASED')",
+        return Rows.one(reads, "SELECT COUNT(DISTINCT buyer_id) FROM orders" + dialect.indexedBy("orders_by_activity") + " WHERE shop_id = ? AND activity_id = ? AND status IN ('PAID', 'RELEASED')",
                 rs -> rs.getInt(1), shopId, activityId).orElse(0);
     }
 

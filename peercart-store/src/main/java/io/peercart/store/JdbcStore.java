@@ -181,7 +181,7 @@ public final class JdbcStore implements Store {
                         + " SUM(CASE WHEN status = 'REFUNDED' THEN 1 ELSE 0 END),"
                         + " COUNT(DISTINCT CASE WHEN status IN ('PAID','RELEASED','REFUND_REQUESTED') THEN buyer_id END),"
                         + " SUM(CASE WHEN status IN ('PAID','RELEASED','REFUND_REQUESTED') THEN amount ELSE 0 END)"
-                        + " FROM orders WHERE shop_id = ? AND activity_id = ?",
+                        + " FROM orders" + db.dialect().indexedBy("orders_by_activity") + " WHERE shop_id = ? AND activity_id = ?",
                 rs -> new ActivityStats(total, skus, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)),
                 shopId, activityId).orElseThrow();
