@@ -24,7 +24,7 @@ public enum ActivityType {
     /** The types this build implements; the others are refused with UNSUPPORTED_TYPE. */
     public boolean implemented() {
         return this == seckill || this == auction || this == fCode || this == groupOn || this == luckyDrawGroup || this == tuan
-                || this == pointsExchange || this == presentExchange;
+                || this == pointsExchange || this == presentExchange || this == helpDepositExpansion || this == inSourcingFission;
     }
 
     public static Optional<ActivityType> parse(String name) {

@@ -65,6 +65,8 @@ public final class ActivityValidation {
         else if (type == ActivityType.tuan) TuanOffer.read(reader, errors);
         if (type == ActivityType.auction) AuctionValidation.validate(rules, d.startsAt(), d.endsAt(), items, errors);
         if (type == ActivityType.fCode) FCodePlan.validate(rules, errors);
+        if (type == ActivityType.helpDepositExpansion) io.peercart.core.help.HelpOffer.read(reader, items, d.endsAt(), errors);
+        if (type == ActivityType.inSourcingFission) io.peercart.core.insourcing.InSourcingOffer.read(reader, errors);
         if (!errors.isEmpty()) return Decision.refuse(Code.VALIDATION_FAILED, String.join("; ", errors));
         return Decision.accept(new Activity(id, shopId, type, d.name().strip(), d.startsAt(), d.endsAt(), null,
                 payWindow, zone, slots, items, rules, now));

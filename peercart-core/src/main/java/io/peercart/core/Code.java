@@ -56,6 +56,20 @@ public enum Code {
     TOO_MANY_ATTEMPTS(429, "Too many wrong codes, try again later"),
     TOO_MANY_WEBHOOKS(409, "Webhook endpoint limit reached"),
     TOO_MANY_SUBSCRIBERS(503, "Too many live event streams on this node, retry later"),
+    // fission: helpDepositExpansion helps, inSourcingFission coupons (docs/fission.md)
+    SELF_HELP(409, "A buyer cannot help their own deposit"),
+    ALREADY_HELPED(409, "This helper already helped this buyer"),
+    HELP_QUOTA_REACHED(409, "This helper has used all their helps in the activity"),
+    HELPER_NOT_NEW_CUSTOMER(409, "Only new customers may help"),
+    DEVICE_LIMIT_REACHED(409, "Too many accounts helped from this device today"),
+    DEVICE_ID_REQUIRED(422, "A device id is required to help"),
+    HELP_WINDOW_CLOSED(409, "Help is not open for this deposit"),
+    HELP_VALUE_MAXED(409, "The deposit's value is already at its maximum"),
+    BALANCE_NOT_OPEN(409, "Balance window not open yet"),
+    BALANCE_WINDOW_CLOSED(409, "Balance window closed"),
+    INSUFFICIENT_COUPONS(409, "Not enough internal-purchase coupons"),
+    SELF_INVITE(409, "A buyer cannot claim through their own share"),
+    ALREADY_CLAIMED(409, "Already claimed through this sharer"),
     // infrastructure
     OVERLOADED(503, "Server overloaded, retry later"),
     UNAVAILABLE(503, "Storage unavailable, retry later");

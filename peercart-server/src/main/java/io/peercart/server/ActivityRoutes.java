@@ -117,6 +117,8 @@ final class ActivityRoutes implements HttpService {
         Activity a = store.activityCached(shop, id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
         Map<String, Object> view = Views.publicActivity(a, store.stock(shop, id), now);
         if (a.type() == ActivityType.tuan) view.put("progress", Views.tuanProgress(a, store.tuanBuyers(shop, id)));
+        if (a.type() == ActivityType.helpDepositExpansion) view.put("presale", FissionRoutes.publicRules(a));
+        if (a.type() == ActivityType.inSourcingFission) view.put("coupons", FissionRoutes.publicRules(a));
         Http.json(res, 200, view);
     }
 
@@ -142,9 +144,14 @@ final class ActivityRoutes implements HttpService {
         int quantity = in.quantity() == null ? 1 : in.quantity();
         if (quantity < 1 || quantity > io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER)
             throw new ApiException(Code.VALIDATION_FAILED, "quantity: 1.." + io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER);
+        String shareId = FissionRoutes.id("shareId", in.shareId(), false);
+        // share links and the fission types go through the fission desk (attribution, deposits, coupons)
+        boolean fission = shareId != null || a.type() == ActivityType.helpDepositExpansion || a.type() == ActivityType.inSourcingFission;
         idempotent.run(req, res, c, body, scope -> {
             Idem idem = scope.idem(201, o -> Json.write(Views.order((Order) o)));
-            Decision<PlacedOrder> d = switch (a.type()) {
+            Decision<PlacedOrder> d = fission
+                    ? store.fission().place(a, FissionRoutes.facts(req, c), sku, quantity, in.groupId(), in.expectedPrice(), in.code(), shareId, now, idem)
+                    : switch (a.type()) {
                 case auction -> store.placeAuction(a, buyerId, sku, quantity, in.expectedPrice(), now, idem);
                 case fCode -> store.placeWithCode(a, buyerId, sku, quantity, in.code(), now, idem);
                 case groupOn, luckyDrawGroup -> store.placeInGroup(a, buyerId, newCustomer, sku, quantity, in.groupId(), now, idem);
@@ -231,6 +238,7 @@ final class ActivityRoutes implements HttpService {
             view.put("progress", Views.tuanProgress(a, store.tuanBuyers(m.shopId(), a.id())));
             view.put("settlement", store.settlement(m.shopId(), a.id()).orElse(null));
         }
+        view.putAll(store.fission().figures(a)); // helpDepositExpansion: deposits; inSourcingFission: coupons
         Http.json(res, 200, view);
     }
 }

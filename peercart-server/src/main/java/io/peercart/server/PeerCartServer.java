@@ -161,6 +161,7 @@ public final class PeerCartServer implements AutoCloseable {
         new PresentRoutes(store, auth, idempotent, config.clock()).routing(r);
         new CodeRoutes(store, auth, idempotent, config.clock()).routing(r);
         r.register("/v1/webhooks", new WebhookRoutes(store, auth, idempotent, config.clock(), config.tuning().webhookSecretGrace()));
+        new FissionRoutes(store, auth, idempotent, config.clock()).routing(r);
         r.get("/openapi.yaml", (req, res) -> resource(res, "openapi.yaml", "application/yaml"));
         r.get("/openapi.json", (req, res) -> { // the same document as JSON, for the docs page
             try (InputStream in = PeerCartServer.class.getResourceAsStream("/static/openapi.yaml")) {

@@ -23,9 +23,10 @@ final class Requests {
 
     /**
      * {@code groupId}: groupOn and luckyDrawGroup only: absent opens a group, {@code "auto"} matches one, an id joins it;
-     * {@code expectedPrice}: auction, the unit price the buyer saw; {@code code}: fCode, the buyer's code.
+     * {@code expectedPrice}: auction, the unit price the buyer saw; {@code code}: fCode, the buyer's code;
+     * {@code shareId}: the share link the buyer came through (any type), attributed to its sharer.
      */
-    record PlaceOrder(String sku, Integer quantity, String groupId, Long expectedPrice, String code) {}
+    record PlaceOrder(String sku, Integer quantity, String groupId, Long expectedPrice, String code, String shareId) {}
 
     record GenerateCodes(Integer count, String prefix) {}
 

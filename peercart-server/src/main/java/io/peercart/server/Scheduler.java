@@ -49,7 +49,10 @@ final class Scheduler implements AutoCloseable {
         every(Duration.ofSeconds(1), "expire present grants", () -> {
             while (store.expirePresentGrants(clock.instant(), EXPIRE_BATCH) == EXPIRE_BATCH) { /* more are due */ }
         });
-        every(Duration.ofSeconds(2), "maintain stock leases", () -> store.maintainLeases(clock.instant()));
+        every(Duration.ofSeconds(1), "settle unpaid deposit balances", () -> {
+            while (store.fission().runDue(clock.instant(), GROUP_BATCH) >= GROUP_BATCH) { /* more are due */ }
+        });
+                every(Duration.ofSeconds(2), "maintain stock leases", () -> store.maintainLeases(clock.instant()));
         every(Duration.ofHours(1), "purge idempotency keys", () -> store.purgeIdempotency(clock.instant().minus(IDEMPOTENCY_RETENTION)));
         every(Duration.ofSeconds(1), "announce auction price drops", () -> {
             while (store.announcePriceDrops(clock.instant(), PRICE_DROP_BATCH) == PRICE_DROP_BATCH) { /* more are due */ }

@@ -55,7 +55,10 @@ class OpenApiTest {
             "GET /v1/activities/{id}/events", "GET /v1/events",
             "POST /v1/webhooks", "GET /v1/webhooks", "GET /v1/webhooks/{id}", "DELETE /v1/webhooks/{id}",
             "POST /v1/webhooks/{id}/rotate-secret", "GET /v1/webhooks/{id}/deliveries",
-            "POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver");
+            "POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+            "POST /v1/shares", "POST /v1/shares/{shareId}/visits", "GET /v1/activities/{id}/fission",
+            "POST /v1/orders/{orderId}/helps", "GET /v1/orders/{orderId}/helps", "POST /v1/orders/{orderId}/balance",
+            "GET /v1/activities/{id}/coupons/me", "POST /v1/activities/{id}/coupons/claim");
     /** Event streams never end by themselves: they are called with a Last-Event-ID they refuse at once. */
     private static final Set<String> STREAMS = Set.of("GET /v1/activities/{id}/events", "GET /v1/events");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
@@ -108,7 +111,8 @@ class OpenApiTest {
 
     private static String concrete(String template) {
         return template.replace("{id}", "act_placeholder").replace("{orderId}", "ord_placeholder").replace("{groupId}", "grp_placeholder")
-                .replace("{freezeId}", "frz_placeholder").replace("{buyerId}", "buyer_placeholder").replace("{deliveryId}", "whd_placeholder");
+                .replace("{freezeId}", "frz_placeholder").replace("{buyerId}", "buyer_placeholder").replace("{deliveryId}", "whd_placeholder")
+                .replace("{shareId}", "shr_placeholder");
     }
 
     private static JsonNode resolve(JsonNode node) {

@@ -36,6 +36,7 @@ public final class JdbcStore implements Store {
     private final Presents presents;
     private final FCodes fcodes;
     private final WebhookStore webhooks;
+    private final FissionDesk fission;
     private final ConcurrentHashMap<String, Cached> activities = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> activityShops = new ConcurrentHashMap<>();
 
@@ -64,6 +65,7 @@ public final class JdbcStore implements Store {
         this.presents = new Presents(db.writer(), db.reads());
         this.fcodes = new FCodes(db.writer(), db.reads());
         this.webhooks = new WebhookStore(db.writer(), db.reads(), db.dialect(), nodeId);
+        this.fission = new FissionDesk(db.writer(), db.reads(), desk, pointsOrders, presents, fcodes, (shop, id) -> activityCached(shop, id, Instant.now()));
         // Embedded: no other node can be alive, so every lease left in the file is a dead node's.
         leases.reclaim(now, db.dialect() == Dialect.SQLITE);
         if (db.dialect() == Dialect.SQLITE) webhooks.releaseAllLeases();
@@ -100,6 +102,7 @@ public final class JdbcStore implements Store {
                 Activities.insert(tx, a);
                 GroupDesk.activityCreated(tx, a);
                 AuctionDrops.schedule(tx, a);
+                Deposits.activityCreated(tx, a);
                 Outbox.append(tx, a.shopId(), a.id(), "activity.created", a.id(), true, Activities.eventPayload(a, a.createdAt()), a.createdAt());
                 return null;
             });
@@ -340,6 +343,8 @@ public final class JdbcStore implements Store {
     }
 
     @Override public int expirePresentGrants(Instant now, int max) { return presents.expireDue(now, max); }
+
+    @Override public Fission fission() { return fission; }
 
     @Override
     public Optional<StoredResponse> idempotentResponse(String shopId, String principal, String key) {

@@ -72,9 +72,29 @@ final class OrderDesk {
         void changed(Tx tx, Transition t, Instant now);
     }
 
+    /**
+     * Adjusts a transition before it is written, for orders whose type moves differently (a paid
+     * deposit is not shippable; a balance order holds no stock of its own). Must return {@code t}
+     * unchanged for every other order.
+     */
+    interface TransitionShaper {
+        Transition shape(Transition t);
+    }
+
     private final List<TransitionHook> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<TransitionShaper> shapers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     void onTransition(TransitionHook hook) { hooks.add(hook); }
+
+    void shapeTransitions(TransitionShaper shaper) { shapers.add(shaper); }
+
+    Transition shaped(Transition t) {
+        for (TransitionShaper s : shapers) t = s.shape(t);
+        return t;
+    }
+
+    /** The seckill participation: the rules every stock-selling type starts from. */
+    static Participation seckillParticipation(Activity a, String sku, int quantity, Instant now) { return seckill(a, sku, quantity, now); }
 
     private static Participation seckill(Activity a, String sku, int quantity, Instant now) {
         return held -> SeckillRules.decideOrder(a, sku, quantity, held, now);
@@ -93,7 +113,7 @@ final class OrderDesk {
     }
 
     /** @param extras null for the plain hot path (new orders written together in bulk) */
-    private Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem,
+    Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem,
                                         Participation type, OrderExtras extras) {
         String key = BuyerHolds.key(a.shopId(), a.id(), sku, buyerId);
         Decision<OrderTerms> terms = type.decide(holds.held(key));
@@ -148,6 +168,12 @@ final class OrderDesk {
      */
     Decision<PlacedOrder> placeInGroup(Activity a, String buyerId, boolean newCustomer, String sku, int quantity, String groupId,
                                        Instant now, Idem idem) {
+        return placeInGroup(a, buyerId, newCustomer, sku, quantity, groupId, now, idem, null);
+    }
+
+    /** @param extras null, or what else the order writes in its transaction (its share link's attribution) */
+    Decision<PlacedOrder> placeInGroup(Activity a, String buyerId, boolean newCustomer, String sku, int quantity, String groupId,
+                                       Instant now, Idem idem, OrderExtras extras) {
         GroupOffer offer = GroupOffer.of(a);
         String key = BuyerHolds.key(a.shopId(), a.id(), sku, buyerId);
         boolean joining = groupId != null && !"auto".equals(groupId);
@@ -176,6 +202,7 @@ final class OrderDesk {
                     Order o = newOrder(orderId, a, buyerId, t, seat.group().id(), now);
                     String json = OrderJson.json(o);
                     PlaceOrders.one(tx, new PlaceOrders.NewOrder(o, grant.leaseId(), item.limitPerBuyer(), json, idem, now));
+                    if (extras != null) extras.write(tx, o, now);
                     groups.seated(tx, a.shopId(), seat, now);
                     List<Transition> others = List.of();
                     if (o.status() == OrderStatus.PAID) { // ¥0: paid as it is made, its group moves on now
@@ -258,7 +285,7 @@ final class OrderDesk {
                 // an order in a group is shippable when its group succeeds (or its entry wins), not when paid
                 Decision<Transition> d = rule.apply(o, o.groupId() == null);
                 if (d instanceof Decision.Refused<Transition> r) throw new TaskRefusal(r.refusal());
-                Transition tr = d.value();
+                Transition tr = shaped(d.value());
                 List<Transition> all = new ArrayList<>(List.of(tr));
                 if (tr.changed()) {
                     write(tx, tr, now);

@@ -155,6 +155,9 @@ public interface Store extends AutoCloseable {
     void forEachCode(String shopId, String activityId, String batchId, io.peercart.core.fcode.CodeStatus status,
                      java.util.function.Consumer<CodeRow> sink);
 
+    /** Share links, the fission tree, helpDepositExpansion helps and inSourcingFission coupons (docs/fission.md). */
+    Fission fission();
+
     // idempotency
     Optional<StoredResponse> idempotentResponse(String shopId, String principal, String key);
 
