@@ -114,7 +114,7 @@ final class GrouponCommand implements Callable<Integer> {
             description = "Server jar to start (relative to the working directory). Default: ${DEFAULT-VALUE}")
     Path serverJar;
 
-    @Option(names = "--server-heap", defaultValue = "192m", paramLabel = "SIZE",
+    @Option(names = "--server-heap", defaultValue = "176m", paramLabel = "SIZE",
             description = "-Xmx of the started server. Default: ${DEFAULT-VALUE}")
     String serverHeap;
 
