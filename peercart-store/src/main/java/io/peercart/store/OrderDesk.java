@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -123,8 +124,31 @@ final class OrderDesk {
         Refusal notAdmitted = type.admit();
         if (notAdmitted != null) return new Decision.Refused<>(notAdmitted);
         Item item = terms.value().item();
-        if (!holds.tryHold(key, quantity, item.limitPerBuyer()))
-            return Decision.refuse(Code.LIMIT_REACHED, "at most " + item.limitPerBuyer() + " per buyer");
+        OrderTerms t = terms.value();
+        return withUnits(a, key, sku, quantity, item.limitPerBuyer(), now, grant -> {
+            Order order = newOrder(a, buyerId, t, now);
+            String json = OrderJson.json(order);
+            PlaceOrders.NewOrder n = new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now, type.writes());
+            if (extras == null) writer.executeBulk(placeOrders, n);
+            else Points.execute(writer, tx -> {
+                PlaceOrders.one(tx, n);
+                extras.write(tx, order, now);
+                return null;
+            });
+            return new PlacedOrder(order, json);
+        });
+    }
+
+    /**
+     * The units of one order: held against the buyer's limit, taken from this node's lease, then
+     * written by {@code write} (which throws {@link TaskRefusal} or {@link LeaseLost} to refuse).
+     * A lease a peer reclaimed is retried once with a new one; a refusal or failure gives the
+     * units and the hold back.
+     */
+    private Decision<PlacedOrder> withUnits(Activity a, String key, String sku, int quantity, int limitPerBuyer, Instant now,
+                                            Function<StockLeases.Grant, PlacedOrder> write) {
+        if (!holds.tryHold(key, quantity, limitPerBuyer))
+            return Decision.refuse(Code.LIMIT_REACHED, "at most " + limitPerBuyer + " per buyer");
         for (int attempt = 0; ; attempt++) {
             Decision<StockLeases.Grant> taken = leases.take(a.shopId(), a.id(), sku, quantity, now);
             if (!taken.accepted()) {
@@ -132,17 +156,8 @@ final class OrderDesk {
                 return Decision.refuse(taken.refusal().code(), taken.refusal().detail());
             }
             StockLeases.Grant grant = taken.value();
-            Order order = newOrder(a, buyerId, terms.value(), now);
-            String json = OrderJson.json(order);
             try {
-                PlaceOrders.NewOrder n = new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now, type.writes());
-                if (extras == null) writer.executeBulk(placeOrders, n);
-                else Points.execute(writer, tx -> {
-                    PlaceOrders.one(tx, n);
-                    extras.write(tx, order, now);
-                    return null;
-                });
-                return Decision.accept(new PlacedOrder(order, json));
+                return Decision.accept(write.apply(grant));
             } catch (LeaseLost lost) {
                 leases.leaseLost(grant);
                 if (attempt == 0) continue;
@@ -150,7 +165,7 @@ final class OrderDesk {
                 return Decision.refuse(Code.SOLD_OUT, "sold out");
             } catch (TaskRefusal refused) {
                 leases.giveBack(grant);
-                if (refused.refusal.code() == Code.LIMIT_REACHED) holds.full(key, item.limitPerBuyer());
+                if (refused.refusal.code() == Code.LIMIT_REACHED) holds.full(key, limitPerBuyer);
                 else holds.release(key, quantity);
                 return new Decision.Refused<>(refused.refusal);
             } catch (RuntimeException e) {
@@ -184,52 +199,28 @@ final class OrderDesk {
             terms = GroupOrders.decide(a, sku, quantity, resync(key, a, sku, buyerId), joining, now);
         if (!terms.accepted()) return terms.map(t -> null);
         Item item = terms.value().item();
-        if (!holds.tryHold(key, quantity, item.limitPerBuyer()))
-            return Decision.refuse(Code.LIMIT_REACHED, "at most " + item.limitPerBuyer() + " per buyer");
-        for (int attempt = 0; ; attempt++) {
-            Decision<StockLeases.Grant> taken = leases.take(a.shopId(), a.id(), sku, quantity, now);
-            if (!taken.accepted()) {
-                holds.release(key, quantity);
-                return Decision.refuse(taken.refusal().code(), taken.refusal().detail());
-            }
-            StockLeases.Grant grant = taken.value();
-            OrderTerms base = terms.value();
+        OrderTerms base = terms.value();
+        return withUnits(a, key, sku, quantity, item.limitPerBuyer(), now, grant -> {
             String orderId = Ids.next("ord");
-            try {
-                List<Object> placed = writer.execute(tx -> {
-                    GroupDesk.Seat seat = groups.seat(tx, a, offer, groupId, buyerId, newCustomer, sku, orderId, now);
-                    OrderTerms t = GroupOrders.priced(base, offer, seat.leader());
-                    Order o = newOrder(orderId, a, buyerId, t, seat.group().id(), now);
-                    String json = OrderJson.json(o);
-                    PlaceOrders.one(tx, new PlaceOrders.NewOrder(o, grant.leaseId(), item.limitPerBuyer(), json, idem, now));
-                    if (extras != null) extras.write(tx, o, now);
-                    groups.seated(tx, a.shopId(), seat, now);
-                    List<Transition> others = List.of();
-                    if (o.status() == OrderStatus.PAID) { // ¥0: paid as it is made, its group moves on now
-                        Outbox.appendJson(tx, o.shopId(), o.activityId(), "order.paid", o.id(), false, json, now);
-                        others = groups.orderChanged(tx, new Transition(o, true, StockEffect.NONE, 0, List.of()), now);
-                    }
-                    return List.of(new PlacedOrder(o, json), others);
-                });
-                @SuppressWarnings("unchecked") List<Transition> others = (List<Transition>) placed.get(1);
-                committed(others);
-                return Decision.accept((PlacedOrder) placed.getFirst());
-            } catch (LeaseLost lost) {
-                leases.leaseLost(grant);
-                if (attempt == 0) continue;
-                holds.release(key, quantity);
-                return Decision.refuse(Code.SOLD_OUT, "sold out");
-            } catch (TaskRefusal refused) {
-                leases.giveBack(grant);
-                if (refused.refusal.code() == Code.LIMIT_REACHED) holds.full(key, item.limitPerBuyer());
-                else holds.release(key, quantity);
-                return new Decision.Refused<>(refused.refusal);
-            } catch (RuntimeException e) {
-                leases.giveBack(grant);
-                holds.release(key, quantity);
-                throw e;
-            }
-        }
+            List<Object> placed = writer.execute(tx -> {
+                GroupDesk.Seat seat = groups.seat(tx, a, offer, groupId, buyerId, newCustomer, sku, orderId, now);
+                OrderTerms t = GroupOrders.priced(base, offer, seat.leader());
+                Order o = newOrder(orderId, a, buyerId, t, seat.group().id(), now);
+                String json = OrderJson.json(o);
+                PlaceOrders.one(tx, new PlaceOrders.NewOrder(o, grant.leaseId(), item.limitPerBuyer(), json, idem, now));
+                if (extras != null) extras.write(tx, o, now);
+                groups.seated(tx, a.shopId(), seat, now);
+                List<Transition> others = List.of();
+                if (o.status() == OrderStatus.PAID) { // ¥0: paid as it is made, its group moves on now
+                    Outbox.appendJson(tx, o.shopId(), o.activityId(), "order.paid", o.id(), false, json, now);
+                    others = groups.orderChanged(tx, new Transition(o, true, StockEffect.NONE, 0, List.of()), now);
+                }
+                return List.of(new PlacedOrder(o, json), others);
+            });
+            @SuppressWarnings("unchecked") List<Transition> others = (List<Transition>) placed.get(1);
+            committed(others);
+            return (PlacedOrder) placed.getFirst();
+        });
     }
 
     /** In a cluster a peer may have freed this buyer's units: the database decides. */
