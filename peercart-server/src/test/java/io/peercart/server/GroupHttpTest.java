@@ -194,6 +194,32 @@ class GroupHttpTest {
     }
 
     @Test
+    void aLadderGroupSettlesAtTheTierReachedAndPaysTheDifferenceBack() {
+        List<Map<String, Object>> tiers = List.of(Map.of("size", 2, "price", 9_900), Map.of("size", 3, "price", 8_900),
+                Map.of("size", 5, "price", 6_900));
+        String id = activity("groupOn", item(sku(), 100), Map.of("tiers", tiers, "groupTtlSeconds", 600), Duration.ofHours(2));
+        try (SseClient cashbacks = SseClient.open(server.port(), "/v1/events?types=order.cashback", OPERATOR, -1)) {
+            String[] g = openGroup(id, token(buyer("leader"), false));
+            assertThat(group(g[0]).get("size").asInt()).as("the largest tier's seats").isEqualTo(5);
+            List<String> members = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                JsonNode m = placed(id, token(buyer("m" + i), true), g[0]);
+                assertThat(m.get("unitPrice").asLong()).as("the first tier's price up front").isEqualTo(9_900);
+                pay(m.get("orderId").asText());
+                members.add(m.get("orderId").asText());
+            }
+            clock.advance(Duration.ofSeconds(601));
+            await("the group settles", PROMPTLY, () -> group(g[0]).get("status").asText().equals("SUCCEEDED"));
+            List<SseClient.Event> events = cashbacks.take(3, PROMPTLY);
+            for (SseClient.Event e : events) {
+                assertThat(e.data().get("data").get("cashback").asLong()).as("9,900 paid, 8,900 at three members").isEqualTo(1_000);
+                assertThat(e.data().get("data").get("reason").asText()).isEqualTo("LADDER_PRICE");
+            }
+            for (String o : members) assertThat(orderStatus(o)).isEqualTo("RELEASED");
+        }
+    }
+
+    @Test
     void simulatedFillSucceedsWithVirtualMembersWhoHaveNoOrders() {
         String id = activity("groupOn", item(sku(), 100), Map.of("groupSize", 5, "groupTtlSeconds", 300, "simulatedFill", true), Duration.ofHours(2));
         String[] g = openGroup(id, token(buyer("leader"), false));

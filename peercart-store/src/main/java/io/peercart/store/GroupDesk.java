@@ -11,6 +11,7 @@ import io.peercart.core.group.GroupChange;
 import io.peercart.core.group.GroupOffer;
 import io.peercart.core.group.GroupRules;
 import io.peercart.core.group.GroupStatus;
+import io.peercart.core.group.LadderTier;
 import io.peercart.core.group.Member;
 import io.peercart.core.order.Order;
 import io.peercart.core.order.OrderRules;
@@ -41,6 +42,7 @@ import javax.sql.DataSource;
 final class GroupDesk {
     static final int AUTO_CANDIDATES = 100;
     static final long DRAW_RECHECK_SECONDS = 10;
+    static final String REASON_LADDER_PRICE = "LADDER_PRICE";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Writer writer;
@@ -148,13 +150,33 @@ final class GroupDesk {
         GroupRows.update(tx, a.shopId(), g);
         List<Transition> done = new ArrayList<>();
         boolean draws = a.type() == ActivityType.luckyDrawGroup;
-        if (!draws) for (String id : c.release()) done.add(transition(tx, a.shopId(), id, o -> OrderRules.release(o, now), now));
+        if (!draws) for (String id : c.release()) {
+            Transition t = transition(tx, a.shopId(), id, o -> OrderRules.release(o, now), now);
+            done.add(t);
+            if (c.settledTier() != null) ladderCashback(tx, t.order(), c.settledTier(), now);
+        }
         for (String id : c.refund()) done.add(transition(tx, a.shopId(), id, o -> OrderRules.requestRefund(o, GroupRules.REASON_GROUP_FAILED, now), now));
         for (String id : c.cancel()) done.add(transition(tx, a.shopId(), id, o -> OrderRules.cancel(o, GroupRules.REASON_GROUP_FAILED, now), now));
         if (c.event() != null) Outbox.append(tx, a.shopId(), a.id(), c.event(), g.id(), true, progress(g), now);
         if (draws && g.status() == GroupStatus.SUCCEEDED && offer.drawAt() == GroupOffer.DrawAt.GROUP_SUCCESS)
             done.addAll(draw(tx, a, offer, g.id(), List.of(g), now));
         return done;
+    }
+
+    /**
+     * A ladder group succeeded at a tier cheaper than what this order paid up front: the difference
+     * goes back to the buyer (recorded on the order, announced as {@code order.cashback} with
+     * reason {@code LADDER_PRICE} for the merchant to pay back).
+     */
+    private static void ladderCashback(Tx tx, Order o, LadderTier tier, Instant now) {
+        long cashback = Math.max(0, o.unitPriceFen() - tier.priceFen()) * o.quantity();
+        if (cashback == 0) return;
+        tx.update("UPDATE orders SET cashback = ? WHERE shop_id = ? AND id = ?", cashback, o.shopId(), o.id());
+        Map<String, Object> event = OrderJson.of(o);
+        event.put("cashback", cashback);
+        event.put("reason", REASON_LADDER_PRICE);
+        event.put("tier", Map.of("size", tier.size(), "price", tier.priceFen()));
+        Outbox.append(tx, o.shopId(), o.activityId(), "order.cashback", o.id(), false, event, now);
     }
 
     private static Transition transition(Tx tx, String shopId, String orderId, java.util.function.Function<Order, Decision<Transition>> rule, Instant now) {

@@ -76,7 +76,8 @@ public final class GroupRules {
         }
         Group next = g.with(status, expiresAt, members);
         if (status == GroupStatus.OPEN && next.paidMembers() == next.size() && now.isBefore(expiresAt))
-            return new GroupChange(next.with(GroupStatus.SUCCEEDED, expiresAt, members), SUCCEEDED, paidOrders(next), List.of(), List.of());
+            return new GroupChange(next.with(GroupStatus.SUCCEEDED, expiresAt, members), SUCCEEDED, paidOrders(next), List.of(), List.of(),
+                    terms.reached(next.paidMembers()).orElse(null));
         return GroupChange.of(next, event);
     }
 
@@ -116,11 +117,31 @@ public final class GroupRules {
         List<Member> paid = g.members().stream().filter(Member::paid).toList();
         List<String> cancel = unpaidOrders(g.members());
         if (paid.size() == g.size()) // filled by a payment that came after the clock: still a full group
-            return new GroupChange(g.with(GroupStatus.SUCCEEDED, g.expiresAt(), paid), SUCCEEDED, orders(paid), List.of(), cancel);
+            return new GroupChange(g.with(GroupStatus.SUCCEEDED, g.expiresAt(), paid), SUCCEEDED, orders(paid), List.of(), cancel,
+                    terms.reached(paid.size()).orElse(null));
+        if (terms.ladder()) return expireLadder(g, terms, paid, cancel);
         if (terms.simulatedFill() && !paid.isEmpty()) {
             List<Member> filled = new ArrayList<>(paid);
             while (filled.size() < g.size()) filled.add(Member.simulated());
             return new GroupChange(g.with(GroupStatus.SUCCEEDED, g.expiresAt(), filled), SUCCEEDED, orders(paid), List.of(), cancel);
+        }
+        return new GroupChange(g.with(GroupStatus.FAILED, g.expiresAt(), paid), FAILED, List.of(), orders(paid), cancel);
+    }
+
+    /**
+     * A ladder group at expiry settles at the highest tier its paid members reached; below the
+     * lowest tier, {@code simulatedFill} completes it to the lowest tier with virtual members
+     * (who never lower the price), otherwise it fails.
+     */
+    private static GroupChange expireLadder(Group g, GroupTerms terms, List<Member> paid, List<String> cancel) {
+        var reached = terms.reached(paid.size());
+        if (reached.isPresent())
+            return new GroupChange(g.with(GroupStatus.SUCCEEDED, g.expiresAt(), paid), SUCCEEDED, orders(paid), List.of(), cancel, reached.get());
+        if (terms.simulatedFill() && !paid.isEmpty()) {
+            LadderTier lowest = terms.tiers().getFirst();
+            List<Member> filled = new ArrayList<>(paid);
+            while (filled.size() < lowest.size()) filled.add(Member.simulated());
+            return new GroupChange(g.with(GroupStatus.SUCCEEDED, g.expiresAt(), filled), SUCCEEDED, orders(paid), List.of(), cancel, lowest);
         }
         return new GroupChange(g.with(GroupStatus.FAILED, g.expiresAt(), paid), FAILED, List.of(), orders(paid), cancel);
     }

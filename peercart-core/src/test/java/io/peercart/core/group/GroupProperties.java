@@ -56,7 +56,14 @@ class GroupProperties {
 
         Campaign(Gen g) {
             this.g = g;
-            this.terms = g.note("terms", new GroupTerms(g.between(2, 6), g.between(1, 600), g.chance(0.5), g.chance(0.3)));
+            int size = g.between(2, 6);
+            List<LadderTier> tiers = new ArrayList<>();
+            if (g.chance(0.4)) { // a ladder: rising sizes ending at the group's size, falling prices
+                long price = 10_000;
+                for (int n = g.between(2, size); n < size; n = g.between(n + 1, size)) tiers.add(new LadderTier(n, price -= 1_000));
+                tiers.add(new LadderTier(size, price - 1_000));
+            }
+            this.terms = g.note("terms", new GroupTerms(size, g.between(1, 600), g.chance(0.5), g.chance(0.3), tiers));
         }
 
         void play(int steps) {
@@ -149,6 +156,14 @@ class GroupProperties {
                         : EnumSet.of(GroupStatus.SUCCEEDED, GroupStatus.FAILED);
                 assertThat(after.status()).isIn(allowed);
             }
+            if (c.settledTier() != null) {
+                assertThat(terms.ladder()).as("only ladder groups settle at a tier").isTrue();
+                long real = after.members().stream().filter(m -> !m.virtual()).count();
+                assertThat(real >= c.settledTier().size() || c.settledTier().equals(terms.tiers().getFirst()))
+                        .as("settled at %s with %d paying members", c.settledTier(), real).isTrue();
+            } else if (after.status() == GroupStatus.SUCCEEDED && before.status() != GroupStatus.SUCCEEDED) {
+                assertThat(terms.ladder()).as("a ladder group that succeeds has a tier").isFalse();
+            }
             for (String o : c.release()) end(o, before, St.PAID, St.RELEASED);
             for (String o : c.refund()) end(o, before, St.PAID, St.REFUND_REQUESTED);
             for (String o : c.cancel()) end(o, before, St.PENDING, St.CANCELLED);
@@ -176,7 +191,8 @@ class GroupProperties {
                     if (grp.status().isFinal()) assertThat(st).as("order of a finished group").isIn(St.RELEASED, St.REFUND_REQUESTED);
                     else assertThat(st).isEqualTo(m.paid() ? St.PAID : St.PENDING);
                 }
-                if (grp.status() == GroupStatus.SUCCEEDED) assertThat(grp.members()).hasSize(grp.size());
+                if (grp.status() == GroupStatus.SUCCEEDED)
+                    assertThat(grp.members().size()).isBetween(terms.ladder() ? terms.tiers().getFirst().size() : grp.size(), grp.size());
                 assertThat(grp.members().stream().filter(Member::leader).count()).isLessThanOrEqualTo(1);
             }
             List<String> lost = new ArrayList<>();

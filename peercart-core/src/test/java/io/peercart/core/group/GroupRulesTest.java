@@ -123,4 +123,24 @@ class GroupRulesTest {
         assertThat(GroupRules.closestToSuccess(List.of(b, a, c), "m9", T0)).as("not a group one is in").contains(a);
         assertThat(GroupRules.closestToSuccess(List.of(b, a, c), "x", a.expiresAt())).as("expired ones skipped").isEmpty();
     }
+
+    @Test
+    void aLadderGroupSettlesAtTheHighestTierItsPaidMembersReached() {
+        GroupTerms ladder = new GroupTerms(5, 3600, false, false, List.of(new LadderTier(2, 9_900), new LadderTier(3, 8_900), new LadderTier(5, 6_900)));
+        Group g = join(join(join(opened(ladder), ladder, "m1"), ladder, "m2"), ladder, "m3");
+        g = GroupRules.paid(g, ladder, "o-m1", T0).group();
+        g = GroupRules.paid(g, ladder, "o-m2", T0).group(); // 3 paid, 1 unpaid
+        GroupChange expired = GroupRules.expire(g, ladder, g.expiresAt());
+        assertThat(expired.group().status()).isEqualTo(GroupStatus.SUCCEEDED);
+        assertThat(expired.settledTier()).isEqualTo(new LadderTier(3, 8_900));
+        assertThat(expired.release()).containsExactlyInAnyOrder("o-leader", "o-m1", "o-m2");
+        assertThat(expired.cancel()).containsExactly("o-m3");
+
+        Group alone = opened(ladder);
+        assertThat(GroupRules.expire(alone, ladder, alone.expiresAt()).group().status()).as("below the lowest tier").isEqualTo(GroupStatus.FAILED);
+
+        Group full = opened(ladder);
+        for (String m : List.of("a", "b", "c", "d")) full = GroupRules.paid(join(full, ladder, m), ladder, "o-" + m, T0).group();
+        assertThat(full.status()).as("all seats paid: the top tier at once").isEqualTo(GroupStatus.SUCCEEDED);
+    }
 }

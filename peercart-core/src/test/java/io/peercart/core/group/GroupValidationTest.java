@@ -69,4 +69,18 @@ class GroupValidationTest {
                 .contains("rules.tiers");
         assertThat(validate("tuan", new ItemDraft("A1", 9_900L, null, 100L, null, null), Map.of()).refusal().detail()).contains("rules.tiers: required");
     }
+
+    @Test
+    void aLadderGroupNeedsRisingTiersForOneItemPricedAtTheFirstTier() {
+        List<Map<String, Object>> tiers = List.of(Map.of("size", 2, "price", 9_900), Map.of("size", 5, "price", 7_900));
+        Activity a = validate("groupOn", grouped(9_900L, null), Map.of("tiers", tiers)).value();
+        GroupOffer offer = GroupOffer.of(a);
+        assertThat(offer.terms().groupSize()).isEqualTo(5);
+        assertThat(offer.terms().tiers()).containsExactly(new LadderTier(2, 9_900), new LadderTier(5, 7_900));
+        assertThat(validate("groupOn", grouped(8_000L, null), Map.of("tiers", tiers)).refusal().detail()).contains("first tier");
+        assertThat(validate("groupOn", grouped(9_900L, null), Map.of("tiers", tiers, "groupSize", 3)).refusal().detail()).contains("rules.groupSize");
+        List<Map<String, Object>> falling = List.of(Map.of("size", 2, "price", 9_900), Map.of("size", 5, "price", 9_900));
+        assertThat(validate("groupOn", grouped(9_900L, null), Map.of("tiers", falling)).refusal().detail()).contains("lower price");
+        assertThat(validate("luckyDrawGroup", grouped(9_900L, null), Map.of("tiers", tiers, "winners", 1)).refusal().detail()).contains("groupOn only");
+    }
 }
