@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.peercart.server.ApiClient.Response;
 import io.peercart.store.OutboxEvent;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,11 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The descending auction over HTTP against a real node (SQLite) with a clock the test moves: the
@@ -29,28 +25,9 @@ class AuctionHttpTest {
     static final String OPERATOR = "pck_auctionhttptestoperatorkey00000000001";
     static final long INTERVAL = 60;
 
-    @TempDir
-    static Path dataDir;
-    static TestClock clock;
-    static PeerCartServer server;
-    static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        server = PeerCartServer.start(ServerConfig.embedded(dataDir, 0).withAdminKey(OPERATOR).withClock(clock));
-        api = new ApiClient(server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
-    }
-
-    @AfterEach
-    void noServerErrors() {
-        assertThat(api.serverErrors()).as("5xx answers").isEmpty();
-    }
+    @RegisterExtension
+    static final TestNode node = new TestNode(OPERATOR, new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+    static final TestClock clock = node.clock;
 
     /** 10000 fen, -1000 every minute, floor 7500 (reached at the third drop), starting in 10 s. */
     static Map<String, Object> auction(String sku, Instant startsAt, long stock) {
@@ -70,19 +47,19 @@ class AuctionHttpTest {
     }
 
     private static JsonNode view(String id) {
-        Response r = api.get("/v1/activities/" + id + "/public").send();
+        Response r = node.api.get("/v1/activities/" + id + "/public").send();
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         return r.json();
     }
 
     private static Response order(String id, String buyer, Map<String, Object> body) {
-        return api.post("/v1/activities/" + id + "/orders").auth(OPERATOR).buyer(buyer).json(body).send();
+        return node.api.post("/v1/activities/" + id + "/orders").auth(OPERATOR).buyer(buyer).json(body).send();
     }
 
     private static List<JsonNode> drops(String id) {
-        String shop = server.store().activityShop(id).orElseThrow();
+        String shop = node.server.store().activityShop(id).orElseThrow();
         List<JsonNode> out = new ArrayList<>();
-        for (OutboxEvent e : server.store().events(shop, id, 0, 1000)) {
+        for (OutboxEvent e : node.server.store().events(shop, id, 0, 1000)) {
             if (!e.type().equals("auction.price_dropped")) continue;
             assertThat(e.publicEvent()).isTrue();
             try {
@@ -97,7 +74,7 @@ class AuctionHttpTest {
     @Test
     void thePriceFollowsTheClockAtEveryBoundaryAndEveryDropIsAnnouncedOnce() {
         Instant starts = clock.instant().plusSeconds(10);
-        String id = api.createActivity(OPERATOR, auction("AU-1", starts, 100));
+        String id = node.api.createActivity(OPERATOR, auction("AU-1", starts, 100));
         Instant[] drop = new Instant[5];
         for (int k = 0; k < drop.length; k++) drop[k] = starts.plusSeconds(k * INTERVAL);
 
@@ -146,13 +123,13 @@ class AuctionHttpTest {
         assertThat(announced.get(0).get("nextPrice").asLong()).isEqualTo(8_000);
         assertThat(announced.get(0).get("nextDropAt").asText()).isEqualTo(drop[2].toString());
         assertThat(announced.get(2).get("nextPrice").isNull()).isTrue();
-        assertStockAddsUp(api.stats(OPERATOR, id));
+        assertStockAddsUp(node.api.stats(OPERATOR, id));
     }
 
     @Test
     void aTamperedClientPriceNeverChangesWhatIsCharged() {
         Instant starts = clock.instant().minusSeconds(INTERVAL + 1); // one drop done: 9000
-        String id = api.createActivity(OPERATOR, auction("AU-2", starts, 10));
+        String id = node.api.createActivity(OPERATOR, auction("AU-2", starts, 10));
 
         Response stale = order(id, "t1", Map.of("expectedPrice", 10_000));
         assertThat(stale.status()).isEqualTo(409);
@@ -162,7 +139,7 @@ class AuctionHttpTest {
         assertThat(stale.text("nextDropAt")).isEqualTo(starts.plusSeconds(2 * INTERVAL).toString());
         Response lower = order(id, "t1", Map.of("expectedPrice", 1));
         assertThat(lower.code()).as("asking for less is refused, never granted").isEqualTo("PRICE_CHANGED");
-        assertThat(api.stats(OPERATOR, id).get("orders").asLong()).as("a refused price takes nothing").isZero();
+        assertThat(node.api.stats(OPERATOR, id).get("orders").asLong()).as("a refused price takes nothing").isZero();
 
         Map<String, Object> tampered = new LinkedHashMap<>();
         tampered.put("price", 1);
@@ -173,7 +150,7 @@ class AuctionHttpTest {
         assertThat(ok.number("unitPrice")).isEqualTo(9_000);
         assertThat(ok.number("amount")).isEqualTo(9_000);
         String orderId = ok.text("orderId");
-        Response paid = api.post("/v1/orders/" + orderId + "/pay").auth(OPERATOR).json(Map.of("paymentRef", "pay-t1")).send();
+        Response paid = node.api.post("/v1/orders/" + orderId + "/pay").auth(OPERATOR).json(Map.of("paymentRef", "pay-t1")).send();
         assertThat(paid.number("amount")).as("paid as locked at creation").isEqualTo(9_000);
         assertThat(paid.text("status")).isEqualTo("RELEASED");
 
@@ -187,7 +164,7 @@ class AuctionHttpTest {
     void anInconsistentPlanIsRefusedWithEveryReason() {
         Map<String, Object> bad = auction("AU-3", clock.instant(), 10);
         bad.put("rules", Map.of("startPrice", 100, "floorPrice", 200, "dropAmount", 0));
-        Response r = api.post("/v1/activities").auth(OPERATOR).json(bad).send();
+        Response r = node.api.post("/v1/activities").auth(OPERATOR).json(bad).send();
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.text("detail")).contains("rules.floorPrice", "rules.dropAmount", "rules.dropIntervalSeconds");
     }

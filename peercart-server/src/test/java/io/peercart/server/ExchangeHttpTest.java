@@ -4,54 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.peercart.server.ApiClient.Response;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** pointsExchange and presentExchange over HTTP against a real node (SQLite), each test in a shop of its own. */
 class ExchangeHttpTest {
     static final String OPERATOR = "pck_exchangehttptestoperatorkey000000001";
 
-    @TempDir
-    static Path dataDir;
-    static TestClock clock;
-    static PeerCartServer server;
-    static ApiClient api;
+    @RegisterExtension
+    static final TestNode node = new TestNode(OPERATOR);
+    static final TestClock clock = node.clock;
     private String shopKey;
     private static int shops;
-
-    @BeforeAll
-    static void start() {
-        clock = new TestClock();
-        server = PeerCartServer.start(ServerConfig.embedded(dataDir, 0).withAdminKey(OPERATOR).withClock(clock));
-        api = new ApiClient(server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
-    }
 
     @AfterEach
     void soundAndNoServerErrors() {
         if (shopKey != null) assertThat(ledgerSummary(shopKey).get("sound").asBoolean()).isTrue();
-        assertThat(api.serverErrors()).as("5xx answers").isEmpty();
     }
 
     private static JsonNode ledgerSummary(String key) {
-        return api.get("/v1/points/summary").auth(key).send().json();
+        return node.api.get("/v1/points/summary").auth(key).send().json();
     }
 
     private String newShop() {
-        Response r = api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "exchange " + ++shops)).send();
+        Response r = node.api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "exchange " + ++shops)).send();
         shopKey = r.text("apiKey");
         return shopKey;
     }
@@ -68,25 +50,25 @@ class ExchangeHttpTest {
     }
 
     private static Response order(String activityId, String token, String sku) {
-        return api.post("/v1/activities/" + activityId + "/orders").auth(token).json(Map.of("sku", sku, "quantity", 1)).send();
+        return node.api.post("/v1/activities/" + activityId + "/orders").auth(token).json(Map.of("sku", sku, "quantity", 1)).send();
     }
 
     private static long available(String key, String buyer) {
-        return api.get("/v1/members/" + buyer + "/points").auth(key).send().json().get("available").asLong();
+        return node.api.get("/v1/members/" + buyer + "/points").auth(key).send().json().get("available").asLong();
     }
 
     @Test
     void pointsExchangeOrdersFreezeConsumeAndRevertPoints() {
         String m = newShop();
         Instant now = clock.instant();
-        String id = api.createActivity(m, activity("pointsExchange", now, List.of(
+        String id = node.api.createActivity(m, activity("pointsExchange", now, List.of(
                 Map.of("sku", "PX", "pointsPrice", 300, "stock", 5, "limitPerBuyer", 3),
                 Map.of("sku", "PC", "pointsPrice", 100, "cashPrice", 1_990, "stock", 5)), Map.of()));
-        JsonNode created = api.get("/v1/activities/" + id).auth(m).send().json();
+        JsonNode created = node.api.get("/v1/activities/" + id).auth(m).send().json();
         assertThat(created.get("items").get(0).get("pointsPrice").asLong()).isEqualTo(300);
         assertThat(created.get("items").get(1).get("price").asLong()).isEqualTo(1_990);
-        assertThat(api.post("/v1/points/earn").auth(m).idempotencyKey("seed-ann").json(Map.of("buyerId", "ann", "amount", 700)).send().status()).isEqualTo(201);
-        String ann = api.token(m, "ann");
+        assertThat(node.api.post("/v1/points/earn").auth(m).idempotencyKey("seed-ann").json(Map.of("buyerId", "ann", "amount", 700)).send().status()).isEqualTo(201);
+        String ann = node.api.token(m, "ann");
 
         Response pure = order(id, ann, "PX");
         assertThat(pure.status()).as(pure.toString()).isEqualTo(201);
@@ -95,18 +77,18 @@ class ExchangeHttpTest {
 
         Response cash = order(id, ann, "PC");
         assertThat(cash.text("status")).isEqualTo("PENDING_PAYMENT");
-        assertThat(api.get("/v1/members/ann/points").auth(ann).send().json().get("frozen").asLong()).isEqualTo(100);
-        assertThat(api.post("/v1/orders/" + cash.text("orderId") + "/pay").auth(m).json(Map.of("paymentRef", "p1")).send().text("status")).isEqualTo("RELEASED");
+        assertThat(node.api.get("/v1/members/ann/points").auth(ann).send().json().get("frozen").asLong()).isEqualTo(100);
+        assertThat(node.api.post("/v1/orders/" + cash.text("orderId") + "/pay").auth(m).json(Map.of("paymentRef", "p1")).send().text("status")).isEqualTo("RELEASED");
         assertThat(available(m, "ann")).isEqualTo(300);
 
         assertThat(order(id, ann, "PX").status()).isEqualTo(201);
         assertThat(order(id, ann, "PX").code()).isEqualTo("INSUFFICIENT_POINTS");
-        assertThat(api.post("/v1/orders/" + pure.text("orderId") + "/refund").auth(m).send().text("status")).isEqualTo("REFUNDED");
+        assertThat(node.api.post("/v1/orders/" + pure.text("orderId") + "/refund").auth(m).send().text("status")).isEqualTo("REFUNDED");
         assertThat(available(m, "ann")).isEqualTo(300);
-        JsonNode stats = api.stats(m, id);
+        JsonNode stats = node.api.stats(m, id);
         ApiClient.assertStockAddsUp(stats);
 
-        Response missing = api.post("/v1/activities").auth(m).json(activity("pointsExchange", now,
+        Response missing = node.api.post("/v1/activities").auth(m).json(activity("pointsExchange", now,
                 List.of(Map.of("sku", "PY", "stock", 5)), Map.of())).send();
         assertThat(missing.code()).isEqualTo("VALIDATION_FAILED");
         assertThat(missing.text("detail")).contains("pointsPrice");
@@ -116,27 +98,27 @@ class ExchangeHttpTest {
     void presentsAreClaimedByGrantedBuyersAndUnclaimedGrantsExpire() {
         String m = newShop();
         Instant now = clock.instant();
-        String id = api.createActivity(m, activity("presentExchange", now, List.of(Map.of("sku", "GIFT", "stock", 10)),
+        String id = node.api.createActivity(m, activity("presentExchange", now, List.of(Map.of("sku", "GIFT", "stock", 10)),
                 Map.of("openClaims", false)));
-        String stranger = api.token(m, "stranger");
+        String stranger = node.api.token(m, "stranger");
         assertThat(order(id, stranger, "GIFT").code()).isEqualTo("NOT_GRANTED");
-        Response granted = api.post("/v1/activities/" + id + "/grants").auth(m).idempotencyKey("g1")
+        Response granted = node.api.post("/v1/activities/" + id + "/grants").auth(m).idempotencyKey("g1")
                 .json(Map.of("buyerIds", List.of("vip1", "vip2"))).send();
         assertThat(granted.status()).as(granted.toString()).isEqualTo(201);
-        assertThat(api.post("/v1/activities/" + id + "/grants").auth(m).json(Map.of("buyerIds", List.of("a", "a"))).send().code())
+        assertThat(node.api.post("/v1/activities/" + id + "/grants").auth(m).json(Map.of("buyerIds", List.of("a", "a"))).send().code())
                 .isEqualTo("VALIDATION_FAILED");
-        Response claim = order(id, api.token(m, "vip1"), "GIFT");
+        Response claim = order(id, node.api.token(m, "vip1"), "GIFT");
         assertThat(claim.status()).as(claim.toString()).isEqualTo(201);
         assertThat(claim.text("status")).isEqualTo("RELEASED");
         assertThat(claim.number("amount")).isZero();
 
         clock.advance(Duration.ofHours(1));
         ApiClient.await("unclaimed grants expired", Duration.ofSeconds(20), () -> {
-            JsonNode items = api.get("/v1/activities/" + id + "/grants").auth(m).send().json().get("items");
+            JsonNode items = node.api.get("/v1/activities/" + id + "/grants").auth(m).send().json().get("items");
             for (JsonNode g : items) if (!g.get("status").asText().equals("EXPIRED")) return false;
             return items.size() == 2;
         });
-        JsonNode grants = api.get("/v1/activities/" + id + "/grants").auth(m).send().json().get("items");
+        JsonNode grants = node.api.get("/v1/activities/" + id + "/grants").auth(m).send().json().get("items");
         assertThat(grants.get(0).get("claimed").asInt() + grants.get(1).get("claimed").asInt()).isEqualTo(1);
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.peercart.server.ApiClient.Response;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,11 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * F codes over HTTP against a real node (SQLite) with a clock the test moves: batches, pages and
@@ -36,28 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 class FCodeHttpTest {
     static final String OPERATOR = "pck_fcodehttptestoperatorkey0000000000001";
 
-    @TempDir
-    static Path dataDir;
-    static TestClock clock;
-    static PeerCartServer server;
-    static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        clock = new TestClock();
-        server = PeerCartServer.start(ServerConfig.embedded(dataDir, 0).withAdminKey(OPERATOR).withClock(clock));
-        api = new ApiClient(server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
-    }
-
-    @AfterEach
-    void noServerErrors() {
-        assertThat(api.serverErrors()).as("5xx answers").isEmpty();
-    }
+    @RegisterExtension
+    static final TestNode node = new TestNode(OPERATOR);
+    static final TestClock clock = node.clock;
 
     static Map<String, Object> fCode(String sku, long stock, Map<String, Object> rules, Instant now) {
         Map<String, Object> a = new LinkedHashMap<>();
@@ -71,7 +48,7 @@ class FCodeHttpTest {
     }
 
     static Response generate(String id, Object body) {
-        return api.post("/v1/activities/" + id + "/codes").auth(OPERATOR).json(body).send();
+        return node.api.post("/v1/activities/" + id + "/codes").auth(OPERATOR).json(body).send();
     }
 
     /** Every code of the activity (optionally of a status), following the cursor. */
@@ -79,7 +56,7 @@ class FCodeHttpTest {
         List<JsonNode> out = new ArrayList<>();
         String cursor = null;
         do {
-            Response r = api.get("/v1/activities/" + id + "/codes?limit=500" + query
+            Response r = node.api.get("/v1/activities/" + id + "/codes?limit=500" + query
                     + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))).auth(OPERATOR).send();
             assertThat(r.status()).as("%s", r).isEqualTo(200);
             r.json().get("items").forEach(out::add);
@@ -93,24 +70,24 @@ class FCodeHttpTest {
     }
 
     static Response order(String id, String buyer, Map<String, Object> body) {
-        return api.post("/v1/activities/" + id + "/orders").auth(OPERATOR).buyer(buyer).json(body).send();
+        return node.api.post("/v1/activities/" + id + "/orders").auth(OPERATOR).buyer(buyer).json(body).send();
     }
 
     @Test
     void batchesArePagedExportedAsCsvAndUniqueAcrossBatches() {
-        String id = api.createActivity(OPERATOR, fCode("FC-1", 10, Map.of(), clock.instant()));
-        Response first = api.post("/v1/activities/" + id + "/codes").auth(OPERATOR).idempotencyKey("gen-1")
+        String id = node.api.createActivity(OPERATOR, fCode("FC-1", 10, Map.of(), clock.instant()));
+        Response first = node.api.post("/v1/activities/" + id + "/codes").auth(OPERATOR).idempotencyKey("gen-1")
                 .json(Map.of("count", 50, "prefix", "FC")).send();
         assertThat(first.status()).as("%s", first).isEqualTo(201);
         assertThat(first.number("count")).isEqualTo(50);
-        Response replay = api.post("/v1/activities/" + id + "/codes").auth(OPERATOR).idempotencyKey("gen-1")
+        Response replay = node.api.post("/v1/activities/" + id + "/codes").auth(OPERATOR).idempotencyKey("gen-1")
                 .json(Map.of("count", 50, "prefix", "FC")).send();
         assertThat(replay.text("batchId")).as("a retry makes no second batch").isEqualTo(first.text("batchId"));
         assertThat(replay.header("Idempotent-Replayed")).hasValue("true");
         String second = generate(id, Map.of("count", 30)).text("batchId");
         generate(id, Map.of("count", 20, "prefix", "")).text("batchId");
 
-        Response page = api.get("/v1/activities/" + id + "/codes?limit=20&batch=" + first.text("batchId")).auth(OPERATOR).send();
+        Response page = node.api.get("/v1/activities/" + id + "/codes?limit=20&batch=" + first.text("batchId")).auth(OPERATOR).send();
         assertThat(page.json().get("items")).hasSize(20);
         assertThat(page.json().get("items").get(0).get("code").asText()).startsWith("FC").hasSize(14);
         assertThat(page.json().get("items").get(0).get("status").asText()).isEqualTo("UNUSED");
@@ -121,7 +98,7 @@ class FCodeHttpTest {
         assertThat(distinct).as("unique over several batches").hasSize(100);
         assertThat(codes(id, "&batch=" + second)).hasSize(30).allSatisfy(c -> assertThat(c.get("code").asText()).hasSize(12));
 
-        Response csv = api.get("/v1/activities/" + id + "/codes?batch=" + first.text("batchId")).auth(OPERATOR)
+        Response csv = node.api.get("/v1/activities/" + id + "/codes?batch=" + first.text("batchId")).auth(OPERATOR)
                 .header("Accept", "text/csv").send();
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.contentType()).startsWith("text/csv");
@@ -129,45 +106,45 @@ class FCodeHttpTest {
         assertThat(lines[0]).isEqualTo("code,status,batchId,orderId");
         assertThat(lines).hasSize(51);
         assertThat(lines[1]).matches("FC[0-9A-Z]{12},UNUSED," + first.text("batchId") + ",");
-        Response everything = api.get("/v1/activities/" + id + "/codes").auth(OPERATOR).header("Accept", "text/csv").send();
+        Response everything = node.api.get("/v1/activities/" + id + "/codes").auth(OPERATOR).header("Accept", "text/csv").send();
         assertThat(everything.body().split("\r\n")).as("not paginated").hasSize(101);
     }
 
     @Test
     void badRequestsForCodesAreRefusedWithTheirReasons() {
-        String id = api.createActivity(OPERATOR, fCode("FC-2", 10, Map.of(), clock.instant()));
+        String id = node.api.createActivity(OPERATOR, fCode("FC-2", 10, Map.of(), clock.instant()));
         assertThat(generate(id, Map.of("count", 0)).code()).isEqualTo("VALIDATION_FAILED");
         assertThat(generate(id, Map.of("count", 100_001)).text("detail")).contains("count: required, 1..100000");
         assertThat(generate(id, Map.of()).code()).isEqualTo("VALIDATION_FAILED");
         assertThat(generate(id, Map.of("count", 1, "prefix", "vip")).text("detail")).contains("prefix");
         assertThat(generate(id, Map.of("count", 1, "prefix", "ABCDEFGHJ")).code()).isEqualTo("VALIDATION_FAILED");
         assertThat(generate(id, Map.of("count", "5")).code()).isEqualTo("VALIDATION_FAILED");
-        String seckill = api.createActivity(OPERATOR, ApiClient.seckill("not codes", "FC-S", 10, 1, clock.instant()));
+        String seckill = node.api.createActivity(OPERATOR, ApiClient.seckill("not codes", "FC-S", 10, 1, clock.instant()));
         Response wrong = generate(seckill, Map.of("count", 1));
         assertThat(wrong.status()).isEqualTo(422);
         assertThat(wrong.code()).isEqualTo("WRONG_ACTIVITY_TYPE");
-        assertThat(api.get("/v1/activities/" + seckill + "/codes").auth(OPERATOR).send().code()).isEqualTo("WRONG_ACTIVITY_TYPE");
-        assertThat(api.get("/v1/activities/" + id + "/codes?status=NEW").auth(OPERATOR).send().code()).isEqualTo("VALIDATION_FAILED");
-        assertThat(api.get("/v1/activities/" + id + "/codes?cursor=nope").auth(OPERATOR).send().code()).isEqualTo("VALIDATION_FAILED");
-        assertThat(api.get("/v1/activities/" + id + "/codes?limit=501").auth(OPERATOR).send().code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(node.api.get("/v1/activities/" + seckill + "/codes").auth(OPERATOR).send().code()).isEqualTo("WRONG_ACTIVITY_TYPE");
+        assertThat(node.api.get("/v1/activities/" + id + "/codes?status=NEW").auth(OPERATOR).send().code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(node.api.get("/v1/activities/" + id + "/codes?cursor=nope").auth(OPERATOR).send().code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(node.api.get("/v1/activities/" + id + "/codes?limit=501").auth(OPERATOR).send().code()).isEqualTo("VALIDATION_FAILED");
 
-        String otherKey = api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "Other")).send().text("apiKey");
-        assertThat(api.post("/v1/activities/" + id + "/codes").auth(otherKey).json(Map.of("count", 1)).send().status()).isEqualTo(404);
-        assertThat(api.get("/v1/activities/" + id + "/codes").auth(otherKey).send().status()).isEqualTo(404);
-        String buyerToken = api.token(OPERATOR, "nosy");
-        assertThat(api.get("/v1/activities/" + id + "/codes").auth(buyerToken).send().status()).isEqualTo(403);
+        String otherKey = node.api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "Other")).send().text("apiKey");
+        assertThat(node.api.post("/v1/activities/" + id + "/codes").auth(otherKey).json(Map.of("count", 1)).send().status()).isEqualTo(404);
+        assertThat(node.api.get("/v1/activities/" + id + "/codes").auth(otherKey).send().status()).isEqualTo(404);
+        String buyerToken = node.api.token(OPERATOR, "nosy");
+        assertThat(node.api.get("/v1/activities/" + id + "/codes").auth(buyerToken).send().status()).isEqualTo(403);
         assertThat(order(id, "no-code", Map.of()).text("detail")).contains("code: required");
         assertThat(order(id, "long-code", Map.of("code", "A".repeat(65))).code()).isEqualTo("VALIDATION_FAILED");
     }
 
     @Test
     void twentyBuyersRacingWithOneCodeGetExactlyOneOrder() throws Exception {
-        String id = api.createActivity(OPERATOR, fCode("FC-3", 100, Map.of(), clock.instant()));
+        String id = node.api.createActivity(OPERATOR, fCode("FC-3", 100, Map.of(), clock.instant()));
         generate(id, Map.of("count", 3));
         List<JsonNode> codes = codes(id, "");
         List<String> everyone = new ArrayList<>();
         for (int i = 0; i < 20 * codes.size(); i++) everyone.add("racer-" + i);
-        Map<String, String> tokens = api.tokens(OPERATOR, everyone);
+        Map<String, String> tokens = node.api.tokens(OPERATOR, everyone);
         ExecutorService pool = Executors.newFixedThreadPool(20);
         try {
             for (int round = 0; round < codes.size(); round++) {
@@ -178,7 +155,7 @@ class FCodeHttpTest {
                 for (String b : buyers) {
                     answers.add(pool.submit(() -> {
                         go.await();
-                        return api.post("/v1/activities/" + id + "/orders").auth(tokens.get(b)).json(Map.of("code", code)).send();
+                        return node.api.post("/v1/activities/" + id + "/orders").auth(tokens.get(b)).json(Map.of("code", code)).send();
                     }));
                 }
                 go.countDown();
@@ -193,14 +170,14 @@ class FCodeHttpTest {
         } finally {
             pool.shutdownNow();
         }
-        JsonNode stats = api.stats(OPERATOR, id);
+        JsonNode stats = node.api.stats(OPERATOR, id);
         assertThat(stats.get("orders").asLong()).isEqualTo(3);
         assertThat(assertStockAddsUp(stats).get("reserved").asLong()).isEqualTo(3);
     }
 
     @Test
     void theCodeFollowsItsOrderAndCancelReturnsIt() {
-        String id = api.createActivity(OPERATOR, fCode("FC-4", 100, Map.of(), clock.instant()));
+        String id = node.api.createActivity(OPERATOR, fCode("FC-4", 100, Map.of(), clock.instant()));
         generate(id, Map.of("count", 1, "prefix", "ZX"));
         String code = codes(id, "").getFirst().get("code").asText();
         String typed = code.toLowerCase().substring(0, 7) + "-" + code.toLowerCase().substring(7);
@@ -213,7 +190,7 @@ class FCodeHttpTest {
         assertThat(locked.get("buyerId").asText()).isEqualTo("c1");
         assertThat(order(id, "c2", Map.of("code", code)).code()).isEqualTo("CODE_LOCKED");
 
-        Response cancelled = api.post("/v1/orders/" + placed.text("orderId") + "/cancel").auth(OPERATOR).buyer("c1").send();
+        Response cancelled = node.api.post("/v1/orders/" + placed.text("orderId") + "/cancel").auth(OPERATOR).buyer("c1").send();
         assertThat(cancelled.text("status")).isEqualTo("CANCELLED");
         assertThat(status(id, code)).as("cancel returns the code").isEqualTo("UNUSED");
 
@@ -223,17 +200,17 @@ class FCodeHttpTest {
         ApiClient.await("the unpaid order timed out", Duration.ofSeconds(10), () -> status(id, code).equals("UNUSED"));
 
         Response third = order(id, "c3", Map.of("code", code));
-        api.post("/v1/orders/" + third.text("orderId") + "/pay").auth(OPERATOR).json(Map.of("paymentRef", "pay-c3")).send();
+        node.api.post("/v1/orders/" + third.text("orderId") + "/pay").auth(OPERATOR).json(Map.of("paymentRef", "pay-c3")).send();
         assertThat(status(id, code)).isEqualTo("USED");
         assertThat(order(id, "c4", Map.of("code", code)).code()).isEqualTo("CODE_USED");
-        api.post("/v1/orders/" + third.text("orderId") + "/refund").auth(OPERATOR).send();
+        node.api.post("/v1/orders/" + third.text("orderId") + "/refund").auth(OPERATOR).send();
         assertThat(status(id, code)).as("stays used after a refund").isEqualTo("USED");
-        assertStockAddsUp(api.stats(OPERATOR, id));
+        assertStockAddsUp(node.api.stats(OPERATOR, id));
     }
 
     @Test
     void tooManyWrongCodesAreRefusedUntilTheHourPasses() {
-        String id = api.createActivity(OPERATOR, fCode("FC-5", 100, Map.of("maxWrongCodesPerHour", 3), clock.instant()));
+        String id = node.api.createActivity(OPERATOR, fCode("FC-5", 100, Map.of("maxWrongCodesPerHour", 3), clock.instant()));
         generate(id, Map.of("count", 1));
         String code = codes(id, "").getFirst().get("code").asText();
         for (String guess : List.of("ZZZZZZZZZZZZ", "nonsense!", "YYYYYYYYYYYY")) {
@@ -255,8 +232,8 @@ class FCodeHttpTest {
 
     @Test
     void thePublicViewSaysACodeIsRequired() {
-        String id = api.createActivity(OPERATOR, fCode("FC-6", 10, Map.of("unitsPerCode", 2), clock.instant()));
-        JsonNode v = api.get("/v1/activities/" + id + "/public").send().json();
+        String id = node.api.createActivity(OPERATOR, fCode("FC-6", 10, Map.of("unitsPerCode", 2), clock.instant()));
+        JsonNode v = node.api.get("/v1/activities/" + id + "/public").send().json();
         assertThat(v.get("fCode").get("codeRequired").asBoolean()).isTrue();
         assertThat(v.get("fCode").get("unitsPerCode").asInt()).isEqualTo(2);
     }

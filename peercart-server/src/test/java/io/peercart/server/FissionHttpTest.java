@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.peercart.server.ApiClient.Response;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,11 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fission over HTTP against a real node (SQLite) whose clock the test moves: share links and the
@@ -33,28 +29,9 @@ class FissionHttpTest {
     static final String OPERATOR = "pck_fissionhttptestoperatorkey000000001";
     private static final Duration PROMPTLY = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path dataDir;
-    static TestClock clock;
-    static PeerCartServer server;
-    static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        clock = new TestClock();
-        server = PeerCartServer.start(ServerConfig.embedded(dataDir, 0).withAdminKey(OPERATOR).withClock(clock));
-        api = new ApiClient(server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
-    }
-
-    @AfterEach
-    void noServerErrors() {
-        assertThat(api.serverErrors()).as("5xx answers").isEmpty();
-    }
+    @RegisterExtension
+    static final TestNode node = new TestNode(OPERATOR);
+    static final TestClock clock = node.clock;
 
     static String unique(String tag) { return tag + "-" + UUID.randomUUID().toString().substring(0, 8); }
 
@@ -67,13 +44,13 @@ class FissionHttpTest {
         body.put("endsAt", now.plus(length).toString());
         body.put("items", List.of(item));
         body.put("rules", rules);
-        return api.createActivity(OPERATOR, body);
+        return node.api.createActivity(OPERATOR, body);
     }
 
     static String token(String buyerId, boolean newCustomer, List<String> tags, String deviceId) {
         Map<String, Object> body = new HashMap<>(Map.of("buyerId", buyerId, "newCustomer", newCustomer, "tags", tags, "ttlSeconds", 86_400));
         if (deviceId != null) body.put("deviceId", deviceId);
-        Response r = api.post("/v1/buyer-tokens").auth(OPERATOR).json(body).send();
+        Response r = node.api.post("/v1/buyer-tokens").auth(OPERATOR).json(body).send();
         assertThat(r.status()).as("%s", r).isEqualTo(201);
         return r.text("token");
     }
@@ -81,7 +58,7 @@ class FissionHttpTest {
     static Response order(String activityId, String token, Map<String, Object> extra) {
         Map<String, Object> body = new HashMap<>(Map.of("quantity", 1));
         body.putAll(extra);
-        return api.post("/v1/activities/" + activityId + "/orders").auth(token).json(body).send();
+        return node.api.post("/v1/activities/" + activityId + "/orders").auth(token).json(body).send();
     }
 
     static JsonNode created(Response r) {
@@ -90,14 +67,14 @@ class FissionHttpTest {
     }
 
     static void pay(String orderId) {
-        Response r = api.post("/v1/orders/" + orderId + "/pay").auth(OPERATOR).json(Map.of("paymentRef", "pay-" + orderId)).send();
+        Response r = node.api.post("/v1/orders/" + orderId + "/pay").auth(OPERATOR).json(Map.of("paymentRef", "pay-" + orderId)).send();
         assertThat(r.status()).as("%s", r).isEqualTo(200);
     }
 
-    static JsonNode orderOf(String orderId) { return api.get("/v1/orders/" + orderId).auth(OPERATOR).send().json(); }
+    static JsonNode orderOf(String orderId) { return node.api.get("/v1/orders/" + orderId).auth(OPERATOR).send().json(); }
 
     static Response help(String depositOrderId, String token, String deviceHeader, String shareId) {
-        var call = api.post("/v1/orders/" + depositOrderId + "/helps").auth(token);
+        var call = node.api.post("/v1/orders/" + depositOrderId + "/helps").auth(token);
         if (deviceHeader != null) call = call.header("X-Device-Id", deviceHeader);
         return shareId == null ? call.send() : call.json(Map.of("shareId", shareId)).send();
     }
@@ -110,7 +87,7 @@ class FissionHttpTest {
     static String share(String activityId, String token, String parentShareId) {
         Map<String, Object> body = new HashMap<>(Map.of("activityId", activityId));
         if (parentShareId != null) body.put("parentShareId", parentShareId);
-        JsonNode s = created(api.post("/v1/shares").auth(token).json(body).send());
+        JsonNode s = created(node.api.post("/v1/shares").auth(token).json(body).send());
         assertThat(s.get("url").asText()).isEqualTo("/v1/activities/" + activityId + "/public?shareId=" + s.get("shareId").asText());
         return s.get("shareId").asText();
     }
@@ -132,7 +109,7 @@ class FissionHttpTest {
                 presaleRules(balanceStarts, balanceEnds, 4_500, null), Duration.ofHours(1));
         String initiator = token(unique("initiator"), false, List.of(), "dev-init");
         String late = token(unique("late"), false, List.of(), "dev-late");
-        JsonNode presale = api.get("/v1/activities/" + act + "/public").send().json().get("presale");
+        JsonNode presale = node.api.get("/v1/activities/" + act + "/public").send().json().get("presale");
         assertThat(presale.get("deposit").asLong()).isEqualTo(1_000);
         assertThat(presale.get("balanceEndsAt").asText()).isEqualTo(balanceEnds.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
         JsonNode deposit = created(order(act, initiator, Map.of()));
@@ -163,13 +140,13 @@ class FissionHttpTest {
         assertThat(created(help(depositId, token(unique("h6"), true, List.of(), dB), null, null)).get("value").asLong()).isEqualTo(4_500);
         refused(help(depositId, token(unique("h7"), true, List.of(), dB), null, null), 409, "HELP_VALUE_MAXED");
 
-        JsonNode merchantView = api.get("/v1/orders/" + depositId + "/helps").auth(OPERATOR).send().json();
+        JsonNode merchantView = node.api.get("/v1/orders/" + depositId + "/helps").auth(OPERATOR).send().json();
         assertThat(merchantView.get("helps").asInt()).isEqualTo(5);
         assertThat(merchantView.get("value").asLong()).isEqualTo(4_500);
         assertThat(merchantView.get("items").get(0).has("helperId")).isTrue();
-        JsonNode helperView = api.get("/v1/orders/" + depositId + "/helps").auth(h1).send().json();
+        JsonNode helperView = node.api.get("/v1/orders/" + depositId + "/helps").auth(h1).send().json();
         assertThat(helperView.get("items").get(0).has("helperId")).as("another buyer sees the progress only").isFalse();
-        try (SseClient stream = SseClient.open(server.port(), "/v1/activities/" + act + "/events", null, 0)) { // anyone, from the start
+        try (SseClient stream = SseClient.open(node.server.port(), "/v1/activities/" + act + "/events", null, 0)) { // anyone, from the start
             List<SseClient.Event> events = stream.takeUntil("help.added", PROMPTLY);
             List<SseClient.Event> helps = new ArrayList<>(events.stream().filter(e -> e.type().equals("help.added")).toList());
             while (helps.size() < 5) helps.addAll(stream.takeUntil("help.added", PROMPTLY).stream().filter(e -> e.type().equals("help.added")).toList());
@@ -181,10 +158,10 @@ class FissionHttpTest {
             assertThat(events).as("orders are not public").noneMatch(e -> e.type().startsWith("order."));
         }
 
-        refused(api.post("/v1/orders/" + depositId + "/balance").auth(initiator).send(), 409, "BALANCE_NOT_OPEN");
+        refused(node.api.post("/v1/orders/" + depositId + "/balance").auth(initiator).send(), 409, "BALANCE_NOT_OPEN");
         clock.advance(Duration.ofHours(1));
-        refused(api.post("/v1/orders/" + depositId + "/balance").auth(late).send(), 404, "NOT_FOUND"); // another buyer's deposit
-        JsonNode balance = created(api.post("/v1/orders/" + depositId + "/balance").auth(initiator).send());
+        refused(node.api.post("/v1/orders/" + depositId + "/balance").auth(late).send(), 404, "NOT_FOUND"); // another buyer's deposit
+        JsonNode balance = created(node.api.post("/v1/orders/" + depositId + "/balance").auth(initiator).send());
         assertThat(balance.get("amount").asLong()).isEqualTo(20_000 - 4_500);
         assertThat(balance.get("payDeadline").asText()).isEqualTo(balanceEnds.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
         refused(help(depositId, token(unique("h8"), true, List.of(), unique("dev")), null, null), 409, "HELP_WINDOW_CLOSED");
@@ -195,20 +172,20 @@ class FissionHttpTest {
         clock.advance(Duration.ofHours(1).plusSeconds(1));
         await("the unpaid balance's deposit forfeited", PROMPTLY, () -> "CANCELLED".equals(orderOf(lateDeposit).get("status").asText()));
         assertThat(orderOf(lateDeposit).get("reason").asText()).isEqualTo("DEPOSIT_FORFEITED");
-        refused(api.post("/v1/orders/" + lateDeposit + "/balance").auth(late).send(), 409, "BALANCE_WINDOW_CLOSED");
-        JsonNode stats = api.get("/v1/activities/" + act + "/stats").auth(OPERATOR).send().json();
+        refused(node.api.post("/v1/orders/" + lateDeposit + "/balance").auth(late).send(), 409, "BALANCE_WINDOW_CLOSED");
+        JsonNode stats = node.api.get("/v1/activities/" + act + "/stats").auth(OPERATOR).send().json();
         assertThat(ApiClient.assertStockAddsUp(stats).get("sold").asLong()).as("only the completed presale holds a unit").isEqualTo(1);
-        JsonNode after = api.get("/v1/orders/" + depositId + "/helps").auth(OPERATOR).send().json();
+        JsonNode after = node.api.get("/v1/orders/" + depositId + "/helps").auth(OPERATOR).send().json();
         assertThat(after.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(after.get("commitment").asText()).hasSize(64);
         assertThat(after.get("seed").asText()).as("published once the balance window ended").hasSize(64);
-        JsonNode deposits = api.get("/v1/activities/" + act + "/stats").auth(OPERATOR).send().json().get("deposits");
+        JsonNode deposits = node.api.get("/v1/activities/" + act + "/stats").auth(OPERATOR).send().json().get("deposits");
         assertThat(deposits.get("completed").asInt()).isEqualTo(1);
         assertThat(deposits.get("forfeited").asInt()).isEqualTo(1);
         assertThat(deposits.get("helps").asInt()).isEqualTo(5);
     }
 
-    private static String shopOf(String activityId) { return server.store().activityShop(activityId).orElseThrow(); }
+    private static String shopOf(String activityId) { return node.server.store().activityShop(activityId).orElseThrow(); }
 
     @Test
     void anUnpaidBalanceRefundsTheDepositWhenTheActivitySaysSo() {
@@ -221,8 +198,8 @@ class FissionHttpTest {
         clock.advance(Duration.ofHours(2).plusSeconds(1));
         await("the deposit refund-requested", PROMPTLY, () -> "REFUND_REQUESTED".equals(orderOf(deposit).get("status").asText()));
         assertThat(orderOf(deposit).get("reason").asText()).isEqualTo("DEPOSIT_REFUND");
-        assertThat(api.post("/v1/orders/" + deposit + "/refund").auth(OPERATOR).send().json().get("status").asText()).isEqualTo("REFUNDED");
-        ApiClient.assertStockAddsUp(api.get("/v1/activities/" + act + "/stats").auth(OPERATOR).send().json());
+        assertThat(node.api.post("/v1/orders/" + deposit + "/refund").auth(OPERATOR).send().json().get("status").asText()).isEqualTo("REFUNDED");
+        ApiClient.assertStockAddsUp(node.api.get("/v1/activities/" + act + "/stats").auth(OPERATOR).send().json());
     }
 
     /**
@@ -235,26 +212,26 @@ class FissionHttpTest {
         String sku = unique("S");
         Instant now = clock.instant();
         Map<String, Object> body = ApiClient.seckill("fission", sku, 100, 5, now);
-        String act = api.createActivity(OPERATOR, body);
+        String act = node.api.createActivity(OPERATOR, body);
         String a = unique("A"), b = unique("B"), c = unique("C");
         String ta = token(a, false, List.of(), null), tb = token(b, true, List.of(), null), tc = token(c, true, List.of(), null);
         String sa = share(act, ta, null);
         assertThat(share(act, ta, null)).as("one link per buyer per activity").isEqualTo(sa);
-        JsonNode v1 = created(api.post("/v1/shares/" + sa + "/visits").json(Map.of("visitorId", "anon-1")).send());
+        JsonNode v1 = created(node.api.post("/v1/shares/" + sa + "/visits").json(Map.of("visitorId", "anon-1")).send());
         assertThat(v1.get("visits").asInt()).isEqualTo(1);
-        assertThat(created(api.post("/v1/shares/" + sa + "/visits").json(Map.of("visitorId", "anon-1")).send()).get("visits").asInt()).isEqualTo(2);
-        created(api.post("/v1/shares/" + sa + "/visits").auth(tb).send());
-        refused(api.post("/v1/shares/" + sa + "/visits").send(), 422, "VALIDATION_FAILED");
-        refused(api.post("/v1/shares/shr_nope/visits").json(Map.of("visitorId", "x")).send(), 404, "NOT_FOUND");
+        assertThat(created(node.api.post("/v1/shares/" + sa + "/visits").json(Map.of("visitorId", "anon-1")).send()).get("visits").asInt()).isEqualTo(2);
+        created(node.api.post("/v1/shares/" + sa + "/visits").auth(tb).send());
+        refused(node.api.post("/v1/shares/" + sa + "/visits").send(), 422, "VALIDATION_FAILED");
+        refused(node.api.post("/v1/shares/shr_nope/visits").json(Map.of("visitorId", "x")).send(), 404, "NOT_FOUND");
         created(order(act, tb, Map.of("shareId", sa)));
         String sb = share(act, tb, sa);
         created(order(act, tc, Map.of("shareId", sb)));
         created(order(act, tb, Map.of("shareId", sb))); // one's own link
         refused(order(act, tc, Map.of("shareId", "shr_unknown")), 422, "VALIDATION_FAILED");
-        refused(api.post("/v1/shares").auth(tc).json(Map.of("activityId", act, "parentShareId", "shr_nope")).send(), 422, "VALIDATION_FAILED");
-        refused(api.get("/v1/activities/" + act + "/fission").auth(tb).send(), 403, "FORBIDDEN");
+        refused(node.api.post("/v1/shares").auth(tc).json(Map.of("activityId", act, "parentShareId", "shr_nope")).send(), 422, "VALIDATION_FAILED");
+        refused(node.api.get("/v1/activities/" + act + "/fission").auth(tb).send(), 403, "FORBIDDEN");
 
-        JsonNode f = api.get("/v1/activities/" + act + "/fission").auth(OPERATOR).send().json();
+        JsonNode f = node.api.get("/v1/activities/" + act + "/fission").auth(OPERATOR).send().json();
         assertThat(f.get("shares").asInt()).isEqualTo(2);
         assertThat(f.get("visits").asInt()).isEqualTo(3);
         assertThat(f.get("uniqueVisitors").asInt()).isEqualTo(2);
@@ -277,7 +254,7 @@ class FissionHttpTest {
         assertThat(invitedBy.get(c)).isEqualTo(b);
         assertThat(f.get("topSharers").size()).isEqualTo(2);
         assertThat(f.get("topSharers").get(0).get("convertedBuyers").asInt()).isEqualTo(1);
-        List<String> types = server.store().events(shopOf(act), act, 0, 1_000).stream().map(e -> e.type()).toList();
+        List<String> types = node.server.store().events(shopOf(act), act, 0, 1_000).stream().map(e -> e.type()).toList();
         assertThat(types).contains("share.created", "share.visited", "order.created");
     }
 
@@ -288,21 +265,21 @@ class FissionHttpTest {
                 Duration.ofHours(5));
         String e = unique("emp"), tEmp = token(e, false, List.of("employee"), null);
         String coupons = "/v1/activities/" + act + "/coupons/me";
-        assertThat(api.get(coupons).auth(tEmp).send().json().get("balance").asLong()).isEqualTo(4);
-        assertThat(api.get("/v1/activities/" + act + "/public").send().json().get("coupons").get("couponsPerUnit").asInt()).isEqualTo(2);
+        assertThat(node.api.get(coupons).auth(tEmp).send().json().get("balance").asLong()).isEqualTo(4);
+        assertThat(node.api.get("/v1/activities/" + act + "/public").send().json().get("coupons").get("couponsPerUnit").asInt()).isEqualTo(2);
         String se = share(act, tEmp, null);
         String tF = token(unique("f"), true, List.of(), null), tG = token(unique("g"), true, List.of(), null), tH = token(unique("h"), true, List.of(), null);
         String claim = "/v1/activities/" + act + "/coupons/claim";
-        JsonNode fc = created(api.post(claim).auth(tF).json(Map.of("shareId", se)).send());
+        JsonNode fc = created(node.api.post(claim).auth(tF).json(Map.of("shareId", se)).send());
         assertThat(fc.get("sharerCoupons").asLong()).isEqualTo(2);
         assertThat(fc.get("friendCoupons").asLong()).isEqualTo(1);
         assertThat(fc.get("balance").asLong()).isEqualTo(1);
-        refused(api.post(claim).auth(tF).json(Map.of("shareId", se)).send(), 409, "ALREADY_CLAIMED");
-        refused(api.post(claim).auth(tEmp).json(Map.of("shareId", se)).send(), 409, "SELF_INVITE");
-        assertThat(created(api.post(claim).auth(tG).json(Map.of("shareId", se)).send()).get("sharerCoupons").asLong()).isEqualTo(2);
-        assertThat(created(api.post(claim).auth(tH).json(Map.of("shareId", se)).send()).get("sharerCoupons").asLong())
+        refused(node.api.post(claim).auth(tF).json(Map.of("shareId", se)).send(), 409, "ALREADY_CLAIMED");
+        refused(node.api.post(claim).auth(tEmp).json(Map.of("shareId", se)).send(), 409, "SELF_INVITE");
+        assertThat(created(node.api.post(claim).auth(tG).json(Map.of("shareId", se)).send()).get("sharerCoupons").asLong()).isEqualTo(2);
+        assertThat(created(node.api.post(claim).auth(tH).json(Map.of("shareId", se)).send()).get("sharerCoupons").asLong())
                 .as("past maxInvitesPerDay the sharer earns nothing more today").isZero();
-        assertThat(api.get(coupons).auth(tEmp).send().json().get("balance").asLong()).isEqualTo(8);
+        assertThat(node.api.get(coupons).auth(tEmp).send().json().get("balance").asLong()).isEqualTo(8);
         refused(order(act, tF, Map.of()), 409, "INSUFFICIENT_COUPONS");
 
         // 8 coupons, 2 a unit: 4 of 12 concurrent one-unit orders go through
@@ -319,23 +296,23 @@ class FissionHttpTest {
             else refused(r, 409, "INSUFFICIENT_COUPONS");
         }
         assertThat(placed).hasSize(4);
-        assertThat(api.get(coupons).auth(tEmp).send().json().get("balance").asLong()).isZero();
-        assertThat(api.post("/v1/orders/" + placed.get(0) + "/cancel").auth(tEmp).send().status()).isEqualTo(200);
+        assertThat(node.api.get(coupons).auth(tEmp).send().json().get("balance").asLong()).isZero();
+        assertThat(node.api.post("/v1/orders/" + placed.get(0) + "/cancel").auth(tEmp).send().status()).isEqualTo(200);
         pay(placed.get(1));
-        assertThat(api.post("/v1/orders/" + placed.get(1) + "/refund").auth(OPERATOR).send().status()).isEqualTo(200);
-        JsonNode me = api.get(coupons).auth(tEmp).send().json();
+        assertThat(node.api.post("/v1/orders/" + placed.get(1) + "/refund").auth(OPERATOR).send().status()).isEqualTo(200);
+        JsonNode me = node.api.get(coupons).auth(tEmp).send().json();
         assertThat(me.get("balance").asLong()).isEqualTo(4);
         assertThat(me.get("earned").asLong()).isEqualTo(4);
         assertThat(me.get("spent").asLong()).isEqualTo(4);
-        JsonNode couponStats = api.get("/v1/activities/" + act + "/stats").auth(OPERATOR).send().json().get("coupons");
+        JsonNode couponStats = node.api.get("/v1/activities/" + act + "/stats").auth(OPERATOR).send().json().get("coupons");
         assertThat(couponStats.get("claims").asInt()).isEqualTo(3);
         assertThat(couponStats.get("initial").asLong()).isEqualTo(4);
         assertThat(couponStats.get("earned").asLong()).isEqualTo(4 + 3); // the sharer's 4, one each for F, G and H
-        JsonNode f = api.get("/v1/activities/" + act + "/fission").auth(OPERATOR).send().json();
+        JsonNode f = node.api.get("/v1/activities/" + act + "/fission").auth(OPERATOR).send().json();
         assertThat(f.get("conversionsByKind").get("claims").asInt()).isEqualTo(3);
         assertThat(f.get("topSharers").get(0).get("buyerId").asText()).isEqualTo(e);
         assertThat(f.get("topSharers").get(0).get("convertedBuyers").asInt()).isEqualTo(3);
-        refused(api.get("/v1/activities/" + act.replace("act_", "act_X") + "/coupons/me").auth(tEmp).send(), 404, "NOT_FOUND");
+        refused(node.api.get("/v1/activities/" + act.replace("act_", "act_X") + "/coupons/me").auth(tEmp).send(), 404, "NOT_FOUND");
     }
     /** 200 helpers at once over HTTP: each counted once, the value exactly base + Σ amounts (uncapped here). */
     @Test
@@ -348,7 +325,7 @@ class FissionHttpTest {
         List<Map<String, Object>> buyers = new ArrayList<>();
         for (int i = 0; i < 200; i++)
             buyers.add(Map.of("buyerId", unique("helper" + i), "newCustomer", true, "deviceId", unique("device"), "ttlSeconds", 86_400));
-        JsonNode tokens = created(api.post("/v1/buyer-tokens").auth(OPERATOR).json(Map.of("buyers", buyers)).send()).get("tokens");
+        JsonNode tokens = created(node.api.post("/v1/buyer-tokens").auth(OPERATOR).json(Map.of("buyers", buyers)).send()).get("tokens");
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Response>> answers = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(50)) {
@@ -356,7 +333,7 @@ class FissionHttpTest {
             go.countDown();
         }
         for (Future<Response> f : answers) created(f.get());
-        JsonNode view = api.get("/v1/orders/" + deposit + "/helps?limit=500").auth(OPERATOR).send().json();
+        JsonNode view = node.api.get("/v1/orders/" + deposit + "/helps?limit=500").auth(OPERATOR).send().json();
         assertThat(view.get("helps").asInt()).isEqualTo(200);
         assertThat(view.get("items").size()).isEqualTo(200);
         assertThat(view.get("value").asLong()).isEqualTo(2_000 + 200 * 500);
@@ -371,26 +348,26 @@ class FissionHttpTest {
         String deposit = created(order(act, owner, Map.of())).get("orderId").asText();
         pay(deposit);
         String helper = token(unique("helper"), true, List.of(), unique("dev"));
-        Response first = api.post("/v1/orders/" + deposit + "/helps").auth(helper).idempotencyKey("help-1").send();
-        Response again = api.post("/v1/orders/" + deposit + "/helps").auth(helper).idempotencyKey("help-1").send();
+        Response first = node.api.post("/v1/orders/" + deposit + "/helps").auth(helper).idempotencyKey("help-1").send();
+        Response again = node.api.post("/v1/orders/" + deposit + "/helps").auth(helper).idempotencyKey("help-1").send();
         assertThat(created(again).get("helpId").asText()).isEqualTo(created(first).get("helpId").asText());
         assertThat(again.header("Idempotent-Replayed")).hasValue("true");
-        assertThat(api.get("/v1/orders/" + deposit + "/helps").auth(OPERATOR).send().json().get("helps").asInt()).isEqualTo(1);
+        assertThat(node.api.get("/v1/orders/" + deposit + "/helps").auth(OPERATOR).send().json().get("helps").asInt()).isEqualTo(1);
         String sa = share(act, owner, null);
-        Response s1 = api.post("/v1/shares/" + sa + "/visits").idempotencyKey("v-1").json(Map.of("visitorId", "anon-9")).send();
-        Response s2 = api.post("/v1/shares/" + sa + "/visits").idempotencyKey("v-1").json(Map.of("visitorId", "anon-9")).send();
+        Response s1 = node.api.post("/v1/shares/" + sa + "/visits").idempotencyKey("v-1").json(Map.of("visitorId", "anon-9")).send();
+        Response s2 = node.api.post("/v1/shares/" + sa + "/visits").idempotencyKey("v-1").json(Map.of("visitorId", "anon-9")).send();
         assertThat(created(s2).get("visits").asInt()).isEqualTo(created(s1).get("visits").asInt()).isEqualTo(1);
 
         // another shop's key and buyers: the deposit, its helps, the share and the activity are 404
-        String otherKey = created(api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "other")).send()).get("apiKey").asText();
-        Response t = api.post("/v1/buyer-tokens").auth(otherKey).json(Map.of("buyerId", "stranger", "newCustomer", true, "deviceId", "dx")).send();
+        String otherKey = created(node.api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "other")).send()).get("apiKey").asText();
+        Response t = node.api.post("/v1/buyer-tokens").auth(otherKey).json(Map.of("buyerId", "stranger", "newCustomer", true, "deviceId", "dx")).send();
         String stranger = created(t).get("token").asText();
         refused(help(deposit, stranger, null, null), 404, "NOT_FOUND");
-        refused(api.get("/v1/orders/" + deposit + "/helps").auth(otherKey).send(), 404, "NOT_FOUND");
-        refused(api.post("/v1/orders/" + deposit + "/balance").auth(stranger).send(), 404, "NOT_FOUND");
-        refused(api.post("/v1/shares/" + sa + "/visits").auth(stranger).send(), 404, "NOT_FOUND");
-        refused(api.post("/v1/shares").auth(stranger).json(Map.of("activityId", act)).send(), 404, "NOT_FOUND");
-        refused(api.get("/v1/activities/" + act + "/fission").auth(otherKey).send(), 404, "NOT_FOUND");
+        refused(node.api.get("/v1/orders/" + deposit + "/helps").auth(otherKey).send(), 404, "NOT_FOUND");
+        refused(node.api.post("/v1/orders/" + deposit + "/balance").auth(stranger).send(), 404, "NOT_FOUND");
+        refused(node.api.post("/v1/shares/" + sa + "/visits").auth(stranger).send(), 404, "NOT_FOUND");
+        refused(node.api.post("/v1/shares").auth(stranger).json(Map.of("activityId", act)).send(), 404, "NOT_FOUND");
+        refused(node.api.get("/v1/activities/" + act + "/fission").auth(otherKey).send(), 404, "NOT_FOUND");
     }
 
     @Test
@@ -404,7 +381,7 @@ class FissionHttpTest {
         pay(opened.get("orderId").asText());
         JsonNode joined = created(order(act, friend, Map.of("groupId", opened.get("groupId").asText(), "shareId", s)));
         assertThat(joined.get("groupId").asText()).isEqualTo(opened.get("groupId").asText());
-        JsonNode f = api.get("/v1/activities/" + act + "/fission").auth(OPERATOR).send().json();
+        JsonNode f = node.api.get("/v1/activities/" + act + "/fission").auth(OPERATOR).send().json();
         assertThat(f.get("conversionsByKind").get("orders").asInt()).isEqualTo(1);
         assertThat(f.get("newCustomers").asInt()).isEqualTo(1);
         assertThat(f.get("kFactor").asDouble()).isEqualTo(0.5);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.peercart.server.ApiClient.Response;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,11 +25,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * groupOn, luckyDrawGroup and tuan over HTTP against a real node (SQLite) whose clock the test
@@ -42,28 +38,9 @@ class GroupHttpTest {
     private static final Duration PROMPTLY = Duration.ofSeconds(20);
     private static final AtomicInteger SKUS = new AtomicInteger();
 
-    @TempDir
-    static Path dataDir;
-    static TestClock clock;
-    static PeerCartServer server;
-    static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        clock = new TestClock();
-        server = PeerCartServer.start(ServerConfig.embedded(dataDir, 0).withAdminKey(OPERATOR).withClock(clock));
-        api = new ApiClient(server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
-    }
-
-    @AfterEach
-    void noServerErrors() {
-        assertThat(api.serverErrors()).as("5xx answers").isEmpty();
-    }
+    @RegisterExtension
+    static final TestNode node = new TestNode(OPERATOR);
+    static final TestClock clock = node.clock;
 
     static String sku() { return "GR-" + SKUS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8); }
 
@@ -76,7 +53,7 @@ class GroupHttpTest {
         body.put("endsAt", now.plus(length).toString());
         body.put("items", List.of(item));
         body.put("rules", rules);
-        return api.createActivity(OPERATOR, body);
+        return node.api.createActivity(OPERATOR, body);
     }
 
     static Map<String, Object> item(String sku, long stock) {
@@ -84,7 +61,7 @@ class GroupHttpTest {
     }
 
     static String token(String buyerId, boolean newCustomer) {
-        Response r = api.post("/v1/buyer-tokens").auth(OPERATOR).json(Map.of("buyerId", buyerId, "newCustomer", newCustomer)).send();
+        Response r = node.api.post("/v1/buyer-tokens").auth(OPERATOR).json(Map.of("buyerId", buyerId, "newCustomer", newCustomer)).send();
         assertThat(r.status()).isEqualTo(201);
         return r.text("token");
     }
@@ -92,7 +69,7 @@ class GroupHttpTest {
     static Response order(String activityId, String token, String groupId) {
         Map<String, Object> body = new HashMap<>(Map.of("quantity", 1));
         if (groupId != null) body.put("groupId", groupId);
-        return api.post("/v1/activities/" + activityId + "/orders").auth(token).json(body).send();
+        return node.api.post("/v1/activities/" + activityId + "/orders").auth(token).json(body).send();
     }
 
     static JsonNode placed(String activityId, String token, String groupId) {
@@ -102,18 +79,18 @@ class GroupHttpTest {
     }
 
     static void pay(String orderId) {
-        Response r = api.post("/v1/orders/" + orderId + "/pay").auth(OPERATOR).json(Map.of("paymentRef", "pay-" + orderId)).send();
+        Response r = node.api.post("/v1/orders/" + orderId + "/pay").auth(OPERATOR).json(Map.of("paymentRef", "pay-" + orderId)).send();
         assertThat(r.status()).as("%s", r).isEqualTo(200);
     }
 
     static JsonNode group(String groupId) {
-        Response r = api.get("/v1/groups/" + groupId).auth(OPERATOR).send();
+        Response r = node.api.get("/v1/groups/" + groupId).auth(OPERATOR).send();
         assertThat(r.status()).as("%s", r).isEqualTo(200);
         return r.json();
     }
 
     static String orderStatus(String orderId) {
-        return api.get("/v1/orders/" + orderId).auth(OPERATOR).send().text("status");
+        return node.api.get("/v1/orders/" + orderId).auth(OPERATOR).send().text("status");
     }
 
     static String buyer(String tag) { return tag + "-" + UUID.randomUUID().toString().substring(0, 8); }
@@ -137,7 +114,7 @@ class GroupHttpTest {
         JsonNode m2 = placed(id, token(buyer("m2"), true), "auto");
         assertThat(m2.get("groupId").asText()).as("auto joins the open group").isEqualTo(g[0]);
         assertThat(m1.get("unitPrice").asLong()).isEqualTo(9_900);
-        assertThat(api.get("/v1/orders/" + g[1]).auth(OPERATOR).send().json().get("unitPrice").asLong()).as("leader price").isEqualTo(8_900);
+        assertThat(node.api.get("/v1/orders/" + g[1]).auth(OPERATOR).send().json().get("unitPrice").asLong()).as("leader price").isEqualTo(8_900);
         pay(m1.get("orderId").asText());
         assertThat(orderStatus(m1.get("orderId").asText())).as("paid is not shippable").isEqualTo("PAID");
         pay(m2.get("orderId").asText());
@@ -147,15 +124,15 @@ class GroupHttpTest {
         assertThat(done.get("members")).hasSize(3);
         for (String o : List.of(g[1], m1.get("orderId").asText(), m2.get("orderId").asText()))
             assertThat(orderStatus(o)).isEqualTo("RELEASED");
-        Response asMember = api.get("/v1/groups/" + g[0]).auth(token(leader, false)).send();
+        Response asMember = node.api.get("/v1/groups/" + g[0]).auth(token(leader, false)).send();
         assertThat(asMember.status()).isEqualTo(200);
-        assertThat(api.get("/v1/groups/" + g[0]).auth(token(buyer("stranger"), true)).send().status()).isEqualTo(404);
+        assertThat(node.api.get("/v1/groups/" + g[0]).auth(token(buyer("stranger"), true)).send().status()).isEqualTo(404);
     }
 
     @Test
     void anyoneWatchingTheActivitySeesTheGroupOpenFillAndSucceed() {
         String id = activity("groupOn", item(sku(), 100), Map.of("groupSize", 2), Duration.ofHours(2));
-        try (SseClient stream = SseClient.open(server.port(), "/v1/activities/" + id + "/events", null, -1)) {
+        try (SseClient stream = SseClient.open(node.server.port(), "/v1/activities/" + id + "/events", null, -1)) {
             String[] g = openGroup(id, token(buyer("leader"), false));
             JsonNode member = placed(id, token(buyer("m1"), true), g[0]);
             pay(member.get("orderId").asText());
@@ -182,12 +159,12 @@ class GroupHttpTest {
         clock.advance(Duration.ofSeconds(601));
         await("the group fails", PROMPTLY, () -> group(g[0]).get("status").asText().equals("FAILED"));
         for (String o : List.of(g[1], paid.get("orderId").asText())) {
-            JsonNode order = api.get("/v1/orders/" + o).auth(OPERATOR).send().json();
+            JsonNode order = node.api.get("/v1/orders/" + o).auth(OPERATOR).send().json();
             assertThat(order.get("status").asText()).isEqualTo("REFUND_REQUESTED");
             assertThat(order.get("reason").asText()).isEqualTo("GROUP_FAILED");
         }
         assertThat(orderStatus(unpaid.get("orderId").asText())).isEqualTo("CANCELLED");
-        JsonNode stats = api.stats(OPERATOR, id);
+        JsonNode stats = node.api.stats(OPERATOR, id);
         ApiClient.assertStockAddsUp(stats);
         assertThat(stats.get("groups").get("failed").asLong()).isEqualTo(1);
         assertThat(stats.get("groups").get("successRate").asDouble()).isZero();
@@ -198,7 +175,7 @@ class GroupHttpTest {
         List<Map<String, Object>> tiers = List.of(Map.of("size", 2, "price", 9_900), Map.of("size", 3, "price", 8_900),
                 Map.of("size", 5, "price", 6_900));
         String id = activity("groupOn", item(sku(), 100), Map.of("tiers", tiers, "groupTtlSeconds", 600), Duration.ofHours(2));
-        try (SseClient cashbacks = SseClient.open(server.port(), "/v1/events?types=order.cashback", OPERATOR, -1)) {
+        try (SseClient cashbacks = SseClient.open(node.server.port(), "/v1/events?types=order.cashback", OPERATOR, -1)) {
             String[] g = openGroup(id, token(buyer("leader"), false));
             assertThat(group(g[0]).get("size").asInt()).as("the largest tier's seats").isEqualTo(5);
             List<String> members = new ArrayList<>();
@@ -237,7 +214,7 @@ class GroupHttpTest {
         assertThat(virtual).isEqualTo(3);
         assertThat(orderStatus(g[1])).isEqualTo("RELEASED");
         assertThat(orderStatus(m1.get("orderId").asText())).isEqualTo("RELEASED");
-        assertThat(api.allOrders(OPERATOR, id, 100)).hasSize(2);
+        assertThat(node.api.allOrders(OPERATOR, id, 100)).hasSize(2);
     }
 
     @Test
@@ -273,7 +250,7 @@ class GroupHttpTest {
         String[] g = openGroup(id, token(buyer("leader"), false));
         List<String> buyers = new ArrayList<>();
         for (int i = 0; i < 40; i++) buyers.add(buyer("racer" + i));
-        Map<String, String> tokens = api.tokens(OPERATOR, buyers);
+        Map<String, String> tokens = node.api.tokens(OPERATOR, buyers);
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Response>> answers = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(40)) {
@@ -294,14 +271,14 @@ class GroupHttpTest {
         JsonNode done = group(g[0]);
         assertThat(done.get("members")).hasSize(5);
         assertThat(done.get("seatsLeft").asInt()).isZero();
-        ApiClient.assertStockAddsUp(api.stats(OPERATOR, id));
+        ApiClient.assertStockAddsUp(node.api.stats(OPERATOR, id));
     }
 
     @Test
     void theDrawIsRecomputedFromThePublishedSeed() throws Exception {
         String id = activity("luckyDrawGroup", Map.of("sku", sku(), "groupPrice", 500, "joinPrice", 0, "stock", 100),
                 Map.of("groupSize", 2, "winners", 2), Duration.ofHours(1));
-        JsonNode before = api.get("/v1/activities/" + id + "/draw").send().json();
+        JsonNode before = node.api.get("/v1/activities/" + id + "/draw").send().json();
         String commitment = before.get("draws").get(0).get("commitment").asText();
         assertThat(before.get("draws").get(0).has("seed")).as("the seed is secret until the draw").isFalse();
         List<String> entries = new ArrayList<>();
@@ -315,7 +292,7 @@ class GroupHttpTest {
         }
         clock.advance(Duration.ofHours(1));
         JsonNode draw = ApiClient.awaitValue("the draw", PROMPTLY, () -> {
-            JsonNode d = api.get("/v1/activities/" + id + "/draw").send().json().get("draws").get(0);
+            JsonNode d = node.api.get("/v1/activities/" + id + "/draw").send().json().get("draws").get(0);
             return d.get("status").asText().equals("DRAWN") ? d : null;
         });
         String seed = draw.get("seed").asText();
@@ -332,7 +309,7 @@ class GroupHttpTest {
         draw.get("winners").forEach(w -> winners.add(w.asText()));
         assertThat(winners).containsExactlyElementsOf(ranked.subList(0, 2));
         for (String e : entries) {
-            JsonNode o = api.get("/v1/orders/" + e).auth(OPERATOR).send().json();
+            JsonNode o = node.api.get("/v1/orders/" + e).auth(OPERATOR).send().json();
             if (winners.contains(e)) assertThat(o.get("status").asText()).isEqualTo("RELEASED");
             else {
                 assertThat(o.get("status").asText()).isEqualTo("REFUND_REQUESTED");
@@ -358,8 +335,8 @@ class GroupHttpTest {
                 orders.add(o);
             }
             for (int r = 0; r < c[1]; r++)
-                assertThat(api.post("/v1/orders/" + orders.get(r) + "/refund").auth(OPERATOR).send().status()).isEqualTo(200);
-            JsonNode progress = api.get("/v1/activities/" + id + "/public").send().json().get("progress");
+                assertThat(node.api.post("/v1/orders/" + orders.get(r) + "/refund").auth(OPERATOR).send().status()).isEqualTo(200);
+            JsonNode progress = node.api.get("/v1/activities/" + id + "/public").send().json().get("progress");
             assertThat(progress.get("buyers").asInt()).isEqualTo(c[0] - c[1]);
         }
         clock.advance(Duration.ofHours(2).plusSeconds(1));
@@ -367,7 +344,7 @@ class GroupHttpTest {
             String id = ids.get(i);
             int[] c = cases[i];
             JsonNode settlement = ApiClient.awaitValue("settlement of case " + i, PROMPTLY, () -> {
-                JsonNode s = api.stats(OPERATOR, id).get("settlement");
+                JsonNode s = node.api.stats(OPERATOR, id).get("settlement");
                 return s.get("status").asText().equals("SETTLED") ? s : null;
             });
             int eligible = c[0] - c[1];

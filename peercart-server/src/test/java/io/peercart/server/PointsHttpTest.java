@@ -22,11 +22,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The points ledger over HTTP against a real node (SQLite): each test works in a shop of its own,
@@ -36,24 +35,10 @@ class PointsHttpTest {
     static final String OPERATOR = "pck_pointshttptestoperatorkey00000000001";
     private static final AtomicInteger KEYS = new AtomicInteger();
 
-    @TempDir
-    static Path dataDir;
-    static TestClock clock;
-    static PeerCartServer server;
-    static ApiClient api;
+    @RegisterExtension
+    static final TestNode node = new TestNode(OPERATOR);
+    static final TestClock clock = node.clock;
     private String shopKey;
-
-    @BeforeAll
-    static void start() {
-        clock = new TestClock();
-        server = PeerCartServer.start(ServerConfig.embedded(dataDir, 0).withAdminKey(OPERATOR).withClock(clock));
-        api = new ApiClient(server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
-    }
 
     @AfterEach
     void soundAndNoServerErrors() {
@@ -62,11 +47,10 @@ class PointsHttpTest {
             assertThat(s.get("sound").asBoolean()).as("ledger proof: %s", s).isTrue();
             assertThat(s.get("total").asLong()).isZero();
         }
-        assertThat(api.serverErrors()).as("5xx answers").isEmpty();
     }
 
     private String newShop() {
-        Response r = api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "points " + KEYS.incrementAndGet())).send();
+        Response r = node.api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "points " + KEYS.incrementAndGet())).send();
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         shopKey = r.text("apiKey");
         return shopKey;
@@ -77,17 +61,17 @@ class PointsHttpTest {
     static Response earn(String merchant, String buyer, long amount, String expiresAt) {
         Map<String, Object> body = new java.util.LinkedHashMap<>(Map.of("buyerId", buyer, "amount", amount, "reason", "test"));
         if (expiresAt != null) body.put("expiresAt", expiresAt);
-        return api.post("/v1/points/earn").auth(merchant).idempotencyKey(key()).json(body).send();
+        return node.api.post("/v1/points/earn").auth(merchant).idempotencyKey(key()).json(body).send();
     }
 
     static JsonNode summary(String merchant) {
-        Response r = api.get("/v1/points/summary").auth(merchant).send();
+        Response r = node.api.get("/v1/points/summary").auth(merchant).send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r.json();
     }
 
     static JsonNode member(String credential, String buyer) {
-        Response r = api.get("/v1/members/" + buyer + "/points").auth(credential).send();
+        Response r = node.api.get("/v1/members/" + buyer + "/points").auth(credential).send();
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r.json();
     }
@@ -98,34 +82,34 @@ class PointsHttpTest {
         Response earned = earn(m, "ann", 1_000, null);
         assertThat(earned.status()).as(earned.toString()).isEqualTo(201);
         assertThat(earned.json().get("balance").get("available").asLong()).isEqualTo(1_000);
-        assertThat(api.call("PUT", "/v1/points/settings").auth(m).json(Map.of("feePercent", 2.5, "minAmount", 10, "maxAmount", 500)).send().status()).isEqualTo(200);
+        assertThat(node.api.call("PUT", "/v1/points/settings").auth(m).json(Map.of("feePercent", 2.5, "minAmount", 10, "maxAmount", 500)).send().status()).isEqualTo(200);
 
-        String ann = api.token(m, "ann");
-        Response sent = api.post("/v1/points/transfers").auth(ann).idempotencyKey("t1").json(Map.of("toBuyerId", "bob", "amount", 100)).send();
+        String ann = node.api.token(m, "ann");
+        Response sent = node.api.post("/v1/points/transfers").auth(ann).idempotencyKey("t1").json(Map.of("toBuyerId", "bob", "amount", 100)).send();
         assertThat(sent.status()).as(sent.toString()).isEqualTo(201);
         assertThat(sent.number("fee")).isEqualTo(3);
         assertThat(sent.json().get("balance").get("available").asLong()).isEqualTo(897);
-        Response replay = api.post("/v1/points/transfers").auth(ann).idempotencyKey("t1").json(Map.of("toBuyerId", "bob", "amount", 100)).send();
+        Response replay = node.api.post("/v1/points/transfers").auth(ann).idempotencyKey("t1").json(Map.of("toBuyerId", "bob", "amount", 100)).send();
         assertThat(replay.body()).isEqualTo(sent.body());
         assertThat(replay.header("Idempotent-Replayed")).hasValue("true");
 
         assertThat(member(ann, "ann").get("available").asLong()).isEqualTo(897);
         assertThat(member(m, "bob").get("available").asLong()).isEqualTo(100);
-        assertThat(api.get("/v1/members/bob/points").auth(ann).send().status()).as("another member's points").isEqualTo(404);
-        assertThat(api.get("/v1/members/ann/points/history").auth(ann).send().json().get("items")).hasSize(2);
+        assertThat(node.api.get("/v1/members/bob/points").auth(ann).send().status()).as("another member's points").isEqualTo(404);
+        assertThat(node.api.get("/v1/members/ann/points/history").auth(ann).send().json().get("items")).hasSize(2);
 
-        assertThat(api.post("/v1/points/transfers").auth(ann).idempotencyKey(key()).json(Map.of("toBuyerId", "ann", "amount", 100)).send().code())
+        assertThat(node.api.post("/v1/points/transfers").auth(ann).idempotencyKey(key()).json(Map.of("toBuyerId", "ann", "amount", 100)).send().code())
                 .isEqualTo("SELF_TRANSFER");
-        assertThat(api.post("/v1/points/transfers").auth(ann).idempotencyKey(key()).json(Map.of("toBuyerId", "bob", "amount", 501)).send().code())
+        assertThat(node.api.post("/v1/points/transfers").auth(ann).idempotencyKey(key()).json(Map.of("toBuyerId", "bob", "amount", 501)).send().code())
                 .isEqualTo("TRANSFER_AMOUNT_OUT_OF_RANGE");
-        assertThat(api.post("/v1/points/transfers").auth(ann).json(Map.of("toBuyerId", "bob", "amount", 10)).send().code())
+        assertThat(node.api.post("/v1/points/transfers").auth(ann).json(Map.of("toBuyerId", "bob", "amount", 10)).send().code())
                 .as("no Idempotency-Key").isEqualTo("VALIDATION_FAILED");
-        assertThat(api.post("/v1/points/spend").auth(m).idempotencyKey(key()).json(Map.of("buyerId", "bob", "amount", 101)).send().code())
+        assertThat(node.api.post("/v1/points/spend").auth(m).idempotencyKey(key()).json(Map.of("buyerId", "bob", "amount", 101)).send().code())
                 .isEqualTo("INSUFFICIENT_POINTS");
-        assertThat(api.post("/v1/points/earn").auth(ann).idempotencyKey(key()).json(Map.of("buyerId", "ann", "amount", 5)).send().code())
+        assertThat(node.api.post("/v1/points/earn").auth(ann).idempotencyKey(key()).json(Map.of("buyerId", "ann", "amount", 5)).send().code())
                 .as("buyers cannot earn by themselves").isEqualTo("FORBIDDEN");
-        assertThat(api.call("PUT", "/v1/points/settings").auth(m).json(Map.of("feePercent", 1.005)).send().code()).isEqualTo("VALIDATION_FAILED");
-        assertThat(api.call("PUT", "/v1/points/settings").auth(m).json(Map.of("feePercent", "2")).send().code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(node.api.call("PUT", "/v1/points/settings").auth(m).json(Map.of("feePercent", 1.005)).send().code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(node.api.call("PUT", "/v1/points/settings").auth(m).json(Map.of("feePercent", "2")).send().code()).isEqualTo("VALIDATION_FAILED");
 
         JsonNode s = summary(m);
         assertThat(s.get("accounts").get("fees").asLong()).isEqualTo(3);
@@ -139,7 +123,7 @@ class PointsHttpTest {
         String soon = clock.instant().plusSeconds(60).toString();
         assertThat(earn(m, "cy", 100, soon).status()).isEqualTo(201);
         assertThat(earn(m, "cy", 50, null).status()).isEqualTo(201);
-        Response frozen = api.post("/v1/points/freezes").auth(m).idempotencyKey(key()).json(Map.of("buyerId", "cy", "amount", 80)).send();
+        Response frozen = node.api.post("/v1/points/freezes").auth(m).idempotencyKey(key()).json(Map.of("buyerId", "cy", "amount", 80)).send();
         assertThat(frozen.status()).as(frozen.toString()).isEqualTo(201);
         String freezeId = frozen.text("freezeId");
         clock.advance(Duration.ofSeconds(61));
@@ -149,9 +133,9 @@ class PointsHttpTest {
         JsonNode cy = member(m, "cy");
         assertThat(cy.get("available").asLong()).isEqualTo(50);
         assertThat(cy.get("frozen").asLong()).isEqualTo(80);
-        Response consumed = api.post("/v1/points/freezes/" + freezeId + "/consume").auth(m).send();
+        Response consumed = node.api.post("/v1/points/freezes/" + freezeId + "/consume").auth(m).send();
         assertThat(consumed.text("status")).isEqualTo("CONSUMED");
-        assertThat(api.post("/v1/points/freezes/" + freezeId + "/release").auth(m).send().code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(node.api.post("/v1/points/freezes/" + freezeId + "/release").auth(m).send().code()).isEqualTo("VALIDATION_FAILED");
         assertThat(member(m, "cy").get("frozen").asLong()).isZero();
         assertThat(summary(m).get("accounts").get("redeemed").asLong()).isEqualTo(80);
     }
@@ -173,24 +157,24 @@ class PointsHttpTest {
                 new Bad("/v1/points/earn", "{\"buyerId\":\"a\",\"amount\":5,\"reason\":\"" + "r".repeat(201) + "\"}", "reason"),
                 new Bad("/v1/points/spend", "{\"buyerId\":\"a\"}", "amount"),
                 new Bad("/v1/points/freezes", "{\"buyerId\":\"a\",\"amount\":-1}", "amount"))) {
-            Response r = api.post(b.path()).auth(m).idempotencyKey(key()).raw(b.body()).send();
+            Response r = node.api.post(b.path()).auth(m).idempotencyKey(key()).raw(b.body()).send();
             assertThat(r.status()).as("%s %s: %s", b.path(), b.body(), r).isEqualTo(422);
             assertThat(r.code()).isEqualTo("VALIDATION_FAILED");
             assertThat(r.text("detail")).as(b.body()).contains(b.field());
         }
-        assertThat(api.post("/v1/points/earn").auth(m).idempotencyKey(key()).raw("{nope").send().code()).isEqualTo("MALFORMED_JSON");
-        Response transfer = api.post("/v1/points/transfers").auth(m).idempotencyKey(key()).json(Map.of("toBuyerId", "b", "amount", 1)).send();
+        assertThat(node.api.post("/v1/points/earn").auth(m).idempotencyKey(key()).raw("{nope").send().code()).isEqualTo("MALFORMED_JSON");
+        Response transfer = node.api.post("/v1/points/transfers").auth(m).idempotencyKey(key()).json(Map.of("toBuyerId", "b", "amount", 1)).send();
         assertThat(transfer.code()).as("a merchant sends for a buyer only with X-Buyer-Id").isEqualTo("VALIDATION_FAILED");
-        assertThat(api.get("/v1/members/a/points/history?limit=0").auth(m).send().code()).isEqualTo("VALIDATION_FAILED");
-        assertThat(api.get("/v1/points/freezes/frz_nope").auth(m).send().code()).isEqualTo("NOT_FOUND");
-        assertThat(api.get("/v1/points/summary").auth(api.token(m, "a")).send().code()).isEqualTo("FORBIDDEN");
-        assertThat(api.get("/v1/points/summary").send().code()).isEqualTo("UNAUTHORIZED");
+        assertThat(node.api.get("/v1/members/a/points/history?limit=0").auth(m).send().code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(node.api.get("/v1/points/freezes/frz_nope").auth(m).send().code()).isEqualTo("NOT_FOUND");
+        assertThat(node.api.get("/v1/points/summary").auth(node.api.token(m, "a")).send().code()).isEqualTo("FORBIDDEN");
+        assertThat(node.api.get("/v1/points/summary").send().code()).isEqualTo("UNAUTHORIZED");
         // a freeze of another shop is not found
-        Response frozen = api.post("/v1/points/freezes").auth(OPERATOR).idempotencyKey(key()).json(Map.of("buyerId", "zz", "amount", 1)).send();
+        Response frozen = node.api.post("/v1/points/freezes").auth(OPERATOR).idempotencyKey(key()).json(Map.of("buyerId", "zz", "amount", 1)).send();
         assertThat(frozen.code()).isEqualTo("INSUFFICIENT_POINTS");
         earn(OPERATOR, "zz", 5, null);
-        String otherShopsFreeze = api.post("/v1/points/freezes").auth(OPERATOR).idempotencyKey(key()).json(Map.of("buyerId", "zz", "amount", 1)).send().text("freezeId");
-        assertThat(api.post("/v1/points/freezes/" + otherShopsFreeze + "/consume").auth(m).send().code()).isEqualTo("NOT_FOUND");
+        String otherShopsFreeze = node.api.post("/v1/points/freezes").auth(OPERATOR).idempotencyKey(key()).json(Map.of("buyerId", "zz", "amount", 1)).send().text("freezeId");
+        assertThat(node.api.post("/v1/points/freezes/" + otherShopsFreeze + "/consume").auth(m).send().code()).isEqualTo("NOT_FOUND");
     }
 
     /** The same transfer sent 10 times at once with one key: applied once, every answer the same. */
@@ -198,13 +182,13 @@ class PointsHttpTest {
     void oneKeyTenConcurrentTransfersApplyOnce() throws Exception {
         String m = newShop();
         assertThat(earn(m, "dee", 1_000, null).status()).isEqualTo(201);
-        String dee = api.token(m, "dee");
+        String dee = node.api.token(m, "dee");
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Response>> answers = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(10)) {
             for (int i = 0; i < 10; i++) answers.add(pool.submit(() -> {
                 go.await();
-                return api.post("/v1/points/transfers").auth(dee).idempotencyKey("once").json(Map.of("toBuyerId", "eve", "amount", 100)).send();
+                return node.api.post("/v1/points/transfers").auth(dee).idempotencyKey("once").json(Map.of("toBuyerId", "eve", "amount", 100)).send();
             }));
             go.countDown();
             Set<String> bodies = new HashSet<>();
@@ -223,7 +207,7 @@ class PointsHttpTest {
     @Test
     void concurrentTransfersOverHttpConservePoints() throws Exception {
         String m = newShop();
-        rush(m, List.of(api), 2_000);
+        rush(m, List.of(node.api), 2_000);
     }
 
     /**

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.peercart.server.ApiClient.Response;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,11 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The seckill flow over HTTP against a real node on a random port (SQLite), with a clock the test
@@ -35,58 +31,39 @@ class SeckillHttpTest {
     static final String OPERATOR = "pck_seckillhttptestoperatorkey0000000001";
     private static final AtomicInteger SKUS = new AtomicInteger();
 
-    @TempDir
-    static Path dataDir;
-    static TestClock clock;
-    static PeerCartServer server;
-    static ApiClient api;
-
-    @BeforeAll
-    static void start() {
-        clock = new TestClock();
-        server = PeerCartServer.start(ServerConfig.embedded(dataDir, 0).withAdminKey(OPERATOR).withClock(clock));
-        api = new ApiClient(server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
-    }
-
-    @AfterEach
-    void noServerErrors() {
-        assertThat(api.serverErrors()).as("5xx answers").isEmpty();
-    }
+    @RegisterExtension
+    static final TestNode node = new TestNode(OPERATOR);
+    static final TestClock clock = node.clock;
 
     static String sku() { return "SK-" + SKUS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8); }
 
     static String activity(long stock, int limitPerBuyer) {
-        return api.createActivity(OPERATOR, seckill("flash " + stock, sku(), stock, limitPerBuyer, clock.instant()));
+        return node.api.createActivity(OPERATOR, seckill("flash " + stock, sku(), stock, limitPerBuyer, clock.instant()));
     }
 
     static Response order(String activityId, String token) {
-        return api.post("/v1/activities/" + activityId + "/orders").auth(token).json(Map.of("quantity", 1)).send();
+        return node.api.post("/v1/activities/" + activityId + "/orders").auth(token).json(Map.of("quantity", 1)).send();
     }
 
     static Response pay(String orderId, String ref) {
-        return api.post("/v1/orders/" + orderId + "/pay").auth(OPERATOR).json(Map.of("paymentRef", ref)).send();
+        return node.api.post("/v1/orders/" + orderId + "/pay").auth(OPERATOR).json(Map.of("paymentRef", ref)).send();
     }
 
     static Response getOrder(String orderId, String credential) {
-        return api.get("/v1/orders/" + orderId).auth(credential).send();
+        return node.api.get("/v1/orders/" + orderId).auth(credential).send();
     }
 
     @Test
     void createsReadsAndListsActivitiesWithFiltersAndCursor() {
         Instant now = clock.instant();
         Map<String, Object> body = seckill("Double 11", sku(), 100, 1, now);
-        Response created = api.post("/v1/activities").auth(OPERATOR).json(body).send();
+        Response created = node.api.post("/v1/activities").auth(OPERATOR).json(body).send();
         assertThat(created.status()).as("%s", created).isEqualTo(201);
         assertThat(created.text("id")).isNotBlank();
         assertThat(created.text("status")).isEqualTo("RUNNING");
         String running = created.text("id");
 
-        Response got = api.get("/v1/activities/" + running).auth(OPERATOR).send();
+        Response got = node.api.get("/v1/activities/" + running).auth(OPERATOR).send();
         assertThat(got.status()).isEqualTo(200);
         assertThat(got.json()).as("the 201 body is the activity as GET shows it").isEqualTo(created.json());
         assertThat(got.text("type")).isEqualTo("seckill");
@@ -99,9 +76,9 @@ class SeckillHttpTest {
         assertThat(item.get("stock").asLong()).isEqualTo(100);
 
         Map<String, Object> later = seckill("Tomorrow", sku(), 10, 1, now.plus(Duration.ofDays(2)));
-        String scheduled = api.createActivity(OPERATOR, later);
+        String scheduled = node.api.createActivity(OPERATOR, later);
         String cancelled = activity(10, 1);
-        assertThat(api.post("/v1/activities/" + cancelled + "/cancel").auth(OPERATOR).send().status()).isEqualTo(200);
+        assertThat(node.api.post("/v1/activities/" + cancelled + "/cancel").auth(OPERATOR).send().status()).isEqualTo(200);
 
         assertThat(listAll("?type=seckill&status=RUNNING")).contains(running).doesNotContain(scheduled, cancelled);
         assertThat(listAll("?status=SCHEDULED")).contains(scheduled).doesNotContain(running, cancelled);
@@ -118,7 +95,7 @@ class SeckillHttpTest {
         String cursor = null;
         for (int page = 0; page < 10_000; page++) {
             String q = filter.isEmpty() ? "?limit=1" : filter + "&limit=1";
-            Response r = api.get("/v1/activities" + q + (cursor == null ? "" : "&cursor=" + cursor)).auth(OPERATOR).send();
+            Response r = node.api.get("/v1/activities" + q + (cursor == null ? "" : "&cursor=" + cursor)).auth(OPERATOR).send();
             assertThat(r.status()).as("%s", r).isEqualTo(200);
             assertThat(r.json().get("items").size()).isLessThanOrEqualTo(1);
             r.json().get("items").forEach(a -> ids.add(a.get("id").asText()));
@@ -131,13 +108,13 @@ class SeckillHttpTest {
 
     @Test
     void mintsOneTokenAndABatch() {
-        Response one = api.post("/v1/buyer-tokens").auth(OPERATOR)
+        Response one = node.api.post("/v1/buyer-tokens").auth(OPERATOR)
                 .json(Map.of("buyerId", "u1", "newCustomer", true, "tags", List.of("employee"), "deviceId", "d1", "ttlSeconds", 3600)).send();
         assertThat(one.status()).as("%s", one).isEqualTo(201);
         assertThat(one.text("token")).isNotBlank();
         assertThat(one.text("buyerId")).isEqualTo("u1");
 
-        Response batch = api.post("/v1/buyer-tokens").auth(OPERATOR)
+        Response batch = node.api.post("/v1/buyer-tokens").auth(OPERATOR)
                 .json(Map.of("buyers", List.of(Map.of("buyerId", "u2"), Map.of("buyerId", "u3", "ttlSeconds", 120)))).send();
         assertThat(batch.status()).as("%s", batch).isEqualTo(201);
         JsonNode tokens = batch.json().get("tokens");
@@ -156,7 +133,7 @@ class SeckillHttpTest {
     @Test
     void ordersPaysCancelsAndRefundsWithStockThatAddsUp() {
         String id = activity(2, 1);
-        String alice = api.token(OPERATOR, "alice"), bob = api.token(OPERATOR, "bob"), carol = api.token(OPERATOR, "carol");
+        String alice = node.api.token(OPERATOR, "alice"), bob = node.api.token(OPERATOR, "bob"), carol = node.api.token(OPERATOR, "carol");
 
         Response a = order(id, alice);
         assertThat(a.status()).as("%s", a).isEqualTo(201);
@@ -192,16 +169,16 @@ class SeckillHttpTest {
         Response otherPayment = pay(aliceOrder, "pay-2");
         assertThat(otherPayment.status()).isEqualTo(409);
         assertThat(otherPayment.code()).isEqualTo("ALREADY_PAID");
-        assertThat(api.post("/v1/orders/" + aliceOrder + "/cancel").auth(alice).send().code())
+        assertThat(node.api.post("/v1/orders/" + aliceOrder + "/cancel").auth(alice).send().code())
                 .as("a paid order cannot be cancelled").isEqualTo("ORDER_NOT_PENDING");
 
-        assertThat(api.post("/v1/orders/" + bobOrder + "/cancel").auth(alice).send().status())
+        assertThat(node.api.post("/v1/orders/" + bobOrder + "/cancel").auth(alice).send().status())
                 .as("alice cannot cancel bob's order").isEqualTo(404);
-        Response cancelled = api.post("/v1/orders/" + bobOrder + "/cancel").auth(bob).send();
+        Response cancelled = node.api.post("/v1/orders/" + bobOrder + "/cancel").auth(bob).send();
         assertThat(cancelled.status()).as("%s", cancelled).isEqualTo(200);
         assertThat(cancelled.text("status")).isEqualTo("CANCELLED");
         assertThat(cancelled.text("reason")).isEqualTo("BUYER_CANCELLED");
-        JsonNode afterCancel = assertStockAddsUp(api.stats(OPERATOR, id));
+        JsonNode afterCancel = assertStockAddsUp(node.api.stats(OPERATOR, id));
         assertThat(afterCancel.get("reserved").asLong()).isZero();
         assertThat(afterCancel.get("sold").asLong()).isEqualTo(1);
         assertThat(afterCancel.get("available").asLong() + afterCancel.get("leased").asLong()).as("bob's unit is back").isEqualTo(1);
@@ -212,13 +189,13 @@ class SeckillHttpTest {
         String carolOrder = c.text("orderId");
         assertThat(pay(carolOrder, "pay-4").status()).isEqualTo(200);
 
-        Response refunded = api.post("/v1/orders/" + aliceOrder + "/refund").auth(OPERATOR).json(Map.of("reason", "CUSTOMER_RETURN")).send();
+        Response refunded = node.api.post("/v1/orders/" + aliceOrder + "/refund").auth(OPERATOR).json(Map.of("reason", "CUSTOMER_RETURN")).send();
         assertThat(refunded.status()).as("%s", refunded).isEqualTo(200);
         assertThat(refunded.text("status")).isEqualTo("REFUNDED");
-        assertThat(api.post("/v1/orders/" + aliceOrder + "/refund").auth(OPERATOR).json(Map.of("reason", "CUSTOMER_RETURN")).send().text("status"))
+        assertThat(node.api.post("/v1/orders/" + aliceOrder + "/refund").auth(OPERATOR).json(Map.of("reason", "CUSTOMER_RETURN")).send().text("status"))
                 .as("a repeated refund callback changes nothing").isEqualTo("REFUNDED");
 
-        List<JsonNode> orders = api.allOrders(OPERATOR, id, 1);
+        List<JsonNode> orders = node.api.allOrders(OPERATOR, id, 1);
         assertThat(orders).extracting(o -> o.get("orderId").asText()).containsExactlyInAnyOrder(aliceOrder, bobOrder, carolOrder);
         assertThat(orders).extracting(o -> o.get("buyerId").asText() + ":" + o.get("status").asText())
                 .containsExactlyInAnyOrder("alice:REFUNDED", "bob:CANCELLED", "carol:RELEASED");
@@ -228,7 +205,7 @@ class SeckillHttpTest {
             assertThat(o.get("amount").asLong()).isEqualTo(9900);
         });
 
-        JsonNode stats = api.stats(OPERATOR, id);
+        JsonNode stats = node.api.stats(OPERATOR, id);
         JsonNode stock = assertStockAddsUp(stats);
         assertThat(stock.get("total").asLong()).isEqualTo(2);
         assertThat(stock.get("sold").asLong()).as("carol's unit").isEqualTo(1);
@@ -243,7 +220,7 @@ class SeckillHttpTest {
         assertThat(stats.get("gmv").asLong()).as("only carol's payment stands").isEqualTo(9900);
         assertThat(stats.get("conversion").asDouble()).isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
 
-        Response pub = api.get("/v1/activities/" + id + "/public").send();
+        Response pub = node.api.get("/v1/activities/" + id + "/public").send();
         assertThat(pub.status()).as("anyone may see the public view: %s", pub).isEqualTo(200);
         assertThat(pub.text("status")).isEqualTo("RUNNING");
         JsonNode pubItem = pub.json().get("items").get(0);
@@ -256,35 +233,35 @@ class SeckillHttpTest {
     @Test
     void aCancelledActivityRefusesOrders() {
         String id = activity(10, 1);
-        String token = api.token(OPERATOR, "late-buyer");
-        Response c = api.post("/v1/activities/" + id + "/cancel").auth(OPERATOR).send();
+        String token = node.api.token(OPERATOR, "late-buyer");
+        Response c = node.api.post("/v1/activities/" + id + "/cancel").auth(OPERATOR).send();
         assertThat(c.status()).as("%s", c).isEqualTo(200);
         assertThat(c.text("status")).isEqualTo("CANCELLED");
-        assertThat(api.get("/v1/activities/" + id).auth(OPERATOR).send().text("status")).isEqualTo("CANCELLED");
+        assertThat(node.api.get("/v1/activities/" + id).auth(OPERATOR).send().text("status")).isEqualTo("CANCELLED");
         Response o = order(id, token);
         assertThat(o.status()).isEqualTo(409);
         assertThat(o.code()).isEqualTo("ACTIVITY_CANCELLED");
-        assertThat(api.post("/v1/activities/" + id + "/cancel").auth(OPERATOR).send().status()).as("cancel is final and repeatable").isEqualTo(200);
-        assertThat(api.stats(OPERATOR, id).get("orders").asLong()).isZero();
+        assertThat(node.api.post("/v1/activities/" + id + "/cancel").auth(OPERATOR).send().status()).as("cancel is final and repeatable").isEqualTo(200);
+        assertThat(node.api.stats(OPERATOR, id).get("orders").asLong()).isZero();
     }
 
     @Test
     void theMerchantActsForABuyerWithXBuyerId() {
         String id = activity(10, 1);
-        Response o = api.post("/v1/activities/" + id + "/orders").auth(OPERATOR).buyer("server-side-buyer").json(Map.of("quantity", 1)).send();
+        Response o = node.api.post("/v1/activities/" + id + "/orders").auth(OPERATOR).buyer("server-side-buyer").json(Map.of("quantity", 1)).send();
         assertThat(o.status()).as("%s", o).isEqualTo(201);
         assertThat(o.text("buyerId")).isEqualTo("server-side-buyer");
-        Response twice = api.post("/v1/activities/" + id + "/orders").auth(OPERATOR).buyer("server-side-buyer").json(Map.of("quantity", 1)).send();
+        Response twice = node.api.post("/v1/activities/" + id + "/orders").auth(OPERATOR).buyer("server-side-buyer").json(Map.of("quantity", 1)).send();
         assertThat(twice.code()).isEqualTo("LIMIT_REACHED");
-        Response noBuyer = api.post("/v1/activities/" + id + "/orders").auth(OPERATOR).json(Map.of("quantity", 1)).send();
+        Response noBuyer = node.api.post("/v1/activities/" + id + "/orders").auth(OPERATOR).json(Map.of("quantity", 1)).send();
         assertThat(noBuyer.status()).isEqualTo(422);
         assertThat(noBuyer.code()).isEqualTo("VALIDATION_FAILED");
         // the buyer's own token sees the order the merchant placed for them
-        String token = api.token(OPERATOR, "server-side-buyer");
+        String token = node.api.token(OPERATOR, "server-side-buyer");
         assertThat(getOrder(o.text("orderId"), token).status()).isEqualTo(200);
         // acting for another buyer, the merchant cannot cancel this one
-        assertThat(api.post("/v1/orders/" + o.text("orderId") + "/cancel").auth(OPERATOR).buyer("someone-else").send().status()).isEqualTo(404);
-        Response cancel = api.post("/v1/orders/" + o.text("orderId") + "/cancel").auth(OPERATOR).buyer("server-side-buyer").send();
+        assertThat(node.api.post("/v1/orders/" + o.text("orderId") + "/cancel").auth(OPERATOR).buyer("someone-else").send().status()).isEqualTo(404);
+        Response cancel = node.api.post("/v1/orders/" + o.text("orderId") + "/cancel").auth(OPERATOR).buyer("server-side-buyer").send();
         assertThat(cancel.text("status")).isEqualTo("CANCELLED");
         assertThat(cancel.text("reason")).isEqualTo("BUYER_CANCELLED");
     }
@@ -292,59 +269,59 @@ class SeckillHttpTest {
     @Test
     void theOperatorCreatesShopsAndEachKeySeesOnlyItsOwnShop() {
         String operatorsActivity = activity(10, 1);
-        String operatorsOrder = api.post("/v1/activities/" + operatorsActivity + "/orders").auth(OPERATOR).buyer("op-buyer")
+        String operatorsOrder = node.api.post("/v1/activities/" + operatorsActivity + "/orders").auth(OPERATOR).buyer("op-buyer")
                 .json(Map.of()).send().text("orderId");
 
-        Response shop = api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "Tea House")).send();
+        Response shop = node.api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "Tea House")).send();
         assertThat(shop.status()).as("%s", shop).isEqualTo(201);
         String shopKey = shop.text("apiKey");
         assertThat(shop.text("shopId")).isNotBlank();
         assertThat(shopKey).startsWith("pck_");
 
-        Response notOperator = api.post("/v1/shops").auth(shopKey).json(Map.of("name", "Sneaky")).send();
+        Response notOperator = node.api.post("/v1/shops").auth(shopKey).json(Map.of("name", "Sneaky")).send();
         assertThat(notOperator.status()).isEqualTo(403);
         assertThat(notOperator.code()).isEqualTo("FORBIDDEN");
-        assertThat(api.post("/v1/shops").auth(api.token(OPERATOR, "b")).json(Map.of("name", "Sneaky")).send().status()).isEqualTo(403);
+        assertThat(node.api.post("/v1/shops").auth(node.api.token(OPERATOR, "b")).json(Map.of("name", "Sneaky")).send().status()).isEqualTo(403);
 
-        String ownActivity = api.createActivity(shopKey, seckill("Tea flash", sku(), 5, 1, clock.instant()));
+        String ownActivity = node.api.createActivity(shopKey, seckill("Tea flash", sku(), 5, 1, clock.instant()));
         List<String> visible = new ArrayList<>();
-        api.get("/v1/activities?limit=500").auth(shopKey).send().json().get("items").forEach(a -> visible.add(a.get("id").asText()));
+        node.api.get("/v1/activities?limit=500").auth(shopKey).send().json().get("items").forEach(a -> visible.add(a.get("id").asText()));
         assertThat(visible).containsExactly(ownActivity);
-        assertThat(api.get("/v1/activities/" + operatorsActivity).auth(shopKey).send().status()).isEqualTo(404);
-        assertThat(api.get("/v1/orders/" + operatorsOrder).auth(shopKey).send().status()).isEqualTo(404);
-        assertThat(api.get("/v1/activities/" + ownActivity).auth(OPERATOR).send().status())
+        assertThat(node.api.get("/v1/activities/" + operatorsActivity).auth(shopKey).send().status()).isEqualTo(404);
+        assertThat(node.api.get("/v1/orders/" + operatorsOrder).auth(shopKey).send().status()).isEqualTo(404);
+        assertThat(node.api.get("/v1/activities/" + ownActivity).auth(OPERATOR).send().status())
                 .as("the operator key administers its own shop only").isEqualTo(404);
 
-        String teaBuyer = api.token(shopKey, "tea-lover");
+        String teaBuyer = node.api.token(shopKey, "tea-lover");
         Response o = order(ownActivity, teaBuyer);
         assertThat(o.status()).as("%s", o).isEqualTo(201);
         assertThat(order(operatorsActivity, teaBuyer).status()).as("a buyer token acts in its own shop only").isEqualTo(404);
-        assertThat(api.stats(shopKey, ownActivity).get("orders").asLong()).isEqualTo(1);
+        assertThat(node.api.stats(shopKey, ownActivity).get("orders").asLong()).isEqualTo(1);
     }
 
     @Test
     void theSameIdempotencyKeyAndBodyReplayTheFirstAnswer() {
         String id = activity(10, 5);
-        String token = api.token(OPERATOR, "retrier");
+        String token = node.api.token(OPERATOR, "retrier");
         String key = "idem-" + UUID.randomUUID();
-        Response first = api.post("/v1/activities/" + id + "/orders").auth(token).idempotencyKey(key).json(Map.of("quantity", 1)).send();
+        Response first = node.api.post("/v1/activities/" + id + "/orders").auth(token).idempotencyKey(key).json(Map.of("quantity", 1)).send();
         assertThat(first.status()).as("%s", first).isEqualTo(201);
         assertThat(first.header("Idempotent-Replayed")).isEmpty();
-        Response replay = api.post("/v1/activities/" + id + "/orders").auth(token).idempotencyKey(key).json(Map.of("quantity", 1)).send();
+        Response replay = node.api.post("/v1/activities/" + id + "/orders").auth(token).idempotencyKey(key).json(Map.of("quantity", 1)).send();
         assertThat(replay.status()).isEqualTo(201);
         assertThat(replay.body()).isEqualTo(first.body());
         assertThat(replay.header("Idempotent-Replayed")).contains("true");
-        assertThat(api.stats(OPERATOR, id).get("orders").asLong()).isEqualTo(1);
+        assertThat(node.api.stats(OPERATOR, id).get("orders").asLong()).isEqualTo(1);
 
-        Response reused = api.post("/v1/activities/" + id + "/orders").auth(token).idempotencyKey(key).json(Map.of("quantity", 2)).send();
+        Response reused = node.api.post("/v1/activities/" + id + "/orders").auth(token).idempotencyKey(key).json(Map.of("quantity", 2)).send();
         assertThat(reused.status()).isEqualTo(422);
         assertThat(reused.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
-        assertThat(api.stats(OPERATOR, id).get("orders").asLong()).isEqualTo(1);
+        assertThat(node.api.stats(OPERATOR, id).get("orders").asLong()).isEqualTo(1);
 
         // a payment callback retried with its key
         String payKey = "pay-" + UUID.randomUUID();
-        Response paid = api.post("/v1/orders/" + first.text("orderId") + "/pay").auth(OPERATOR).idempotencyKey(payKey).json(Map.of("paymentRef", "p1")).send();
-        Response paidReplay = api.post("/v1/orders/" + first.text("orderId") + "/pay").auth(OPERATOR).idempotencyKey(payKey).json(Map.of("paymentRef", "p1")).send();
+        Response paid = node.api.post("/v1/orders/" + first.text("orderId") + "/pay").auth(OPERATOR).idempotencyKey(payKey).json(Map.of("paymentRef", "p1")).send();
+        Response paidReplay = node.api.post("/v1/orders/" + first.text("orderId") + "/pay").auth(OPERATOR).idempotencyKey(payKey).json(Map.of("paymentRef", "p1")).send();
         assertThat(paid.status()).isEqualTo(200);
         assertThat(paidReplay.body()).isEqualTo(paid.body());
         assertThat(paidReplay.header("Idempotent-Replayed")).contains("true");
@@ -353,7 +330,7 @@ class SeckillHttpTest {
     @Test
     void tenConcurrentRequestsWithOneKeyMakeExactlyOneOrder() throws Exception {
         String id = activity(100, 50);
-        String token = api.token(OPERATOR, "hammering-buyer");
+        String token = node.api.token(OPERATOR, "hammering-buyer");
         String key = "burst-" + UUID.randomUUID();
         CountDownLatch go = new CountDownLatch(1);
         List<Future<Response>> answers = new ArrayList<>();
@@ -361,7 +338,7 @@ class SeckillHttpTest {
             for (int i = 0; i < 10; i++) {
                 answers.add(pool.submit(() -> {
                     go.await();
-                    return api.post("/v1/activities/" + id + "/orders").auth(token).idempotencyKey(key).json(Map.of("quantity", 1)).send();
+                    return node.api.post("/v1/activities/" + id + "/orders").auth(token).idempotencyKey(key).json(Map.of("quantity", 1)).send();
                 }));
             }
             go.countDown();
@@ -376,23 +353,23 @@ class SeckillHttpTest {
             assertThat(orderIds).as("every 201 is the same order").hasSize(1);
             assertThat(replayed).as("all but the first are replays").isEqualTo(9);
         }
-        JsonNode stats = api.stats(OPERATOR, id);
+        JsonNode stats = node.api.stats(OPERATOR, id);
         assertThat(stats.get("orders").asLong()).isEqualTo(1);
         assertThat(assertStockAddsUp(stats).get("reserved").asLong()).isEqualTo(1);
-        assertThat(api.allOrders(OPERATOR, id, 100)).hasSize(1);
+        assertThat(node.api.allOrders(OPERATOR, id, 100)).hasSize(1);
     }
 
     @Test
     void anUnpaidOrderTimesOutAndItsUnitsReturn() {
         Map<String, Object> body = seckill("short window", sku(), 5, 1, clock.instant());
         body.put("payWindowSeconds", 30);
-        String id = api.createActivity(OPERATOR, body);
-        String token = api.token(OPERATOR, "slow-payer");
+        String id = node.api.createActivity(OPERATOR, body);
+        String token = node.api.token(OPERATOR, "slow-payer");
         Response o = order(id, token);
         assertThat(o.status()).as("%s", o).isEqualTo(201);
         String orderId = o.text("orderId");
         assertThat(Duration.between(Instant.parse(o.text("createdAt")), Instant.parse(o.text("payDeadline")))).isEqualTo(Duration.ofSeconds(30));
-        assertThat(assertStockAddsUp(api.stats(OPERATOR, id)).get("reserved").asLong()).isEqualTo(1);
+        assertThat(assertStockAddsUp(node.api.stats(OPERATOR, id)).get("reserved").asLong()).isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(31));
         JsonNode expired = ApiClient.awaitValue("the scheduler to cancel the unpaid order", Duration.ofSeconds(15), () -> {
@@ -400,12 +377,12 @@ class SeckillHttpTest {
             return "CANCELLED".equals(r.text("status")) ? r.json() : null;
         });
         assertThat(expired.get("reason").asText()).isEqualTo("PAY_TIMEOUT");
-        JsonNode stock = assertStockAddsUp(api.stats(OPERATOR, id));
+        JsonNode stock = assertStockAddsUp(node.api.stats(OPERATOR, id));
         assertThat(stock.get("reserved").asLong()).isZero();
         assertThat(stock.get("available").asLong() + stock.get("leased").asLong()).isEqualTo(5);
         // the idle lease goes back too: every unit is available again
         ApiClient.await("leased units to return to available", Duration.ofSeconds(15),
-                () -> api.stats(OPERATOR, id).get("stock").get("available").asLong() == 5);
+                () -> node.api.stats(OPERATOR, id).get("stock").get("available").asLong() == 5);
         assertThat(pay(orderId, "too-late").code()).isEqualTo("ORDER_NOT_PENDING");
         Response again = order(id, token);
         assertThat(again.status()).as("the buyer's quota was freed: %s", again).isEqualTo(201);

@@ -1,0 +1,59 @@
+package io.peercart.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One real PeerCart node for a test class: embedded (SQLite in a temporary directory), on a random
+ * port, with a {@link TestClock} the test moves and an {@link ApiClient}; every test that made the
+ * node answer a 5xx fails. Register it once per class:
+ * {@code @RegisterExtension static final TestNode node = new TestNode(OPERATOR);}
+ */
+final class TestNode implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
+    final String operatorKey;
+    final TestClock clock;
+    PeerCartServer server;
+    ApiClient api;
+    private Path dataDir;
+
+    TestNode(String operatorKey) {
+        this(operatorKey, new TestClock());
+    }
+
+    TestNode(String operatorKey, TestClock clock) {
+        this.operatorKey = operatorKey;
+        this.clock = clock;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        dataDir = Files.createTempDirectory("peercart-test-node");
+        server = PeerCartServer.start(ServerConfig.embedded(dataDir, 0).withAdminKey(operatorKey).withClock(clock));
+        api = new ApiClient(server.port());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        assertThat(api.serverErrors()).as("5xx answers").isEmpty();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (server != null) server.close();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
