@@ -15,7 +15,7 @@ import java.util.logging.Logger;
  * window, points lots past their expiry, present grants past their window, lease
  * renewal/return/reclaim, old idempotency keys. Owns one platform thread; each job
  * window, lease renewal/return/reclaim, old idempotency keys, auction price drops to announce, old
- * wrong F codes. Owns one platform thread; each job
+ * wrong F codes, activity starts and ends to announce. Owns one platform thread; each job
  * catches its own failures so one bad run never stops the others.
  */
 final class Scheduler implements AutoCloseable {
@@ -23,6 +23,7 @@ final class Scheduler implements AutoCloseable {
     static final int EXPIRE_BATCH = 500;
     static final int GROUP_BATCH = 100;
     static final int PRICE_DROP_BATCH = 500;
+    static final int CLOCK_BATCH = 500;
     static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(48);
     static final Duration WEBHOOK_LOG_RETENTION = Duration.ofDays(30);
 
@@ -56,6 +57,9 @@ final class Scheduler implements AutoCloseable {
         every(Duration.ofHours(1), "purge idempotency keys", () -> store.purgeIdempotency(clock.instant().minus(IDEMPOTENCY_RETENTION)));
         every(Duration.ofSeconds(1), "announce auction price drops", () -> {
             while (store.announcePriceDrops(clock.instant(), PRICE_DROP_BATCH) == PRICE_DROP_BATCH) { /* more are due */ }
+        });
+        every(Duration.ofSeconds(1), "announce activity starts and ends", () -> {
+            while (store.announceActivityClock(clock.instant(), CLOCK_BATCH) >= CLOCK_BATCH) { /* more are due */ }
         });
         every(Duration.ofMinutes(10), "forget old wrong F codes", () -> store.purgeWrongCodes(clock.instant().minus(WrongCodes.WINDOW)));
         every(Duration.ofHours(1), "purge the webhook delivery log", () -> store.webhooks().purge(clock.instant().minus(WEBHOOK_LOG_RETENTION)));

@@ -102,6 +102,7 @@ public final class JdbcStore implements Store {
                 Activities.insert(tx, a);
                 GroupDesk.activityCreated(tx, a);
                 AuctionDrops.schedule(tx, a);
+                ActivityClock.schedule(tx, a);
                 Deposits.activityCreated(tx, a);
                 Outbox.append(tx, a.shopId(), a.id(), "activity.created", a.id(), true, Activities.eventPayload(a, a.createdAt()), a.createdAt());
                 return null;
@@ -154,6 +155,7 @@ public final class JdbcStore implements Store {
                 Activity cancelled = a;
                 if (status != ActivityStatus.CANCELLED) {
                     Activities.markCancelled(tx, shopId, id, now);
+                    ActivityClock.cancelled(tx, shopId, id);
                     cancelled = a.cancelled(now);
                     Outbox.append(tx, shopId, id, "activity.cancelled", id, true, Activities.eventPayload(cancelled, now), now);
                 }
@@ -260,6 +262,8 @@ public final class JdbcStore implements Store {
     }
 
     @Override public int announcePriceDrops(Instant now, int max) { return AuctionDrops.announceDue(db.writer(), now, max); }
+
+    @Override public int announceActivityClock(Instant now, int max) { return ActivityClock.announceDue(db.reads(), db.writer(), now, max); }
 
     @Override public int purgeWrongCodes(Instant before) { return fcodes.purgeWrongCodes(before); }
 

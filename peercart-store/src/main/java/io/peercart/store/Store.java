@@ -201,6 +201,12 @@ public interface Store extends AutoCloseable {
     int expirePoints(Instant now, int max);
     /** Announces the auction price drops that are due (each once, whichever peer gets there); returns how many. */
     int announcePriceDrops(Instant now, int max);
+    /**
+     * Writes {@code activity.started} / {@code activity.ended} for the activities whose start or end
+     * is due at {@code now} (each once, whichever peer gets there; never after a cancellation);
+     * looks at most {@code max} activities; returns how many events.
+     */
+    int announceActivityClock(Instant now, int max);
 
     /** Forgets wrong F codes entered before {@code before} (they no longer count). */
     int purgeWrongCodes(Instant before);
