@@ -197,6 +197,20 @@ class GroupHttpTest {
     }
 
     @Test
+    void cancellingTheActivityFailsItsOpenGroupsAndRequestsTheirRefunds() {
+        String id = activity("groupOn", item(sku(), 100), Map.of("groupSize", 3), Duration.ofHours(2));
+        String[] g = openGroup(id, token(buyer("leader"), false));
+        JsonNode unpaid = placed(id, token(buyer("m1"), true), g[0]);
+        assertThat(node.api.post("/v1/activities/" + id + "/cancel").auth(OPERATOR).send().status()).isEqualTo(200);
+        assertThat(group(g[0]).get("status").asText()).isEqualTo("FAILED");
+        JsonNode leaderOrder = node.api.get("/v1/orders/" + g[1]).auth(OPERATOR).send().json();
+        assertThat(leaderOrder.get("status").asText()).isEqualTo("REFUND_REQUESTED");
+        assertThat(leaderOrder.get("reason").asText()).isEqualTo("ACTIVITY_CANCELLED");
+        assertThat(orderStatus(unpaid.get("orderId").asText())).isEqualTo("CANCELLED");
+        ApiClient.assertStockAddsUp(node.api.stats(OPERATOR, id));
+    }
+
+    @Test
     void simulatedFillSucceedsWithVirtualMembersWhoHaveNoOrders() {
         String id = activity("groupOn", item(sku(), 100), Map.of("groupSize", 5, "groupTtlSeconds", 300, "simulatedFill", true), Duration.ofHours(2));
         String[] g = openGroup(id, token(buyer("leader"), false));

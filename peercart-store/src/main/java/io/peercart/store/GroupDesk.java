@@ -146,6 +146,11 @@ final class GroupDesk {
 
     /** Writes a group change: the group, its orders' transitions, its draw if due now, its event. */
     private List<Transition> apply(Tx tx, Activity a, GroupOffer offer, GroupChange c, Instant now) {
+        return apply(tx, a, offer, c, GroupRules.REASON_GROUP_FAILED, now);
+    }
+
+    /** @param reason why a failed group's orders are refunded or cancelled */
+    private List<Transition> apply(Tx tx, Activity a, GroupOffer offer, GroupChange c, String reason, Instant now) {
         Group g = c.group();
         GroupRows.update(tx, a.shopId(), g);
         List<Transition> done = new ArrayList<>();
@@ -155,8 +160,8 @@ final class GroupDesk {
             done.add(t);
             if (c.settledTier() != null) ladderCashback(tx, t.order(), c.settledTier(), now);
         }
-        for (String id : c.refund()) done.add(transition(tx, a.shopId(), id, o -> OrderRules.requestRefund(o, GroupRules.REASON_GROUP_FAILED, now), now));
-        for (String id : c.cancel()) done.add(transition(tx, a.shopId(), id, o -> OrderRules.cancel(o, GroupRules.REASON_GROUP_FAILED, now), now));
+        for (String id : c.refund()) done.add(transition(tx, a.shopId(), id, o -> OrderRules.requestRefund(o, reason, now), now));
+        for (String id : c.cancel()) done.add(transition(tx, a.shopId(), id, o -> OrderRules.cancel(o, reason, now), now));
         if (c.event() != null) Outbox.append(tx, a.shopId(), a.id(), c.event(), g.id(), true, progress(g), now);
         if (draws && g.status() == GroupStatus.SUCCEEDED && offer.drawAt() == GroupOffer.DrawAt.GROUP_SUCCESS)
             done.addAll(draw(tx, a, offer, g.id(), List.of(g), now));
@@ -199,6 +204,22 @@ final class GroupDesk {
         m.put("paidMembers", g.paidMembers());
         m.put("expiresAt", Instants.format(g.expiresAt()));
         return m;
+    }
+
+    /**
+     * The activity was cancelled (in this transaction): its groups still forming or open fail,
+     * paid members' orders become refund requests and unpaid ones are cancelled, reason
+     * {@code ACTIVITY_CANCELLED}. Returns the transitions, whose holds the caller frees once committed.
+     */
+    List<Transition> activityCancelled(Tx tx, Activity a, Instant now) {
+        if (a.type() != ActivityType.groupOn && a.type() != ActivityType.luckyDrawGroup) return List.of();
+        GroupOffer offer = GroupOffer.of(a);
+        List<Transition> done = new ArrayList<>();
+        for (Group g : tx.query("SELECT * FROM buyer_groups" + tx.dialect().indexedBy("buyer_groups_by_activity")
+                        + " WHERE shop_id = ? AND activity_id = ? AND status IN ('FORMING', 'OPEN') ORDER BY id" + tx.dialect().forUpdate(),
+                GroupRows::map, a.shopId(), a.id()))
+            done.addAll(apply(tx, a, offer, GroupRules.activityCancelled(g), GroupRules.REASON_ACTIVITY_CANCELLED, now));
+        return done;
     }
 
     // ---- activity creation

@@ -146,7 +146,9 @@ public final class JdbcStore implements Store {
     @Override
     public Decision<Activity> cancelActivity(String shopId, String id, Instant now, Idem idem) {
         try {
+            List<io.peercart.core.order.Transition> closed = new java.util.ArrayList<>();
             Activity result = db.writer().execute(tx -> {
+                closed.clear(); // a task may run again alone after its batch failed
                 Activity a = Activities.load(tx, shopId, id)
                         .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no activity " + id)));
                 ActivityStatus status = a.statusAt(now);
@@ -158,11 +160,13 @@ public final class JdbcStore implements Store {
                     ActivityClock.cancelled(tx, shopId, id);
                     cancelled = a.cancelled(now);
                     Outbox.append(tx, shopId, id, "activity.cancelled", id, true, Activities.eventPayload(cancelled, now), now);
+                    closed.addAll(groups.activityCancelled(tx, cancelled, now));
                 }
                 Idempotency.record(tx, shopId, idem, cancelled, now);
                 return cancelled;
             });
             activities.remove(shopId + '\u0001' + id);
+            desk.committed(closed);
             return Decision.accept(result);
         } catch (TaskRefusal r) {
             return new Decision.Refused<>(r.refusal);

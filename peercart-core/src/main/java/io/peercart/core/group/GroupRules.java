@@ -25,6 +25,7 @@ import java.util.Optional;
  */
 public final class GroupRules {
     public static final String REASON_GROUP_FAILED = "GROUP_FAILED";
+    public static final String REASON_ACTIVITY_CANCELLED = "ACTIVITY_CANCELLED";
     public static final String OPENED = "group.opened", JOINED = "group.joined", LEFT = "group.left",
             SUCCEEDED = "group.succeeded", FAILED = "group.failed";
 
@@ -126,6 +127,16 @@ public final class GroupRules {
             return new GroupChange(g.with(GroupStatus.SUCCEEDED, g.expiresAt(), filled), SUCCEEDED, orders(paid), List.of(), cancel);
         }
         return new GroupChange(g.with(GroupStatus.FAILED, g.expiresAt(), paid), FAILED, List.of(), orders(paid), cancel);
+    }
+
+    /**
+     * The merchant cancelled the activity: a group still forming or open fails at once, its paid
+     * orders become refund requests and its unpaid ones are cancelled. A finished group stays as it is.
+     */
+    public static GroupChange activityCancelled(Group g) {
+        if (g.status().isFinal()) return GroupChange.of(g, null);
+        List<Member> paid = g.members().stream().filter(Member::paid).toList();
+        return new GroupChange(g.with(GroupStatus.FAILED, g.expiresAt(), paid), FAILED, List.of(), orders(paid), unpaidOrders(g.members()));
     }
 
     /**
