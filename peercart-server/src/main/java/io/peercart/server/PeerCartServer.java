@@ -170,7 +170,17 @@ public final class PeerCartServer implements AutoCloseable {
             }
         });
         r.get("/docs", (req, res) -> resource(res, "docs.html", "text/html; charset=utf-8"));
-        r.any((req, res) -> Http.problem(res, Code.NOT_FOUND, "no such endpoint: " + req.prologue().method().text() + " " + req.path().path()));
+        RouteTable served = RouteTable.fromOpenApi();
+        r.any((req, res) -> {
+            String method = req.prologue().method().text(), path = req.path().path();
+            var allowed = served.methods(path);
+            if (allowed.isPresent() && !allowed.get().contains(method)) {
+                res.header("Allow", String.join(", ", allowed.get()));
+                Http.problem(res, Code.METHOD_NOT_ALLOWED, method + " is not served on " + path + "; allowed: " + String.join(", ", allowed.get()));
+            } else {
+                Http.problem(res, Code.NOT_FOUND, "no such endpoint: " + method + " " + path);
+            }
+        });
         r.error(ApiException.class, (req, res, e) -> {
             metrics.refused(req.prologue().method(), req.matchingPattern().orElse(null), e.code); // orders by outcome
             Http.problem(res, e.code, e.getMessage(), e.extensions);
