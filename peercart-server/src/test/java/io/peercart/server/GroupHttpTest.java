@@ -192,7 +192,12 @@ class GroupHttpTest {
                 assertThat(e.data().get("data").get("cashback").asLong()).as("9,900 paid, 8,900 at three members").isEqualTo(1_000);
                 assertThat(e.data().get("data").get("reason").asText()).isEqualTo("LADDER_PRICE");
             }
-            for (String o : members) assertThat(orderStatus(o)).isEqualTo("RELEASED");
+            for (String o : members) {
+                JsonNode order = node.api.get("/v1/orders/" + o).auth(OPERATOR).send().json();
+                assertThat(order.get("status").asText()).isEqualTo("RELEASED");
+                assertThat(order.get("cashback").asLong()).isEqualTo(1_000);
+                assertThat(order.get("refundable").asLong()).as("a refund returns at most paid − cashback").isEqualTo(8_900);
+            }
         }
     }
 

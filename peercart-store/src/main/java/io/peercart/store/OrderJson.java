@@ -26,6 +26,10 @@ public final class OrderJson {
         m.put("closedAt", Instants.format(o.closedAt()));
         m.put("reason", o.reason());
         if (o.groupId() != null) m.put("groupId", o.groupId());
+        if (o.cashbackFen() > 0) {
+            m.put("cashback", o.cashbackFen());
+            m.put("refundable", o.amountFen() - o.cashbackFen());
+        }
         return m;
     }
 
@@ -52,6 +56,8 @@ public final class OrderJson {
         string(b, "closedAt", Instants.format(o.closedAt())).append(',');
         string(b, "reason", o.reason());
         if (o.groupId() != null) string(b.append(','), "groupId", o.groupId());
+        if (o.cashbackFen() > 0)
+            b.append(",\"cashback\":").append(o.cashbackFen()).append(",\"refundable\":").append(o.amountFen() - o.cashbackFen());
         return b.append('}').toString();
     }
 

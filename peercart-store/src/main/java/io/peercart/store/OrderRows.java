@@ -43,6 +43,6 @@ final class OrderRows {
                 rs.getString("sku"), rs.getInt("quantity"), rs.getLong("unit_price"), rs.getLong("amount"),
                 OrderStatus.valueOf(rs.getString("status")), Rows.instant(rs, "created_at"), Rows.instant(rs, "pay_deadline"),
                 Rows.instant(rs, "paid_at"), rs.getString("payment_ref"), Rows.instant(rs, "closed_at"), rs.getString("reason"),
-                rs.getString("group_id"));
+                rs.getString("group_id"), rs.getLong("cashback"));
     }
 }

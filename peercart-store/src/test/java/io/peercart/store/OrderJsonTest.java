@@ -26,6 +26,14 @@ class OrderJsonTest {
     }
 
     @Test
+    void groupOrderWithCashback() throws Exception {
+        Order o = new Order("ord_3", "shop_1", "act_1", "b3", "A1", 1, 9900, 9900, OrderStatus.RELEASED,
+                T, T.plusSeconds(300), T.plusSeconds(10), "pay-3", null, null, "grp_1", 1000);
+        assertThat(OrderJson.json(o)).isEqualTo(Json.MAPPER.writeValueAsString(OrderJson.of(o)));
+        assertThat(OrderJson.of(o)).containsEntry("groupId", "grp_1").containsEntry("cashback", 1000L).containsEntry("refundable", 8900L);
+    }
+
+    @Test
     void instantsAreWrittenExactlyAsInstantToString() {
         for (String t : new String[]{"2026-11-11T00:00:00Z", "2026-11-11T00:00:00.001Z", "2026-11-11T23:59:59.999Z",
                 "2026-11-11T10:00:00.120Z", "1970-01-01T00:00:00Z", "2026-11-11T10:00:00.123456789Z", "+12026-01-01T00:00:00Z"}) {
