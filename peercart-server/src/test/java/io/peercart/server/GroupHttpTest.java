@@ -338,6 +338,30 @@ class GroupHttpTest {
     }
 
     @Test
+    void drawLosersGetTheirConsolationPointsAndPresent() {
+        String present = activity("presentExchange", Map.of("sku", sku(), "stock", 100), Map.of("openClaims", false), Duration.ofDays(3));
+        String id = activity("luckyDrawGroup", Map.of("sku", sku(), "groupPrice", 500, "joinPrice", 0, "stock", 100),
+                Map.of("groupSize", 2, "winners", 1, "loserPoints", 50, "loserPresentActivityId", present), Duration.ofHours(1));
+        List<String> buyers = List.of(buyer("l"), buyer("m"));
+        JsonNode leader = placed(id, token(buyers.get(0), false), null);
+        placed(id, token(buyers.get(1), true), leader.get("groupId").asText());
+        clock.advance(Duration.ofHours(1));
+        JsonNode draw = ApiClient.awaitValue("the draw", PROMPTLY, () -> {
+            JsonNode d = node.api.get("/v1/activities/" + id + "/draw").send().json().get("draws").get(0);
+            return d.get("status").asText().equals("DRAWN") ? d : null;
+        });
+        String winnerOrder = draw.get("winners").get(0).asText();
+        String winner = node.api.get("/v1/orders/" + winnerOrder).auth(OPERATOR).send().text("buyerId");
+        String loser = buyers.get(0).equals(winner) ? buyers.get(1) : buyers.get(0);
+        JsonNode loserPoints = node.api.get("/v1/members/" + loser + "/points").auth(OPERATOR).send().json();
+        assertThat(loserPoints.get("available").asLong()).isEqualTo(50);
+        assertThat(node.api.get("/v1/members/" + winner + "/points").auth(OPERATOR).send().json().get("available").asLong()).isZero();
+        JsonNode grants = node.api.get("/v1/activities/" + present + "/grants").auth(OPERATOR).send().json().get("items");
+        assertThat(grants).hasSize(1);
+        assertThat(grants.get(0).get("buyerId").asText()).isEqualTo(loser);
+    }
+
+    @Test
     void tuanSettlesAtTheTierReachedAtEachBoundaryWithRefundsBeforeSettlementExcluded() {
         List<Map<String, Object>> tiers = List.of(Map.of("minBuyers", 2, "cashbackPercent", 5), Map.of("minBuyers", 4, "cashbackPercent", 10));
         // buyers who pay, and how many of them are refunded before settlement → expected tier percent

@@ -40,6 +40,7 @@ import javax.sql.DataSource;
  * under its row's lock. Methods taking a {@link Tx} run on the writer thread.
  */
 final class GroupDesk {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(GroupDesk.class.getName());
     static final int AUTO_CANDIDATES = 100;
     static final long DRAW_RECHECK_SECONDS = 10;
     static final String REASON_LADDER_PRICE = "LADDER_PRICE";
@@ -49,6 +50,9 @@ final class GroupDesk {
     private final DataSource reads;
     private final Dialect dialect;
     private final BiFunction<String, String, Optional<Activity>> activities;
+    private volatile PointsLedger points; // set once the ledger exists: luckyDrawGroup losers' points
+
+    void rewardWith(PointsLedger ledger) { this.points = ledger; }
 
     /** What a transaction did to orders besides the one asked for: the caller frees their holds once committed. */
     record Closed(List<Order> orders) {}
@@ -296,9 +300,14 @@ final class GroupDesk {
         }
         if (offer.winners() != null) winners.addAll(Draw.winners(seed, entries, offer.winners()));
         List<Transition> done = new ArrayList<>();
-        for (String id : entries)
-            done.add(winners.contains(id) ? transition(tx, a.shopId(), id, o -> OrderRules.release(o, now), now)
-                    : transition(tx, a.shopId(), id, o -> OrderRules.requestRefund(o, "DRAW_LOST", now), now));
+        List<String> losers = new ArrayList<>();
+        for (String id : entries) {
+            Transition t = winners.contains(id) ? transition(tx, a.shopId(), id, o -> OrderRules.release(o, now), now)
+                    : transition(tx, a.shopId(), id, o -> OrderRules.requestRefund(o, "DRAW_LOST", now), now);
+            done.add(t);
+            if (!winners.contains(id)) losers.add(t.order().buyerId());
+        }
+        consoleLosers(tx, a, offer, losers, now);
         tx.update("UPDATE draws SET drawn_at = ?, due_at = NULL, entries = ?, winners = ? WHERE shop_id = ? AND activity_id = ? AND group_id = ?",
                 now, Json.write(entries), Json.write(winners), a.shopId(), a.id(), drawId);
         Map<String, Object> event = new LinkedHashMap<>();
@@ -310,6 +319,30 @@ final class GroupDesk {
         event.put("winners", winners);
         Outbox.append(tx, a.shopId(), a.id(), "draw.completed", drawId.isEmpty() ? a.id() : drawId, true, event, now);
         return done;
+    }
+
+    /**
+     * What each loser gets besides the refund, in the draw's transaction: {@code loserPoints}
+     * earned, and a present granted by the presentExchange activity {@code loserPresentActivityId}
+     * (skipped, and logged, when that activity is not a running presentExchange of the shop: the
+     * draw itself never fails for it).
+     */
+    private void consoleLosers(Tx tx, Activity a, GroupOffer offer, List<String> losers, Instant now) {
+        if (losers.isEmpty()) return;
+        String reason = "luckyDrawGroup:" + a.id();
+        if (offer.loserPoints() != null && points != null)
+            for (String buyer : losers) Points.event(tx, a.shopId(), "points.earned",
+                    points.earn(tx, a.shopId(), buyer, offer.loserPoints(), null, reason, now), now);
+        if (offer.loserPresentActivityId() != null) {
+            String sp = tx.savepoint();
+            try {
+                Presents.grantIn(tx, a.shopId(), offer.loserPresentActivityId(), losers, 1, reason, now);
+                tx.release(sp);
+            } catch (TaskRefusal r) {
+                tx.rollbackTo(sp);
+                LOG.warning("activity " + a.id() + ": no present for its draw's losers: " + r.refusal.detail());
+            }
+        }
     }
 
     /** A draw as published: the commitment always; the seed, entries and winners once drawn. */

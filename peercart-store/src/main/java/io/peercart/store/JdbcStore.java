@@ -61,6 +61,7 @@ public final class JdbcStore implements Store {
         this.desk = new OrderDesk(db.writer(), db.reads(), leases, db.dialect() == Dialect.POSTGRES, groups);
         this.points = new Points(db.writer(), db.reads(), db.dialect(), nodeId);
         this.pointsOrders = new PointsOrders(points.ledger);
+        groups.rewardWith(points.ledger);
         desk.onTransition(pointsOrders);
         this.presents = new Presents(db.writer(), db.reads());
         this.fcodes = new FCodes(db.writer(), db.reads());

@@ -45,31 +45,42 @@ final class Presents {
                                        Instant now, Idem idem) {
         try {
             return Decision.accept(writer.execute(tx -> {
-                Activity a = Activities.load(tx, shopId, activityId)
-                        .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no activity " + activityId)));
-                if (a.type() != ActivityType.presentExchange)
-                    throw new TaskRefusal(Refusal.of(Code.VALIDATION_FAILED, "grants are for presentExchange activities; this one is " + a.type()));
-                ActivityStatus status = a.statusAt(now);
-                if (status == ActivityStatus.ENDED) throw new TaskRefusal(Refusal.of(Code.ENDED, "ended at " + a.endsAt()));
-                if (status == ActivityStatus.CANCELLED) throw new TaskRefusal(Refusal.of(Code.ACTIVITY_CANCELLED, "the activity was cancelled"));
-                for (String b : buyerIds)
-                    tx.update("INSERT INTO present_grants (shop_id, activity_id, buyer_id, units, claimed, status, source, granted_at, expires_at)"
-                                    + " VALUES (?,?,?,?,0,'OPEN',?,?,?) ON CONFLICT (shop_id, activity_id, buyer_id) DO UPDATE SET units = present_grants.units + excluded.units",
-                            shopId, activityId, b, units, source, now, a.endsAt());
-                List<PresentGrant> granted = buyerIds.stream().map(b -> tx.one("SELECT * FROM present_grants WHERE shop_id = ? AND activity_id = ? AND buyer_id = ?",
-                        Presents::row, shopId, activityId, b).orElseThrow()).toList();
-                Map<String, Object> p = new LinkedHashMap<>();
-                p.put("activityId", activityId);
-                p.put("buyerIds", buyerIds);
-                p.put("units", units);
-                p.put("source", source);
-                Outbox.append(tx, shopId, activityId, "present.granted", activityId, false, p, now);
+                List<PresentGrant> granted = grantIn(tx, shopId, activityId, buyerIds, units, source, now);
                 Idempotency.record(tx, shopId, idem, granted, now);
                 return granted;
             }));
         } catch (TaskRefusal r) {
             return new Decision.Refused<>(r.refusal);
         }
+    }
+
+    /**
+     * Grants in the caller's transaction (the reward hook of other activities: a lucky draw's
+     * losers); refuses with a {@link TaskRefusal} when the activity is not a presentExchange or
+     * is over.
+     */
+    static List<PresentGrant> grantIn(Tx tx, String shopId, String activityId, List<String> buyerIds, int units, String source,
+                              Instant now) {
+        Activity a = Activities.load(tx, shopId, activityId)
+                .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no activity " + activityId)));
+        if (a.type() != ActivityType.presentExchange)
+            throw new TaskRefusal(Refusal.of(Code.VALIDATION_FAILED, "grants are for presentExchange activities; this one is " + a.type()));
+        ActivityStatus status = a.statusAt(now);
+        if (status == ActivityStatus.ENDED) throw new TaskRefusal(Refusal.of(Code.ENDED, "ended at " + a.endsAt()));
+        if (status == ActivityStatus.CANCELLED) throw new TaskRefusal(Refusal.of(Code.ACTIVITY_CANCELLED, "the activity was cancelled"));
+        for (String b : buyerIds)
+            tx.update("INSERT INTO present_grants (shop_id, activity_id, buyer_id, units, claimed, status, source, granted_at, expires_at)"
+                            + " VALUES (?,?,?,?,0,'OPEN',?,?,?) ON CONFLICT (shop_id, activity_id, buyer_id) DO UPDATE SET units = present_grants.units + excluded.units",
+                    shopId, activityId, b, units, source, now, a.endsAt());
+        List<PresentGrant> granted = buyerIds.stream().map(b -> tx.one("SELECT * FROM present_grants WHERE shop_id = ? AND activity_id = ? AND buyer_id = ?",
+                Presents::row, shopId, activityId, b).orElseThrow()).toList();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("activityId", activityId);
+        p.put("buyerIds", buyerIds);
+        p.put("units", units);
+        p.put("source", source);
+        Outbox.append(tx, shopId, activityId, "present.granted", activityId, false, p, now);
+        return granted;
     }
 
     Page<PresentGrant> list(String shopId, String activityId, String cursor, int limit) {

@@ -13,14 +13,17 @@ import java.util.List;
  * {@code groupSize}, {@code groupTtlSeconds}, {@code simulatedFill}, {@code showOpenGroups},
  * {@code newCustomersOnlyJoin}, {@code leaderPrice} (the leader's unit price, 团长优惠), and for
  * luckyDrawGroup {@code winners} (across the activity) or {@code winnersPerGroup}, and
- * {@code drawAt} ({@code ACTIVITY_END}, the default, or {@code GROUP_SUCCESS}).
+ * {@code drawAt} ({@code ACTIVITY_END}, the default, or {@code GROUP_SUCCESS}), and what each
+ * loser gets besides the refund: {@code loserPoints} and a present of the presentExchange activity
+ * {@code loserPresentActivityId}.
  */
 public record GroupOffer(GroupTerms terms, boolean showOpenGroups, Long leaderPriceFen, Integer winners,
-                         Integer winnersPerGroup, DrawAt drawAt) {
+                         Integer winnersPerGroup, DrawAt drawAt, Long loserPoints, String loserPresentActivityId) {
     public enum DrawAt { ACTIVITY_END, GROUP_SUCCESS }
 
     public static final int MAX_WINNERS = 1_000_000;
     public static final int MAX_TIERS = 10;
+    public static final long MAX_LOSER_POINTS = 1_000_000;
 
     /** Reads and checks the rules; adds what is wrong to {@code errors}. */
     public static GroupOffer read(ActivityType type, RuleReader r, List<Item> items, List<String> errors) {
@@ -38,18 +41,26 @@ public record GroupOffer(GroupTerms terms, boolean showOpenGroups, Long leaderPr
             if (leaderPrice > i.priceFen()) r.error("rules.leaderPrice: at most the group price of every item (" + i.sku() + ": " + i.priceFen() + ")");
         Integer winners = null, perGroup = null;
         DrawAt drawAt = null;
+        Long loserPoints = null;
+        String loserPresent = null;
         if (type == ActivityType.luckyDrawGroup) {
             drawAt = DrawAt.valueOf(r.choice("drawAt", List.of("ACTIVITY_END", "GROUP_SUCCESS"), "ACTIVITY_END"));
             if (r.has("winners") == r.has("winnersPerGroup")) r.error("rules: winners or winnersPerGroup, one of the two");
             else if (r.has("winners")) winners = r.integer("winners", 1, MAX_WINNERS, null);
             else perGroup = r.integer("winnersPerGroup", 1, size == null ? GroupTerms.MAX_SIZE : size, null);
             if (drawAt == DrawAt.GROUP_SUCCESS && winners != null) r.error("rules.drawAt: GROUP_SUCCESS draws winnersPerGroup");
+            if (r.has("loserPoints")) loserPoints = r.number("loserPoints", 1, MAX_LOSER_POINTS, null);
+            if (r.has("loserPresentActivityId")) {
+                if (r.raw("loserPresentActivityId") instanceof String id && !id.isBlank() && id.length() <= 64) loserPresent = id;
+                else r.error("rules.loserPresentActivityId: the id of a presentExchange activity of the shop");
+            }
         } else {
-            for (String name : List.of("winners", "winnersPerGroup", "drawAt"))
+            for (String name : List.of("winners", "winnersPerGroup", "drawAt", "loserPoints", "loserPresentActivityId"))
                 if (r.has(name)) r.error("rules." + name + ": luckyDrawGroup only");
         }
         if (errors.size() > before) return null;
-        return new GroupOffer(new GroupTerms(size, ttl, simulated, newOnly, tiers), show, leaderPrice, winners, perGroup, drawAt);
+        return new GroupOffer(new GroupTerms(size, ttl, simulated, newOnly, tiers), show, leaderPrice, winners, perGroup, drawAt,
+                loserPoints, loserPresent);
     }
 
     /**
