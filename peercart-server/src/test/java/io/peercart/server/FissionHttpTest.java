@@ -188,6 +188,24 @@ class FissionHttpTest {
     private static String shopOf(String activityId) { return node.server.store().activityShop(activityId).orElseThrow(); }
 
     @Test
+    void theHelpMilestoneGrantsTheInitiatorAPresentOnce() {
+        Instant now = clock.instant();
+        String present = activity("presentExchange", Map.of("sku", unique("G"), "stock", 10), Map.of("openClaims", false), Duration.ofDays(2));
+        Map<String, Object> rules = presaleRules(now.plus(Duration.ofHours(1)), now.plus(Duration.ofHours(2)), 9_000, null);
+        rules.put("milestone", Map.of("helps", 2, "presentActivityId", present));
+        String act = activity("helpDepositExpansion", Map.of("sku", unique("P"), "price", 20_000, "stock", 10, "limitPerBuyer", 1),
+                rules, Duration.ofHours(1));
+        String initiator = unique("init");
+        String deposit = created(order(act, token(initiator, false, List.of(), "dev-i"), Map.of())).get("orderId").asText();
+        pay(deposit);
+        for (int i = 0; i < 3; i++) created(help(deposit, token(unique("h" + i), true, List.of(), "dev-h" + i), null, null));
+        JsonNode grants = node.api.get("/v1/activities/" + present + "/grants").auth(OPERATOR).send().json().get("items");
+        assertThat(grants).hasSize(1);
+        assertThat(grants.get(0).get("buyerId").asText()).isEqualTo(initiator);
+        assertThat(grants.get(0).get("units").asInt()).as("granted at the second help only").isEqualTo(1);
+    }
+
+    @Test
     void anUnpaidBalanceRefundsTheDepositWhenTheActivitySaysSo() {
         Instant now = clock.instant();
         String act = activity("helpDepositExpansion", Map.of("sku", unique("P"), "price", 20_000, "stock", 10, "limitPerBuyer", 1),

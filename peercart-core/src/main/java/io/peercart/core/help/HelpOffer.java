@@ -17,12 +17,15 @@ import java.util.List;
  * {@code helpAmountMin}..{@code helpAmountMax} drawn verifiably from the activity's seed —,
  * {@code helpsPerHelper} (default 1), {@code newCustomersOnlyHelpers}, the balance window
  * {@code balanceStartsAt}..{@code balanceEndsAt} (instants; it starts no earlier than the deposit
- * window, which is the activity's own, ends) and {@code unpaidBalance} ({@code FORFEIT}, the
- * default, or {@code REFUND}): what happens to the deposit when the balance is not paid in time.
+ * window, which is the activity's own, ends), {@code unpaidBalance} ({@code FORFEIT}, the
+ * default, or {@code REFUND}): what happens to the deposit when the balance is not paid in time,
+ * and an optional help milestone, {@code milestone: {"helps":..,"presentActivityId":..}}: the
+ * initiator whose deposit reaches that many helps is granted a present by that presentExchange
+ * activity.
  */
 public record HelpOffer(long depositFen, long baseValueFen, long maxValueFen, Long helpAmountFen, Long helpAmountMinFen,
                         Long helpAmountMaxFen, int helpsPerHelper, boolean newCustomersOnlyHelpers, Instant balanceStartsAt,
-                        Instant balanceEndsAt, boolean refundUnpaid) {
+                        Instant balanceEndsAt, boolean refundUnpaid, Integer milestoneHelps, String milestonePresentActivityId) {
     public static final long MAX_FEN = 100_000_000_00L;
     public static final int MAX_HELPS_PER_HELPER = 1_000;
     /** At most this many accounts may help from one device in one day (the shop's time zone). */
@@ -58,8 +61,20 @@ public record HelpOffer(long depositFen, long baseValueFen, long maxValueFen, Lo
         if (balanceStarts != null && balanceEnds != null && !balanceEnds.isAfter(balanceStarts))
             r.error("rules.balanceEndsAt: after balanceStartsAt");
         boolean refund = "REFUND".equals(r.choice("unpaidBalance", List.of("FORFEIT", "REFUND"), "FORFEIT"));
+        Integer milestoneHelps = null;
+        String milestonePresent = null;
+        if (r.has("milestone")) {
+            if (r.raw("milestone") instanceof java.util.Map<?, ?> m && m.get("helps") instanceof Integer n && n >= 1 && n <= MAX_HELPS_PER_HELPER * 10
+                    && m.get("presentActivityId") instanceof String id && !id.isBlank() && id.length() <= 64) {
+                milestoneHelps = n;
+                milestonePresent = id;
+            } else {
+                r.error("rules.milestone: {\"helps\": 1.." + MAX_HELPS_PER_HELPER * 10 + ", \"presentActivityId\": a presentExchange activity's id}");
+            }
+        }
         if (errors.size() > before) return null;
-        return new HelpOffer(deposit, base, max, fixed, min, most, perHelper, newOnly, balanceStarts, balanceEnds, refund);
+        return new HelpOffer(deposit, base, max, fixed, min, most, perHelper, newOnly, balanceStarts, balanceEnds, refund,
+                milestoneHelps, milestonePresent);
     }
 
     /** The offer of an activity that passed validation. */
