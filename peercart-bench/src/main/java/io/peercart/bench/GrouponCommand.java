@@ -2,7 +2,6 @@ package io.peercart.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -63,6 +63,9 @@ final class GrouponCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ServerOptions target = new ServerOptions();
 
     @Option(names = "--buyers", defaultValue = "20000", paramLabel = "N", description = "Buyers arriving. Default: ${DEFAULT-VALUE}")
     int buyers;
@@ -110,26 +113,6 @@ final class GrouponCommand implements Callable<Integer> {
             description = "How long to wait after the last payment for every group to end. Default: max(ttl, pay window) + 60")
     Integer settleTimeoutSeconds;
 
-    @Option(names = "--server-jar", defaultValue = "peercart-server/target/peercart.jar", paramLabel = "JAR",
-            description = "Server jar to start (relative to the working directory). Default: ${DEFAULT-VALUE}")
-    Path serverJar;
-
-    @Option(names = "--server-heap", defaultValue = "176m", paramLabel = "SIZE",
-            description = "-Xmx of the started server. Default: ${DEFAULT-VALUE}")
-    String serverHeap;
-
-    @Option(names = "--url", paramLabel = "URL",
-            description = "Use this already running server instead of starting one (needs --admin-key).")
-    URI url;
-
-    @Option(names = "--admin-key", paramLabel = "KEY",
-            description = "Operator key of the --url server. A started server gets a fresh random pck_ key.")
-    String adminKey;
-
-    @Option(names = "--ready-timeout", defaultValue = "60", paramLabel = "S",
-            description = "How long to wait for the started server's /health. Default: ${DEFAULT-VALUE}")
-    int readyTimeoutSeconds;
-
     @Option(names = "--keep-files", description = "Keep the temp directory (server data and log).")
     boolean keepFiles;
 
@@ -166,9 +149,7 @@ final class GrouponCommand implements Callable<Integer> {
     }
 
     private GrouponPlan.Settings validate() {
-        if (url != null && (adminKey == null || adminKey.isBlank())) {
-            throw new ParameterException(spec.commandLine(), "--url needs --admin-key");
-        }
+        target.validate(spec);
         if (groupSize < 2 || groupSize > 100 || ttlSeconds < 60 || payWindowSeconds < 30 || listLimit < 1 || listLimit > 500
                 || maxInFlight < 1 || (settleTimeoutSeconds != null && settleTimeoutSeconds < 0)) {
             throw new ParameterException(spec.commandLine(), "--group-size 2..100, --ttl >= 60, --pay-window >= 30,"
@@ -183,9 +164,9 @@ final class GrouponCommand implements Callable<Integer> {
     }
 
     private int runIn(Path work, GrouponPlan.Settings settings) throws BenchException, IOException, InterruptedException {
-        String key = url != null ? adminKey : SeckillCommand.randomOperatorKey();
+        String key = target.operatorKey();
         GrouponPlan plan = GrouponPlan.generate(settings);
-        try (ServerProcess server = startOrAttach(work, key);
+        try (ServerProcess server = target.startOrAttach(work, key, progress, "simulate");
              AdminApi api = new AdminApi(server.base(), key);
              GroupClient client = new GroupClient(server.base(), key, maxInFlight)) {
             Map<GroupStrategy, String> activities = createActivities(api);
@@ -209,17 +190,6 @@ final class GrouponCommand implements Callable<Integer> {
             }
             return report.ok() ? 0 : 1;
         }
-    }
-
-    private ServerProcess startOrAttach(Path work, String key) throws BenchException, IOException, InterruptedException {
-        if (url != null) {
-            return ServerProcess.external(url);
-        }
-        progress.println("[simulate] starting " + serverJar);
-        ServerProcess server = ServerProcess.start(serverJar, serverHeap, Files.createDirectory(work.resolve("data")),
-                work.resolve("server.log"), key, Duration.ofSeconds(readyTimeoutSeconds));
-        progress.printf(Locale.ROOT, "[simulate] server ready in %.2f s (pid %d, %s)%n", server.readySeconds(), server.pid(), server.base());
-        return server;
     }
 
     private AdminApi.GroupOnRules groupRules() {

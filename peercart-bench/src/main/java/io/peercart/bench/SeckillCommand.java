@@ -5,18 +5,17 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -49,21 +48,8 @@ final class SeckillCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--server-jar", defaultValue = "peercart-server/target/peercart.jar", paramLabel = "JAR",
-            description = "Server jar to start (relative to the working directory). Default: ${DEFAULT-VALUE}")
-    Path serverJar;
-
-    @Option(names = "--server-heap", defaultValue = "176m", paramLabel = "SIZE",
-            description = "-Xmx of the started server. Default: ${DEFAULT-VALUE}")
-    String serverHeap;
-
-    @Option(names = "--url", paramLabel = "URL",
-            description = "Use this already running server instead of starting one (needs --admin-key).")
-    URI url;
-
-    @Option(names = "--admin-key", paramLabel = "KEY",
-            description = "Operator key of the --url server. A started server gets a fresh random pck_ key.")
-    String adminKey;
+    @Mixin
+    ServerOptions target = new ServerOptions();
 
     @Option(names = "--server-pid", defaultValue = "-1", paramLabel = "PID",
             description = "With --url: the server's process id, to sample its RSS.")
@@ -119,10 +105,6 @@ final class SeckillCommand implements Callable<Integer> {
             description = "Length of each /health probe when --java-client is auto. Default: ${DEFAULT-VALUE}")
     double probeSeconds;
 
-    @Option(names = "--ready-timeout", defaultValue = "60", paramLabel = "S",
-            description = "How long to wait for the started server's /health. Default: ${DEFAULT-VALUE}")
-    int readyTimeoutSeconds;
-
     @Option(names = "--keep-files", description = "Keep the temp directory (server data and log, wrk scripts).")
     boolean keepFiles;
 
@@ -163,9 +145,7 @@ final class SeckillCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (url != null && (adminKey == null || adminKey.isBlank())) {
-            throw new ParameterException(spec.commandLine(), "--url needs --admin-key");
-        }
+        target.validate(spec);
         if (stock < 1 || connections < 1 || seconds <= 0 || wrkThreads < 1 || javaLoops < 1 || buyerCount() < 1) {
             throw new ParameterException(spec.commandLine(),
                     "--stock, --buyers, --connections, --wrk-threads, --java-loops and --seconds must be positive");
@@ -177,8 +157,8 @@ final class SeckillCommand implements Callable<Integer> {
     }
 
     private int runIn(Path work) throws BenchException, IOException, InterruptedException {
-        String key = url != null ? adminKey : randomOperatorKey();
-        try (ServerProcess server = startOrAttach(work, key);
+        String key = target.operatorKey();
+        try (ServerProcess server = target.startOrAttach(work, key, progress, "bench");
              RssSampler rss = rssSampler(server);
              AdminApi api = new AdminApi(server.base(), key)) {
             AdminApi.Activity activity = api.createSeckill("bench", sku, stock, Instant.now());
@@ -195,24 +175,6 @@ final class SeckillCommand implements Callable<Integer> {
                 return outcome.ok() ? 0 : 1;
             }
         }
-    }
-
-    static String randomOperatorKey() {
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        return "pck_" + HexFormat.of().formatHex(random);
-    }
-
-    private ServerProcess startOrAttach(Path work, String key) throws BenchException, IOException, InterruptedException {
-        if (url != null) {
-            return ServerProcess.external(url);
-        }
-        progress.println("[bench] starting " + serverJar);
-        ServerProcess server = ServerProcess.start(serverJar, serverHeap, Files.createDirectory(work.resolve("data")),
-                work.resolve("server.log"), key, Duration.ofSeconds(readyTimeoutSeconds));
-        progress.printf(Locale.ROOT, "[bench] server ready in %.2f s (pid %d, %s)%n",
-                server.readySeconds(), server.pid(), server.base());
-        return server;
     }
 
     private RssSampler rssSampler(ServerProcess server) {
