@@ -195,7 +195,8 @@ final class Deposits implements OrderDesk.TransitionHook, OrderDesk.TransitionSh
         progress.put("value", h.valueAfter());
         progress.put("maxValue", offer.maxValueFen());
         Outbox.append(tx, shopId, a.id(), "help.added", d.orderId(), true, progress, now);
-        if (offer.milestoneHelps() != null && d.helps() + 1 == offer.milestoneHelps()) milestone(tx, shopId, a, offer, d.buyerId(), d.orderId(), now);
+        if (offer.milestoneHelps() != null && d.helps() + 1 == offer.milestoneHelps()) // the help milestone's present
+            Presents.rewardIn(tx, shopId, offer.milestonePresentActivityId(), List.of(d.buyerId()), "help:" + d.orderId(), now);
         Map<String, Object> answer = new LinkedHashMap<>(progress);
         answer.put("helperId", helperId);
         answer.put("createdAt", Instants.format(now));
@@ -239,23 +240,6 @@ final class Deposits implements OrderDesk.TransitionHook, OrderDesk.TransitionSh
         m.put("items", page.items());
         m.put("nextCursor", page.nextCursor());
         return Optional.of(m);
-    }
-
-    /**
-     * The deposit just reached the activity's help milestone: its initiator is granted a present by
-     * the milestone's presentExchange activity, in the help's transaction (skipped, and logged, when
-     * that activity is over: the help itself stands).
-     */
-    private static void milestone(Tx tx, String shopId, Activity a, HelpOffer offer, String initiator, String depositOrderId, Instant now) {
-        String sp = tx.savepoint();
-        try {
-            Presents.grantIn(tx, shopId, offer.milestonePresentActivityId(), List.of(initiator), 1, "help:" + depositOrderId, now);
-            tx.release(sp);
-        } catch (TaskRefusal r) {
-            tx.rollbackTo(sp);
-            java.util.logging.Logger.getLogger(Deposits.class.getName())
-                    .warning("activity " + a.id() + ": no milestone present for " + depositOrderId + ": " + r.refusal.detail());
-        }
     }
 
     /** Deposits by status, helps and helpers, and the average value of the deposits still counting (paid or completed). */

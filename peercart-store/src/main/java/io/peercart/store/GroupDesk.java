@@ -40,7 +40,6 @@ import javax.sql.DataSource;
  * under its row's lock. Methods taking a {@link Tx} run on the writer thread.
  */
 final class GroupDesk {
-    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(GroupDesk.class.getName());
     static final int AUTO_CANDIDATES = 100;
     static final long DRAW_RECHECK_SECONDS = 10;
     static final String REASON_LADDER_PRICE = "LADDER_PRICE";
@@ -333,16 +332,7 @@ final class GroupDesk {
         if (offer.loserPoints() != null && points != null)
             for (String buyer : losers) Points.event(tx, a.shopId(), "points.earned",
                     points.earn(tx, a.shopId(), buyer, offer.loserPoints(), null, reason, now), now);
-        if (offer.loserPresentActivityId() != null) {
-            String sp = tx.savepoint();
-            try {
-                Presents.grantIn(tx, a.shopId(), offer.loserPresentActivityId(), losers, 1, reason, now);
-                tx.release(sp);
-            } catch (TaskRefusal r) {
-                tx.rollbackTo(sp);
-                LOG.warning("activity " + a.id() + ": no present for its draw's losers: " + r.refusal.detail());
-            }
-        }
+        if (offer.loserPresentActivityId() != null) Presents.rewardIn(tx, a.shopId(), offer.loserPresentActivityId(), losers, reason, now);
     }
 
     /** A draw as published: the commitment always; the seed, entries and winners once drawn. */

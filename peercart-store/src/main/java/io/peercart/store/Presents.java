@@ -83,6 +83,22 @@ final class Presents {
         return granted;
     }
 
+    /**
+     * A reward grant that must not undo the caller's transaction: refused (the present activity is
+     * over, or not a presentExchange), it is rolled back alone and logged, and the caller goes on.
+     */
+    static void rewardIn(Tx tx, String shopId, String presentActivityId, List<String> buyerIds, String source, Instant now) {
+        String sp = tx.savepoint();
+        try {
+            grantIn(tx, shopId, presentActivityId, buyerIds, 1, source, now);
+            tx.release(sp);
+        } catch (TaskRefusal r) {
+            tx.rollbackTo(sp);
+            java.util.logging.Logger.getLogger(Presents.class.getName())
+                    .warning("no present from " + presentActivityId + " for " + source + ": " + r.refusal.detail());
+        }
+    }
+
     Page<PresentGrant> list(String shopId, String activityId, String cursor, int limit) {
         return Page.of(Rows.query(reads, "SELECT * FROM present_grants WHERE shop_id = ? AND activity_id = ? AND buyer_id > ? ORDER BY buyer_id LIMIT ?",
                 Presents::row, shopId, activityId, cursor == null ? "" : cursor, limit + 1), limit, PresentGrant::buyerId);
