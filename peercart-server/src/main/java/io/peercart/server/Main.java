@@ -1,5 +1,7 @@
 package io.peercart.server;
 
+import io.peercart.server.auth.AdminKey;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,5 +1,27 @@
 package io.peercart.server;
 
+import io.peercart.server.http.AccessLog;
+import io.peercart.server.activity.ActivityRoutes;
+import io.peercart.server.auth.AdminKey;
+import io.peercart.server.http.ApiException;
+import io.peercart.server.auth.Auth;
+import io.peercart.server.auth.BuyerTokens;
+import io.peercart.server.fcode.CodeRoutes;
+import io.peercart.server.events.EventHub;
+import io.peercart.server.events.EventRoutes;
+import io.peercart.server.fission.FissionRoutes;
+import io.peercart.server.group.GroupRoutes;
+import io.peercart.server.http.Http;
+import io.peercart.server.http.Idempotent;
+import io.peercart.server.http.Metrics;
+import io.peercart.server.order.OrderRoutes;
+import io.peercart.server.points.PointsRoutes;
+import io.peercart.server.present.PresentRoutes;
+import io.peercart.server.http.RouteTable;
+import io.peercart.server.shop.ShopRoutes;
+import io.peercart.server.webhook.WebhookRoutes;
+import io.peercart.server.webhook.WebhookSender;
+
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;

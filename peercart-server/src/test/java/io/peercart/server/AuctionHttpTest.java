@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.peercart.server.ApiClient.Response;
-import io.peercart.store.OutboxEvent;
+import io.peercart.store.outbox.OutboxEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

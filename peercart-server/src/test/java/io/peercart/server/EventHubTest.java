@@ -1,11 +1,13 @@
 package io.peercart.server;
 
+import io.peercart.server.events.EventHub;
+
 import static io.peercart.store.StoreFixtures.item;
 import static io.peercart.store.StoreFixtures.seckill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peercart.core.Activity;
-import io.peercart.store.OutboxEvent;
+import io.peercart.store.outbox.OutboxEvent;
 import io.peercart.store.Store;
 import io.peercart.store.StoreFixtures;
 import io.peercart.store.StoreFixtures.TestDatabase;

@@ -4,7 +4,7 @@ import static io.peercart.server.ApiClient.seckill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peercart.server.ApiClient.Response;
-import io.peercart.store.OutboxEvent;
+import io.peercart.store.outbox.OutboxEvent;
 import io.peercart.store.StoreFixtures;
 import io.peercart.store.StoreFixtures.TestDatabase;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.peercart.server;
 
+import io.peercart.server.http.AccessLog;
+
 import static io.peercart.server.ApiClient.seckill;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
 package io.peercart.server;
 
+import io.peercart.server.webhook.WebhookSender;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,26 @@
 package io.peercart.store;
 
+import io.peercart.store.activity.ActivityStats;
+import io.peercart.store.shop.BootstrapResult;
+import io.peercart.store.fcode.CodeBatch;
+import io.peercart.store.fcode.CodeRow;
+import io.peercart.store.engine.Dialect;
+import io.peercart.store.fission.Fission;
+import io.peercart.store.activity.ItemStock;
+import io.peercart.store.points.MemberPoints;
+import io.peercart.store.shop.NewShop;
+import io.peercart.store.outbox.OutboxEvent;
+import io.peercart.store.order.PlacedOrder;
+import io.peercart.store.points.PointsFreeze;
+import io.peercart.store.points.PointsHistoryItem;
+import io.peercart.store.points.PointsReceipt;
+import io.peercart.store.points.PointsSummary;
+import io.peercart.store.present.PresentGrant;
+import io.peercart.store.shop.Principal;
+import io.peercart.store.outbox.StoredResponse;
+import io.peercart.store.webhook.WebhookStore;
+import io.peercart.store.engine.Writer;
+
 import io.peercart.core.group.Group;
 import io.peercart.core.group.GroupStatus;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package io.peercart.store;
 
+import io.peercart.store.activity.ActivityClock;
+import io.peercart.store.outbox.OutboxEvent;
+
 import static io.peercart.store.StoreFixtures.item;
 import static io.peercart.store.StoreFixtures.seckill;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,11 @@
 package io.peercart.store;
 
+import io.peercart.store.seckill.AuctionDrops;
+import io.peercart.store.fcode.CodeBatch;
+import io.peercart.store.fcode.CodeRow;
+import io.peercart.store.outbox.OutboxEvent;
+import io.peercart.store.order.PlacedOrder;
+
 import static io.peercart.store.StoreFixtures.item;
 import static io.peercart.store.StoreFixtures.seckill;
 import static org.assertj.core.api.Assertions.assertThat;

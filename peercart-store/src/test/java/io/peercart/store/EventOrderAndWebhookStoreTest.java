@@ -1,5 +1,12 @@
 package io.peercart.store;
 
+import io.peercart.store.webhook.WebhookDelivery;
+import io.peercart.store.webhook.DeliveryJob;
+import io.peercart.store.outbox.OutboxEvent;
+import io.peercart.store.webhook.Webhook;
+import io.peercart.store.webhook.WebhookStore;
+import io.peercart.store.engine.Writer;
+
 import static io.peercart.store.StoreFixtures.item;
 import static io.peercart.store.StoreFixtures.seckill;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,9 @@
 package io.peercart.store;
 
+import io.peercart.store.engine.Ids;
+import io.peercart.store.outbox.OutboxEvent;
+import io.peercart.store.present.PresentGrant;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peercart.core.Activity;

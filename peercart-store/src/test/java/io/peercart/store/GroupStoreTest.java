@@ -1,5 +1,9 @@
 package io.peercart.store;
 
+import io.peercart.store.group.GroupDesk;
+import io.peercart.store.engine.Ids;
+import io.peercart.store.order.PlacedOrder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peercart.core.Activity;

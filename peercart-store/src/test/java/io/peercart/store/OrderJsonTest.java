@@ -1,5 +1,9 @@
 package io.peercart.store;
 
+import io.peercart.store.engine.Instants;
+import io.peercart.store.engine.Json;
+import io.peercart.store.order.OrderJson;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peercart.core.order.Order;

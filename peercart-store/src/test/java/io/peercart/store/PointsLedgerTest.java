@@ -1,5 +1,11 @@
 package io.peercart.store;
 
+import io.peercart.store.points.PointsFreeze;
+import io.peercart.store.points.PointsHistoryItem;
+import io.peercart.store.points.PointsReceipt;
+import io.peercart.store.points.PointsSummary;
+import io.peercart.store.outbox.StoredResponse;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peercart.core.Code;

@@ -1,5 +1,9 @@
 package io.peercart.store;
 
+import io.peercart.store.activity.ActivityStats;
+import io.peercart.store.fcode.CodeRow;
+import io.peercart.store.order.PlacedOrder;
+
 import static io.peercart.store.StoreFixtures.item;
 import static io.peercart.store.StoreFixtures.seckill;
 import static org.assertj.core.api.Assertions.assertThat;

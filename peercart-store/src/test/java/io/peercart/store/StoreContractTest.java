@@ -1,5 +1,16 @@
 package io.peercart.store;
 
+import io.peercart.store.activity.ActivityStats;
+import io.peercart.store.shop.BootstrapResult;
+import io.peercart.store.engine.Ids;
+import io.peercart.store.activity.ItemStock;
+import io.peercart.store.shop.NewShop;
+import io.peercart.store.outbox.OutboxEvent;
+import io.peercart.store.shop.Principal;
+import io.peercart.store.shop.Shops;
+import io.peercart.store.stock.StockLeases;
+import io.peercart.store.outbox.StoredResponse;
+
 import static io.peercart.store.StoreFixtures.item;
 import static io.peercart.store.StoreFixtures.seckill;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,11 @@
 package io.peercart.store;
 
+import io.peercart.store.activity.ActivityStats;
+import io.peercart.store.engine.Dialect;
+import io.peercart.store.engine.Ids;
+import io.peercart.store.activity.ItemStock;
+import io.peercart.store.engine.Rows;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peercart.core.Activity;

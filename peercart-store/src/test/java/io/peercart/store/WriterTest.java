@@ -1,5 +1,10 @@
 package io.peercart.store;
 
+import io.peercart.store.engine.Database;
+import io.peercart.store.engine.TaskRefusal;
+import io.peercart.store.engine.Tx;
+import io.peercart.store.engine.Writer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

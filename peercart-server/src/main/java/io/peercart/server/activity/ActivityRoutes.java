@@ -1,0 +1,257 @@
+package io.peercart.server.activity;
+
+import io.peercart.server.http.ApiException;
+import io.peercart.server.view.AuctionView;
+import io.peercart.server.auth.Auth;
+import io.peercart.server.auth.Caller;
+import io.peercart.server.view.FCodeView;
+import io.peercart.server.fission.FissionRoutes;
+import io.peercart.server.http.Http;
+import io.peercart.server.http.Idempotent;
+import io.peercart.server.http.Json;
+import io.peercart.server.http.Reply;
+import io.peercart.server.http.Requests;
+import io.peercart.server.view.Views;
+
+import io.peercart.core.group.GroupOffer;
+import io.peercart.core.group.GroupStatus;
+import java.util.Map;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.peercart.core.Activity;
+import io.peercart.core.ActivityStatus;
+import io.peercart.core.ActivityType;
+import io.peercart.core.ActivityValidation;
+import io.peercart.core.Code;
+import io.peercart.core.Decision;
+import io.peercart.core.auction.AuctionQuote;
+import io.peercart.core.auction.AuctionRules;
+import io.peercart.core.fcode.FCodeFormat;
+import io.peercart.core.order.Order;
+import io.peercart.store.Idem;
+import io.peercart.store.engine.Ids;
+import io.peercart.store.order.PlacedOrder;
+import io.peercart.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** /v1/activities: merchants create, list, read, cancel and watch; buyers see and order. */
+public final class ActivityRoutes implements HttpService {
+    private final Store store;
+    private final Auth auth;
+    private final Idempotent idempotent;
+    private final Clock clock;
+
+    public ActivityRoutes(Store store, Auth auth, Idempotent idempotent, Clock clock) {
+        this.store = store;
+        this.auth = auth;
+        this.idempotent = idempotent;
+        this.clock = clock;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::create)
+                .get("/", this::list)
+                .get("/{id}", this::get)
+                .post("/{id}/cancel", this::cancel)
+                .get("/{id}/public", this::publicView)
+                .post("/{id}/orders", this::placeOrder)
+                .get("/{id}/orders", this::orders)
+                .get("/{id}/stats", this::stats)
+                .get("/{id}/groups", this::groups)
+                .get("/{id}/draw", this::draw);
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller.Merchant m = auth.merchant(req, now);
+        byte[] body = Http.body(req);
+        Requests.CreateActivity in = Json.read(body, Requests.CreateActivity.class);
+        idempotent.run(req, res, m, body, scope -> {
+            Decision<Activity> valid = ActivityValidation.validate(in.draft(), Ids.next("act"), m.shopId(), now);
+            if (!valid.accepted()) throw ApiException.of(valid.refusal());
+            Decision<Activity> created = store.createActivity(valid.value(),
+                    scope.idem(201, a -> Json.write(Views.activity((Activity) a, now))));
+            if (!created.accepted()) throw ApiException.of(created.refusal());
+            return Reply.of(201, Views.activity(created.value(), now));
+        });
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller.Merchant m = auth.merchant(req, now);
+        String type = Http.query(req, "type");
+        String status = Http.query(req, "status");
+        ActivityType t = type == null ? null : ActivityType.parse(type)
+                .orElseThrow(() -> new ApiException(Code.VALIDATION_FAILED, "type: unknown activity type"));
+        ActivityStatus s = status == null ? null : parseStatus(status);
+        var page = store.activities(m.shopId(), t, s, Http.cursor(req), Http.limit(req), now);
+        Http.json(res, 200, Views.page(page, a -> Views.activity(a, now)));
+    }
+
+    private static ActivityStatus parseStatus(String s) {
+        for (ActivityStatus v : ActivityStatus.values()) if (v.name().equals(s)) return v;
+        throw new ApiException(Code.VALIDATION_FAILED, "status: one of SCHEDULED, RUNNING, ENDED, CANCELLED");
+    }
+
+    private Activity merchantActivity(ServerRequest req, Caller c) {
+        String id = Http.pathParam(req, "id");
+        return store.activity(c.shopId(), id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Activity a = merchantActivity(req, auth.merchant(req, now));
+        Http.json(res, 200, Views.activity(a, now));
+    }
+
+    private void cancel(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller.Merchant m = auth.merchant(req, now);
+        String id = Http.pathParam(req, "id");
+        byte[] body = Http.body(req);
+        idempotent.run(req, res, m, body, scope -> {
+            Decision<Activity> d = store.cancelActivity(m.shopId(), id, now,
+                    scope.idem(200, a -> Json.write(Views.activity((Activity) a, now))));
+            if (!d.accepted()) throw ApiException.of(d.refusal());
+            return Reply.of(200, Views.activity(d.value(), now));
+        });
+    }
+
+    private void publicView(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        String id = Http.pathParam(req, "id");
+        String shop = store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        Activity a = store.activityCached(shop, id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        Map<String, Object> view = Views.publicActivity(a, store.stock(shop, id), now);
+        if (a.type() == ActivityType.tuan) view.put("progress", Views.tuanProgress(a, store.tuanBuyers(shop, id)));
+        if (a.type() == ActivityType.helpDepositExpansion) view.put("presale", FissionRoutes.publicRules(a));
+        if (a.type() == ActivityType.inSourcingFission) view.put("coupons", FissionRoutes.publicRules(a));
+        Http.json(res, 200, view);
+    }
+
+    private void placeOrder(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller c = auth.required(req, now);
+        String buyerId = Auth.buyerId(c);
+        String id = Http.pathParam(req, "id");
+        byte[] body = Http.body(req);
+        Requests.PlaceOrder in = Json.read(body, Requests.PlaceOrder.class);
+        Activity a = store.activityCached(c.shopId(), id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        boolean grouped = a.type() == ActivityType.groupOn || a.type() == ActivityType.luckyDrawGroup;
+        if (!a.type().implemented()) throw new ApiException(Code.UNSUPPORTED_TYPE, "this version takes no orders for " + a.type() + " activities");
+        if (in.groupId() != null && (!grouped || in.groupId().isBlank() || in.groupId().length() > MAX_ID_LENGTH))
+            throw new ApiException(Code.VALIDATION_FAILED, grouped ? "groupId: \"auto\" or a group's id" : "groupId: group activities only");
+        boolean newCustomer = c instanceof Caller.Buyer b && b.newCustomer();
+        if (in.expectedPrice() != null && (in.expectedPrice() < 0 || in.expectedPrice() > io.peercart.core.Limits.MAX_PRICE_FEN))
+            throw new ApiException(Code.VALIDATION_FAILED, "expectedPrice: 0.." + io.peercart.core.Limits.MAX_PRICE_FEN + " fen");
+        if (in.code() != null && in.code().length() > FCodeFormat.MAX_INPUT_LENGTH)
+            throw new ApiException(Code.VALIDATION_FAILED, "code: at most " + FCodeFormat.MAX_INPUT_LENGTH + " characters");
+        String sku = in.sku() != null ? in.sku() : a.items().size() == 1 ? a.items().getFirst().sku() : null;
+        if (sku == null) throw new ApiException(Code.VALIDATION_FAILED, "sku: required");
+        int quantity = in.quantity() == null ? 1 : in.quantity();
+        if (quantity < 1 || quantity > io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER)
+            throw new ApiException(Code.VALIDATION_FAILED, "quantity: 1.." + io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER);
+        String shareId = FissionRoutes.id("shareId", in.shareId(), false);
+        // share links and the fission types go through the fission desk (attribution, deposits, coupons)
+        boolean fission = shareId != null || a.type() == ActivityType.helpDepositExpansion || a.type() == ActivityType.inSourcingFission;
+        idempotent.run(req, res, c, body, scope -> {
+            Idem idem = scope.idem(201, o -> Json.write(Views.order((Order) o)));
+            Decision<PlacedOrder> d = fission
+                    ? store.fission().place(a, FissionRoutes.facts(req, c), sku, quantity, in.groupId(), in.expectedPrice(), in.code(), shareId, now, idem)
+                    : switch (a.type()) {
+                case auction -> store.placeAuction(a, buyerId, sku, quantity, in.expectedPrice(), now, idem);
+                case fCode -> store.placeWithCode(a, buyerId, sku, quantity, in.code(), now, idem);
+                case groupOn, luckyDrawGroup -> store.placeInGroup(a, buyerId, newCustomer, sku, quantity, in.groupId(), now, idem);
+                default -> store.place(a, buyerId, sku, quantity, now, idem);
+            };
+            if (!d.accepted()) throw refusal(a, d.refusal(), now);
+            res.header("Location", "/v1/orders/" + d.value().order().id());
+            return new Reply(201, d.value().json());
+        });
+    }
+
+    static final int MAX_ID_LENGTH = 64;
+
+    /**
+     * 凑团: an activity's groups. The merchant sees every group with its members; when the
+     * activity shows open groups anyone may list the open ones, without who is in them.
+     */
+    private void groups(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        String id = Http.pathParam(req, "id");
+        String statusParam = Http.query(req, "status");
+        GroupStatus status = null;
+        if (statusParam != null) {
+            try {
+                status = GroupStatus.valueOf(statusParam);
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(Code.VALIDATION_FAILED, "status: one of " + java.util.Arrays.toString(GroupStatus.values()));
+            }
+        }
+        Caller c = auth.caller(req, now).orElse(null);
+        String shop = c != null ? c.shopId() : store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        Activity a = store.activityCached(shop, id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        if (a.type() != ActivityType.groupOn && a.type() != ActivityType.luckyDrawGroup)
+            throw new ApiException(Code.NOT_FOUND, "activity " + id + " has no groups");
+        boolean merchant = c instanceof Caller.Merchant m && m.actingBuyerId() == null;
+        if (!merchant) {
+            if (!GroupOffer.of(a).showOpenGroups()) throw new ApiException(Code.NOT_FOUND, "this activity does not show its groups");
+            if (status != null && status != GroupStatus.OPEN) throw new ApiException(Code.VALIDATION_FAILED, "status: only OPEN groups are shown");
+            status = GroupStatus.OPEN;
+        }
+        var page = store.groups(shop, id, status, !merchant, Http.cursor(req), Http.limit(req)); // the public list: groups one can join
+        Http.json(res, 200, Views.page(page, g -> Views.group(g, merchant)));
+    }
+
+    /** luckyDrawGroup: the commitment before the draw, then the seed, entries and winners. Public. */
+    private void draw(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        String id = Http.pathParam(req, "id");
+        String shop = store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        Activity a = store.activityCached(shop, id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        if (a.type() != ActivityType.luckyDrawGroup) throw new ApiException(Code.NOT_FOUND, "activity " + id + " has no draw");
+        Http.json(res, 200, Views.draws(a, store.draws(shop, id)));
+    }
+
+    /** A refused order as a problem; PRICE_CHANGED carries the auction's price at the moment of the decision. */
+    private static ApiException refusal(Activity a, io.peercart.core.Refusal r, Instant now) {
+        if (r.code() != Code.PRICE_CHANGED) return ApiException.of(r);
+        AuctionQuote q = AuctionRules.quote(a, now);
+        Map<String, Object> price = new LinkedHashMap<>();
+        price.put("currentPrice", q.priceFen());
+        price.put("nextPrice", q.nextPriceFen());
+        price.put("nextDropAt", q.nextDropAt() == null ? null : q.nextDropAt().toString());
+        return new ApiException(r.code(), r.detail(), price);
+    }
+
+    private void orders(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller.Merchant m = auth.merchant(req, now);
+        Activity a = merchantActivity(req, m);
+        var page = store.orders(m.shopId(), a.id(), Http.cursor(req), Http.limit(req));
+        Http.json(res, 200, Views.page(page, Views::order));
+    }
+
+    private void stats(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller.Merchant m = auth.merchant(req, now);
+        Activity a = merchantActivity(req, m);
+        Map<String, Object> view = Views.stats(a, store.stats(m.shopId(), a.id()), now);
+        if (a.type() == ActivityType.auction) view.put("auction", AuctionView.of(a, now));
+        if (a.type() == ActivityType.fCode) view.put("fCode", FCodeView.counts(store.codeCounts(m.shopId(), a.id())));
+        if (a.type() == ActivityType.groupOn || a.type() == ActivityType.luckyDrawGroup)
+            view.put("groups", store.groupFigures(m.shopId(), a.id()));
+        if (a.type() == ActivityType.tuan) {
+            view.put("progress", Views.tuanProgress(a, store.tuanBuyers(m.shopId(), a.id())));
+            view.put("settlement", store.settlement(m.shopId(), a.id()).orElse(null));
+        }
+        view.putAll(store.fission().figures(a)); // helpDepositExpansion: deposits; inSourcingFission: coupons
+        Http.json(res, 200, view);
+    }
+}

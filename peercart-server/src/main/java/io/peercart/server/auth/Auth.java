@@ -1,0 +1,74 @@
+package io.peercart.server.auth;
+
+import io.peercart.server.http.ApiException;
+import io.peercart.server.http.Http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.peercart.core.Code;
+import io.peercart.core.Limits;
+import io.peercart.store.shop.Principal;
+import io.peercart.store.Store;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Resolves the caller from `Authorization: Bearer ...`: a merchant API key or a buyer token. */
+public final class Auth {
+    private final Store store;
+    private final BuyerTokens tokens;
+
+    public Auth(Store store, BuyerTokens tokens) {
+        this.store = store;
+        this.tokens = tokens;
+    }
+
+    public Optional<Caller> caller(ServerRequest req, Instant now) {
+        Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
+        if (header.isEmpty()) return Optional.empty();
+        String h = header.get();
+        if (!h.regionMatches(true, 0, "Bearer ", 0, 7) || h.length() > 4096)
+            throw new ApiException(Code.UNAUTHORIZED, "use Authorization: Bearer <api key or buyer token>");
+        String credential = h.substring(7).strip();
+        if (!looksLikeJwt(credential)) {
+            Principal p = store.merchantByKey(credential)
+                    .orElseThrow(() -> new ApiException(Code.UNAUTHORIZED, "unknown API key"));
+            String acting = req.headers().first(Http.BUYER_ID).orElse(null);
+            if (acting != null && (acting.isBlank() || acting.length() > Limits.MAX_ID_LENGTH))
+                throw new ApiException(Code.VALIDATION_FAILED, "X-Buyer-Id: 1.." + Limits.MAX_ID_LENGTH + " characters");
+            return Optional.of(new Caller.Merchant(p.shopId(), p.operator(), acting));
+        }
+        return Optional.of(tokens.verify(credential, now));
+    }
+
+    /** Buyer tokens are JWTs (header.payload.signature); anything else is taken as an API key. */
+    private static boolean looksLikeJwt(String credential) {
+        return credential.startsWith("eyJ") && credential.chars().filter(ch -> ch == '.').count() == 2;
+    }
+
+    public Caller required(ServerRequest req, Instant now) {
+        return caller(req, now).orElseThrow(() -> new ApiException(Code.UNAUTHORIZED, "credentials required"));
+    }
+
+    public Caller.Merchant merchant(ServerRequest req, Instant now) {
+        if (required(req, now) instanceof Caller.Merchant m) return m;
+        throw new ApiException(Code.FORBIDDEN, "a merchant API key is required");
+    }
+
+    public Caller.Merchant operator(ServerRequest req, Instant now) {
+        Caller.Merchant m = merchant(req, now);
+        if (!m.operator()) throw new ApiException(Code.FORBIDDEN, "the operator key is required");
+        return m;
+    }
+
+    /** The buyer acting: a buyer token, or a merchant key with X-Buyer-Id (server to server). */
+    public static String buyerId(Caller c) {
+        return switch (c) {
+            case Caller.Buyer b -> b.buyerId();
+            case Caller.Merchant m -> {
+                if (m.actingBuyerId() == null)
+                    throw new ApiException(Code.VALIDATION_FAILED, "X-Buyer-Id header required when a merchant acts for a buyer");
+                yield m.actingBuyerId();
+            }
+        };
+    }
+}

@@ -1,0 +1,20 @@
+package io.peercart.server.auth;
+
+import java.util.List;
+
+/** Who is calling, with the shop fixed by the credential, never by the request. */
+public sealed interface Caller {
+    String shopId();
+
+    /** The idempotency scope of this caller within its shop. */
+    String principal();
+
+    record Merchant(String shopId, boolean operator, String actingBuyerId) implements Caller {
+        /** A merchant acting for a buyer has that buyer's own scope: their retries never mix. */
+        public String principal() { return actingBuyerId == null ? "merchant" : "merchant:" + actingBuyerId; }
+    }
+
+    record Buyer(String shopId, String buyerId, boolean newCustomer, List<String> tags, String deviceId) implements Caller {
+        public String principal() { return "buyer:" + buyerId; }
+    }
+}

@@ -1,0 +1,167 @@
+package io.peercart.server.events;
+
+import io.peercart.server.http.ApiException;
+import io.peercart.server.auth.Auth;
+import io.peercart.server.auth.Caller;
+import io.peercart.server.http.Http;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.peercart.core.Code;
+import io.peercart.core.Decision;
+import io.peercart.core.webhook.WebhookRules;
+import io.peercart.store.outbox.OutboxEvent;
+import io.peercart.store.Store;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Server-Sent Events: {@code GET /v1/activities/{id}/events} (public events for anyone, all of
+ * them for the activity's merchant) and {@code GET /v1/events} (a merchant's whole shop, filtered
+ * by type). Each stream runs on its request's own (virtual) thread: it replays from the outbox
+ * what the client missed ({@code Last-Event-ID}), then writes what the {@link EventHub} queues
+ * for it, a heartbeat comment when idle, and ends when it is dropped for being slow.
+ */
+public final class EventRoutes {
+    private static final Logger LOG = Logger.getLogger(EventRoutes.class.getName());
+    static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
+    static final int REPLAY_PAGE = 500;
+    /** Frames written before one flush: a burst goes out in few packets. */
+    static final int MAX_FRAMES_PER_FLUSH = 256;
+    /** The client's reconnection delay (EventSource {@code retry:}), milliseconds. */
+    static final int RETRY_MILLIS = 1000;
+    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DROPPED = ": too slow; reconnect with Last-Event-ID\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final Store store;
+    private final Auth auth;
+    private final EventHub hub;
+    private final Clock clock;
+    private final Duration heartbeat;
+
+    public EventRoutes(Store store, Auth auth, EventHub hub, Clock clock, Duration heartbeat) {
+        this.store = store;
+        this.auth = auth;
+        this.hub = hub;
+        this.clock = clock;
+        this.heartbeat = heartbeat;
+    }
+
+    public void activityStream(ServerRequest req, ServerResponse res) {
+        String id = Http.pathParam(req, "id");
+        String shop = store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        boolean merchant = false;
+        var caller = auth.caller(req, clock.instant());
+        if (caller.isPresent() && caller.get() instanceof Caller.Merchant m) {
+            if (!m.shopId().equals(shop)) throw new ApiException(Code.NOT_FOUND, "no activity " + id);
+            merchant = true;
+        }
+        EventHub.Filter filter = new EventHub.Filter(shop, id, !merchant, types(req));
+        stream(req, res, filter, after -> store.events(shop, id, after, REPLAY_PAGE));
+    }
+
+    public void shopStream(ServerRequest req, ServerResponse res) {
+        Caller.Merchant m = auth.merchant(req, clock.instant());
+        EventHub.Filter filter = new EventHub.Filter(m.shopId(), null, false, types(req));
+        stream(req, res, filter, after -> store.shopEvents(m.shopId(), after, REPLAY_PAGE));
+    }
+
+    /** {@code ?types=order.*,activity.cancelled}: the patterns webhooks take; absent means all. */
+    private static List<String> types(ServerRequest req) {
+        String v = Http.query(req, "types");
+        if (v == null) return null;
+        Decision<List<String>> d = WebhookRules.patterns(Arrays.stream(v.split(",")).map(String::strip).toList());
+        if (!d.accepted()) throw new ApiException(Code.VALIDATION_FAILED, "types" + d.refusal().detail().substring("events".length()));
+        return d.value();
+    }
+
+    /** The id after which the client wants events: the Last-Event-ID header, else ?lastEventId=, else none (-1). */
+    private static long lastEventId(ServerRequest req) {
+        String v = req.headers().first(LAST_EVENT_ID).orElseGet(() -> Http.query(req, "lastEventId"));
+        if (v == null || v.isBlank()) return -1;
+        try {
+            long id = Long.parseLong(v.strip());
+            if (id >= 0) return id;
+        } catch (NumberFormatException ignored) {
+        }
+        throw new ApiException(Code.VALIDATION_FAILED, "Last-Event-ID: the id of an event this server sent (a number)");
+    }
+
+    private interface Replay {
+        List<OutboxEvent> after(long seq);
+    }
+
+    private void stream(ServerRequest req, ServerResponse res, EventHub.Filter filter, Replay replay) {
+        long last = lastEventId(req);
+        EventHub.Subscriber s = hub.subscribe(filter);
+        try {
+            res.status(Status.OK_200);
+            res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8"));
+            res.header(HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-cache"));
+            res.header("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
+            try (OutputStream out = res.outputStream()) {
+                out.write(("retry: " + RETRY_MILLIS + "\n\n").getBytes(StandardCharsets.US_ASCII));
+                long sent = last < 0 ? s.startPosition : replay(out, filter, replay, last, s.startPosition);
+                out.flush();
+                live(out, s, sent);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.FINE, "event stream closed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            hub.unsubscribe(s);
+        }
+    }
+
+    /** Writes the stored events after {@code last} up to {@code upTo}; returns the seq reached. */
+    private static long replay(OutputStream out, EventHub.Filter filter, Replay replay, long last, long upTo) throws IOException {
+        long after = last;
+        while (after < upTo) {
+            List<OutboxEvent> page = replay.after(after);
+            for (OutboxEvent e : page) {
+                if (e.seq() > upTo) return Math.max(last, upTo);
+                if (filter.wants(e)) out.write(EventJson.sseFrame(e));
+                after = e.seq();
+            }
+            if (page.size() < REPLAY_PAGE) break;
+        }
+        return Math.max(last, upTo);
+    }
+
+    private void live(OutputStream out, EventHub.Subscriber s, long sent) throws IOException, InterruptedException {
+        while (true) {
+            EventHub.Frame f = EventHub.next(s, heartbeat);
+            if (s.dropped) {
+                if (!s.closed) out.write(DROPPED);
+                out.flush();
+                return;
+            }
+            if (f == null) {
+                out.write(HEARTBEAT);
+                out.flush();
+                continue;
+            }
+            int n = 0;
+            do {
+                if (f.seq() > sent) { // a client that resumed from an id ahead of this node skips what it has
+                    out.write(f.bytes());
+                    sent = f.seq();
+                }
+            } while (++n < MAX_FRAMES_PER_FLUSH && (f = s.queue.poll()) != null);
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package io.peercart.server.fission;
+
+import io.peercart.server.http.ApiException;
+import io.peercart.server.auth.Auth;
+import io.peercart.server.auth.Caller;
+import io.peercart.server.http.Http;
+import io.peercart.server.http.Idempotent;
+import io.peercart.server.http.Json;
+import io.peercart.server.http.Reply;
+import io.peercart.server.view.Views;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.peercart.core.Activity;
+import io.peercart.core.ActivityType;
+import io.peercart.core.Code;
+import io.peercart.core.Decision;
+import io.peercart.core.Limits;
+import io.peercart.core.order.Order;
+import io.peercart.store.fission.BuyerFacts;
+import io.peercart.store.fission.Fission;
+import io.peercart.store.order.PlacedOrder;
+import io.peercart.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fission over HTTP (docs/fission.md): share links and their visits, an activity's fission tree,
+ * helpDepositExpansion's helps and balance, inSourcingFission's coupons.
+ */
+public final class FissionRoutes {
+    static final HeaderName DEVICE_ID = HeaderNames.create("X-Device-Id");
+    static final int DEFAULT_TOP_SHARERS = 10, MAX_TOP_SHARERS = 100;
+    private final Store store;
+    private final Fission fission;
+    private final Auth auth;
+    private final Idempotent idempotent;
+    private final Clock clock;
+
+    public FissionRoutes(Store store, Auth auth, Idempotent idempotent, Clock clock) {
+        this.store = store;
+        this.fission = store.fission();
+        this.auth = auth;
+        this.idempotent = idempotent;
+        this.clock = clock;
+    }
+
+    public void routing(HttpRules rules) {
+        rules.post("/v1/shares", this::share)
+                .post("/v1/shares/{shareId}/visits", this::visit)
+                .get("/v1/activities/{id}/fission", this::report)
+                .post("/v1/orders/{orderId}/helps", this::help)
+                .get("/v1/orders/{orderId}/helps", this::helps)
+                .post("/v1/orders/{orderId}/balance", this::balance)
+                .get("/v1/activities/{id}/coupons/me", this::coupons)
+                .post("/v1/activities/{id}/coupons/claim", this::claim);
+    }
+
+    record ShareRequest(String activityId, String parentShareId) {}
+
+    record VisitRequest(String visitorId) {}
+
+    record HelpRequest(String shareId) {}
+
+    record ClaimRequest(String shareId) {}
+
+    /** The acting buyer with what their token says (a merchant acting for a buyer: nothing but the id). */
+    public static BuyerFacts facts(ServerRequest req, Caller c) {
+        String header = req.headers().first(DEVICE_ID).orElse(null);
+        if (header != null && (header.isBlank() || header.length() > Limits.MAX_ID_LENGTH))
+            throw new ApiException(Code.VALIDATION_FAILED, "X-Device-Id: 1.." + Limits.MAX_ID_LENGTH + " characters");
+        if (c instanceof Caller.Buyer b)
+            return new BuyerFacts(b.buyerId(), b.newCustomer(), b.tags(), b.deviceId() != null ? b.deviceId() : header);
+        return new BuyerFacts(Auth.buyerId(c), false, List.of(), header);
+    }
+
+    public static String id(String field, String v, boolean required) {
+        if (v == null) {
+            if (required) throw new ApiException(Code.VALIDATION_FAILED, field + ": required");
+            return null;
+        }
+        if (v.isBlank() || v.length() > Limits.MAX_ID_LENGTH)
+            throw new ApiException(Code.VALIDATION_FAILED, field + ": 1.." + Limits.MAX_ID_LENGTH + " characters");
+        return v;
+    }
+
+    private static <T> T read(byte[] body, Class<T> type, T empty) {
+        return body.length == 0 ? empty : Json.read(body, type);
+    }
+
+    private void share(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller c = auth.required(req, now);
+        String buyerId = Auth.buyerId(c);
+        byte[] body = Http.body(req);
+        ShareRequest in = Json.read(body, ShareRequest.class);
+        String activityId = id("activityId", in.activityId(), true);
+        String parent = id("parentShareId", in.parentShareId(), false);
+        idempotent.run(req, res, c, body, scope -> {
+            Decision<Map<String, Object>> d = fission.share(c.shopId(), activityId, buyerId, parent, now,
+                    scope.idem(201, s -> Json.write(withUrl(cast(s)))));
+            if (!d.accepted()) throw ApiException.of(d.refusal());
+            return Reply.of(201, withUrl(d.value()));
+        });
+    }
+
+    /** Where the link points: the activity's public view, carrying the share id for the buyer page to pass on. */
+    private static Map<String, Object> withUrl(Map<String, Object> share) {
+        Map<String, Object> m = new LinkedHashMap<>(share);
+        m.put("url", "/v1/activities/" + share.get("activityId") + "/public?shareId=" + share.get("shareId"));
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Object o) { return (Map<String, Object>) o; }
+
+    private void visit(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        String shareId = Http.pathParam(req, "shareId");
+        Caller c = auth.caller(req, now).orElse(null);
+        byte[] body = Http.body(req);
+        VisitRequest in = read(body, VisitRequest.class, new VisitRequest(null));
+        String visitor = id("visitorId", in.visitorId(), false);
+        if (visitor == null && c instanceof Caller.Buyer b) visitor = b.buyerId();
+        if (visitor == null && c instanceof Caller.Merchant m) visitor = m.actingBuyerId();
+        if (visitor == null) throw new ApiException(Code.VALIDATION_FAILED, "visitorId: required without a buyer's credentials");
+        String shop = fission.shareShop(shareId).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no share " + shareId));
+        if (c != null && !c.shopId().equals(shop)) throw new ApiException(Code.NOT_FOUND, "no share " + shareId);
+        String visitorId = visitor;
+        Caller scopeOwner = c != null ? c : new Caller.Buyer(shop, "visitor:" + visitorId, false, List.of(), null);
+        idempotent.run(req, res, scopeOwner, body, scope -> {
+            Decision<Map<String, Object>> d = fission.visit(shop, shareId, visitorId, now, scope.idem(201, v -> Json.write(v)));
+            if (!d.accepted()) throw ApiException.of(d.refusal());
+            return Reply.of(201, d.value());
+        });
+    }
+
+    private void report(ServerRequest req, ServerResponse res) {
+        Caller.Merchant m = auth.merchant(req, clock.instant());
+        String id = Http.pathParam(req, "id");
+        if (store.activity(m.shopId(), id).isEmpty()) throw new ApiException(Code.NOT_FOUND, "no activity " + id);
+        int top = DEFAULT_TOP_SHARERS;
+        String t = Http.query(req, "top");
+        if (t != null) {
+            try {
+                top = Integer.parseInt(t);
+            } catch (NumberFormatException e) {
+                top = -1;
+            }
+            if (top < 1 || top > MAX_TOP_SHARERS) throw new ApiException(Code.VALIDATION_FAILED, "top: 1.." + MAX_TOP_SHARERS);
+        }
+        Http.json(res, 200, fission.report(m.shopId(), id, top));
+    }
+
+    private void help(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller c = auth.required(req, now);
+        BuyerFacts helper = facts(req, c);
+        String orderId = Http.pathParam(req, "orderId");
+        byte[] body = Http.body(req);
+        HelpRequest in = read(body, HelpRequest.class, new HelpRequest(null));
+        String shareId = id("shareId", in.shareId(), false);
+        idempotent.run(req, res, c, body, scope -> {
+            Decision<Map<String, Object>> d = fission.help(c.shopId(), orderId, helper, shareId, now, scope.idem(201, h -> Json.write(h)));
+            if (!d.accepted()) throw ApiException.of(d.refusal());
+            return Reply.of(201, d.value());
+        });
+    }
+
+    /** The merchant and the deposit's buyer see who helped; other buyers of the shop see the progress. */
+    private void helps(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller c = auth.required(req, now);
+        String orderId = Http.pathParam(req, "orderId");
+        String viewer = c instanceof Caller.Buyer b ? b.buyerId() : ((Caller.Merchant) c).actingBuyerId();
+        Map<String, Object> first = fission.helps(c.shopId(), orderId, false, null, 1, now)
+                .orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no deposit order " + orderId));
+        boolean withHelpers = viewer == null || viewer.equals(first.get("buyerId"));
+        Map<String, Object> view = fission.helps(c.shopId(), orderId, withHelpers, Http.cursor(req), Http.limit(req), now).orElseThrow();
+        Http.json(res, 200, view);
+    }
+
+    private void balance(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller c = auth.required(req, now);
+        String buyerId = Auth.buyerId(c);
+        String orderId = Http.pathParam(req, "orderId");
+        byte[] body = Http.body(req);
+        idempotent.run(req, res, c, body, scope -> {
+            Decision<PlacedOrder> d = fission.balance(c.shopId(), orderId, buyerId, now, scope.idem(201, o -> Json.write(Views.order((Order) o))));
+            if (!d.accepted()) throw ApiException.of(d.refusal());
+            res.header("Location", "/v1/orders/" + d.value().order().id());
+            return new Reply(201, d.value().json());
+        });
+    }
+
+    private Activity couponActivity(Caller c, String id, Instant now) {
+        return store.activityCached(c.shopId(), id, now).filter(a -> a.type() == ActivityType.inSourcingFission)
+                .orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no inSourcingFission activity " + id));
+    }
+
+    private void coupons(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller c = auth.required(req, now);
+        BuyerFacts buyer = facts(req, c);
+        Activity a = couponActivity(c, Http.pathParam(req, "id"), now);
+        Http.json(res, 200, fission.coupons(c.shopId(), a.id(), buyer));
+    }
+
+    private void claim(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller c = auth.required(req, now);
+        BuyerFacts friend = facts(req, c);
+        Activity a = couponActivity(c, Http.pathParam(req, "id"), now);
+        byte[] body = Http.body(req);
+        ClaimRequest in = Json.read(body, ClaimRequest.class);
+        String shareId = id("shareId", in.shareId(), true);
+        idempotent.run(req, res, c, body, scope -> {
+            Decision<Map<String, Object>> d = fission.claim(c.shopId(), a.id(), friend, shareId, now, scope.idem(201, x -> Json.write(x)));
+            if (!d.accepted()) throw ApiException.of(d.refusal());
+            return Reply.of(201, d.value());
+        });
+    }
+
+    /** What a buyer page shows of a fission type's rules: the presale's deposit and windows, or the coupon rules. */
+    public static Map<String, Object> publicRules(Activity a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (a.type() == ActivityType.helpDepositExpansion) {
+            var o = io.peercart.core.help.HelpOffer.of(a);
+            m.put("deposit", o.depositFen());
+            m.put("baseValue", o.baseValueFen());
+            m.put("maxValue", o.maxValueFen());
+            m.put("helpAmount", o.helpAmountFen());
+            m.put("helpAmountMin", o.helpAmountMinFen());
+            m.put("helpAmountMax", o.helpAmountMaxFen());
+            m.put("helpsPerHelper", o.helpsPerHelper());
+            m.put("newCustomersOnlyHelpers", o.newCustomersOnlyHelpers());
+            m.put("balanceStartsAt", o.balanceStartsAt().toString());
+            m.put("balanceEndsAt", o.balanceEndsAt().toString());
+            m.put("unpaidBalance", o.refundUnpaid() ? "REFUND" : "FORFEIT");
+        } else if (a.type() == ActivityType.inSourcingFission) {
+            var o = io.peercart.core.insourcing.InSourcingOffer.of(a);
+            m.put("couponsPerUnit", o.couponsPerUnit());
+            m.put("couponsPerInvite", o.couponsPerInvite());
+            m.put("inviteeCoupons", o.inviteeCoupons());
+            m.put("maxInvitesPerDay", o.maxInvitesPerDay());
+        }
+        return m;
+    }
+}

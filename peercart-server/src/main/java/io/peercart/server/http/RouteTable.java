@@ -1,0 +1,52 @@
+package io.peercart.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The served paths and their methods, read once from the packaged OpenAPI document (which
+ * {@code OpenApiTest} keeps equal to the routes), so that a request the router did not match can
+ * be told apart: a known path with another method is 405 with {@code Allow}, anything else 404.
+ */
+public final class RouteTable {
+    private record Route(Pattern path, Set<String> methods) {}
+
+    private final List<Route> routes;
+
+    private RouteTable(List<Route> routes) {
+        this.routes = routes;
+    }
+
+    public static RouteTable fromOpenApi() {
+        try (InputStream in = RouteTable.class.getResourceAsStream("/static/openapi.yaml")) {
+            if (in == null) return new RouteTable(List.of());
+            JsonNode paths = new YAMLMapper().readTree(in).path("paths");
+            List<Route> routes = new ArrayList<>();
+            paths.properties().forEach(p -> {
+                Set<String> methods = new TreeSet<>();
+                p.getValue().fieldNames().forEachRemaining(m -> methods.add(m.toUpperCase(Locale.ROOT)));
+                routes.add(new Route(Pattern.compile(p.getKey().replaceAll("\\{[^/}]+}", "[^/]+")), methods));
+            });
+            return new RouteTable(List.copyOf(routes));
+        } catch (IOException e) {
+            throw new UncheckedIOException("openapi.yaml unreadable", e);
+        }
+    }
+
+    /** The methods served on {@code path}, when it is a served path at all. */
+    public Optional<Set<String>> methods(String path) {
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        for (Route r : routes) if (r.path.matcher(p).matches()) return Optional.of(r.methods);
+        return Optional.empty();
+    }
+}

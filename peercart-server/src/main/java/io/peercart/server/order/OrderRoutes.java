@@ -1,0 +1,103 @@
+package io.peercart.server.order;
+
+import io.peercart.server.http.ApiException;
+import io.peercart.server.auth.Auth;
+import io.peercart.server.auth.Caller;
+import io.peercart.server.http.Http;
+import io.peercart.server.http.Idempotent;
+import io.peercart.server.http.Json;
+import io.peercart.server.http.Reply;
+import io.peercart.server.http.Requests;
+import io.peercart.server.view.Views;
+
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.peercart.core.Code;
+import io.peercart.core.Decision;
+import io.peercart.core.Limits;
+import io.peercart.core.order.Order;
+import io.peercart.core.order.OrderRules;
+import io.peercart.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+
+/** /v1/orders/{orderId}: read, and the merchant's payment and refund callbacks, and cancel. */
+public final class OrderRoutes implements HttpService {
+    private final Store store;
+    private final Auth auth;
+    private final Idempotent idempotent;
+    private final Clock clock;
+
+    public OrderRoutes(Store store, Auth auth, Idempotent idempotent, Clock clock) {
+        this.store = store;
+        this.auth = auth;
+        this.idempotent = idempotent;
+        this.clock = clock;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/{orderId}", this::get)
+                .post("/{orderId}/pay", this::pay)
+                .post("/{orderId}/cancel", this::cancel)
+                .post("/{orderId}/refund", this::refund);
+    }
+
+    /** The order if this caller may see it: the merchant, or the buyer who owns it; 404 otherwise. */
+    private Order visible(ServerRequest req, Caller c) {
+        String id = Http.pathParam(req, "orderId");
+        Order o = store.order(c.shopId(), id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no order " + id));
+        if (c instanceof Caller.Buyer b && !b.buyerId().equals(o.buyerId()))
+            throw new ApiException(Code.NOT_FOUND, "no order " + id);
+        return o;
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        Caller c = auth.required(req, clock.instant());
+        Http.json(res, 200, Views.order(visible(req, c)));
+    }
+
+    private void pay(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller.Merchant m = auth.merchant(req, now);
+        String id = Http.pathParam(req, "orderId");
+        byte[] body = Http.body(req);
+        Requests.Pay in = Json.read(body, Requests.Pay.class);
+        if (in.paymentRef() == null || in.paymentRef().isBlank() || in.paymentRef().length() > Limits.MAX_PAYMENT_REF_LENGTH)
+            throw new ApiException(Code.VALIDATION_FAILED, "paymentRef: required, 1.." + Limits.MAX_PAYMENT_REF_LENGTH + " characters");
+        idempotent.run(req, res, m, body, scope -> answer(store.pay(m.shopId(), id, in.paymentRef(), now, scope.idem(200, x -> Json.write(Views.order((Order) x))))));
+    }
+
+    private void cancel(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller c = auth.required(req, now);
+        Order o = visible(req, c);
+        if (c instanceof Caller.Merchant m && m.actingBuyerId() != null && !m.actingBuyerId().equals(o.buyerId()))
+            throw new ApiException(Code.NOT_FOUND, "no order " + o.id());
+        String reason = c instanceof Caller.Buyer || ((Caller.Merchant) c).actingBuyerId() != null
+                ? OrderRules.REASON_BUYER : OrderRules.REASON_MERCHANT;
+        byte[] body = Http.body(req);
+        idempotent.run(req, res, c, body, scope -> answer(store.cancelOrder(c.shopId(), o.id(), reason, now,
+                scope.idem(200, x -> Json.write(Views.order((Order) x))))));
+    }
+
+    private void refund(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller.Merchant m = auth.merchant(req, now);
+        String id = Http.pathParam(req, "orderId");
+        byte[] body = Http.body(req);
+        String reason = body.length == 0 ? null : Json.read(body, Requests.Refund.class).reason();
+        if (reason != null && (reason.isBlank() || reason.length() > 64))
+            throw new ApiException(Code.VALIDATION_FAILED, "reason: 1..64 characters");
+        String why = reason == null ? "MERCHANT_REFUND" : reason;
+        idempotent.run(req, res, m, body, scope -> answer(store.refund(m.shopId(), id, why, now,
+                scope.idem(200, x -> Json.write(Views.order((Order) x))))));
+    }
+
+    private static Reply answer(Decision<Order> d) {
+        if (!d.accepted()) throw ApiException.of(d.refusal());
+        return Reply.of(200, Views.order(d.value()));
+    }
+}

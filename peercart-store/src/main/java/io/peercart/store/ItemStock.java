@@ -1,6 +1,0 @@
-package io.peercart.store;
-
-import io.peercart.core.stock.Stock;
-
-/** The stock buckets of one sku of an activity, as committed. */
-public record ItemStock(String sku, Stock stock) {}

@@ -1,4 +1,0 @@
-package io.peercart.store;
-
-/** A shop just created, with its API key: the only time the plain key is known. */
-public record NewShop(String shopId, String name, String apiKey) {}

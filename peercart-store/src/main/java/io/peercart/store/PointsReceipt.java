@@ -1,4 +1,0 @@
-package io.peercart.store;
-
-/** The answer to a ledger operation: the transaction written and the member's balances after it. */
-public record PointsReceipt(PointsTransaction transaction, long available, long frozen) {}

@@ -1,0 +1,36 @@
+package io.peercart.store.engine;
+
+/** What differs between the two storage engines; everything else is shared SQL. */
+public enum Dialect {
+    SQLITE("db/sqlite", ""),
+    POSTGRES("db/postgresql", " FOR UPDATE");
+
+    private final String migrations;
+    private final String forUpdate;
+
+    Dialect(String migrations, String forUpdate) {
+        this.migrations = migrations;
+        this.forUpdate = forUpdate;
+    }
+
+    public static Dialect of(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) return SQLITE;
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) return POSTGRES;
+        throw new IllegalArgumentException("unsupported database URL (jdbc:sqlite: or jdbc:postgresql:): " + jdbcUrl);
+    }
+
+    String migrations() { return "classpath:" + migrations; }
+
+    /** Row lock suffix: PostgreSQL locks rows; SQLite's single writer already serialises. */
+    public String forUpdate() { return forUpdate; }
+
+    /**
+     * Names the index a query must use. SQLite's planner, without statistics, preferred the primary
+     * key's shop prefix over a matching secondary index on WITHOUT ROWID tables (a scan of every
+     * row of the shop); PostgreSQL plans from statistics.
+     */
+    public String indexedBy(String index) { return this == SQLITE ? " INDEXED BY " + index : ""; }
+
+    /** Claims due work so each item goes to one peer; SQLite has only one. */
+    public String forUpdateSkipLocked() { return this == POSTGRES ? " FOR UPDATE SKIP LOCKED" : ""; }
+}

@@ -1,0 +1,177 @@
+package io.peercart.store.fission;
+
+import io.peercart.store.activity.Activities;
+import io.peercart.store.seckill.AuctionDrops;
+import io.peercart.store.fcode.FCodes;
+import io.peercart.store.Idem;
+import io.peercart.store.outbox.Idempotency;
+import io.peercart.store.order.OrderDesk;
+import io.peercart.store.order.PlacedOrder;
+import io.peercart.store.points.Points;
+import io.peercart.store.points.PointsOrders;
+import io.peercart.store.present.Presents;
+import io.peercart.store.engine.TaskRefusal;
+import io.peercart.store.engine.Tx;
+import io.peercart.store.engine.Writer;
+
+import io.peercart.core.Activity;
+import io.peercart.core.ActivityType;
+import io.peercart.core.Code;
+import io.peercart.core.Decision;
+import io.peercart.core.Refusal;
+import io.peercart.core.order.Transition;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * The store's {@link Fission}: routes each operation to {@link Shares}, {@link Deposits} or
+ * {@link Coupons} inside one write task (retried on a PostgreSQL lock conflict), and places the
+ * orders that carry a share link or belong to a fission type through {@link OrderDesk} with the
+ * type's own writes. Thread-safe.
+ */
+public final class FissionDesk implements Fission {
+    private final Writer writer;
+    private final OrderDesk desk;
+    private final PointsOrders pointsOrders;
+    private final Presents presents;
+    private final FCodes fcodes;
+    private final BiFunction<String, String, Optional<Activity>> activities;
+    final Shares shares;
+    final Deposits deposits;
+    final Coupons coupons;
+
+    public FissionDesk(Writer writer, DataSource reads, OrderDesk desk, PointsOrders pointsOrders, Presents presents, FCodes fcodes,
+                BiFunction<String, String, Optional<Activity>> activities) {
+        this.writer = writer;
+        this.desk = desk;
+        this.pointsOrders = pointsOrders;
+        this.presents = presents;
+        this.fcodes = fcodes;
+        this.activities = activities;
+        this.shares = new Shares(reads);
+        this.deposits = new Deposits(writer, reads, activities);
+        this.coupons = new Coupons(reads, activities);
+        desk.shapeTransitions(deposits);
+        desk.onTransition(deposits);
+        desk.onTransition(coupons);
+    }
+
+    private <T> Decision<T> write(Function<Tx, T> work) {
+        try {
+            return Decision.accept(Points.execute(writer, work));
+        } catch (TaskRefusal r) {
+            return new Decision.Refused<>(r.refusal);
+        }
+    }
+
+    private Activity activity(Tx tx, String shopId, String activityId) {
+        return Activities.load(tx, shopId, activityId).orElseThrow(() -> new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no activity " + activityId)));
+    }
+
+    @Override
+    public Decision<PlacedOrder> place(Activity a, BuyerFacts buyer, String sku, int quantity, String groupId, Long expectedPriceFen,
+                                       String code, String shareId, Instant now, Idem idem) {
+        OrderDesk.OrderExtras own = switch (a.type()) {
+            case pointsExchange -> pointsOrders.extras(a);
+            case presentExchange -> presents.extras(a);
+            case helpDepositExpansion -> deposits.extras(a);
+            case inSourcingFission -> coupons.extras(a, buyer);
+            default -> null;
+        };
+        OrderDesk.OrderExtras extras = (tx, o, at) -> {
+            if (own != null) own.write(tx, o, at);
+            Shares.attribute(tx, o.shopId(), o.activityId(), shareId, Shares.ORDER, o.id(), buyer, at);
+        };
+        if (a.type() == ActivityType.groupOn || a.type() == ActivityType.luckyDrawGroup)
+            return desk.placeInGroup(a, buyer.buyerId(), buyer.newCustomer(), sku, quantity, groupId, now, idem, extras);
+        OrderDesk.Participation seckill = OrderDesk.seckillParticipation(a, sku, quantity, now);
+        OrderDesk.Participation type = switch (a.type()) {
+            case auction -> AuctionDrops.participation(a, sku, quantity, expectedPriceFen, now);
+            case fCode -> fcodes.participation(a, buyer.buyerId(), sku, quantity, code, now);
+            case helpDepositExpansion -> held -> seckill.decide(held).map(t -> Deposits.priced(a, t));
+            default -> seckill;
+        };
+        return desk.place(a, buyer.buyerId(), sku, quantity, now, idem, type, extras);
+    }
+
+    @Override
+    public Decision<Map<String, Object>> share(String shopId, String activityId, String buyerId, String parentShareId, Instant now, Idem idem) {
+        return write(tx -> {
+            Map<String, Object> s = shares.share(tx, activity(tx, shopId, activityId), buyerId, parentShareId, now);
+            Idempotency.record(tx, shopId, idem, s, now);
+            return s;
+        });
+    }
+
+    @Override public Optional<String> shareShop(String shareId) { return shares.shopOf(shareId); }
+
+    @Override
+    public Decision<Map<String, Object>> visit(String shopId, String shareId, String visitorId, Instant now, Idem idem) {
+        return write(tx -> {
+            Map<String, Object> v = shares.visit(tx, shopId, shareId, visitorId, now);
+            Idempotency.record(tx, shopId, idem, v, now);
+            return v;
+        });
+    }
+
+    @Override public Map<String, Object> report(String shopId, String activityId, int topSharers) { return shares.report(shopId, activityId, topSharers); }
+
+    @Override
+    public Decision<Map<String, Object>> help(String shopId, String depositOrderId, BuyerFacts helper, String shareId, Instant now, Idem idem) {
+        return write(tx -> {
+            Map<String, Object> h = deposits.help(tx, shopId, depositOrderId, helper, helper.deviceId(), shareId, now);
+            Idempotency.record(tx, shopId, idem, h, now);
+            return h;
+        });
+    }
+
+    @Override
+    public Optional<Map<String, Object>> helps(String shopId, String depositOrderId, boolean withHelpers, String cursor, int limit, Instant now) {
+        return deposits.helps(shopId, depositOrderId, withHelpers, cursor, limit, now);
+    }
+
+    @Override
+    public Decision<PlacedOrder> balance(String shopId, String depositOrderId, String buyerId, Instant now, Idem idem) {
+        return write(tx -> {
+            PlacedOrder p = deposits.balance(tx, shopId, depositOrderId, buyerId, now);
+            Idempotency.record(tx, shopId, idem, p.order(), now);
+            return p;
+        });
+    }
+
+    @Override
+    public Map<String, Object> coupons(String shopId, String activityId, BuyerFacts buyer) {
+        Activity a = activities.apply(shopId, activityId).filter(x -> x.type() == ActivityType.inSourcingFission)
+                .orElseThrow(() -> new IllegalArgumentException("no inSourcingFission activity " + activityId));
+        return coupons.coupons(a, buyer);
+    }
+
+    @Override
+    public Decision<Map<String, Object>> claim(String shopId, String activityId, BuyerFacts friend, String shareId, Instant now, Idem idem) {
+        return write(tx -> {
+            Map<String, Object> c = coupons.claim(tx, activity(tx, shopId, activityId), friend, shareId, now);
+            Idempotency.record(tx, shopId, idem, c, now);
+            return c;
+        });
+    }
+
+    @Override
+    public Map<String, Object> figures(Activity a) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        if (a.type() == ActivityType.helpDepositExpansion) m.put("deposits", deposits.figures(a.shopId(), a.id()));
+        if (a.type() == ActivityType.inSourcingFission) m.put("coupons", coupons.figures(a.shopId(), a.id()));
+        return m;
+    }
+
+    @Override
+    public int runDue(Instant now, int max) {
+        List<Transition> done = deposits.settleDue(now, max);
+        desk.committed(done);
+        return done.size();
+    }
+}

@@ -1,0 +1,169 @@
+package io.peercart.store.fission;
+
+import io.peercart.store.engine.Ids;
+import io.peercart.store.engine.Instants;
+import io.peercart.store.outbox.Outbox;
+import io.peercart.store.engine.Rows;
+import io.peercart.store.engine.TaskRefusal;
+import io.peercart.store.engine.Tx;
+
+import io.peercart.core.Activity;
+import io.peercart.core.ActivityStatus;
+import io.peercart.core.Code;
+import io.peercart.core.Refusal;
+import io.peercart.core.fission.Arrival;
+import io.peercart.core.fission.FissionFigures;
+import io.peercart.core.fission.FissionTree;
+import io.peercart.core.fission.ShareLink;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Share links, their visits, and the actions attributed to them (orders, helps, claims), all in
+ * the writer's transactions; the fission report computed by {@link FissionTree} from those rows.
+ * Methods taking a {@link Tx} run on the writer thread; the others are reads.
+ */
+final class Shares {
+    /** The report reads at most this many shares and arrivals of an activity (it says when it stopped short). */
+    static final int MAX_REPORT_ROWS = 100_000;
+    static final String ORDER = "ORDER", HELP = "HELP", CLAIM = "CLAIM";
+
+    private final DataSource reads;
+
+    Shares(DataSource reads) { this.reads = reads; }
+
+    record Share(String id, String activityId, String buyerId, String parentShareId, Instant createdAt) {}
+
+    private static Share row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Share(rs.getString("id"), rs.getString("activity_id"), rs.getString("buyer_id"), rs.getString("parent_share_id"),
+                Rows.instant(rs, "created_at"));
+    }
+
+    static Map<String, Object> view(Share s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("shareId", s.id());
+        m.put("activityId", s.activityId());
+        m.put("buyerId", s.buyerId());
+        m.put("parentShareId", s.parentShareId());
+        m.put("createdAt", Instants.format(s.createdAt()));
+        return m;
+    }
+
+    /** The buyer's link: the existing one, or a new one under {@code parentShareId}. */
+    Map<String, Object> share(Tx tx, Activity a, String buyerId, String parentShareId, Instant now) {
+        ActivityStatus status = a.statusAt(now);
+        if (status == ActivityStatus.CANCELLED) throw new TaskRefusal(Refusal.of(Code.ACTIVITY_CANCELLED, "the activity was cancelled"));
+        if (status == ActivityStatus.ENDED) throw new TaskRefusal(Refusal.of(Code.ENDED, "ended at " + a.endsAt()));
+        Optional<Share> mine = tx.one("SELECT * FROM shares WHERE shop_id = ? AND activity_id = ? AND buyer_id = ?", Shares::row,
+                a.shopId(), a.id(), buyerId);
+        if (mine.isPresent()) return view(mine.get());
+        if (parentShareId != null) {
+            Share parent = load(tx, a.shopId(), parentShareId).filter(p -> p.activityId().equals(a.id()))
+                    .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.VALIDATION_FAILED, "parentShareId: no such share in this activity")));
+            parentShareId = parent.id();
+        }
+        Share s = new Share(Ids.next("shr"), a.id(), buyerId, parentShareId, now);
+        if (tx.update("INSERT INTO shares (shop_id, id, activity_id, buyer_id, parent_share_id, created_at) VALUES (?,?,?,?,?,?)"
+                + " ON CONFLICT (shop_id, activity_id, buyer_id) DO NOTHING", a.shopId(), s.id(), a.id(), buyerId, parentShareId, now) == 0)
+            return view(tx.one("SELECT * FROM shares WHERE shop_id = ? AND activity_id = ? AND buyer_id = ?", Shares::row,
+                    a.shopId(), a.id(), buyerId).orElseThrow()); // a peer made it just now
+        Outbox.append(tx, a.shopId(), a.id(), "share.created", s.id(), false, view(s), now);
+        return view(s);
+    }
+
+    static Optional<Share> load(Tx tx, String shopId, String shareId) {
+        return tx.one("SELECT * FROM shares WHERE shop_id = ? AND id = ?", Shares::row, shopId, shareId);
+    }
+
+    Optional<String> shopOf(String shareId) {
+        return Rows.one(reads, "SELECT shop_id FROM shares WHERE id = ?", rs -> rs.getString(1), shareId);
+    }
+
+    Map<String, Object> visit(Tx tx, String shopId, String shareId, String visitorId, Instant now) {
+        Share s = load(tx, shopId, shareId).orElseThrow(() -> new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no share " + shareId)));
+        tx.update("INSERT INTO share_visits (shop_id, share_id, visitor_id, activity_id, visits, first_at, last_at) VALUES (?,?,?,?,1,?,?)"
+                        + " ON CONFLICT (shop_id, share_id, visitor_id) DO UPDATE SET visits = share_visits.visits + 1, last_at = excluded.last_at",
+                shopId, shareId, visitorId, s.activityId(), now, now);
+        int visits = tx.one("SELECT visits FROM share_visits WHERE shop_id = ? AND share_id = ? AND visitor_id = ?", rs -> rs.getInt(1),
+                shopId, shareId, visitorId).orElseThrow();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("shareId", shareId);
+        m.put("activityId", s.activityId());
+        m.put("sharerId", s.buyerId());
+        m.put("visitorId", visitorId);
+        m.put("visits", visits);
+        m.put("visitedAt", Instants.format(now));
+        Outbox.append(tx, shopId, s.activityId(), "share.visited", shareId, false, m, now);
+        return m;
+    }
+
+    /**
+     * Attributes an action to the link it came through, in the action's transaction. A link of
+     * another activity (or none such) is refused; an action through one's own link is not counted.
+     */
+    static void attribute(Tx tx, String shopId, String activityId, String shareId, String kind, String refId, BuyerFacts buyer, Instant now) {
+        if (shareId == null) return;
+        Share s = load(tx, shopId, shareId).filter(x -> x.activityId().equals(activityId))
+                .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.VALIDATION_FAILED, "shareId: no such share in this activity")));
+        if (s.buyerId().equals(buyer.buyerId())) return;
+        tx.update("INSERT INTO share_arrivals (shop_id, kind, ref_id, activity_id, share_id, sharer_id, buyer_id, new_customer, created_at)"
+                + " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING", shopId, kind, refId, activityId, shareId, s.buyerId(), buyer.buyerId(),
+                buyer.newCustomer(), now);
+    }
+
+    Map<String, Object> report(String shopId, String activityId, int topN) {
+        List<ShareLink> links = Rows.query(reads, "SELECT * FROM shares WHERE shop_id = ? AND activity_id = ? ORDER BY created_at, id LIMIT ?",
+                rs -> new ShareLink(rs.getString("id"), rs.getString("buyer_id"), rs.getString("parent_share_id"), Rows.instant(rs, "created_at")),
+                shopId, activityId, MAX_REPORT_ROWS + 1);
+        List<Arrival> arrivals = Rows.query(reads, "SELECT * FROM share_arrivals WHERE shop_id = ? AND activity_id = ? ORDER BY created_at, ref_id LIMIT ?",
+                rs -> new Arrival(rs.getString("share_id"), rs.getString("buyer_id"), rs.getString("kind"), rs.getInt("new_customer") == 1,
+                        Rows.instant(rs, "created_at")), shopId, activityId, MAX_REPORT_ROWS + 1);
+        boolean truncated = links.size() > MAX_REPORT_ROWS || arrivals.size() > MAX_REPORT_ROWS;
+        if (links.size() > MAX_REPORT_ROWS) links = links.subList(0, MAX_REPORT_ROWS);
+        if (arrivals.size() > MAX_REPORT_ROWS) arrivals = arrivals.subList(0, MAX_REPORT_ROWS);
+        FissionFigures f = FissionTree.compute(links, arrivals, topN);
+        long[] visits = Rows.one(reads, "SELECT COALESCE(SUM(visits), 0), COUNT(DISTINCT visitor_id) FROM share_visits WHERE shop_id = ? AND activity_id = ?",
+                rs -> new long[]{rs.getLong(1), rs.getLong(2)}, shopId, activityId).orElseThrow();
+        Map<String, Long> byKind = new LinkedHashMap<>(Map.of(ORDER, 0L, HELP, 0L, CLAIM, 0L));
+        for (Arrival a : arrivals) byKind.merge(a.kind(), 1L, Long::sum);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("activityId", activityId);
+        m.put("shares", f.shares());
+        m.put("visits", visits[0]);
+        m.put("uniqueVisitors", visits[1]);
+        m.put("participants", f.participants());
+        m.put("convertedInvitations", f.convertedInvitations());
+        m.put("kFactor", f.kFactor());
+        m.put("conversions", f.conversions());
+        m.put("conversionsByKind", Map.of("orders", byKind.get(ORDER), "helps", byKind.get(HELP), "claims", byKind.get(CLAIM)));
+        m.put("convertedBuyers", f.convertedBuyers());
+        m.put("newCustomers", f.newCustomers());
+        m.put("maxDepth", f.maxDepth());
+        Map<String, Integer> histogram = new LinkedHashMap<>();
+        f.depthHistogram().forEach((d, n) -> histogram.put(String.valueOf(d), n));
+        m.put("depthHistogram", histogram);
+        m.put("topSharers", f.topSharers().stream().map(t -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("buyerId", t.buyerId());
+            x.put("shareId", t.shareId());
+            x.put("convertedBuyers", t.convertedBuyers());
+            x.put("conversions", t.conversions());
+            return x;
+        }).toList());
+        m.put("tree", f.nodes().stream().map(n -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("buyerId", n.buyerId());
+            x.put("invitedBy", n.invitedBy());
+            x.put("viaShareId", n.viaShareId());
+            x.put("depth", n.depth());
+            x.put("invited", n.invited());
+            return x;
+        }).toList());
+        m.put("truncated", truncated);
+        return m;
+    }
+}
