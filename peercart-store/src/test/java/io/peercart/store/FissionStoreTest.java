@@ -1,6 +1,6 @@
 package io.peercart.store;
 
-import io.peercart.store.fission.BuyerFacts;
+import io.peercart.store.order.BuyerFacts;
 import io.peercart.store.engine.Ids;
 import io.peercart.store.order.PlacedOrder;
 

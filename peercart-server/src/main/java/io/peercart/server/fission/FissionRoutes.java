@@ -20,7 +20,7 @@ import io.peercart.core.Code;
 import io.peercart.core.Decision;
 import io.peercart.core.Limits;
 import io.peercart.core.order.Order;
-import io.peercart.store.fission.BuyerFacts;
+import io.peercart.store.order.BuyerFacts;
 import io.peercart.store.fission.Fission;
 import io.peercart.store.order.PlacedOrder;
 import io.peercart.store.Store;

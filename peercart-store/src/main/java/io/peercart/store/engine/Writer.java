@@ -1,6 +1,5 @@
 package io.peercart.store.engine;
 
-import io.peercart.store.outbox.Outbox;
 import io.peercart.store.StoreException;
 
 import java.sql.Connection;
@@ -99,6 +98,34 @@ public final class Writer implements AutoCloseable {
         thread.start();
     }
 
+    /** SQLSTATEs after which a task is rolled back and tried again in a later batch (PostgreSQL). */
+    public static final java.util.Set<String> RETRYABLE = java.util.Set.of("55P03", "40P01", "40001");
+    /** How often {@link #executeRetrying} tries a task that found a row locked by a peer. */
+    public static final int MAX_ATTEMPTS = 50;
+
+    /**
+     * Runs a task that locks rows a peer may hold (PostgreSQL, {@code NOWAIT}); one that found a row
+     * locked rolled back alone and is tried again in a later batch, after a short random pause, up
+     * to {@link #MAX_ATTEMPTS}.
+     */
+    public <T> T executeRetrying(Function<Tx, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return execute(work);
+            } catch (StoreException e) {
+                if (attempt >= MAX_ATTEMPTS || !retryable(e)) throw e;
+                LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current()
+                        .nextLong(200_000L, 1_000_000L * Math.min(attempt, 20)));
+            }
+        }
+    }
+
+    private static boolean retryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause())
+            if (t instanceof Tx.SqlFailure f && RETRYABLE.contains(f.sqlState())) return true;
+        return false;
+    }
+
     /** Runs {@code work} in the next batch and returns its result once durably committed. */
     public <T> T execute(Function<Tx, T> work) {
         if (!running) throw new StoreException("store is closed", null);
@@ -190,7 +217,7 @@ public final class Writer implements AutoCloseable {
                 }
                 // SQLite: the outbox's end as this batch commits, so the batch's acknowledgement can
                 // tell listeners how far events are on disk (one indexed read per batch)
-                if (syncer != null) outboxEnd = Outbox.latest(tx);
+                if (syncer != null) outboxEnd = tx.one("SELECT COALESCE(MAX(seq), 0) FROM outbox", rs -> rs.getLong(1)).orElse(0L);
                 c.commit();
                 tx.ended();
             } catch (SQLException | RuntimeException e) {

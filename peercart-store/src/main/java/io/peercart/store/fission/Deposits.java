@@ -1,5 +1,7 @@
 package io.peercart.store.fission;
 
+import io.peercart.store.order.BuyerFacts;
+
 import io.peercart.store.activity.Activities;
 import io.peercart.store.engine.Ids;
 import io.peercart.store.engine.Instants;
@@ -322,7 +324,7 @@ public final class Deposits implements OrderDesk.TransitionHook, OrderDesk.Trans
         List<String[]> due = Rows.query(reads, "SELECT shop_id, order_id FROM deposits WHERE due_at <= ? ORDER BY due_at LIMIT ?",
                 rs -> new String[]{rs.getString(1), rs.getString(2)}, now, max);
         List<Transition> done = new ArrayList<>();
-        for (String[] x : due) done.addAll(Points.execute(writer, tx -> settle(tx, x[0], x[1], now)));
+        for (String[] x : due) done.addAll(writer.executeRetrying(tx -> settle(tx, x[0], x[1], now)));
         return done;
     }
 

@@ -1,5 +1,7 @@
 package io.peercart.store.fission;
 
+import io.peercart.store.order.BuyerFacts;
+
 import io.peercart.store.Idem;
 import io.peercart.store.order.PlacedOrder;
 

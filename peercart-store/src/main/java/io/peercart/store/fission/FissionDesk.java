@@ -1,5 +1,7 @@
 package io.peercart.store.fission;
 
+import io.peercart.store.order.BuyerFacts;
+
 import io.peercart.store.activity.Activities;
 import io.peercart.store.seckill.AuctionDrops;
 import io.peercart.store.fcode.FCodes;
@@ -63,7 +65,7 @@ public final class FissionDesk implements Fission {
 
     private <T> Decision<T> write(Function<Tx, T> work) {
         try {
-            return Decision.accept(Points.execute(writer, work));
+            return Decision.accept(writer.executeRetrying(work));
         } catch (TaskRefusal r) {
             return new Decision.Refused<>(r.refusal);
         }

@@ -1,5 +1,7 @@
 package io.peercart.store.fission;
 
+import io.peercart.store.order.BuyerFacts;
+
 import io.peercart.store.engine.Ids;
 import io.peercart.store.engine.Instants;
 import io.peercart.store.outbox.Outbox;

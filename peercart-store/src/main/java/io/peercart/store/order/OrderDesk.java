@@ -145,7 +145,7 @@ public final class OrderDesk {
             String json = OrderJson.json(order);
             PlaceOrders.NewOrder n = new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now, type.writes());
             if (extras == null) writer.executeBulk(placeOrders, n);
-            else Points.execute(writer, tx -> {
+            else writer.executeRetrying(tx -> {
                 PlaceOrders.one(tx, n);
                 extras.write(tx, order, now);
                 return null;
@@ -285,7 +285,7 @@ public final class OrderDesk {
                                        BiFunction<Order, Boolean, Decision<Transition>> rule) {
         List<Transition> done;
         try {
-            done = Points.execute(writer, tx -> {
+            done = writer.executeRetrying(tx -> {
                 Order o = OrderRows.load(tx, shopId, orderId)
                         .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no order " + orderId)));
                 // an order in a group is shippable when its group succeeds (or its entry wins), not when paid

@@ -37,7 +37,6 @@ public final class Points {
     private final DataSource reads;
     private final Dialect dialect;
     public final PointsLedger ledger;
-    static final int MAX_ATTEMPTS = 50;
 
     public Points(Writer writer, DataSource reads, Dialect dialect, String nodeId) {
         this.writer = writer;
@@ -48,32 +47,10 @@ public final class Points {
 
     private <T> Decision<T> write(java.util.function.Function<Tx, T> work) {
         try {
-            return Decision.accept(execute(writer, work));
+            return Decision.accept(writer.executeRetrying(work));
         } catch (TaskRefusal r) {
             return new Decision.Refused<>(r.refusal);
         }
-    }
-
-    /**
-     * Runs a ledger task; one that found a member locked by a peer (PostgreSQL) rolled back alone
-     * and is tried again in a later batch, after a short random pause, up to {@link #MAX_ATTEMPTS}.
-     */
-    public static <T> T execute(Writer writer, java.util.function.Function<Tx, T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return writer.execute(work);
-            } catch (StoreException e) {
-                if (attempt >= MAX_ATTEMPTS || !retryable(e)) throw e;
-                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current()
-                        .nextLong(200_000L, 1_000_000L * Math.min(attempt, 20)));
-            }
-        }
-    }
-
-    private static boolean retryable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause())
-            if (t instanceof Tx.SqlFailure f && PointsLedger.RETRYABLE.contains(f.sqlState())) return true;
-        return false;
     }
 
     private static PointsReceipt receipt(Tx tx, String shopId, PointsTransaction t) {
@@ -314,7 +291,7 @@ public final class Points {
         List<String[]> due = Rows.query(reads, "SELECT DISTINCT shop_id, buyer_id FROM points_lots WHERE remaining > 0 AND expires_at IS NOT NULL AND expires_at <= ? LIMIT ?",
                 rs -> new String[]{rs.getString(1), rs.getString(2)}, now, max);
         try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            for (String[] d : due) executor.submit(() -> execute(writer, tx -> {
+            for (String[] d : due) executor.submit(() -> writer.executeRetrying(tx -> {
                 long expired = ledger.expireMember(tx, d[0], d[1], now);
                 if (expired > 0) {
                     Map<String, Object> p = new LinkedHashMap<>();

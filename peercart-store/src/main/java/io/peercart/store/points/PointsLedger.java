@@ -38,8 +38,6 @@ public final class PointsLedger {
     private static final String AVAILABLE = "AVAILABLE", FROZEN = "FROZEN";
     private static final String UPSERT = "INSERT INTO points_accounts (shop_id, id, node, kind, buyer_id, balance) VALUES (?,?,?,?,?,?)"
             + " ON CONFLICT (shop_id, id, node) DO UPDATE SET balance = points_accounts.balance + excluded.balance";
-    /** SQLSTATEs after which a task is rolled back and tried again in a later batch (PostgreSQL). */
-    static final java.util.Set<String> RETRYABLE = java.util.Set.of("55P03", "40P01", "40001");
 
     private final String node;
 

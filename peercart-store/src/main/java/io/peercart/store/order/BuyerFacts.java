@@ -1,4 +1,4 @@
-package io.peercart.store.fission;
+package io.peercart.store.order;
 
 import java.util.List;
 
