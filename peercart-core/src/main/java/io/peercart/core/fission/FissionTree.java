@@ -89,6 +89,19 @@ public final class FissionTree {
                 convertedBuyers.size(), newCustomers.size(), maxDepth, top);
     }
 
+    /**
+     * Attributed actions counted by kind, each of {@code kinds} present (0 if none), then any other
+     * kind met, in first-seen order. Every arrival given counts, as the report's
+     * {@code conversionsByKind} always has: unlike {@link FissionFigures#conversions()} this does not
+     * drop arrivals through one's own or an unknown link (the store never records the former).
+     */
+    public static Map<String, Long> arrivalsByKind(List<Arrival> arrivals, List<String> kinds) {
+        Map<String, Long> byKind = new LinkedHashMap<>();
+        for (String k : kinds) byKind.put(k, 0L);
+        for (Arrival a : arrivals) byKind.merge(a.kind(), 1L, Long::sum);
+        return byKind;
+    }
+
     /** The inviter as the tree shows it: none when following it would loop (same-instant events). */
     private static String inviterOf(Event e, Map<String, Event> first, Map<String, Integer> depth) {
         if (e.inviter() == null || !first.containsKey(e.inviter())) return null;

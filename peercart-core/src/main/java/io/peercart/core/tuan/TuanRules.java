@@ -1,8 +1,13 @@
 package io.peercart.core.tuan;
 
+import io.peercart.core.order.Order;
+import io.peercart.core.order.OrderStatus;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * tuan (团购返现): everyone buys at the normal price; after {@code endsAt + settlementDelay} the
@@ -13,6 +18,12 @@ import java.util.Optional;
 public final class TuanRules {
     public static final String REASON_CASHBACK = "CASHBACK";
     public static final int MAX_TIERS = 20;
+    /**
+     * The order statuses that count a buyer towards the tier and get cashback at settlement: paid,
+     * or paid and released (shipped). Refund requests, refunds and cancels do not count. The store
+     * builds its SQL {@code status IN (..)} list from this set, so counting and paying agree.
+     */
+    public static final Set<OrderStatus> ELIGIBLE = Collections.unmodifiableSet(EnumSet.of(OrderStatus.PAID, OrderStatus.RELEASED));
 
     private TuanRules() {}
 
@@ -45,6 +56,24 @@ public final class TuanRules {
     }
 
     public record Progress(int buyers, CashbackTier current, CashbackTier next, int buyersMissing) {}
+
+    public static boolean eligible(OrderStatus s) { return ELIGIBLE.contains(s); }
+
+    /** An order's cashback at the tier reached: the tier's cashback of what it paid if eligible, else 0. */
+    public static long cashback(CashbackTier tier, Order o) {
+        return eligible(o.status()) ? tier.cashback(o.amountFen(), o.quantity()) : 0;
+    }
+
+    /** A settlement: the distinct eligible buyers counted and the tier they reached (null: none, no cashback). */
+    public record Settlement(int buyers, CashbackTier tier) {
+        public Settlement {
+            if (buyers < 0) throw new IllegalArgumentException("buyers " + buyers);
+        }
+    }
+
+    public static Settlement settle(List<CashbackTier> sortedTiers, int buyers) {
+        return new Settlement(buyers, reached(sortedTiers, buyers).orElse(null));
+    }
 
     /** The most a settled order may still be refunded: what was paid less the cashback already returned. */
     public static long refundableAfterCashback(long paidAmount, long cashback) {

@@ -125,4 +125,13 @@ class FissionTreeTest {
             assertThat(f.depthHistogram().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(buyers);
         });
     }
+
+    @Test
+    void arrivalsAreCountedByKindWithEveryAskedKindPresent() {
+        List<Arrival> arrivals = List.of(new Arrival("sA", "B", "ORDER", true, t(1)), new Arrival("sA", "C", "HELP", false, t(2)),
+                new Arrival("sB", "D", "ORDER", true, t(3)), new Arrival("sX", "E", "COUPON", true, t(4)));
+        assertThat(FissionTree.arrivalsByKind(arrivals, List.of("ORDER", "HELP", "CLAIM")))
+                .containsExactly(Map.entry("ORDER", 2L), Map.entry("HELP", 1L), Map.entry("CLAIM", 0L), Map.entry("COUPON", 1L));
+        assertThat(FissionTree.arrivalsByKind(List.of(), List.of("ORDER"))).containsExactly(Map.entry("ORDER", 0L));
+    }
 }

@@ -123,4 +123,27 @@ class HelpRulesTest {
         assertThat(HelpRules.balance(10_000, 1, 3_500)).isEqualTo(6_500);
         assertThat(HelpRules.balance(3_000, 1, 3_500)).isZero();
     }
+
+    /** The value the store keeps help by help is the closed form min(maxValue, baseValue + Σ amounts). */
+    @Test
+    void helpByHelpTheValueIsTheBasePlusTheAmountsCappedAtTheMaximum() {
+        HelpOffer o = offer();
+        Trials.run(200, g -> {
+            List<Long> amounts = g.note("amounts", g.list(0, 30, () -> g.between(o.helpAmountMinFen(), o.helpAmountMaxFen())));
+            long value = o.baseValueFen(), credited = 0, sum = 0;
+            for (long amount : amounts) {
+                sum += amount;
+                var f = new HelpRules.Facts(true, false, "initiator", value, "helper", true, false, 0, "dev-1", false, 0);
+                Decision<HelpRules.Help> d = HelpRules.decide(o, f, amount, T0);
+                if (!d.accepted()) {
+                    assertThat(d.refusal().code()).isEqualTo(Code.HELP_VALUE_MAXED);
+                    continue;
+                }
+                credited += d.value().credited();
+                value = d.value().valueAfter();
+            }
+            assertThat(value).isEqualTo(Math.min(o.maxValueFen(), o.baseValueFen() + sum));
+            assertThat(credited).isEqualTo(value - o.baseValueFen());
+        });
+    }
 }

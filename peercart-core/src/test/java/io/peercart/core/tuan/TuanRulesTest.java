@@ -3,6 +3,10 @@ package io.peercart.core.tuan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.peercart.core.order.Order;
+import io.peercart.core.order.OrderStatus;
+import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,5 +49,34 @@ class TuanRulesTest {
         assertThatThrownBy(() -> TuanRules.sorted(List.of(new CashbackTier(3, 10, null), new CashbackTier(5, null, 10L))))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new CashbackTier(3, null, null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    static Order order(OrderStatus status, int quantity, long amountFen) {
+        Instant t = Instant.parse("2030-06-01T00:00:00Z");
+        return new Order("o1", "shop", "act", "b1", "sku", quantity, amountFen / quantity, amountFen, status, t, t.plusSeconds(900),
+                status == OrderStatus.PENDING_PAYMENT ? null : t, "ref", null, null);
+    }
+
+    @Test
+    void onlyPaidAndReleasedOrdersCountAndGetCashback() {
+        assertThat(TuanRules.ELIGIBLE).containsExactly(OrderStatus.PAID, OrderStatus.RELEASED);
+        assertThatThrownBy(() -> TuanRules.ELIGIBLE.add(OrderStatus.REFUNDED)).isInstanceOf(UnsupportedOperationException.class);
+        for (OrderStatus s : OrderStatus.values())
+            assertThat(TuanRules.eligible(s)).as(s.name()).isEqualTo(s == OrderStatus.PAID || s == OrderStatus.RELEASED);
+        CashbackTier tenPercent = new CashbackTier(1, 10, null);
+        assertThat(TuanRules.cashback(tenPercent, order(OrderStatus.PAID, 2, 9_900))).isEqualTo(990);
+        assertThat(TuanRules.cashback(tenPercent, order(OrderStatus.RELEASED, 2, 9_900))).isEqualTo(990);
+        for (OrderStatus s : EnumSet.complementOf(EnumSet.of(OrderStatus.PAID, OrderStatus.RELEASED)))
+            assertThat(TuanRules.cashback(tenPercent, order(s, 2, 9_900))).as(s.name()).isZero();
+        assertThat(TuanRules.cashback(new CashbackTier(1, null, 300L), order(OrderStatus.PAID, 3, 9_900))).isEqualTo(900);
+    }
+
+    @Test
+    void aSettlementHasTheBuyersAndTheTierTheyReachedOrNone() {
+        assertThat(TuanRules.settle(TIERS, 0)).isEqualTo(new TuanRules.Settlement(0, null));
+        assertThat(TuanRules.settle(TIERS, 2).tier()).isNull();
+        assertThat(TuanRules.settle(TIERS, 10)).isEqualTo(new TuanRules.Settlement(10, new CashbackTier(10, 10, null)));
+        assertThat(TuanRules.settle(TIERS, 1_000).tier().minBuyers()).isEqualTo(30);
+        assertThatThrownBy(() -> TuanRules.settle(TIERS, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 }
