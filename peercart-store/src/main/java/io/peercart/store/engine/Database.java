@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.util.Properties;
-import org.flywaydb.core.Flyway;
 
 /**
  * Connections to one database: a small read pool for queries, a one-connection pool owned by the
@@ -28,7 +27,7 @@ public final class Database implements AutoCloseable {
         this.dialect = Dialect.of(jdbcUrl);
         // Flyway gets connections of its own: on PostgreSQL it holds two at once (its main one and
         // the migration's), more than the writer's one-connection pool has.
-        Flyway.configure().dataSource(jdbcUrl, user, password).locations(dialect.migrations()).load().migrate();
+        Migrations.migrate(jdbcUrl, user, password, dialect);
         this.writes = pool(jdbcUrl, user, password, "peercart-write", 1, false);
         try {
             this.reads = pool(jdbcUrl, user, password, "peercart-read", dialect == Dialect.SQLITE ? 4 : 8, true);

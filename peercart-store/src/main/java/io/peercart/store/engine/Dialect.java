@@ -2,14 +2,12 @@ package io.peercart.store.engine;
 
 /** What differs between the two storage engines; everything else is shared SQL. */
 public enum Dialect {
-    SQLITE("db/sqlite", ""),
-    POSTGRES("db/postgresql", " FOR UPDATE");
+    SQLITE(""),
+    POSTGRES(" FOR UPDATE");
 
-    private final String migrations;
     private final String forUpdate;
 
-    Dialect(String migrations, String forUpdate) {
-        this.migrations = migrations;
+    Dialect(String forUpdate) {
         this.forUpdate = forUpdate;
     }
 
@@ -18,8 +16,6 @@ public enum Dialect {
         if (jdbcUrl.startsWith("jdbc:postgresql:")) return POSTGRES;
         throw new IllegalArgumentException("unsupported database URL (jdbc:sqlite: or jdbc:postgresql:): " + jdbcUrl);
     }
-
-    String migrations() { return "classpath:" + migrations; }
 
     /** Row lock suffix: PostgreSQL locks rows; SQLite's single writer already serialises. */
     public String forUpdate() { return forUpdate; }
