@@ -1,9 +1,11 @@
 package io.peercart.store;
 
+import io.peercart.store.engine.Dialect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peercart.store.StoreFixtures.StoreFactory;
+import io.peercart.store.engine.Migrations;
 import io.peercart.store.StoreFixtures.TestDatabase;
 import java.time.Instant;
 import java.util.ArrayList;

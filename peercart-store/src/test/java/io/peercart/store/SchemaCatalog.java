@@ -1,5 +1,6 @@
 package io.peercart.store;
 
+import io.peercart.store.engine.Dialect;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

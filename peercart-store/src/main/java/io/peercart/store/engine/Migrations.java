@@ -1,4 +1,4 @@
-package io.peercart.store;
+package io.peercart.store.engine;
 
 import java.util.List;
 import java.util.Map;
@@ -21,21 +21,21 @@ import org.flywaydb.core.api.output.ValidateResult;
  *
  * <p>Called once per {@link Database}, before any pool exists; Flyway opens its own connections.
  */
-final class Migrations {
+public final class Migrations {
     private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
 
-    static final String LOCATION = "classpath:db/migration";
+    public static final String LOCATION = "classpath:db/migration";
 
     /** Versions 1 to this one were rewritten from per-dialect files into the shared ones. */
     static final int LAST_REWRITTEN_VERSION = 9;
 
     private Migrations() {}
 
-    static void migrate(String jdbcUrl, String user, String password, Dialect dialect) {
+    public static void migrate(String jdbcUrl, String user, String password, Dialect dialect) {
         migrate(configuration(jdbcUrl, user, password, dialect));
     }
 
-    static FluentConfiguration configuration(String jdbcUrl, String user, String password, Dialect dialect) {
+    public static FluentConfiguration configuration(String jdbcUrl, String user, String password, Dialect dialect) {
         return Flyway.configure().dataSource(jdbcUrl, user, password).locations(LOCATION).placeholders(placeholders(dialect));
     }
 
@@ -59,7 +59,7 @@ final class Migrations {
     }
 
     /** Validates (pending migrations allowed), realigns the rewritten versions' checksums if that is all, migrates. */
-    static void migrate(FluentConfiguration configuration) {
+    public static void migrate(FluentConfiguration configuration) {
         Flyway flyway = configuration.load();
         ValidateResult check = new FluentConfiguration(configuration.getClassLoader()).configuration(configuration)
                 .ignoreMigrationPatterns("*:pending", "*:future").load().validateWithResult();
