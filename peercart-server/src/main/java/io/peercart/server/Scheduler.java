@@ -41,17 +41,14 @@ final class Scheduler implements AutoCloseable {
         every(Duration.ofSeconds(1), "expire unpaid orders", () -> {
             while (store.expireDueOrders(clock.instant(), EXPIRE_BATCH) == EXPIRE_BATCH) { /* more are due */ }
         });
-        every(Duration.ofSeconds(1), "expire groups, draw, settle", () -> {
-            while (store.runDueGroupWork(clock.instant(), GROUP_BATCH) >= GROUP_BATCH) { /* more are due */ }
+        every(Duration.ofSeconds(1), "activity kinds' due work: expire groups, draw, settle tuan and deposits", () -> {
+            while (store.runDueActivityWork(clock.instant(), GROUP_BATCH) >= GROUP_BATCH) { /* more are due */ }
         });
         every(Duration.ofSeconds(1), "expire points lots", () -> {
             while (store.expirePoints(clock.instant(), EXPIRE_BATCH) == EXPIRE_BATCH) { /* more are due */ }
         });
         every(Duration.ofSeconds(1), "expire present grants", () -> {
             while (store.expirePresentGrants(clock.instant(), EXPIRE_BATCH) == EXPIRE_BATCH) { /* more are due */ }
-        });
-        every(Duration.ofSeconds(1), "settle unpaid deposit balances", () -> {
-            while (store.fission().runDue(clock.instant(), GROUP_BATCH) >= GROUP_BATCH) { /* more are due */ }
         });
                 every(Duration.ofSeconds(2), "maintain stock leases", () -> store.maintainLeases(clock.instant()));
         every(Duration.ofHours(1), "purge idempotency keys", () -> store.purgeIdempotency(clock.instant().minus(IDEMPOTENCY_RETENTION)));

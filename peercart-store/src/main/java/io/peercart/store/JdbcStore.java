@@ -1,14 +1,29 @@
 package io.peercart.store;
 
 import io.peercart.store.activity.Activities;
+import io.peercart.store.activity.ActivityKinds;
+import io.peercart.store.draw.Draws;
+import io.peercart.store.draw.LuckyDrawGroupKind;
+import io.peercart.store.fcode.FCodeKind;
+import io.peercart.store.fission.HelpDepositExpansionKind;
+import io.peercart.store.fission.InSourcingFissionKind;
+import io.peercart.store.group.GroupOnKind;
+import io.peercart.store.order.OrderHooks;
+import io.peercart.store.order.OrderRequest;
+import io.peercart.store.points.PointsExchangeKind;
+import io.peercart.store.present.PresentExchangeKind;
+import io.peercart.store.seckill.AuctionDrops;
+import io.peercart.store.seckill.AuctionKind;
+import io.peercart.store.seckill.SeckillKind;
+import io.peercart.store.tuan.TuanKind;
+import io.peercart.store.tuan.TuanSettlements;
+import java.util.function.BiFunction;
 import io.peercart.store.activity.ActivityClock;
 import io.peercart.store.activity.ActivityStats;
-import io.peercart.store.seckill.AuctionDrops;
 import io.peercart.store.shop.BootstrapResult;
 import io.peercart.store.fcode.CodeBatch;
 import io.peercart.store.fcode.CodeRow;
 import io.peercart.store.engine.Database;
-import io.peercart.store.fission.Deposits;
 import io.peercart.store.engine.Dialect;
 import io.peercart.store.fcode.FCodes;
 import io.peercart.store.fission.Fission;
@@ -72,12 +87,14 @@ public final class JdbcStore implements Store {
     private final StockLeases leases;
     private final OrderDesk desk;
     private final GroupDesk groups;
+    private final Draws draws;
+    private final TuanSettlements tuan;
     private final Points points;
-    private final PointsOrders pointsOrders;
     private final Presents presents;
     private final FCodes fcodes;
     private final WebhookStore webhooks;
     private final FissionDesk fission;
+    private final ActivityKinds kinds;
     private final ConcurrentHashMap<String, Cached> activities = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> activityShops = new ConcurrentHashMap<>();
 
@@ -98,16 +115,30 @@ public final class JdbcStore implements Store {
         String nodeId = Ids.next("node");
         this.shops = new Shops(db.reads(), db.writer());
         this.leases = new StockLeases(db.writer(), nodeId);
-        this.groups = new GroupDesk(db.writer(), db.reads(), db.dialect(), (shop, id) -> activityCached(shop, id, Instant.now()));
-        this.desk = new OrderDesk(db.writer(), db.reads(), leases, db.dialect() == Dialect.POSTGRES, groups);
+        BiFunction<String, String, Optional<Activity>> activities = (shop, id) -> activityCached(shop, id, Instant.now());
+        this.desk = new OrderDesk(db.writer(), db.reads(), leases, db.dialect() == Dialect.POSTGRES);
         this.points = new Points(db.writer(), db.reads(), db.dialect(), nodeId);
-        this.pointsOrders = new PointsOrders(points.ledger);
-        groups.rewardWith(points.ledger);
-        desk.onTransition(pointsOrders);
+        this.groups = new GroupDesk(db.writer(), db.reads(), db.dialect(), desk, activities);
+        this.draws = new Draws(db.writer(), db.reads(), desk, points.ledger, activities);
+        groups.drawWith(draws);
+        this.tuan = new TuanSettlements(db.writer(), db.reads(), db.dialect(), activities);
         this.presents = new Presents(db.writer(), db.reads());
         this.fcodes = new FCodes(db.writer(), db.reads());
         this.webhooks = new WebhookStore(db.writer(), db.reads(), db.dialect(), nodeId);
-        this.fission = new FissionDesk(db.writer(), db.reads(), desk, pointsOrders, presents, fcodes, (shop, id) -> activityCached(shop, id, Instant.now()));
+        this.fission = new FissionDesk(db.writer(), db.reads(), desk, activities);
+        // the registry: one kind per activity type
+        this.kinds = new ActivityKinds(List.of(
+                new SeckillKind(desk),
+                new AuctionKind(desk),
+                new FCodeKind(desk, fcodes),
+                new GroupOnKind(groups),
+                new LuckyDrawGroupKind(groups, draws),
+                new TuanKind(desk, tuan),
+                new PointsExchangeKind(desk, new PointsOrders(points.ledger)),
+                new PresentExchangeKind(desk, presents),
+                new HelpDepositExpansionKind(desk, fission),
+                new InSourcingFissionKind(desk, fission)));
+        desk.hooks(o -> activities.apply(o.shopId(), o.activityId()).<OrderHooks>map(a -> kinds.of(a.type())).orElse(OrderHooks.NONE));
         // Embedded: no other node can be alive, so every lease left in the file is a dead node's.
         leases.reclaim(now, db.dialect() == Dialect.SQLITE);
         if (db.dialect() == Dialect.SQLITE) webhooks.releaseAllLeases();
@@ -142,10 +173,8 @@ public final class JdbcStore implements Store {
                 // instead of being refused by the sku the first request just took
                 Idempotency.record(tx, a.shopId(), idem, a, a.createdAt());
                 Activities.insert(tx, a);
-                GroupDesk.activityCreated(tx, a);
-                AuctionDrops.schedule(tx, a);
                 ActivityClock.schedule(tx, a);
-                Deposits.activityCreated(tx, a);
+                kinds.of(a.type()).created(tx, a);
                 Outbox.append(tx, a.shopId(), a.id(), "activity.created", a.id(), true, Activities.eventPayload(a, a.createdAt()), a.createdAt());
                 return null;
             });
@@ -202,7 +231,7 @@ public final class JdbcStore implements Store {
                     ActivityClock.cancelled(tx, shopId, id);
                     cancelled = a.cancelled(now);
                     Outbox.append(tx, shopId, id, "activity.cancelled", id, true, Activities.eventPayload(cancelled, now), now);
-                    closed.addAll(groups.activityCancelled(tx, cancelled, now));
+                    closed.addAll(kinds.of(a.type()).cancelled(tx, cancelled, now));
                 }
                 Idempotency.record(tx, shopId, idem, cancelled, now);
                 return cancelled;
@@ -236,18 +265,8 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
-        return switch (a.type()) {
-            case pointsExchange -> desk.place(a, buyerId, sku, quantity, now, idem, pointsOrders.extras(a));
-            case presentExchange -> desk.place(a, buyerId, sku, quantity, now, idem, presents.extras(a));
-            default -> desk.place(a, buyerId, sku, quantity, now, idem);
-        };
-    }
-
-    @Override
-    public Decision<PlacedOrder> placeInGroup(Activity a, String buyerId, boolean newCustomer, String sku, int quantity, String groupId,
-                                              Instant now, Idem idem) {
-        return desk.placeInGroup(a, buyerId, newCustomer, sku, quantity, groupId, now, idem);
+    public Decision<PlacedOrder> place(Activity a, OrderRequest r, Instant now, Idem idem) {
+        return kinds.of(a.type()).place(a, r, now, idem);
     }
 
     @Override public Optional<Group> group(String shopId, String groupId) { return groups.group(shopId, groupId); }
@@ -257,33 +276,16 @@ public final class JdbcStore implements Store {
         return groups.groups(shopId, activityId, status, withSeat, cursor, limit);
     }
 
-    @Override public List<Map<String, Object>> draws(String shopId, String activityId) { return groups.draws(shopId, activityId); }
+    @Override public List<Map<String, Object>> draws(String shopId, String activityId) { return draws.draws(shopId, activityId); }
 
     @Override
-    public Optional<Map<String, Object>> settlement(String shopId, String activityId) { return groups.settlement(shopId, activityId); }
+    public Optional<Map<String, Object>> settlement(String shopId, String activityId) { return tuan.settlement(shopId, activityId); }
 
-    @Override public Map<String, Object> groupFigures(String shopId, String activityId) { return groups.groupFigures(shopId, activityId); }
+    @Override public Map<String, Object> groupFigures(String shopId, String activityId) { return groups.figures(shopId, activityId); }
 
-    @Override public int tuanBuyers(String shopId, String activityId) { return groups.paidBuyers(shopId, activityId); }
+    @Override public int tuanBuyers(String shopId, String activityId) { return tuan.buyers(shopId, activityId); }
 
-    @Override
-    public int runDueGroupWork(Instant now, int max) {
-        List<io.peercart.core.order.Transition> closed = new java.util.ArrayList<>(groups.expireDue(now, max));
-        closed.addAll(groups.drawDue(now, max));
-        desk.committed(closed);
-        return closed.size() + groups.settleDue(now, max);
-    }
-
-    @Override
-    public Decision<PlacedOrder> placeAuction(Activity a, String buyerId, String sku, int quantity, Long expectedPriceFen,
-                                              Instant now, Idem idem) {
-        return desk.place(a, buyerId, sku, quantity, now, idem, AuctionDrops.participation(a, sku, quantity, expectedPriceFen, now));
-    }
-
-    @Override
-    public Decision<PlacedOrder> placeWithCode(Activity a, String buyerId, String sku, int quantity, String code, Instant now, Idem idem) {
-        return desk.place(a, buyerId, sku, quantity, now, idem, fcodes.participation(a, buyerId, sku, quantity, code, now));
-    }
+    @Override public int runDueActivityWork(Instant now, int max) { return kinds.runDue(now, max); }
 
     @Override
     public Decision<CodeBatch> generateCodes(String shopId, String activityId, int count, String prefix, Instant now, Idem idem) {

@@ -1,6 +1,7 @@
 package io.peercart.store;
 
 import io.peercart.store.order.BuyerFacts;
+import io.peercart.store.order.OrderRequest;
 import io.peercart.store.engine.Ids;
 import io.peercart.store.order.PlacedOrder;
 
@@ -63,7 +64,7 @@ class FissionStoreTest {
     }
 
     private static Order paidDeposit(Store store, Activity a, String buyer, Instant now) {
-        Order o = store.fission().place(a, BuyerFacts.of(buyer), "P1", 1, null, null, null, null, now, null).value().order();
+        Order o = store.place(a, new OrderRequest(BuyerFacts.of(buyer), "P1", 1, null, null, null, null), now, null).value().order();
         assertThat(o.amountFen()).isEqualTo(1_000);
         Order paid = store.pay(a.shopId(), o.id(), "pay-" + o.id(), now, null).value();
         assertThat(paid.status()).as("a paid deposit is not shippable").isEqualTo(OrderStatus.PAID);
@@ -168,8 +169,8 @@ class FissionStoreTest {
             BuyerFacts employee = new BuyerFacts("emp-1", false, List.of("employee"), null);
             assertThat(nodes.getFirst().fission().coupons(shop, a.id(), employee).get("balance")).isEqualTo(10L);
             // 10 coupons at 2 a unit: 5 of 30 concurrent one-unit orders go through
-            List<Decision<PlacedOrder>> answers = race(30, i -> () -> nodes.get(i % nodes.size()).fission()
-                    .place(a, employee, "IN1", 1, null, null, null, null, now, null));
+            List<Decision<PlacedOrder>> answers = race(30, i -> () -> nodes.get(i % nodes.size())
+                    .place(a, new OrderRequest(employee, "IN1", 1, null, null, null, null), now, null));
             List<Order> placed = answers.stream().filter(Decision::accepted).map(d -> d.value().order()).toList();
             assertThat(placed).hasSize(5);
             assertThat(answers).filteredOn(d -> !d.accepted()).allSatisfy(d -> assertThat(d.refusal().code()).isEqualTo(Code.INSUFFICIENT_COUPONS));
@@ -185,7 +186,7 @@ class FissionStoreTest {
             assertThat(me.get("spent")).isEqualTo(6L);
             assertThat(number(db, "SELECT COUNT(*) FROM outbox WHERE type = 'coupons.returned'")).isEqualTo(2);
             // a buyer without the tag has none
-            assertThat(node.fission().place(a, BuyerFacts.of("outsider"), "IN1", 1, null, null, null, null, now, null).refusal().code())
+            assertThat(node.place(a, new OrderRequest(BuyerFacts.of("outsider"), "IN1", 1, null, null, null, null), now, null).refusal().code())
                     .isEqualTo(Code.INSUFFICIENT_COUPONS);
             StoreFixtures.assertStockAddsUp(nodes.getFirst(), db);
             for (Store s : nodes) s.close();
@@ -216,7 +217,7 @@ class FissionStoreTest {
             assertThat(node.order(shop, completes.id()).orElseThrow().status()).as("the deposit ships with its balance").isEqualTo(OrderStatus.RELEASED);
             StoreFixtures.assertStockAddsUp(nodes.getFirst(), db);
 
-            List<Integer> runs = race(4, i -> () -> nodes.get(i % nodes.size()).fission().runDue(BALANCE_END, 100));
+            List<Integer> runs = race(4, i -> () -> nodes.get(i % nodes.size()).runDueActivityWork(BALANCE_END, 100));
             assertThat(runs.stream().mapToInt(Integer::intValue).sum()).as("the deposit and its balance order, once").isEqualTo(2);
             assertThat(node.order(shop, forfeits.id()).orElseThrow().reason()).isEqualTo("DEPOSIT_FORFEITED");
             assertThat(node.order(shop, unpaid.id()).orElseThrow().status()).isEqualTo(OrderStatus.CANCELLED);
@@ -283,7 +284,7 @@ class FissionStoreTest {
             assertThat(store.fission().help(shop, deposit.id(), new BuyerFacts("h", true, List.of(), "d"), null, now, null).refusal().code())
                     .isEqualTo(Code.ACTIVITY_CANCELLED);
             assertThat(store.fission().balance(shop, deposit.id(), "buyer", BALANCE_START, null).refusal().code()).isEqualTo(Code.ACTIVITY_CANCELLED);
-            assertThat(store.fission().runDue(BALANCE_END, 10)).isEqualTo(1);
+            assertThat(store.runDueActivityWork(BALANCE_END, 10)).isEqualTo(1);
             Order settled = store.order(shop, deposit.id()).orElseThrow();
             assertThat(settled.status()).isEqualTo(OrderStatus.REFUND_REQUESTED);
             assertThat(settled.reason()).isEqualTo("DEPOSIT_REFUND");

@@ -117,7 +117,7 @@ class GroupStoreTest {
                 List<Future<Integer>> runs = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
                     Store node = nodes.get(i % nodes.size());
-                    runs.add(pool.submit(() -> { go.await(); return node.runDueGroupWork(late, 100); }));
+                    runs.add(pool.submit(() -> { go.await(); return node.runDueActivityWork(late, 100); }));
                 }
                 go.countDown();
                 for (var r : runs) r.get();

@@ -108,6 +108,9 @@ public record GroupOffer(GroupTerms terms, boolean showOpenGroups, Long leaderPr
         return o;
     }
 
+    /** A luckyDrawGroup's offer: its paid members enter a draw (only such offers have {@code drawAt}). */
+    public boolean draws() { return drawAt != null; }
+
     /** What one unit costs this buyer: the leader's price if set and leading, else the item's group (or join) price. */
     public long unitPrice(Item item, boolean leader) {
         return leader && leaderPriceFen != null ? Math.min(leaderPriceFen, item.priceFen()) : item.priceFen();

@@ -1,17 +1,17 @@
 package io.peercart.server.activity;
 
 import io.peercart.server.http.ApiException;
-import io.peercart.server.view.AuctionView;
 import io.peercart.server.auth.Auth;
 import io.peercart.server.auth.Caller;
-import io.peercart.server.view.FCodeView;
 import io.peercart.server.fission.FissionRoutes;
 import io.peercart.server.http.Http;
 import io.peercart.server.http.Idempotent;
 import io.peercart.server.http.Json;
 import io.peercart.server.http.Reply;
 import io.peercart.server.http.Requests;
+import io.peercart.server.view.TypeViews;
 import io.peercart.server.view.Views;
+import io.peercart.store.order.OrderRequest;
 
 import io.peercart.core.group.GroupOffer;
 import io.peercart.core.group.GroupStatus;
@@ -129,25 +129,21 @@ public final class ActivityRoutes implements HttpService {
         String shop = store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
         Activity a = store.activityCached(shop, id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
         Map<String, Object> view = Views.publicActivity(a, store.stock(shop, id), now);
-        if (a.type() == ActivityType.tuan) view.put("progress", Views.tuanProgress(a, store.tuanBuyers(shop, id)));
-        if (a.type() == ActivityType.helpDepositExpansion) view.put("presale", FissionRoutes.publicRules(a));
-        if (a.type() == ActivityType.inSourcingFission) view.put("coupons", FissionRoutes.publicRules(a));
+        TypeViews.of(a.type()).publicView(a, store, view, now);
         Http.json(res, 200, view);
     }
 
     private void placeOrder(ServerRequest req, ServerResponse res) {
         Instant now = clock.instant();
         Caller c = auth.required(req, now);
-        String buyerId = Auth.buyerId(c);
         String id = Http.pathParam(req, "id");
         byte[] body = Http.body(req);
         Requests.PlaceOrder in = Json.read(body, Requests.PlaceOrder.class);
         Activity a = store.activityCached(c.shopId(), id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
-        boolean grouped = a.type() == ActivityType.groupOn || a.type() == ActivityType.luckyDrawGroup;
+        boolean grouped = TypeViews.of(a.type()).hasGroups();
         if (!a.type().implemented()) throw new ApiException(Code.UNSUPPORTED_TYPE, "this version takes no orders for " + a.type() + " activities");
         if (in.groupId() != null && (!grouped || in.groupId().isBlank() || in.groupId().length() > MAX_ID_LENGTH))
             throw new ApiException(Code.VALIDATION_FAILED, grouped ? "groupId: \"auto\" or a group's id" : "groupId: group activities only");
-        boolean newCustomer = c instanceof Caller.Buyer b && b.newCustomer();
         if (in.expectedPrice() != null && (in.expectedPrice() < 0 || in.expectedPrice() > io.peercart.core.Limits.MAX_PRICE_FEN))
             throw new ApiException(Code.VALIDATION_FAILED, "expectedPrice: 0.." + io.peercart.core.Limits.MAX_PRICE_FEN + " fen");
         if (in.code() != null && in.code().length() > FCodeFormat.MAX_INPUT_LENGTH)
@@ -158,18 +154,10 @@ public final class ActivityRoutes implements HttpService {
         if (quantity < 1 || quantity > io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER)
             throw new ApiException(Code.VALIDATION_FAILED, "quantity: 1.." + io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER);
         String shareId = FissionRoutes.id("shareId", in.shareId(), false);
-        // share links and the fission types go through the fission desk (attribution, deposits, coupons)
-        boolean fission = shareId != null || a.type() == ActivityType.helpDepositExpansion || a.type() == ActivityType.inSourcingFission;
+        OrderRequest request = new OrderRequest(Auth.facts(req, c), sku, quantity, in.groupId(), in.expectedPrice(), in.code(), shareId);
         idempotent.run(req, res, c, body, scope -> {
             Idem idem = scope.idem(201, o -> Json.write(Views.order((Order) o)));
-            Decision<PlacedOrder> d = fission
-                    ? store.fission().place(a, FissionRoutes.facts(req, c), sku, quantity, in.groupId(), in.expectedPrice(), in.code(), shareId, now, idem)
-                    : switch (a.type()) {
-                case auction -> store.placeAuction(a, buyerId, sku, quantity, in.expectedPrice(), now, idem);
-                case fCode -> store.placeWithCode(a, buyerId, sku, quantity, in.code(), now, idem);
-                case groupOn, luckyDrawGroup -> store.placeInGroup(a, buyerId, newCustomer, sku, quantity, in.groupId(), now, idem);
-                default -> store.place(a, buyerId, sku, quantity, now, idem);
-            };
+            Decision<PlacedOrder> d = store.place(a, request, now, idem); // the activity's kind reads what its type needs
             if (!d.accepted()) throw refusal(a, d.refusal(), now);
             res.header("Location", "/v1/orders/" + d.value().order().id());
             return new Reply(201, d.value().json());
@@ -197,7 +185,7 @@ public final class ActivityRoutes implements HttpService {
         Caller c = auth.caller(req, now).orElse(null);
         String shop = c != null ? c.shopId() : store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
         Activity a = store.activityCached(shop, id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
-        if (a.type() != ActivityType.groupOn && a.type() != ActivityType.luckyDrawGroup)
+        if (!TypeViews.of(a.type()).hasGroups())
             throw new ApiException(Code.NOT_FOUND, "activity " + id + " has no groups");
         boolean merchant = c instanceof Caller.Merchant m && m.actingBuyerId() == null;
         if (!merchant) {
@@ -215,7 +203,7 @@ public final class ActivityRoutes implements HttpService {
         String id = Http.pathParam(req, "id");
         String shop = store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
         Activity a = store.activityCached(shop, id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
-        if (a.type() != ActivityType.luckyDrawGroup) throw new ApiException(Code.NOT_FOUND, "activity " + id + " has no draw");
+        if (!TypeViews.of(a.type()).hasDraw()) throw new ApiException(Code.NOT_FOUND, "activity " + id + " has no draw");
         Http.json(res, 200, Views.draws(a, store.draws(shop, id)));
     }
 
@@ -243,15 +231,7 @@ public final class ActivityRoutes implements HttpService {
         Caller.Merchant m = auth.merchant(req, now);
         Activity a = merchantActivity(req, m);
         Map<String, Object> view = Views.stats(a, store.stats(m.shopId(), a.id()), now);
-        if (a.type() == ActivityType.auction) view.put("auction", AuctionView.of(a, now));
-        if (a.type() == ActivityType.fCode) view.put("fCode", FCodeView.counts(store.codeCounts(m.shopId(), a.id())));
-        if (a.type() == ActivityType.groupOn || a.type() == ActivityType.luckyDrawGroup)
-            view.put("groups", store.groupFigures(m.shopId(), a.id()));
-        if (a.type() == ActivityType.tuan) {
-            view.put("progress", Views.tuanProgress(a, store.tuanBuyers(m.shopId(), a.id())));
-            view.put("settlement", store.settlement(m.shopId(), a.id()).orElse(null));
-        }
-        view.putAll(store.fission().figures(a)); // helpDepositExpansion: deposits; inSourcingFission: coupons
+        TypeViews.of(a.type()).stats(a, store, view, now);
         Http.json(res, 200, view);
     }
 }

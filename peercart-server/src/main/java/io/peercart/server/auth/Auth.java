@@ -1,5 +1,10 @@
 package io.peercart.server.auth;
 
+import io.peercart.core.Limits;
+import io.peercart.server.http.ApiException;
+import io.peercart.store.order.BuyerFacts;
+import java.util.List;
+
 import io.peercart.server.http.ApiException;
 import io.peercart.server.http.Http;
 
@@ -70,5 +75,17 @@ public final class Auth {
                 yield m.actingBuyerId();
             }
         };
+    }
+
+    /** The acting buyer with what their token says (a merchant acting for a buyer: nothing but the id). */
+    static final io.helidon.http.HeaderName DEVICE_ID = io.helidon.http.HeaderNames.create("X-Device-Id");
+
+    public static BuyerFacts facts(ServerRequest req, Caller c) {
+        String header = req.headers().first(DEVICE_ID).orElse(null);
+        if (header != null && (header.isBlank() || header.length() > Limits.MAX_ID_LENGTH))
+            throw new ApiException(Code.VALIDATION_FAILED, "X-Device-Id: 1.." + Limits.MAX_ID_LENGTH + " characters");
+        if (c instanceof Caller.Buyer b)
+            return new BuyerFacts(b.buyerId(), b.newCustomer(), b.tags(), b.deviceId() != null ? b.deviceId() : header);
+        return new BuyerFacts(Auth.buyerId(c), false, List.of(), header);
     }
 }

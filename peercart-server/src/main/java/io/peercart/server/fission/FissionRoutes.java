@@ -35,7 +35,6 @@ import java.util.Map;
  * helpDepositExpansion's helps and balance, inSourcingFission's coupons.
  */
 public final class FissionRoutes {
-    static final HeaderName DEVICE_ID = HeaderNames.create("X-Device-Id");
     static final int DEFAULT_TOP_SHARERS = 10, MAX_TOP_SHARERS = 100;
     private final Store store;
     private final Fission fission;
@@ -69,16 +68,6 @@ public final class FissionRoutes {
     record HelpRequest(String shareId) {}
 
     record ClaimRequest(String shareId) {}
-
-    /** The acting buyer with what their token says (a merchant acting for a buyer: nothing but the id). */
-    public static BuyerFacts facts(ServerRequest req, Caller c) {
-        String header = req.headers().first(DEVICE_ID).orElse(null);
-        if (header != null && (header.isBlank() || header.length() > Limits.MAX_ID_LENGTH))
-            throw new ApiException(Code.VALIDATION_FAILED, "X-Device-Id: 1.." + Limits.MAX_ID_LENGTH + " characters");
-        if (c instanceof Caller.Buyer b)
-            return new BuyerFacts(b.buyerId(), b.newCustomer(), b.tags(), b.deviceId() != null ? b.deviceId() : header);
-        return new BuyerFacts(Auth.buyerId(c), false, List.of(), header);
-    }
 
     public static String id(String field, String v, boolean required) {
         if (v == null) {
@@ -161,7 +150,7 @@ public final class FissionRoutes {
     private void help(ServerRequest req, ServerResponse res) {
         Instant now = clock.instant();
         Caller c = auth.required(req, now);
-        BuyerFacts helper = facts(req, c);
+        BuyerFacts helper = Auth.facts(req, c);
         String orderId = Http.pathParam(req, "orderId");
         byte[] body = Http.body(req);
         HelpRequest in = read(body, HelpRequest.class, new HelpRequest(null));
@@ -208,7 +197,7 @@ public final class FissionRoutes {
     private void coupons(ServerRequest req, ServerResponse res) {
         Instant now = clock.instant();
         Caller c = auth.required(req, now);
-        BuyerFacts buyer = facts(req, c);
+        BuyerFacts buyer = Auth.facts(req, c);
         Activity a = couponActivity(c, Http.pathParam(req, "id"), now);
         Http.json(res, 200, fission.coupons(c.shopId(), a.id(), buyer));
     }
@@ -216,7 +205,7 @@ public final class FissionRoutes {
     private void claim(ServerRequest req, ServerResponse res) {
         Instant now = clock.instant();
         Caller c = auth.required(req, now);
-        BuyerFacts friend = facts(req, c);
+        BuyerFacts friend = Auth.facts(req, c);
         Activity a = couponActivity(c, Http.pathParam(req, "id"), now);
         byte[] body = Http.body(req);
         ClaimRequest in = Json.read(body, ClaimRequest.class);
@@ -226,31 +215,5 @@ public final class FissionRoutes {
             if (!d.accepted()) throw ApiException.of(d.refusal());
             return Reply.of(201, d.value());
         });
-    }
-
-    /** What a buyer page shows of a fission type's rules: the presale's deposit and windows, or the coupon rules. */
-    public static Map<String, Object> publicRules(Activity a) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        if (a.type() == ActivityType.helpDepositExpansion) {
-            var o = io.peercart.core.help.HelpOffer.of(a);
-            m.put("deposit", o.depositFen());
-            m.put("baseValue", o.baseValueFen());
-            m.put("maxValue", o.maxValueFen());
-            m.put("helpAmount", o.helpAmountFen());
-            m.put("helpAmountMin", o.helpAmountMinFen());
-            m.put("helpAmountMax", o.helpAmountMaxFen());
-            m.put("helpsPerHelper", o.helpsPerHelper());
-            m.put("newCustomersOnlyHelpers", o.newCustomersOnlyHelpers());
-            m.put("balanceStartsAt", o.balanceStartsAt().toString());
-            m.put("balanceEndsAt", o.balanceEndsAt().toString());
-            m.put("unpaidBalance", o.refundUnpaid() ? "REFUND" : "FORFEIT");
-        } else if (a.type() == ActivityType.inSourcingFission) {
-            var o = io.peercart.core.insourcing.InSourcingOffer.of(a);
-            m.put("couponsPerUnit", o.couponsPerUnit());
-            m.put("couponsPerInvite", o.couponsPerInvite());
-            m.put("inviteeCoupons", o.inviteeCoupons());
-            m.put("maxInvitesPerDay", o.maxInvitesPerDay());
-        }
-        return m;
     }
 }

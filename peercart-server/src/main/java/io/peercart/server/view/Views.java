@@ -83,8 +83,6 @@ public final class Views {
             if (i.pointsPrice() > 0) v.put("pointsPrice", i.pointsPrice()); // pointsExchange
             return v;
         }).toList());
-        if (a.type() == ActivityType.auction) AuctionView.addTo(m, a, now);
-        if (a.type() == ActivityType.fCode) FCodeView.addTo(m, a);
         return m;
     }
 

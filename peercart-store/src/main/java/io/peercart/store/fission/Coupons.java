@@ -31,7 +31,7 @@ import javax.sql.DataSource;
  * transition's. An employee's initial coupons are written on their first write (shown before
  * that by {@link #coupons}). Claims lock the sharer's row, so the daily cap holds on every node.
  */
-final class Coupons implements OrderDesk.TransitionHook {
+final class Coupons {
     private final DataSource reads;
     private final BiFunction<String, String, Optional<Activity>> activities;
 
@@ -79,12 +79,11 @@ final class Coupons implements OrderDesk.TransitionHook {
     }
 
     /** A cancelled or refunded order gives its coupons back, once. */
-    @Override
     public void changed(Tx tx, Transition t, Instant now) {
         Order o = t.order();
         if (o.status() != OrderStatus.CANCELLED && o.status() != OrderStatus.REFUNDED) return;
         Activity a = activities.apply(o.shopId(), o.activityId()).orElse(null);
-        if (a == null || a.type() != ActivityType.inSourcingFission) return;
+        if (a == null) return;
         Optional<Long> held = tx.one("SELECT coupons FROM coupon_spends WHERE shop_id = ? AND order_id = ? AND status = 'HELD'",
                 rs -> rs.getLong(1), o.shopId(), o.id());
         if (held.isEmpty()) return;
@@ -94,8 +93,11 @@ final class Coupons implements OrderDesk.TransitionHook {
         event(tx, a, "coupons.returned", o.buyerId(), held.get(), o.id(), now);
     }
 
+    /** Coupons belong to inSourcingFission activities. */
+    static boolean holds(Activity a) { return a.type() == ActivityType.inSourcingFission; }
+
     Map<String, Object> claim(Tx tx, Activity a, BuyerFacts friend, String shareId, Instant now) {
-        if (a.type() != ActivityType.inSourcingFission)
+        if (!holds(a))
             throw new TaskRefusal(Refusal.of(Code.NOT_FOUND, "activity " + a.id() + " has no coupons"));
         switch (a.statusAt(now)) {
             case SCHEDULED -> throw new TaskRefusal(Refusal.of(Code.NOT_STARTED, "starts at " + a.startsAt()));

@@ -55,7 +55,7 @@ import javax.sql.DataSource;
  * payment releases both. A balance unpaid at the window's end: the due work forfeits the deposit
  * (its unit back to stock) or asks the merchant to refund it ({@code DEPOSIT_REFUND}), once.
  */
-public final class Deposits implements OrderDesk.TransitionHook, OrderDesk.TransitionShaper {
+public final class Deposits {
     static final String BALANCE_PREFIX = "bal";
     static final String REASON_FORFEITED = "DEPOSIT_FORFEITED", REASON_REFUND = "DEPOSIT_REFUND";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -71,8 +71,7 @@ public final class Deposits implements OrderDesk.TransitionHook, OrderDesk.Trans
     }
 
     /** The secret seed of random help amounts, committed to now and revealed when the balance window ends. */
-    public static void activityCreated(Tx tx, Activity a) {
-        if (a.type() != ActivityType.helpDepositExpansion) return;
+    static void activityCreated(Tx tx, Activity a) {
         byte[] seed = new byte[Draw.SEED_BYTES];
         RANDOM.nextBytes(seed);
         String hex = HexFormat.of().formatHex(seed);
@@ -82,8 +81,8 @@ public final class Deposits implements OrderDesk.TransitionHook, OrderDesk.Trans
 
     static boolean isBalance(Order o) { return o.id().startsWith(BALANCE_PREFIX + "_"); }
 
-    private boolean isDeposit(Order o) {
-        return !isBalance(o) && activities.apply(o.shopId(), o.activityId()).map(a -> a.type() == ActivityType.helpDepositExpansion).orElse(false);
+    private static boolean isDeposit(Order o) {
+        return !isBalance(o); // called for helpDepositExpansion orders only (its kind's hooks)
     }
 
     /** A deposit order is priced at the deposit. */
@@ -99,7 +98,6 @@ public final class Deposits implements OrderDesk.TransitionHook, OrderDesk.Trans
                 o.shopId(), o.id(), o.activityId(), o.buyerId(), base);
     }
 
-    @Override
     public Transition shape(Transition t) {
         Order o = t.order();
         if (isBalance(o)) return new Transition(o, t.changed(), StockEffect.NONE, 0, t.events());
@@ -111,7 +109,6 @@ public final class Deposits implements OrderDesk.TransitionHook, OrderDesk.Trans
         return t;
     }
 
-    @Override
     public void changed(Tx tx, Transition t, Instant now) {
         Order o = t.order();
         if (isBalance(o)) { balanceChanged(tx, o, now); return; }

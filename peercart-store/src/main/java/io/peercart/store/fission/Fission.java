@@ -18,15 +18,6 @@ import java.util.Optional;
  */
 public interface Fission {
 
-    /**
-     * An order that may carry a share link ({@code shareId}, attributed to its sharer) and needs the
-     * buyer's facts: every type goes through here when a share link is given, and the fission types
-     * always (a deposit order, an order that spends coupons). {@code groupId}, {@code expectedPriceFen}
-     * and {@code code} as the type's own place method takes them.
-     */
-    Decision<PlacedOrder> place(Activity a, BuyerFacts buyer, String sku, int quantity, String groupId, Long expectedPriceFen,
-                                String code, String shareId, Instant now, Idem idem);
-
     /** The buyer's share link for the activity (made once, then the same one again). */
     Decision<Map<String, Object>> share(String shopId, String activityId, String buyerId, String parentShareId, Instant now, Idem idem);
 
@@ -50,13 +41,10 @@ public interface Fission {
 
     Decision<Map<String, Object>> claim(String shopId, String activityId, BuyerFacts friend, String shareId, Instant now, Idem idem);
 
-    /**
-     * The type's own figures for the activity's stats: helpDepositExpansion {@code deposits} (by
-     * status, helps, helpers, average value), inSourcingFission {@code coupons} (holders, initial,
-     * earned, spent, balance, claims); empty for other types.
-     */
-    Map<String, Object> figures(Activity a);
+    /** helpDepositExpansion's figures for the stats: deposits by status, helps, helpers, average value. */
+    Map<String, Object> depositFigures(String shopId, String activityId);
 
-    /** Deposits whose balance window ended unpaid: forfeited or refund-requested, each once. Returns how many. */
-    int runDue(Instant now, int max);
+    /** inSourcingFission's figures for the stats: holders, initial, earned, spent, balance, claims. */
+    Map<String, Object> couponFigures(String shopId, String activityId);
+
 }

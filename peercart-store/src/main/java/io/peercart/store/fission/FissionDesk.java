@@ -32,35 +32,27 @@ import javax.sql.DataSource;
 
 /**
  * The store's {@link Fission}: routes each operation to {@link Shares}, {@link Deposits} or
- * {@link Coupons} inside one write task (retried on a PostgreSQL lock conflict), and places the
- * orders that carry a share link or belong to a fission type through {@link OrderDesk} with the
- * type's own writes. Thread-safe.
+ * {@link Coupons} inside one write task (retried on a PostgreSQL lock conflict), and attributes
+ * the orders that carry a share link. The two fission types' orders are placed by their kinds,
+ * {@link HelpDepositExpansionKind} and {@link InSourcingFissionKind}. Thread-safe.
  */
 public final class FissionDesk implements Fission {
     private final Writer writer;
     private final OrderDesk desk;
-    private final PointsOrders pointsOrders;
-    private final Presents presents;
-    private final FCodes fcodes;
     private final BiFunction<String, String, Optional<Activity>> activities;
     final Shares shares;
     final Deposits deposits;
     final Coupons coupons;
 
-    public FissionDesk(Writer writer, DataSource reads, OrderDesk desk, PointsOrders pointsOrders, Presents presents, FCodes fcodes,
-                BiFunction<String, String, Optional<Activity>> activities) {
+    public FissionDesk(Writer writer, DataSource reads, OrderDesk desk, BiFunction<String, String, Optional<Activity>> activities) {
         this.writer = writer;
         this.desk = desk;
-        this.pointsOrders = pointsOrders;
-        this.presents = presents;
-        this.fcodes = fcodes;
         this.activities = activities;
         this.shares = new Shares(reads);
         this.deposits = new Deposits(writer, reads, activities);
         this.coupons = new Coupons(reads, activities);
-        desk.shapeTransitions(deposits);
-        desk.onTransition(deposits);
-        desk.onTransition(coupons);
+        // an order of any type may come through a share link: it is attributed to the sharer in its transaction
+        desk.attributeWith((tx, o, r, now) -> Shares.attribute(tx, o.shopId(), o.activityId(), r.shareId(), Shares.ORDER, o.id(), r.buyer(), now));
     }
 
     private <T> Decision<T> write(Function<Tx, T> work) {
@@ -73,32 +65,6 @@ public final class FissionDesk implements Fission {
 
     private Activity activity(Tx tx, String shopId, String activityId) {
         return Activities.load(tx, shopId, activityId).orElseThrow(() -> new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no activity " + activityId)));
-    }
-
-    @Override
-    public Decision<PlacedOrder> place(Activity a, BuyerFacts buyer, String sku, int quantity, String groupId, Long expectedPriceFen,
-                                       String code, String shareId, Instant now, Idem idem) {
-        OrderDesk.OrderExtras own = switch (a.type()) {
-            case pointsExchange -> pointsOrders.extras(a);
-            case presentExchange -> presents.extras(a);
-            case helpDepositExpansion -> deposits.extras(a);
-            case inSourcingFission -> coupons.extras(a, buyer);
-            default -> null;
-        };
-        OrderDesk.OrderExtras extras = (tx, o, at) -> {
-            if (own != null) own.write(tx, o, at);
-            Shares.attribute(tx, o.shopId(), o.activityId(), shareId, Shares.ORDER, o.id(), buyer, at);
-        };
-        if (a.type() == ActivityType.groupOn || a.type() == ActivityType.luckyDrawGroup)
-            return desk.placeInGroup(a, buyer.buyerId(), buyer.newCustomer(), sku, quantity, groupId, now, idem, extras);
-        OrderDesk.Participation seckill = OrderDesk.seckillParticipation(a, sku, quantity, now);
-        OrderDesk.Participation type = switch (a.type()) {
-            case auction -> AuctionDrops.participation(a, sku, quantity, expectedPriceFen, now);
-            case fCode -> fcodes.participation(a, buyer.buyerId(), sku, quantity, code, now);
-            case helpDepositExpansion -> held -> seckill.decide(held).map(t -> Deposits.priced(a, t));
-            default -> seckill;
-        };
-        return desk.place(a, buyer.buyerId(), sku, quantity, now, idem, type, extras);
     }
 
     @Override
@@ -148,7 +114,7 @@ public final class FissionDesk implements Fission {
 
     @Override
     public Map<String, Object> coupons(String shopId, String activityId, BuyerFacts buyer) {
-        Activity a = activities.apply(shopId, activityId).filter(x -> x.type() == ActivityType.inSourcingFission)
+        Activity a = activities.apply(shopId, activityId).filter(Coupons::holds)
                 .orElseThrow(() -> new IllegalArgumentException("no inSourcingFission activity " + activityId));
         return coupons.coupons(a, buyer);
     }
@@ -162,16 +128,12 @@ public final class FissionDesk implements Fission {
         });
     }
 
-    @Override
-    public Map<String, Object> figures(Activity a) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        if (a.type() == ActivityType.helpDepositExpansion) m.put("deposits", deposits.figures(a.shopId(), a.id()));
-        if (a.type() == ActivityType.inSourcingFission) m.put("coupons", coupons.figures(a.shopId(), a.id()));
-        return m;
-    }
+    @Override public Map<String, Object> depositFigures(String shopId, String activityId) { return deposits.figures(shopId, activityId); }
 
-    @Override
-    public int runDue(Instant now, int max) {
+    @Override public Map<String, Object> couponFigures(String shopId, String activityId) { return coupons.figures(shopId, activityId); }
+
+    /** Deposits whose balance window ended unpaid: forfeited or refund-requested, each once. Returns how many. */
+    int settleDue(Instant now, int max) {
         List<Transition> done = deposits.settleDue(now, max);
         desk.committed(done);
         return done.size();

@@ -20,7 +20,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /** The buyer_groups table, every statement scoped by shop; members are a JSON list in the row. */
-final class GroupRows {
+public final class GroupRows {
     private GroupRows() {}
 
     static void insert(Tx tx, String shopId, Group g) {
@@ -76,13 +76,13 @@ final class GroupRows {
         return Rows.one(reads, leads(d), rs -> true, shopId, activityId, buyerId).isPresent();
     }
 
-    static boolean anyUnfinished(Tx tx, String shopId, String activityId) {
+    public static boolean anyUnfinished(Tx tx, String shopId, String activityId) {
         return tx.one("SELECT 1 FROM buyer_groups" + tx.dialect().indexedBy("buyer_groups_by_activity")
                         + " WHERE shop_id = ? AND activity_id = ? AND status IN ('FORMING', 'OPEN') LIMIT 1",
                 rs -> true, shopId, activityId).isPresent();
     }
 
-    static List<Group> succeeded(Tx tx, String shopId, String activityId) {
+    public static List<Group> succeeded(Tx tx, String shopId, String activityId) {
         return tx.query("SELECT * FROM buyer_groups" + tx.dialect().indexedBy("buyer_groups_by_activity")
                         + " WHERE shop_id = ? AND activity_id = ? AND status = 'SUCCEEDED' ORDER BY id",
                 GroupRows::map, shopId, activityId);

@@ -1,23 +1,5 @@
 package io.peercart.store.order;
 
-import io.peercart.store.fcode.FCodes;
-import io.peercart.store.group.GroupDesk;
-import io.peercart.store.Idem;
-import io.peercart.store.outbox.Idempotency;
-import io.peercart.store.engine.Ids;
-import io.peercart.store.stock.LeaseLost;
-import io.peercart.store.outbox.Outbox;
-import io.peercart.store.points.Points;
-import io.peercart.store.engine.Rows;
-import io.peercart.store.stock.StockEvents;
-import io.peercart.store.stock.StockLeases;
-import io.peercart.store.engine.TaskRefusal;
-import io.peercart.store.engine.Tx;
-import io.peercart.store.engine.Writer;
-
-import io.peercart.core.group.GroupOffer;
-import io.peercart.core.group.GroupOrders;
-import java.util.ArrayList;
 import io.peercart.core.Activity;
 import io.peercart.core.Code;
 import io.peercart.core.Decision;
@@ -30,19 +12,32 @@ import io.peercart.core.order.Transition;
 import io.peercart.core.seckill.OrderTerms;
 import io.peercart.core.seckill.SeckillRules;
 import io.peercart.core.stock.StockEffect;
+import io.peercart.store.Idem;
+import io.peercart.store.engine.Ids;
+import io.peercart.store.engine.Rows;
+import io.peercart.store.engine.TaskRefusal;
+import io.peercart.store.engine.Tx;
+import io.peercart.store.engine.Writer;
+import io.peercart.store.outbox.Idempotency;
+import io.peercart.store.outbox.Outbox;
+import io.peercart.store.stock.LeaseLost;
+import io.peercart.store.stock.StockEvents;
+import io.peercart.store.stock.StockLeases;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 import javax.sql.DataSource;
 
 /**
  * Orders: the hot path (place) and the order state machine (pay, cancel, refund, expire). Placing
  * checks the rules and the buyer's hold in memory, takes units from this node's lease, then writes
  * the order, the buyer's quota, the lease decrement, the stock move, the outbox event and the
- * idempotency record in one task of the group commit. Thread-safe; called from request threads.
+ * idempotency record in one task of the group commit. What a type adds is given by its kind: the
+ * rule and writes of {@link #place}, and its {@link OrderHooks} on every transition. Thread-safe;
+ * called from request threads.
  */
 public final class OrderDesk {
     private final Writer writer;
@@ -51,14 +46,14 @@ public final class OrderDesk {
     private final BuyerHolds holds = new BuyerHolds();
     private final PlaceOrders placeOrders = new PlaceOrders();
     private final boolean cluster;
-    private final GroupDesk groups;
+    private volatile Function<Order, OrderHooks> hooks = o -> OrderHooks.NONE;
+    private volatile Attribution attribution = (tx, o, r, now) -> { };
 
-    public OrderDesk(Writer writer, DataSource reads, StockLeases leases, boolean cluster, GroupDesk groups) {
+    public OrderDesk(Writer writer, DataSource reads, StockLeases leases, boolean cluster) {
         this.writer = writer;
         this.reads = reads;
         this.leases = leases;
         this.cluster = cluster;
-        this.groups = groups;
     }
 
     /**
@@ -80,70 +75,53 @@ public final class OrderDesk {
      * throwing a {@link TaskRefusal}. Orders with extras are written one task each, not in bulk.
      */
     public interface OrderExtras {
-        public void write(Tx tx, Order order, Instant now);
+        void write(Tx tx, Order order, Instant now);
     }
 
-    /** Called in the transaction of every transition that changed an order (a type's own effects: points). */
-    public interface TransitionHook {
-        void changed(Tx tx, Transition t, Instant now);
+    /** What an order that came through a share link writes in its transaction: its attribution to the sharer. */
+    public interface Attribution {
+        void attribute(Tx tx, Order order, OrderRequest request, Instant now);
+    }
+
+    /** Every order's kind, looked up when the order moves. Set once at wiring. */
+    public void hooks(Function<Order, OrderHooks> kindOf) { this.hooks = kindOf; }
+
+    /** How orders carrying a share link are attributed (the fission family). Set once at wiring. */
+    public void attributeWith(Attribution a) { this.attribution = a; }
+
+    /** The seckill rule: the one every stock-selling type starts from. */
+    public static Participation seckill(Activity a, OrderRequest r, Instant now) {
+        return held -> SeckillRules.decideOrder(a, r.sku(), r.quantity(), held, now);
     }
 
     /**
-     * Adjusts a transition before it is written, for orders whose type moves differently (a paid
-     * deposit is not shippable; a balance order holds no stock of its own). Must return {@code t}
-     * unchanged for every other order.
+     * The type's own writes and, when the order came through a share link, its attribution; null
+     * when there is neither (the plain hot path, written in bulk).
      */
-    public interface TransitionShaper {
-        Transition shape(Transition t);
+    public OrderExtras extras(OrderRequest r, OrderExtras own) {
+        if (r.shareId() == null) return own;
+        return (tx, o, at) -> {
+            if (own != null) own.write(tx, o, at);
+            attribution.attribute(tx, o, r, at);
+        };
     }
 
-    private final List<TransitionHook> hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<TransitionShaper> shapers = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    public void onTransition(TransitionHook hook) { hooks.add(hook); }
-
-    public void shapeTransitions(TransitionShaper shaper) { shapers.add(shaper); }
-
-    Transition shaped(Transition t) {
-        for (TransitionShaper s : shapers) t = s.shape(t);
-        return t;
-    }
-
-    /** The seckill participation: the rules every stock-selling type starts from. */
-    public static Participation seckillParticipation(Activity a, String sku, int quantity, Instant now) { return seckill(a, sku, quantity, now); }
-
-    private static Participation seckill(Activity a, String sku, int quantity, Instant now) {
-        return held -> SeckillRules.decideOrder(a, sku, quantity, held, now);
-    }
-
-    public Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem) {
-        return place(a, buyerId, sku, quantity, now, idem, seckill(a, sku, quantity, now), null);
-    }
-
-    public Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem, Participation type) {
-        return place(a, buyerId, sku, quantity, now, idem, type, null);
-    }
-
-    public Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem, OrderExtras extras) {
-        return place(a, buyerId, sku, quantity, now, idem, seckill(a, sku, quantity, now), extras);
-    }
-
-    /** @param extras null for the plain hot path (new orders written together in bulk) */
-    public Decision<PlacedOrder> place(Activity a, String buyerId, String sku, int quantity, Instant now, Idem idem,
-                                        Participation type, OrderExtras extras) {
-        String key = BuyerHolds.key(a.shopId(), a.id(), sku, buyerId);
-        Decision<OrderTerms> terms = type.decide(holds.held(key));
-        if (terms instanceof Decision.Refused<OrderTerms> r && r.refusal().code() == Code.LIMIT_REACHED && cluster)
-            terms = type.decide(resync(key, a, sku, buyerId));
+    /**
+     * A stock-selling order: {@code rule} decides, its units are held and leased, and the order is
+     * written with {@code own} writes (null for none) and its share link's attribution.
+     */
+    public Decision<PlacedOrder> place(Activity a, OrderRequest r, Instant now, Idem idem, Participation rule, OrderExtras own) {
+        OrderExtras extras = extras(r, own);
+        Decision<OrderTerms> terms = decide(a, r, rule::decide);
         if (!terms.accepted()) return terms.map(t -> null);
-        Refusal notAdmitted = type.admit();
+        Refusal notAdmitted = rule.admit();
         if (notAdmitted != null) return new Decision.Refused<>(notAdmitted);
-        Item item = terms.value().item();
         OrderTerms t = terms.value();
-        return withUnits(a, key, sku, quantity, item.limitPerBuyer(), now, grant -> {
-            Order order = newOrder(a, buyerId, t, now);
+        Item item = t.item();
+        return withUnits(a, r, item.limitPerBuyer(), now, grant -> {
+            Order order = newOrder(a, r.buyerId(), t, now);
             String json = OrderJson.json(order);
-            PlaceOrders.NewOrder n = new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now, type.writes());
+            PlaceOrders.NewOrder n = new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now, rule.writes());
             if (extras == null) writer.executeBulk(placeOrders, n);
             else writer.executeRetrying(tx -> {
                 PlaceOrders.one(tx, n);
@@ -155,17 +133,31 @@ public final class OrderDesk {
     }
 
     /**
+     * A rule's decision given the units this buyer holds; in a cluster, a buyer at the limit is
+     * checked again against the database (a peer may have freed their units).
+     */
+    public Decision<OrderTerms> decide(Activity a, OrderRequest r, LongFunction<Decision<OrderTerms>> rule) {
+        String key = BuyerHolds.key(a.shopId(), a.id(), r.sku(), r.buyerId());
+        Decision<OrderTerms> terms = rule.apply(holds.held(key));
+        if (terms instanceof Decision.Refused<OrderTerms> x && x.refusal().code() == Code.LIMIT_REACHED && cluster)
+            terms = rule.apply(resync(key, a, r.sku(), r.buyerId()));
+        return terms;
+    }
+
+    /**
      * The units of one order: held against the buyer's limit, taken from this node's lease, then
      * written by {@code write} (which throws {@link TaskRefusal} or {@link LeaseLost} to refuse).
      * A lease a peer reclaimed is retried once with a new one; a refusal or failure gives the
      * units and the hold back.
      */
-    private Decision<PlacedOrder> withUnits(Activity a, String key, String sku, int quantity, int limitPerBuyer, Instant now,
-                                            Function<StockLeases.Grant, PlacedOrder> write) {
+    public Decision<PlacedOrder> withUnits(Activity a, OrderRequest r, int limitPerBuyer, Instant now,
+                                           Function<StockLeases.Grant, PlacedOrder> write) {
+        String key = BuyerHolds.key(a.shopId(), a.id(), r.sku(), r.buyerId());
+        int quantity = r.quantity();
         if (!holds.tryHold(key, quantity, limitPerBuyer))
             return Decision.refuse(Code.LIMIT_REACHED, "at most " + limitPerBuyer + " per buyer");
         for (int attempt = 0; ; attempt++) {
-            Decision<StockLeases.Grant> taken = leases.take(a.shopId(), a.id(), sku, quantity, now);
+            Decision<StockLeases.Grant> taken = leases.take(a.shopId(), a.id(), r.sku(), quantity, now);
             if (!taken.accepted()) {
                 holds.release(key, quantity);
                 return Decision.refuse(taken.refusal().code(), taken.refusal().detail());
@@ -191,53 +183,6 @@ public final class OrderDesk {
         }
     }
 
-    /**
-     * A groupOn or luckyDrawGroup order: like {@link #place}, but written in its own task with the
-     * group it opens or joins ({@code groupId} null, {@code "auto"} or a group's id), under the
-     * group row's lock, so seats are never double-booked. The leader pays the leader's price.
-     */
-    public Decision<PlacedOrder> placeInGroup(Activity a, String buyerId, boolean newCustomer, String sku, int quantity, String groupId,
-                                       Instant now, Idem idem) {
-        return placeInGroup(a, buyerId, newCustomer, sku, quantity, groupId, now, idem, null);
-    }
-
-    /** @param extras null, or what else the order writes in its transaction (its share link's attribution) */
-    public Decision<PlacedOrder> placeInGroup(Activity a, String buyerId, boolean newCustomer, String sku, int quantity, String groupId,
-                                       Instant now, Idem idem, OrderExtras extras) {
-        GroupOffer offer = GroupOffer.of(a);
-        String key = BuyerHolds.key(a.shopId(), a.id(), sku, buyerId);
-        boolean joining = groupId != null && !"auto".equals(groupId);
-        Optional<Refusal> placeRefused = groups.precheck(a.shopId(), a.id(), groupId, buyerId);
-        if (placeRefused.isPresent()) return new Decision.Refused<>(placeRefused.get());
-        Decision<OrderTerms> terms = GroupOrders.decide(a, sku, quantity, holds.held(key), joining, now);
-        if (terms instanceof Decision.Refused<OrderTerms> r && r.refusal().code() == Code.LIMIT_REACHED && cluster)
-            terms = GroupOrders.decide(a, sku, quantity, resync(key, a, sku, buyerId), joining, now);
-        if (!terms.accepted()) return terms.map(t -> null);
-        Item item = terms.value().item();
-        OrderTerms base = terms.value();
-        return withUnits(a, key, sku, quantity, item.limitPerBuyer(), now, grant -> {
-            String orderId = Ids.next("ord");
-            List<Object> placed = writer.execute(tx -> {
-                GroupDesk.Seat seat = groups.seat(tx, a, offer, groupId, buyerId, newCustomer, sku, orderId, now);
-                OrderTerms t = GroupOrders.priced(base, offer, seat.leader());
-                Order o = newOrder(orderId, a, buyerId, t, seat.group().id(), now);
-                String json = OrderJson.json(o);
-                PlaceOrders.one(tx, new PlaceOrders.NewOrder(o, grant.leaseId(), item.limitPerBuyer(), json, idem, now));
-                if (extras != null) extras.write(tx, o, now);
-                groups.seated(tx, a.shopId(), seat, now);
-                List<Transition> others = List.of();
-                if (o.status() == OrderStatus.PAID) { // ¥0: paid as it is made, its group moves on now
-                    Outbox.appendJson(tx, o.shopId(), o.activityId(), "order.paid", o.id(), false, json, now);
-                    others = groups.orderChanged(tx, new Transition(o, true, StockEffect.NONE, 0, List.of()), now);
-                }
-                return List.of(new PlacedOrder(o, json), others);
-            });
-            @SuppressWarnings("unchecked") List<Transition> others = (List<Transition>) placed.get(1);
-            committed(others);
-            return (PlacedOrder) placed.getFirst();
-        });
-    }
-
     /** In a cluster a peer may have freed this buyer's units: the database decides. */
     private int resync(String key, Activity a, String sku, String buyerId) {
         int units = Rows.one(reads, "SELECT units FROM buyer_quota WHERE shop_id = ? AND activity_id = ? AND sku = ? AND buyer_id = ?",
@@ -252,17 +197,6 @@ public final class OrderDesk {
         return new Order(Ids.next("ord"), a.shopId(), a.id(), buyerId, t.item().sku(), t.quantity(), t.unitPriceFen(),
                 t.amountFen(), free ? OrderStatus.RELEASED : OrderStatus.PENDING_PAYMENT, now, t.payDeadline(),
                 free ? now : null, null, null, null);
-    }
-
-    /**
-     * A group order is never released at creation: even at ¥0 (a free lucky draw) it waits for its
-     * group, so a ¥0 one starts paid and the others pending as usual.
-     */
-    private static Order newOrder(String id, Activity a, String buyerId, OrderTerms t, String groupId, Instant now) {
-        boolean free = t.amountFen() == 0;
-        return new Order(id, a.shopId(), a.id(), buyerId, t.item().sku(), t.quantity(), t.unitPriceFen(), t.amountFen(),
-                free ? OrderStatus.PAID : OrderStatus.PENDING_PAYMENT, now, t.payDeadline(), free ? now : null,
-                free ? "FREE" : null, null, null, groupId);
     }
 
     public Decision<Order> pay(String shopId, String orderId, String paymentRef, Instant now, Idem idem) {
@@ -291,12 +225,12 @@ public final class OrderDesk {
                 // an order in a group is shippable when its group succeeds (or its entry wins), not when paid
                 Decision<Transition> d = rule.apply(o, o.groupId() == null);
                 if (d instanceof Decision.Refused<Transition> r) throw new TaskRefusal(r.refusal());
-                Transition tr = shaped(d.value());
+                OrderHooks kind = hooks.apply(o);
+                Transition tr = kind.shape(d.value());
                 List<Transition> all = new ArrayList<>(List.of(tr));
                 if (tr.changed()) {
                     write(tx, tr, now);
-                    for (TransitionHook h : hooks) h.changed(tx, tr, now);
-                    all.addAll(groups.orderChanged(tx, tr, now));
+                    all.addAll(kind.changed(tx, tr, now));
                 }
                 Idempotency.record(tx, shopId, idem, tr.order(), now);
                 return all;
@@ -318,6 +252,21 @@ public final class OrderDesk {
         }
     }
 
+    /**
+     * Moves an order that something else decided to move (its group failed, its draw lost, its
+     * deposit's window ended): loads it in {@code tx}, applies {@code rule} and writes the result.
+     * The rule must accept: the caller checked the order's state under the lock of what owns it.
+     */
+    public static Transition move(Tx tx, String shopId, String orderId, Function<Order, Decision<Transition>> rule, Instant now) {
+        Order o = OrderRows.load(tx, shopId, orderId).orElseThrow(() -> new IllegalStateException("order " + orderId + " missing"));
+        Decision<Transition> d = rule.apply(o);
+        if (!d.accepted()) throw new IllegalStateException("order " + orderId + ": " + d.refusal());
+        Transition t = d.value();
+        if (t.changed()) write(tx, t, now);
+        return t;
+    }
+
+    /** Writes a transition decided for an order: the order, its stock move, its quota, its events. */
     public static void write(Tx tx, Transition t, Instant now) {
         Order o = t.order();
         OrderRows.update(tx, o);
@@ -330,7 +279,6 @@ public final class OrderDesk {
         if (move != null)
             tx.update("UPDATE activity_items SET " + move + " WHERE shop_id = ? AND activity_id = ? AND sku = ?",
                     o.quantity(), o.quantity(), o.shopId(), o.activityId(), o.sku());
-        FCodes.follow(tx, o, now);
         if (t.quotaReturned() > 0)
             tx.update("UPDATE buyer_quota SET units = units - ? WHERE shop_id = ? AND activity_id = ? AND sku = ? AND buyer_id = ? AND units >= ?",
                     t.quotaReturned(), o.shopId(), o.activityId(), o.sku(), o.buyerId(), t.quotaReturned());
@@ -352,5 +300,4 @@ public final class OrderDesk {
         }
         return due.size();
     }
-
 }

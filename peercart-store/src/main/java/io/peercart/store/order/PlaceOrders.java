@@ -36,8 +36,8 @@ public final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
      * An order ready to write, with everything computed off the writer thread. {@code extra}: what
      * the activity's type writes in the order's transaction (null for none).
      */
-    record NewOrder(Order order, String leaseId, int limitPerBuyer, String payload, Idem idem, Instant now, OrderWrites extra) {
-        NewOrder(Order order, String leaseId, int limitPerBuyer, String payload, Idem idem, Instant now) {
+    public record NewOrder(Order order, String leaseId, int limitPerBuyer, String payload, Idem idem, Instant now, OrderWrites extra) {
+        public NewOrder(Order order, String leaseId, int limitPerBuyer, String payload, Idem idem, Instant now) {
             this(order, leaseId, limitPerBuyer, payload, idem, now, null);
         }
     }
@@ -156,7 +156,7 @@ public final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
     }
 
     /** One order alone: the same writes, refusing with the exact reason. */
-    static void one(Tx tx, NewOrder n) {
+    public static void one(Tx tx, NewOrder n) {
         Order o = n.order();
         // The key first: a retry of a request that a peer is applying right now must wait for it
         // and replay its answer (IDEMPOTENCY_IN_PROGRESS), not be refused by the quota it takes.

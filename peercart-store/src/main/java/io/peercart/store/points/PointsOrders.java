@@ -18,7 +18,7 @@ import java.util.Optional;
  * cancelling or a pay timeout releases them, a refund reverts them (its units go back to stock
  * through the order state machine). Writer thread only, through {@link OrderDesk}.
  */
-public final class PointsOrders implements OrderDesk.TransitionHook {
+public final class PointsOrders {
     private final PointsLedger ledger;
 
     public PointsOrders(PointsLedger ledger) { this.ledger = ledger; }
@@ -32,7 +32,6 @@ public final class PointsOrders implements OrderDesk.TransitionHook {
         };
     }
 
-    @Override
     public void changed(Tx tx, Transition t, Instant now) {
         Order o = t.order();
         Optional<PointsFreeze> found = PointsLedger.freezeOfOrder(tx, o.shopId(), o.id());

@@ -32,8 +32,7 @@ public final class AuctionDrops {
     private AuctionDrops() {}
 
     /** In the activity's creating transaction: its first drop, if it has one. */
-    public static void schedule(Tx tx, Activity a) {
-        if (a.type() != ActivityType.auction) return;
+    static void schedule(Tx tx, Activity a) {
         long first = AuctionRules.firstDrop(a);
         if (first == 0) return;
         tx.update("INSERT INTO auction_drops (shop_id, activity_id, next_drop, due_at) VALUES (?,?,?,?)",

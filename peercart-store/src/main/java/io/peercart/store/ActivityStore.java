@@ -1,0 +1,32 @@
+package io.peercart.store;
+
+import io.peercart.core.Activity;
+import io.peercart.core.ActivityStatus;
+import io.peercart.core.ActivityType;
+import io.peercart.core.Decision;
+import io.peercart.store.activity.ActivityStats;
+import io.peercart.store.activity.ItemStock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Activities of every type: created, read (cached on the hot path), listed, cancelled; their stock and figures. */
+public interface ActivityStore {
+    Decision<Activity> createActivity(Activity activity, Idem idem);
+
+    /** The activity, possibly a second or two old (cached): for the hot path. */
+    Optional<Activity> activityCached(String shopId, String id, Instant now);
+
+    Optional<Activity> activity(String shopId, String id);
+
+    /** The shop an activity belongs to (activity ids are globally unique): for the public view. */
+    Optional<String> activityShop(String activityId);
+
+    Page<Activity> activities(String shopId, ActivityType type, ActivityStatus status, String cursor, int limit, Instant now);
+
+    Decision<Activity> cancelActivity(String shopId, String id, Instant now, Idem idem);
+
+    List<ItemStock> stock(String shopId, String activityId);
+
+    ActivityStats stats(String shopId, String activityId);
+}

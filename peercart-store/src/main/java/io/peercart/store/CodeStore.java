@@ -1,0 +1,24 @@
+package io.peercart.store;
+
+import io.peercart.core.Decision;
+import io.peercart.core.fcode.CodeStatus;
+import io.peercart.store.fcode.CodeBatch;
+import io.peercart.store.fcode.CodeRow;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** fCode's codes: generated in batches, listed, counted, exported. */
+public interface CodeStore {
+    /** A batch of {@code count} new codes (prefix optional) for an fCode activity, in one transaction. */
+    Decision<CodeBatch> generateCodes(String shopId, String activityId, int count, String prefix, Instant now, Idem idem);
+
+    /** One page of an activity's codes by batch then code; {@code batchId} and {@code status} filter when given. */
+    Page<CodeRow> codes(String shopId, String activityId, String batchId, CodeStatus status, String cursor, int limit);
+
+    /** How many codes the activity has in each status. */
+    Map<CodeStatus, Long> codeCounts(String shopId, String activityId);
+
+    /** Every matching code in list order, read page by page (for the CSV export). */
+    void forEachCode(String shopId, String activityId, String batchId, CodeStatus status, Consumer<CodeRow> sink);
+}

@@ -1,0 +1,61 @@
+package io.peercart.store;
+
+import io.peercart.core.Activity;
+import io.peercart.core.Decision;
+import io.peercart.core.order.Order;
+import io.peercart.store.order.BuyerFacts;
+import io.peercart.store.order.OrderRequest;
+import io.peercart.store.order.PlacedOrder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Orders of every type: placed through the activity's kind (which reads the request's fields its
+ * type needs), and moved through the order state machine.
+ */
+public interface OrderStore {
+    /** A buyer's order, placed as the activity's type does it. */
+    Decision<PlacedOrder> place(Activity activity, OrderRequest request, Instant now, Idem idem);
+
+    /** A plain order of a buyer with no facts but its id (no group, code, price or share link). */
+    default Decision<PlacedOrder> place(Activity activity, String buyerId, String sku, int quantity, Instant now, Idem idem) {
+        return place(activity, OrderRequest.of(buyerId, sku, quantity), now, idem);
+    }
+
+    default Decision<Order> placeOrder(Activity activity, String buyerId, String sku, int quantity, Instant now, Idem idem) {
+        return place(activity, buyerId, sku, quantity, now, idem).map(PlacedOrder::order);
+    }
+
+    /**
+     * A groupOn or luckyDrawGroup order: {@code groupId} null opens a group as its leader,
+     * {@code "auto"} joins the open group closest to success (or opens one), an id joins that group.
+     */
+    default Decision<PlacedOrder> placeInGroup(Activity activity, String buyerId, boolean newCustomer, String sku, int quantity,
+                                               String groupId, Instant now, Idem idem) {
+        return place(activity, new OrderRequest(new BuyerFacts(buyerId, newCustomer, List.of(), null), sku, quantity, groupId,
+                null, null, null), now, idem);
+    }
+
+    /** An auction order: the unit price is the auction's at {@code now}; a different {@code expectedPriceFen} is PRICE_CHANGED. */
+    default Decision<PlacedOrder> placeAuction(Activity activity, String buyerId, String sku, int quantity, Long expectedPriceFen,
+                                               Instant now, Idem idem) {
+        return place(activity, new OrderRequest(BuyerFacts.of(buyerId), sku, quantity, null, expectedPriceFen, null, null), now, idem);
+    }
+
+    /** An fCode order: {@code code} is locked in the order's transaction (wrong codes are counted per buyer). */
+    default Decision<PlacedOrder> placeWithCode(Activity activity, String buyerId, String sku, int quantity, String code,
+                                                Instant now, Idem idem) {
+        return place(activity, new OrderRequest(BuyerFacts.of(buyerId), sku, quantity, null, null, code, null), now, idem);
+    }
+
+    Optional<Order> order(String shopId, String orderId);
+
+    Page<Order> orders(String shopId, String activityId, String cursor, int limit);
+
+    Decision<Order> pay(String shopId, String orderId, String paymentRef, Instant now, Idem idem);
+
+    Decision<Order> cancelOrder(String shopId, String orderId, String reason, Instant now, Idem idem);
+
+    Decision<Order> refund(String shopId, String orderId, String reason, Instant now, Idem idem);
+}

@@ -1,0 +1,18 @@
+package io.peercart.store;
+
+import io.peercart.core.Decision;
+import io.peercart.store.present.PresentGrant;
+import java.time.Instant;
+import java.util.List;
+
+/** presentExchange grants. */
+public interface PresentStore {
+    /**
+     * Grants {@code units} of the activity's present to each named buyer (accumulating); the reward
+     * hook other activities call, with their own {@code source} (e.g. {@code "luckyDrawGroup:act_..."}).
+     */
+    Decision<List<PresentGrant>> grantPresents(String shopId, String activityId, List<String> buyerIds, int units, String source,
+                                               Instant now, Idem idem);
+
+    Page<PresentGrant> presentGrants(String shopId, String activityId, String cursor, int limit);
+}

@@ -1,0 +1,41 @@
+package io.peercart.store.draw;
+
+import io.peercart.core.Activity;
+import io.peercart.core.ActivityType;
+import io.peercart.core.Decision;
+import io.peercart.core.order.Transition;
+import io.peercart.store.Idem;
+import io.peercart.store.activity.ActivityKind;
+import io.peercart.store.engine.Tx;
+import io.peercart.store.group.GroupDesk;
+import io.peercart.store.order.OrderRequest;
+import io.peercart.store.order.PlacedOrder;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * luckyDrawGroup (抽奖团): groups form as groupOn's do, and their paid members enter a verifiable
+ * draw, per group at its success or across the activity at its end ({@link Draws}).
+ */
+public final class LuckyDrawGroupKind implements ActivityKind {
+    private final GroupDesk groups;
+    private final DueWork drawsDue;
+
+    public LuckyDrawGroupKind(GroupDesk groups, Draws draws) {
+        this.groups = groups;
+        this.drawsDue = draws::runDue;
+    }
+
+    @Override public ActivityType type() { return ActivityType.luckyDrawGroup; }
+
+    @Override
+    public Decision<PlacedOrder> place(Activity a, OrderRequest r, Instant now, Idem idem) { return groups.place(a, r, now, idem); }
+
+    @Override public void created(Tx tx, Activity a) { Draws.activityCreated(tx, a); }
+
+    @Override public List<Transition> changed(Tx tx, Transition t, Instant now) { return groups.orderChanged(tx, t, now); }
+
+    @Override public List<Transition> cancelled(Tx tx, Activity a, Instant now) { return groups.activityCancelled(tx, a, now); }
+
+    @Override public List<DueWork> dueWork() { return List.of(groups.expiry, drawsDue); }
+}
