@@ -1,5 +1,7 @@
 package io.peercart.store;
 
+import io.peercart.store.outbox.OutboxEvent;
+
 import static io.peercart.store.GroupFamilyFixtures.ENDS;
 import static io.peercart.store.GroupFamilyFixtures.T0;
 import static io.peercart.store.GroupFamilyFixtures.activity;
@@ -40,7 +42,7 @@ class GroupFamilyClusterStoreTest {
     private static final Instant NOW = T0.plusSeconds(10);
     private static final int THREADS_PER_NODE = 4;
 
-    /** Every node's threads call runDueGroupWork(now) at once; returns the items they moved. */
+    /** Every node's threads call runDueActivityWork(now) at once; returns the items they moved. */
     private static int race(List<Store> nodes, Instant now) throws Exception {
         int threads = nodes.size() == 1 ? THREADS_PER_NODE : THREADS_PER_NODE / 2 * nodes.size();
         CountDownLatch go = new CountDownLatch(1);
@@ -50,7 +52,7 @@ class GroupFamilyClusterStoreTest {
                 Store node = nodes.get(i % nodes.size());
                 runs.add(pool.submit(() -> {
                     go.await();
-                    return node.runDueGroupWork(now, 100);
+                    return node.runDueActivityWork(now, 100);
                 }));
             }
             go.countDown();

@@ -91,16 +91,16 @@ class GroupFamilyDrawStoreTest {
             Order alone = placePaid(store, a, "alone", 1, null, NOW); // fails at its expiry: no entry
             Order lateLeader = placePaid(store, a, "late-leader", 1, null, ENDS.minusSeconds(60)); // open past the end
 
-            assertThat(store.runDueGroupWork(NOW.plusSeconds(600), 100)).as("the lone group fails").isEqualTo(1);
+            assertThat(store.runDueActivityWork(NOW.plusSeconds(600), 100)).as("the lone group fails").isEqualTo(1);
             assertStatus(store, alone, OrderStatus.REFUND_REQUESTED, "GROUP_FAILED");
-            assertThat(store.runDueGroupWork(ENDS, 100)).as("a group is still open: the draw waits").isZero();
+            assertThat(store.runDueActivityWork(ENDS, 100)).as("a group is still open: the draw waits").isZero();
             assertThat(onlyDraw(store, shop, a.id()).get("status")).isEqualTo("PENDING");
 
             Order lateMember = placePaid(store, a, "late-member", 1, lateLeader.groupId(), ENDS.plusSeconds(30));
             assertThat(store.group(shop, lateLeader.groupId()).orElseThrow().status()).isEqualTo(GroupStatus.SUCCEEDED);
             entries.add(lateLeader);
             entries.add(lateMember);
-            assertThat(store.runDueGroupWork(ENDS.plusSeconds(40), 100)).as("every entry moved").isEqualTo(8);
+            assertThat(store.runDueActivityWork(ENDS.plusSeconds(40), 100)).as("every entry moved").isEqualTo(8);
 
             Map<String, Object> draw = onlyDraw(store, shop, a.id());
             List<String> published = strings(draw.get("entries"));
@@ -116,7 +116,7 @@ class GroupFamilyDrawStoreTest {
             }
             assertThat(store.memberPoints(shop, "alone", ENDS.plusSeconds(40)).available()).as("no entry, no consolation").isZero();
 
-            assertThat(store.runDueGroupWork(ENDS.plusSeconds(3_600), 100)).as("drawn once").isZero();
+            assertThat(store.runDueActivityWork(ENDS.plusSeconds(3_600), 100)).as("drawn once").isZero();
             assertThat(events(store, shop, a.id(), "draw.completed")).singleElement().satisfies(e -> {
                 assertThat(e.publicEvent()).isTrue();
                 assertThat(payload(e).get("seed").asText()).isEqualTo(draw.get("seed"));
@@ -166,11 +166,11 @@ class GroupFamilyDrawStoreTest {
             }
 
             Order failing = placePaid(store, a, "failing", 1, null, NOW);
-            assertThat(store.runDueGroupWork(ENDS.plusSeconds(3_600), 100)).as("only the other group's expiry").isEqualTo(1);
+            assertThat(store.runDueActivityWork(ENDS.plusSeconds(3_600), 100)).as("only the other group's expiry").isEqualTo(1);
             assertStatus(store, failing, OrderStatus.REFUND_REQUESTED, "GROUP_FAILED");
             assertThat(store.draws(shop, a.id())).filteredOn(d -> failing.groupId().equals(d.get("groupId"))).singleElement()
                     .satisfies(d -> assertThat(d.get("status")).as("a failed group is never drawn").isEqualTo("PENDING"));
-            assertThat(store.runDueGroupWork(ENDS.plusSeconds(7_200), 100)).isZero();
+            assertThat(store.runDueActivityWork(ENDS.plusSeconds(7_200), 100)).isZero();
             assertThat(events(store, shop, a.id(), "draw.completed")).singleElement()
                     .satisfies(e -> assertThat(e.aggregateId()).isEqualTo(leader.groupId()));
             StoreFixtures.assertStockAddsUp(store, db);
@@ -197,7 +197,7 @@ class GroupFamilyDrawStoreTest {
             String commitment = (String) onlyDraw(store, shop, perGroup.id()).get("commitment");
             String freeCommitment = (String) onlyDraw(store, shop, everyone.id()).get("commitment");
 
-            assertThat(store.runDueGroupWork(ENDS, 100)).as("both activities drawn").isEqualTo(10);
+            assertThat(store.runDueActivityWork(ENDS, 100)).as("both activities drawn").isEqualTo(10);
             Map<String, Object> draw = onlyDraw(store, shop, perGroup.id());
             String seed = (String) draw.get("seed");
             assertThat(strings(draw.get("entries"))).hasSize(6);

@@ -57,7 +57,7 @@ class GroupFamilyEdgeStoreTest {
             pay(store, member, afterClock);
             assertThat(store.group(shop, leader.groupId()).orElseThrow().status()).as("the expiry decides").isEqualTo(GroupStatus.OPEN);
             assertStatus(store, member, OrderStatus.PAID, null);
-            assertThat(store.runDueGroupWork(afterClock, 100)).as("two released, one refund requested, one cancelled").isEqualTo(4);
+            assertThat(store.runDueActivityWork(afterClock, 100)).as("two released, one refund requested, one cancelled").isEqualTo(4);
             assertThat(store.group(shop, leader.groupId()).orElseThrow().status()).as("full: succeeds").isEqualTo(GroupStatus.SUCCEEDED);
             assertStatus(store, leader, OrderStatus.RELEASED, null);
             assertStatus(store, member, OrderStatus.RELEASED, null);
@@ -91,7 +91,7 @@ class GroupFamilyEdgeStoreTest {
             Order eager = placePaid(store, a, "eager", 1, leader.groupId(), closed);
             assertThat(store.group(shop, leader.groupId()).orElseThrow().status()).isEqualTo(GroupStatus.SUCCEEDED);
             assertStatus(store, eager, OrderStatus.RELEASED, null);
-            assertThat(store.runDueGroupWork(NOW.plusSeconds(3_600), 100)).isZero();
+            assertThat(store.runDueActivityWork(NOW.plusSeconds(3_600), 100)).isZero();
             StoreFixtures.assertStockAddsUp(store, db);
         }
     }
@@ -107,7 +107,7 @@ class GroupFamilyEdgeStoreTest {
             List<Order> real = paidGroup(store, a, "sim", 1, NOW);
             String commitment = (String) store.draws(shop, a.id()).getFirst().get("commitment");
 
-            assertThat(store.runDueGroupWork(NOW.plusSeconds(600), 100)).as("both entries drawn").isEqualTo(2);
+            assertThat(store.runDueActivityWork(NOW.plusSeconds(600), 100)).as("both entries drawn").isEqualTo(2);
             Group g = store.group(shop, real.getFirst().groupId()).orElseThrow();
             assertThat(g.status()).isEqualTo(GroupStatus.SUCCEEDED);
             assertThat(g.members()).filteredOn(Member::virtual).hasSize(2);
@@ -118,7 +118,7 @@ class GroupFamilyEdgeStoreTest {
             assertThat(winners).isEqualTo(Draw.winners((String) draw.get("seed"), entries, 1));
             for (Order o : real) assertStatus(store, o, winners.contains(o.id()) ? OrderStatus.RELEASED : OrderStatus.REFUND_REQUESTED, null);
 
-            assertThat(store.runDueGroupWork(ENDS.plusSeconds(60), 100)).isZero();
+            assertThat(store.runDueActivityWork(ENDS.plusSeconds(60), 100)).isZero();
             assertThat(events(store, shop, a.id(), "draw.completed")).hasSize(1);
         }
     }
@@ -137,7 +137,7 @@ class GroupFamilyEdgeStoreTest {
             assertStatus(store, open, OrderStatus.REFUND_REQUESTED, "ACTIVITY_CANCELLED");
             for (Order o : succeeded) assertStatus(store, o, OrderStatus.PAID, null);
 
-            assertThat(store.runDueGroupWork(ENDS, 100)).isEqualTo(2);
+            assertThat(store.runDueActivityWork(ENDS, 100)).isEqualTo(2);
             Map<String, Object> draw = store.draws(shop, a.id()).getFirst();
             @SuppressWarnings("unchecked") List<String> entries = (List<String>) draw.get("entries");
             assertThat(entries).containsExactlyInAnyOrderElementsOf(succeeded.stream().map(Order::id).toList());

@@ -1,5 +1,8 @@
 package io.peercart.store;
 
+import io.peercart.store.outbox.OutboxEvent;
+import io.peercart.store.order.PlacedOrder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,7 @@
 package io.peercart.store;
 
+import io.peercart.store.outbox.OutboxEvent;
+
 import static io.peercart.store.GroupFamilyFixtures.ENDS;
 import static io.peercart.store.GroupFamilyFixtures.T0;
 import static io.peercart.store.GroupFamilyFixtures.activity;
@@ -85,7 +87,7 @@ class GroupFamilyStoreTest {
                 assertThat(payload(e).get("seatsLeft").asInt()).isZero();
             });
 
-            assertThat(store.runDueGroupWork(NOW.plusSeconds(3_600), 100)).as("a finished group is not due").isZero();
+            assertThat(store.runDueActivityWork(NOW.plusSeconds(3_600), 100)).as("a finished group is not due").isZero();
             assertThat(store.group(shop, leader.groupId()).orElseThrow().status()).isEqualTo(GroupStatus.SUCCEEDED);
             Map<String, Object> figures = store.groupFigures(shop, a.id());
             assertThat(number(figures.get("succeeded"))).isEqualTo(1);
@@ -106,17 +108,17 @@ class GroupFamilyStoreTest {
             Order unpaid = place(store, a, "unpaid", 1, leader.groupId(), NOW);
             Instant expiresAt = NOW.plusSeconds(600);
 
-            assertThat(store.runDueGroupWork(expiresAt.minusMillis(1), 100)).as("not due before its expiry").isZero();
+            assertThat(store.runDueActivityWork(expiresAt.minusMillis(1), 100)).as("not due before its expiry").isZero();
             assertThat(store.group(shop, leader.groupId()).orElseThrow().status()).isEqualTo(GroupStatus.OPEN);
 
-            assertThat(store.runDueGroupWork(expiresAt, 100)).as("the three orders moved").isEqualTo(3);
+            assertThat(store.runDueActivityWork(expiresAt, 100)).as("the three orders moved").isEqualTo(3);
             Group failed = store.group(shop, leader.groupId()).orElseThrow();
             assertThat(failed.status()).isEqualTo(GroupStatus.FAILED);
             assertStatus(store, leader, OrderStatus.REFUND_REQUESTED, "GROUP_FAILED");
             assertStatus(store, paid, OrderStatus.REFUND_REQUESTED, "GROUP_FAILED");
             assertStatus(store, unpaid, OrderStatus.CANCELLED, null);
 
-            assertThat(store.runDueGroupWork(expiresAt.plusSeconds(60), 100)).as("done once").isZero();
+            assertThat(store.runDueActivityWork(expiresAt.plusSeconds(60), 100)).as("done once").isZero();
             assertThat(events(store, shop, a.id(), "group.failed")).hasSize(1);
             assertThat(events(store, shop, a.id(), "order.refund_requested")).extracting(OutboxEvent::aggregateId)
                     .containsExactlyInAnyOrder(leader.id(), paid.id());
@@ -195,7 +197,7 @@ class GroupFamilyStoreTest {
             assertThat(store.group(shop, lonely.groupId()).orElseThrow().status()).as("no paid member to take over").isEqualTo(GroupStatus.FAILED);
             assertStatus(store, waiting, OrderStatus.CANCELLED, null);
             assertThat(events(store, shop, a.id(), "group.failed")).extracting(OutboxEvent::aggregateId).containsExactly(lonely.groupId());
-            assertThat(store.runDueGroupWork(NOW.plusSeconds(3_600), 100)).as("nothing left to expire").isZero();
+            assertThat(store.runDueActivityWork(NOW.plusSeconds(3_600), 100)).as("nothing left to expire").isZero();
             StoreFixtures.assertStockAddsUp(store, db);
         }
     }
@@ -223,7 +225,7 @@ class GroupFamilyStoreTest {
             assertThat(store.group(shop, forming.groupId()).orElseThrow().status()).isEqualTo(GroupStatus.FAILED);
             assertStatus(store, forming, OrderStatus.CANCELLED, "ACTIVITY_CANCELLED");
 
-            assertThat(store.runDueGroupWork(NOW.plusSeconds(3_600), 100)).as("the failed group is no longer due").isZero();
+            assertThat(store.runDueActivityWork(NOW.plusSeconds(3_600), 100)).as("the failed group is no longer due").isZero();
             assertThat(events(store, shop, a.id(), "order.refund_requested")).hasSize(1);
             StoreFixtures.assertStockAddsUp(store, db);
         }
@@ -263,7 +265,7 @@ class GroupFamilyStoreTest {
             }
             assertThat(reload(store, leader).cashbackFen()).as("no cashback before the group settles").isZero();
 
-            assertThat(store.runDueGroupWork(NOW.plusSeconds(600), 100)).isPositive();
+            assertThat(store.runDueActivityWork(NOW.plusSeconds(600), 100)).isPositive();
             Group settled = store.group(shop, leader.groupId()).orElseThrow();
             assertThat(settled.status()).isEqualTo(GroupStatus.SUCCEEDED);
             assertThat(settled.members()).extracting(Member::orderId).containsExactlyInAnyOrder(leader.id(), twoUnits.id(), third.id());
@@ -277,7 +279,7 @@ class GroupFamilyStoreTest {
             assertStatus(store, alone, OrderStatus.REFUND_REQUESTED, "GROUP_FAILED");
             assertThat(reload(store, alone).cashbackFen()).isZero();
 
-            assertThat(store.runDueGroupWork(NOW.plusSeconds(1_200), 100)).as("settled once").isZero();
+            assertThat(store.runDueActivityWork(NOW.plusSeconds(1_200), 100)).as("settled once").isZero();
             List<OutboxEvent> cashbacks = events(store, shop, a.id(), "order.cashback");
             assertThat(cashbacks).hasSize(8).allSatisfy(e -> {
                 assertThat(e.publicEvent()).as("for the merchant").isFalse();
@@ -304,7 +306,7 @@ class GroupFamilyStoreTest {
             Order member = placePaid(store, a, "member", 1, leader.groupId(), afterEnd);
             assertThat(store.group(shop, leader.groupId()).orElseThrow().status()).isEqualTo(GroupStatus.SUCCEEDED);
             assertStatus(store, member, OrderStatus.RELEASED, null);
-            assertThat(store.runDueGroupWork(nearEnd.plusSeconds(600), 100)).isZero();
+            assertThat(store.runDueActivityWork(nearEnd.plusSeconds(600), 100)).isZero();
         }
     }
 }

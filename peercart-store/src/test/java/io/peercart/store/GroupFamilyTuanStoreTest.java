@@ -1,5 +1,7 @@
 package io.peercart.store;
 
+import io.peercart.store.outbox.OutboxEvent;
+
 import static io.peercart.store.GroupFamilyFixtures.ENDS;
 import static io.peercart.store.GroupFamilyFixtures.T0;
 import static io.peercart.store.GroupFamilyFixtures.activity;
@@ -71,10 +73,10 @@ class GroupFamilyTuanStoreTest {
             Map<String, Object> pending = store.settlement(shop, a.id()).orElseThrow();
             assertThat(pending.get("status")).isEqualTo("PENDING");
             assertThat(pending.get("dueAt")).isEqualTo(due.toString());
-            assertThat(store.runDueGroupWork(due.minusMillis(1), 100)).as("not due inside the after-sale window").isZero();
+            assertThat(store.runDueActivityWork(due.minusMillis(1), 100)).as("not due inside the after-sale window").isZero();
             assertThat(store.settlement(shop, a.id()).orElseThrow().get("status")).isEqualTo("PENDING");
 
-            assertThat(store.runDueGroupWork(due, 100)).isEqualTo(1);
+            assertThat(store.runDueActivityWork(due, 100)).isEqualTo(1);
             Map<String, Object> settled = store.settlement(shop, a.id()).orElseThrow();
             assertThat(settled.get("status")).isEqualTo("SETTLED");
             assertThat(number(settled.get("buyers"))).isEqualTo(3);
@@ -87,7 +89,7 @@ class GroupFamilyTuanStoreTest {
             cashback.forEach((o, fen) -> assertThat(reload(store, o).cashbackFen()).as("cashback of %s", o.buyerId()).isEqualTo(fen));
             assertThat(reload(store, b4).status()).isEqualTo(OrderStatus.REFUNDED);
 
-            assertThat(store.runDueGroupWork(due.plusSeconds(3_600), 100)).as("settled once").isZero();
+            assertThat(store.runDueActivityWork(due.plusSeconds(3_600), 100)).as("settled once").isZero();
             List<OutboxEvent> orderCashbacks = events(store, shop, a.id(), "order.cashback");
             assertThat(orderCashbacks).extracting(OutboxEvent::aggregateId)
                     .containsExactlyInAnyOrder(b1.id(), b1Again.id(), b2.id(), b3.id());
@@ -116,7 +118,7 @@ class GroupFamilyTuanStoreTest {
             Activity short1 = created(store, tuan(shop, "S1", List.of(Map.of("minBuyers", 2, "cashbackPercent", 5))));
             Order lonely = bought(store, short1, "c1", 1);
 
-            assertThat(store.runDueGroupWork(ENDS.plusSeconds(DELAY), 100)).as("both settle").isEqualTo(2);
+            assertThat(store.runDueActivityWork(ENDS.plusSeconds(DELAY), 100)).as("both settle").isEqualTo(2);
             assertThat(reload(store, two).cashbackFen()).isEqualTo(600);
             assertThat(reload(store, one).cashbackFen()).isEqualTo(300);
             assertThat(number(store.settlement(shop, perUnit.id()).orElseThrow().get("cashbackTotal"))).isEqualTo(900);
