@@ -1,6 +1,6 @@
 package io.peercart.server;
 
-import io.peercart.server.http.AccessLog;
+import io.peercart.server.observe.AccessLog;
 import io.peercart.server.activity.ActivityRoutes;
 import io.peercart.server.auth.AdminKey;
 import io.peercart.server.http.ApiException;
@@ -13,7 +13,7 @@ import io.peercart.server.fission.FissionRoutes;
 import io.peercart.server.group.GroupRoutes;
 import io.peercart.server.http.Http;
 import io.peercart.server.http.Idempotent;
-import io.peercart.server.http.Metrics;
+import io.peercart.server.observe.Metrics;
 import io.peercart.server.order.OrderRoutes;
 import io.peercart.server.points.PointsRoutes;
 import io.peercart.server.present.PresentRoutes;

@@ -1,6 +1,6 @@
 package io.peercart.server;
 
-import io.peercart.server.http.AccessLog;
+import io.peercart.server.observe.AccessLog;
 
 import static io.peercart.server.ApiClient.seckill;
 import static org.assertj.core.api.Assertions.assertThat;

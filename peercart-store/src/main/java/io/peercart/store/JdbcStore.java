@@ -54,6 +54,7 @@ import io.peercart.store.stock.StockLeases;
 import io.peercart.store.outbox.StoredResponse;
 import io.peercart.store.engine.TaskRefusal;
 import io.peercart.store.webhook.WebhookStore;
+import io.peercart.store.webhook.Webhooks;
 import io.peercart.store.engine.Writer;
 
 import io.peercart.core.group.Group;
@@ -92,7 +93,7 @@ public final class JdbcStore implements Store {
     private final Points points;
     private final Presents presents;
     private final FCodes fcodes;
-    private final WebhookStore webhooks;
+    private final Webhooks webhooks;
     private final FissionDesk fission;
     private final ActivityKinds kinds;
     private final ConcurrentHashMap<String, Cached> activities = new ConcurrentHashMap<>();
@@ -124,7 +125,7 @@ public final class JdbcStore implements Store {
         this.tuan = new TuanSettlements(db.writer(), db.reads(), db.dialect(), activities);
         this.presents = new Presents(db.writer(), db.reads());
         this.fcodes = new FCodes(db.writer(), db.reads());
-        this.webhooks = new WebhookStore(db.writer(), db.reads(), db.dialect(), nodeId);
+        this.webhooks = new Webhooks(db.writer(), db.reads(), db.dialect(), nodeId);
         this.fission = new FissionDesk(db.writer(), db.reads(), desk, activities);
         // the registry: one kind per activity type
         this.kinds = new ActivityKinds(List.of(

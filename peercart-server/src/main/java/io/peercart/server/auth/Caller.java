@@ -1,9 +1,11 @@
 package io.peercart.server.auth;
 
+import io.peercart.server.http.Idempotent;
+
 import java.util.List;
 
 /** Who is calling, with the shop fixed by the credential, never by the request. */
-public sealed interface Caller {
+public sealed interface Caller extends Idempotent.Owner {
     String shopId();
 
     /** The idempotency scope of this caller within its shop. */

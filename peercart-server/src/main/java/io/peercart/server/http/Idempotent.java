@@ -1,6 +1,5 @@
 package io.peercart.server.http;
 
-import io.peercart.server.auth.Caller;
 
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -55,7 +54,14 @@ public final class Idempotent {
         }
     }
 
-    public void run(ServerRequest req, ServerResponse res, Caller caller, byte[] body, Function<Scope, Reply> action) {
+    /** Whose keys these are: a key is unique per shop and principal (the caller, or the buyer a merchant acts for). */
+    public interface Owner {
+        String shopId();
+
+        String principal();
+    }
+
+    public void run(ServerRequest req, ServerResponse res, Owner caller, byte[] body, Function<Scope, Reply> action) {
         String key = req.headers().first(Http.IDEMPOTENCY_KEY).orElse(null);
         if (key == null) {
             send(res, action.apply(new Scope(null, null, null)), false);

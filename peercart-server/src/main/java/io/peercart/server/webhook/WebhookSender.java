@@ -1,7 +1,7 @@
 package io.peercart.server.webhook;
 
 import io.peercart.server.events.EventJson;
-import io.peercart.server.http.Metrics;
+import io.peercart.server.observe.Metrics;
 
 import io.peercart.core.webhook.WebhookRules;
 import io.peercart.store.webhook.DeliveryJob;

@@ -1,4 +1,4 @@
-package io.peercart.server.http;
+package io.peercart.server.observe;
 
 import io.peercart.server.events.EventHub;
 
