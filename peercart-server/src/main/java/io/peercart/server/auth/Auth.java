@@ -13,16 +13,16 @@ import io.helidon.webserver.http.ServerRequest;
 import io.peercart.core.Code;
 import io.peercart.core.Limits;
 import io.peercart.store.shop.Principal;
-import io.peercart.store.Store;
+import io.peercart.store.ShopStore;
 import java.time.Instant;
 import java.util.Optional;
 
 /** Resolves the caller from `Authorization: Bearer ...`: a merchant API key or a buyer token. */
 public final class Auth {
-    private final Store store;
+    private final ShopStore store;
     private final BuyerTokens tokens;
 
-    public Auth(Store store, BuyerTokens tokens) {
+    public Auth(ShopStore store, BuyerTokens tokens) {
         this.store = store;
         this.tokens = tokens;
     }

@@ -19,7 +19,7 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import io.peercart.core.Code;
-import io.peercart.store.Store;
+import io.peercart.store.ShopStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class BuyerTokens {
     static final int MAX_CACHED = 200_000;
-    private final Store store;
+    private final ShopStore store;
     /** The JOSE header every token we mint has: {"alg":"HS256"}. */
     private static final String HS256_HEADER = Base64.getUrlEncoder().withoutPadding()
             .encodeToString("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8));
@@ -42,7 +42,7 @@ public final class BuyerTokens {
 
     private record Verified(Caller.Buyer buyer, Instant expiresAt) {}
 
-    public BuyerTokens(Store store) {
+    public BuyerTokens(ShopStore store) {
         this.store = store;
     }
 

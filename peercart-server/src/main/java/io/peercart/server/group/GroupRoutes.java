@@ -12,16 +12,16 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.peercart.core.Code;
 import io.peercart.core.group.Group;
-import io.peercart.store.Store;
+import io.peercart.store.GroupStore;
 import java.time.Clock;
 
 /** /v1/groups/{groupId}: a group with its members, for the merchant or one of its members. */
 public final class GroupRoutes implements HttpService {
-    private final Store store;
+    private final GroupStore store;
     private final Auth auth;
     private final Clock clock;
 
-    public GroupRoutes(Store store, Auth auth, Clock clock) {
+    public GroupRoutes(GroupStore store, Auth auth, Clock clock) {
         this.store = store;
         this.auth = auth;
         this.clock = clock;

@@ -6,7 +6,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.peercart.core.Code;
 import io.peercart.core.Limits;
 import io.peercart.store.Idem;
-import io.peercart.store.Store;
+import io.peercart.store.EventStore;
 import io.peercart.store.outbox.StoredResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,11 +27,11 @@ import java.util.function.Function;
  */
 public final class Idempotent {
     private static final int WAIT_SECONDS = 30;
-    private final Store store;
+    private final EventStore store;
     private final Clock clock;
     private final ConcurrentHashMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-    public Idempotent(Store store, Clock clock) {
+    public Idempotent(EventStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }

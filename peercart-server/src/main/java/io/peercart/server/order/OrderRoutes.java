@@ -19,18 +19,18 @@ import io.peercart.core.Decision;
 import io.peercart.core.Limits;
 import io.peercart.core.order.Order;
 import io.peercart.core.order.OrderRules;
-import io.peercart.store.Store;
+import io.peercart.store.OrderStore;
 import java.time.Clock;
 import java.time.Instant;
 
 /** /v1/orders/{orderId}: read, and the merchant's payment and refund callbacks, and cancel. */
 public final class OrderRoutes implements HttpService {
-    private final Store store;
+    private final OrderStore store;
     private final Auth auth;
     private final Idempotent idempotent;
     private final Clock clock;
 
-    public OrderRoutes(Store store, Auth auth, Idempotent idempotent, Clock clock) {
+    public OrderRoutes(OrderStore store, Auth auth, Idempotent idempotent, Clock clock) {
         this.store = store;
         this.auth = auth;
         this.idempotent = idempotent;

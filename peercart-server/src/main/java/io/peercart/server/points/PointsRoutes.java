@@ -21,7 +21,7 @@ import io.peercart.core.points.PointsLimits;
 import io.peercart.core.points.TransferSettings;
 import io.peercart.store.points.PointsFreeze;
 import io.peercart.store.points.PointsReceipt;
-import io.peercart.store.Store;
+import io.peercart.store.PointsStore;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,12 +33,12 @@ import java.util.function.Function;
  * ledger write requires an {@code Idempotency-Key}: a retry never applies twice.
  */
 public final class PointsRoutes {
-    private final Store store;
+    private final PointsStore store;
     private final Auth auth;
     private final Idempotent idempotent;
     private final Clock clock;
 
-    public PointsRoutes(Store store, Auth auth, Idempotent idempotent, Clock clock) {
+    public PointsRoutes(PointsStore store, Auth auth, Idempotent idempotent, Clock clock) {
         this.store = store;
         this.auth = auth;
         this.idempotent = idempotent;

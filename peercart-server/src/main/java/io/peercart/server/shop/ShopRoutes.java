@@ -16,7 +16,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.peercart.core.Code;
 import io.peercart.core.Limits;
 import io.peercart.store.shop.NewShop;
-import io.peercart.store.Store;
+import io.peercart.store.ShopStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,13 +28,13 @@ import java.util.Map;
 public final class ShopRoutes {
     static final int DEFAULT_TOKEN_TTL_SECONDS = 3600;
     private static final int MIN_TOKEN_TTL_SECONDS = 60;
-    private final Store store;
+    private final ShopStore store;
     private final Auth auth;
     private final BuyerTokens tokens;
     private final Idempotent idempotent;
     private final Clock clock;
 
-    public ShopRoutes(Store store, Auth auth, BuyerTokens tokens, Idempotent idempotent, Clock clock) {
+    public ShopRoutes(ShopStore store, Auth auth, BuyerTokens tokens, Idempotent idempotent, Clock clock) {
         this.store = store;
         this.auth = auth;
         this.tokens = tokens;

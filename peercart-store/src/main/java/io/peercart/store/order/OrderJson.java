@@ -4,6 +4,7 @@ import io.peercart.store.engine.Instants;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.peercart.core.order.Order;
+import io.peercart.core.tuan.TuanRules;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ public final class OrderJson {
         if (o.groupId() != null) m.put("groupId", o.groupId());
         if (o.cashbackFen() > 0) {
             m.put("cashback", o.cashbackFen());
-            m.put("refundable", o.amountFen() - o.cashbackFen());
+            m.put("refundable", TuanRules.refundableAfterCashback(o.amountFen(), o.cashbackFen()));
         }
         return m;
     }
@@ -59,7 +60,8 @@ public final class OrderJson {
         string(b, "reason", o.reason());
         if (o.groupId() != null) string(b.append(','), "groupId", o.groupId());
         if (o.cashbackFen() > 0)
-            b.append(",\"cashback\":").append(o.cashbackFen()).append(",\"refundable\":").append(o.amountFen() - o.cashbackFen());
+            b.append(",\"cashback\":").append(o.cashbackFen()).append(",\"refundable\":")
+                    .append(TuanRules.refundableAfterCashback(o.amountFen(), o.cashbackFen()));
         return b.append('}').toString();
     }
 
