@@ -1,6 +1,7 @@
 package io.peercart.store;
 
 import io.peercart.store.activity.Activities;
+import io.peercart.store.activity.ActivityCache;
 import io.peercart.store.activity.ActivityKinds;
 import io.peercart.store.draw.Draws;
 import io.peercart.store.draw.LuckyDrawGroupKind;
@@ -48,7 +49,6 @@ import io.peercart.store.points.PointsSummary;
 import io.peercart.store.present.PresentGrant;
 import io.peercart.store.present.Presents;
 import io.peercart.store.shop.Principal;
-import io.peercart.store.engine.Rows;
 import io.peercart.store.shop.Shops;
 import io.peercart.store.stock.StockLeases;
 import io.peercart.store.outbox.StoredResponse;
@@ -67,22 +67,15 @@ import io.peercart.core.Code;
 import io.peercart.core.Decision;
 import io.peercart.core.Refusal;
 import io.peercart.core.order.Order;
-import io.peercart.core.stock.Stock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The store over JDBC, SQLite (embedded, one node) or PostgreSQL (a cluster of peers). The two
  * differ only in their {@link Dialect}; every statement is shared.
  */
 public final class JdbcStore implements Store {
-    /** How stale a cached activity may be on the hot path (a peer's cancel reaches us within it). */
-    static final Duration ACTIVITY_CACHE_TTL = Duration.ofSeconds(1);
-    static final int MAX_CACHED_ACTIVITIES = 10_000;
-
     private final Database db;
     private final Shops shops;
     private final StockLeases leases;
@@ -96,10 +89,7 @@ public final class JdbcStore implements Store {
     private final Webhooks webhooks;
     private final FissionDesk fission;
     private final ActivityKinds kinds;
-    private final ConcurrentHashMap<String, Cached> activities = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, String> activityShops = new ConcurrentHashMap<>();
-
-    private record Cached(Activity activity, long loadedAtMillis) {}
+    private final ActivityCache cache;
 
     public static JdbcStore open(String jdbcUrl, String user, String password, Instant now) {
         Database db = new Database(jdbcUrl, user, password);
@@ -113,6 +103,7 @@ public final class JdbcStore implements Store {
 
     private JdbcStore(Database db, Instant now) {
         this.db = db;
+        this.cache = new ActivityCache(db.reads());
         String nodeId = Ids.next("node");
         this.shops = new Shops(db.reads(), db.writer());
         this.leases = new StockLeases(db.writer(), nodeId);
@@ -186,29 +177,12 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Optional<Activity> activityCached(String shopId, String id, Instant now) {
-        String key = shopId + '\u0001' + id;
-        Cached c = activities.get(key);
-        long nowMillis = now.toEpochMilli();
-        if (c != null && nowMillis - c.loadedAtMillis < ACTIVITY_CACHE_TTL.toMillis()) return Optional.of(c.activity);
-        Optional<Activity> a = activity(shopId, id);
-        if (activities.size() >= MAX_CACHED_ACTIVITIES) activities.clear();
-        a.ifPresent(v -> activities.put(key, new Cached(v, nowMillis)));
-        return a;
-    }
+    public Optional<Activity> activityCached(String shopId, String id, Instant now) { return cache.activity(shopId, id, now); }
 
     @Override
     public Optional<Activity> activity(String shopId, String id) { return Activities.load(db.reads(), shopId, id); }
 
-    @Override
-    public Optional<String> activityShop(String activityId) {
-        String cached = activityShops.get(activityId);
-        if (cached != null) return Optional.of(cached);
-        Optional<String> shop = Rows.one(db.reads(), "SELECT shop_id FROM activities WHERE id = ?", rs -> rs.getString(1), activityId);
-        if (activityShops.size() >= MAX_CACHED_ACTIVITIES) activityShops.clear();
-        shop.ifPresent(s -> activityShops.put(activityId, s));
-        return shop;
-    }
+    @Override public Optional<String> activityShop(String activityId) { return cache.shopOf(activityId); }
 
     @Override
     public Page<Activity> activities(String shopId, ActivityType type, ActivityStatus status, String cursor, int limit, Instant now) {
@@ -237,7 +211,7 @@ public final class JdbcStore implements Store {
                 Idempotency.record(tx, shopId, idem, cancelled, now);
                 return cancelled;
             });
-            activities.remove(shopId + '\u0001' + id);
+            cache.forget(shopId, id);
             desk.committed(closed);
             return Decision.accept(result);
         } catch (TaskRefusal r) {
@@ -249,21 +223,7 @@ public final class JdbcStore implements Store {
     public List<ItemStock> stock(String shopId, String activityId) { return Activities.stock(db.reads(), shopId, activityId); }
 
     @Override
-    public ActivityStats stats(String shopId, String activityId) {
-        List<ItemStock> skus = stock(shopId, activityId);
-        Stock total = skus.stream().map(ItemStock::stock).reduce(new Stock(0, 0, 0, 0, 0), Stock::plus);
-        return Rows.one(db.reads(), "SELECT COUNT(DISTINCT buyer_id), COUNT(*),"
-                        + " SUM(CASE WHEN status = 'PENDING_PAYMENT' THEN 1 ELSE 0 END),"
-                        + " SUM(CASE WHEN status IN ('PAID','RELEASED','REFUND_REQUESTED') THEN 1 ELSE 0 END),"
-                        + " SUM(CASE WHEN status = 'CANCELLED' THEN 1 ELSE 0 END),"
-                        + " SUM(CASE WHEN status = 'REFUNDED' THEN 1 ELSE 0 END),"
-                        + " COUNT(DISTINCT CASE WHEN status IN ('PAID','RELEASED','REFUND_REQUESTED') THEN buyer_id END),"
-                        + " SUM(CASE WHEN status IN ('PAID','RELEASED','REFUND_REQUESTED') THEN amount ELSE 0 END)"
-                        + " FROM orders" + db.dialect().indexedBy("orders_by_activity") + " WHERE shop_id = ? AND activity_id = ?",
-                rs -> new ActivityStats(total, skus, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)),
-                shopId, activityId).orElseThrow();
-    }
+    public ActivityStats stats(String shopId, String activityId) { return Activities.stats(db.reads(), db.dialect(), shopId, activityId); }
 
     @Override
     public Decision<PlacedOrder> place(Activity a, OrderRequest r, Instant now, Idem idem) {

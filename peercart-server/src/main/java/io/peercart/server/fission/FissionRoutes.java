@@ -9,8 +9,6 @@ import io.peercart.server.http.Json;
 import io.peercart.server.http.Reply;
 import io.peercart.server.view.Views;
 
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;

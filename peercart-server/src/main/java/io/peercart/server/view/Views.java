@@ -8,7 +8,6 @@ import io.peercart.core.tuan.TuanOffer;
 import io.peercart.core.tuan.TuanRules;
 import io.peercart.store.engine.Instants;
 import io.peercart.core.Activity;
-import io.peercart.core.ActivityType;
 import io.peercart.core.Item;
 import io.peercart.core.TimeSlot;
 import io.peercart.core.order.Order;

@@ -1,5 +1,6 @@
 package io.peercart.store.activity;
 
+import io.peercart.store.engine.Dialect;
 import io.peercart.store.engine.Json;
 import io.peercart.store.Page;
 import io.peercart.store.engine.Rows;
@@ -128,5 +129,22 @@ public final class Activities {
 
     public static Map<String, Object> eventPayload(Activity a, Instant now) {
         return Map.of("activityId", a.id(), "type", a.type().name(), "status", a.statusAt(now).name());
+    }
+
+    /** The activity's stock and its order figures: buyers, orders by status, paid buyers and GMV. */
+    public static ActivityStats stats(DataSource reads, Dialect dialect, String shopId, String activityId) {
+        List<ItemStock> skus = stock(reads, shopId, activityId);
+        Stock total = skus.stream().map(ItemStock::stock).reduce(new Stock(0, 0, 0, 0, 0), Stock::plus);
+        return Rows.one(reads, "SELECT COUNT(DISTINCT buyer_id), COUNT(*),"
+                        + " SUM(CASE WHEN status = 'PENDING_PAYMENT' THEN 1 ELSE 0 END),"
+                        + " SUM(CASE WHEN status IN ('PAID','RELEASED','REFUND_REQUESTED') THEN 1 ELSE 0 END),"
+                        + " SUM(CASE WHEN status = 'CANCELLED' THEN 1 ELSE 0 END),"
+                        + " SUM(CASE WHEN status = 'REFUNDED' THEN 1 ELSE 0 END),"
+                        + " COUNT(DISTINCT CASE WHEN status IN ('PAID','RELEASED','REFUND_REQUESTED') THEN buyer_id END),"
+                        + " SUM(CASE WHEN status IN ('PAID','RELEASED','REFUND_REQUESTED') THEN amount ELSE 0 END)"
+                        + " FROM orders" + dialect.indexedBy("orders_by_activity") + " WHERE shop_id = ? AND activity_id = ?",
+                rs -> new ActivityStats(total, skus, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)),
+                shopId, activityId).orElseThrow();
     }
 }

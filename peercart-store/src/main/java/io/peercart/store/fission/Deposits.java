@@ -11,7 +11,6 @@ import io.peercart.store.order.OrderRows;
 import io.peercart.store.outbox.Outbox;
 import io.peercart.store.Page;
 import io.peercart.store.order.PlacedOrder;
-import io.peercart.store.points.Points;
 import io.peercart.store.present.Presents;
 import io.peercart.store.engine.Rows;
 import io.peercart.store.engine.TaskRefusal;
@@ -19,7 +18,6 @@ import io.peercart.store.engine.Tx;
 import io.peercart.store.engine.Writer;
 
 import io.peercart.core.Activity;
-import io.peercart.core.ActivityType;
 import io.peercart.core.Code;
 import io.peercart.core.Decision;
 import io.peercart.core.Refusal;

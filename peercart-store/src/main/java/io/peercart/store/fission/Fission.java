@@ -5,7 +5,6 @@ import io.peercart.store.order.BuyerFacts;
 import io.peercart.store.Idem;
 import io.peercart.store.order.PlacedOrder;
 
-import io.peercart.core.Activity;
 import io.peercart.core.Decision;
 import java.time.Instant;
 import java.util.Map;

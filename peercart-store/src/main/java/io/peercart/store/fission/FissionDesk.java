@@ -3,21 +3,15 @@ package io.peercart.store.fission;
 import io.peercart.store.order.BuyerFacts;
 
 import io.peercart.store.activity.Activities;
-import io.peercart.store.seckill.AuctionDrops;
-import io.peercart.store.fcode.FCodes;
 import io.peercart.store.Idem;
 import io.peercart.store.outbox.Idempotency;
 import io.peercart.store.order.OrderDesk;
 import io.peercart.store.order.PlacedOrder;
-import io.peercart.store.points.Points;
-import io.peercart.store.points.PointsOrders;
-import io.peercart.store.present.Presents;
 import io.peercart.store.engine.TaskRefusal;
 import io.peercart.store.engine.Tx;
 import io.peercart.store.engine.Writer;
 
 import io.peercart.core.Activity;
-import io.peercart.core.ActivityType;
 import io.peercart.core.Code;
 import io.peercart.core.Decision;
 import io.peercart.core.Refusal;

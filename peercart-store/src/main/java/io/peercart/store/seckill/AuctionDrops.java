@@ -8,7 +8,6 @@ import io.peercart.store.engine.Tx;
 import io.peercart.store.engine.Writer;
 
 import io.peercart.core.Activity;
-import io.peercart.core.ActivityType;
 import io.peercart.core.auction.AuctionPlan;
 import io.peercart.core.auction.AuctionRules;
 import io.peercart.core.auction.PriceDrop;

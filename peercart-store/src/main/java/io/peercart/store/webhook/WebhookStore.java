@@ -1,30 +1,12 @@
 package io.peercart.store.webhook;
 
-import io.peercart.store.engine.Dialect;
 import io.peercart.store.Idem;
-import io.peercart.store.outbox.Idempotency;
-import io.peercart.store.engine.Ids;
-import io.peercart.store.engine.Json;
-import io.peercart.store.outbox.Outbox;
-import io.peercart.store.outbox.OutboxEvent;
 import io.peercart.store.Page;
-import io.peercart.store.engine.Rows;
-import io.peercart.store.engine.TaskRefusal;
-import io.peercart.store.engine.Writer;
-import io.peercart.core.Code;
 import io.peercart.core.Decision;
-import io.peercart.core.Refusal;
-import io.peercart.core.webhook.WebhookRules;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * Webhook endpoints and their deliveries: what merchants register and read, and what the sender
