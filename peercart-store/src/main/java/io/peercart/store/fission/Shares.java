@@ -141,7 +141,11 @@ final class Shares {
         m.put("convertedInvitations", f.convertedInvitations());
         m.put("kFactor", f.kFactor());
         m.put("conversions", f.conversions());
-        m.put("conversionsByKind", Map.of("orders", byKind.get(ORDER), "helps", byKind.get(HELP), "claims", byKind.get(CLAIM)));
+        Map<String, Long> conversionsByKind = new LinkedHashMap<>(); // in the schema's order: Map.of's changes from run to run
+        conversionsByKind.put("orders", byKind.get(ORDER));
+        conversionsByKind.put("helps", byKind.get(HELP));
+        conversionsByKind.put("claims", byKind.get(CLAIM));
+        m.put("conversionsByKind", conversionsByKind);
         m.put("convertedBuyers", f.convertedBuyers());
         m.put("newCustomers", f.newCustomers());
         m.put("maxDepth", f.maxDepth());
