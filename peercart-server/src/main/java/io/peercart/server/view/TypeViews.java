@@ -35,7 +35,7 @@ public final class TypeViews {
 
         @Override
         public void stats(Activity a, Store store, Map<String, Object> view, Instant now) {
-            view.put("groups", store.groupFigures(a.shopId(), a.id()));
+            view.put("groups", GroupViews.groupFigures(store.groupFigures(a.shopId(), a.id())));
         }
     };
 
@@ -75,7 +75,7 @@ public final class TypeViews {
             @Override
             public void stats(Activity a, Store store, Map<String, Object> view, Instant now) {
                 publicView(a, store, view, now);
-                view.put("settlement", store.settlement(a.shopId(), a.id()).orElse(null));
+                view.put("settlement", store.settlement(a.shopId(), a.id()).map(GroupViews::settlement).orElse(null));
             }
         });
         VIEWS.put(ActivityType.helpDepositExpansion, new TypeView() {
