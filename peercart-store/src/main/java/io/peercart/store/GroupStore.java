@@ -2,8 +2,10 @@ package io.peercart.store;
 
 import io.peercart.core.group.Group;
 import io.peercart.core.group.GroupStatus;
+import io.peercart.store.draw.PublishedDraw;
+import io.peercart.store.group.GroupFigures;
+import io.peercart.store.tuan.Settlement;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The group family's state: groupOn groups, luckyDrawGroup draws, tuan progress and settlement. */
@@ -14,14 +16,14 @@ public interface GroupStore {
     Page<Group> groups(String shopId, String activityId, GroupStatus status, boolean withSeat, String cursor, int limit);
 
     /** luckyDrawGroup draws as published: commitment, and once drawn the seed, entries and winners. */
-    List<Map<String, Object>> draws(String shopId, String activityId);
+    List<PublishedDraw> draws(String shopId, String activityId);
 
     /** Groups of an activity by status ({@code forming}, {@code open}, ...) and {@code successRate} of the finished ones. */
-    Map<String, Object> groupFigures(String shopId, String activityId);
+    GroupFigures groupFigures(String shopId, String activityId);
 
     /** tuan: distinct buyers with paid, unrefunded orders. */
     int tuanBuyers(String shopId, String activityId);
 
     /** tuan: the settlement, pending or done (buyers, tier, cashback orders and total). */
-    Optional<Map<String, Object>> settlement(String shopId, String activityId);
+    Optional<Settlement> settlement(String shopId, String activityId);
 }

@@ -5,9 +5,11 @@ import io.peercart.store.activity.ActivityCache;
 import io.peercart.store.activity.ActivityKinds;
 import io.peercart.store.draw.Draws;
 import io.peercart.store.draw.LuckyDrawGroupKind;
+import io.peercart.store.draw.PublishedDraw;
 import io.peercart.store.fcode.FCodeKind;
 import io.peercart.store.fission.HelpDepositExpansionKind;
 import io.peercart.store.fission.InSourcingFissionKind;
+import io.peercart.store.group.GroupFigures;
 import io.peercart.store.group.GroupOnKind;
 import io.peercart.store.order.OrderHooks;
 import io.peercart.store.order.OrderRequest;
@@ -16,6 +18,7 @@ import io.peercart.store.present.PresentExchangeKind;
 import io.peercart.store.seckill.AuctionDrops;
 import io.peercart.store.seckill.AuctionKind;
 import io.peercart.store.seckill.SeckillKind;
+import io.peercart.store.tuan.Settlement;
 import io.peercart.store.tuan.TuanKind;
 import io.peercart.store.tuan.TuanSettlements;
 import java.util.function.BiFunction;
@@ -237,12 +240,12 @@ public final class JdbcStore implements Store {
         return groups.groups(shopId, activityId, status, withSeat, cursor, limit);
     }
 
-    @Override public List<Map<String, Object>> draws(String shopId, String activityId) { return draws.draws(shopId, activityId); }
+    @Override public List<PublishedDraw> draws(String shopId, String activityId) { return draws.draws(shopId, activityId); }
 
     @Override
-    public Optional<Map<String, Object>> settlement(String shopId, String activityId) { return tuan.settlement(shopId, activityId); }
+    public Optional<Settlement> settlement(String shopId, String activityId) { return tuan.settlement(shopId, activityId); }
 
-    @Override public Map<String, Object> groupFigures(String shopId, String activityId) { return groups.figures(shopId, activityId); }
+    @Override public GroupFigures groupFigures(String shopId, String activityId) { return groups.figures(shopId, activityId); }
 
     @Override public int tuanBuyers(String shopId, String activityId) { return tuan.buyers(shopId, activityId); }
 

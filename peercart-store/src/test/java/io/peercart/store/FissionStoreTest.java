@@ -1,5 +1,10 @@
 package io.peercart.store;
 
+import io.peercart.store.fission.CouponAccount;
+import io.peercart.store.fission.DepositHelps;
+import io.peercart.store.fission.FissionReport;
+import io.peercart.store.fission.Help;
+import io.peercart.store.fission.Share;
 import io.peercart.store.order.BuyerFacts;
 import io.peercart.store.order.OrderRequest;
 import io.peercart.store.engine.Ids;
@@ -102,7 +107,7 @@ class FissionStoreTest {
             Instant now = T0.plusSeconds(60);
             Order deposit = paidDeposit(nodes.getFirst(), a, "initiator", now);
 
-            List<Decision<Map<String, Object>>> answers = race(200, i -> () -> nodes.get(i % nodes.size()).fission()
+            List<Decision<Help>> answers = race(200, i -> () -> nodes.get(i % nodes.size()).fission()
                     .help(shop, deposit.id(), new BuyerFacts("helper-" + i, true, List.of(), "device-" + i), null, now, null));
             assertThat(answers).allSatisfy(d -> assertThat(d.accepted()).as("%s", d).isTrue());
             String seed = (String) db.query("SELECT seed FROM help_seeds WHERE activity_id = ?", a.id()).getFirst().getFirst();
@@ -121,11 +126,11 @@ class FissionStoreTest {
                 running += ((Number) r.get(0)).longValue();
                 assertThat(((Number) r.get(1)).longValue()).isEqualTo(running);
             }
-            Map<String, Object> view = nodes.getFirst().fission().helps(shop, deposit.id(), true, null, 500, now).orElseThrow();
-            assertThat(view.get("value")).isEqualTo(expected);
-            assertThat((List<?>) view.get("items")).hasSize(200);
-            assertThat(view.get("seed")).as("the seed stays secret until the balance window ends").isNull();
-            assertThat(nodes.getFirst().fission().helps(shop, deposit.id(), true, null, 1, BALANCE_END).orElseThrow().get("seed")).isEqualTo(seed);
+            DepositHelps view = nodes.getFirst().fission().helps(shop, deposit.id(), true, null, 500, now).orElseThrow();
+            assertThat(view.value()).isEqualTo(expected);
+            assertThat(view.page().items()).hasSize(200);
+            assertThat(view.amounts().seed()).as("the seed stays secret until the balance window ends").isNull();
+            assertThat(nodes.getFirst().fission().helps(shop, deposit.id(), true, null, 1, BALANCE_END).orElseThrow().amounts().seed()).isEqualTo(seed);
             for (Store s : nodes) s.close();
         }
     }
@@ -142,7 +147,7 @@ class FissionStoreTest {
             Instant now = T0.plusSeconds(60);
             Order deposit = paidDeposit(nodes.getFirst(), a, "initiator", now);
             // 40 helpers, each trying twice at once: at most one help each, the value capped at 5,000
-            List<Decision<Map<String, Object>>> answers = race(80, i -> () -> nodes.get(i % nodes.size()).fission()
+            List<Decision<Help>> answers = race(80, i -> () -> nodes.get(i % nodes.size()).fission()
                     .help(shop, deposit.id(), new BuyerFacts("helper-" + (i / 2), true, List.of(), "device-" + (i / 2)), null, now, null));
             long accepted = answers.stream().filter(Decision::accepted).count();
             assertThat(answers).filteredOn(d -> !d.accepted()).allSatisfy(d ->
@@ -167,7 +172,7 @@ class FissionStoreTest {
             assertThat(nodes.getFirst().createActivity(a, null).accepted()).isTrue();
             Instant now = T0.plusSeconds(60);
             BuyerFacts employee = new BuyerFacts("emp-1", false, List.of("employee"), null);
-            assertThat(nodes.getFirst().fission().coupons(shop, a.id(), employee).get("balance")).isEqualTo(10L);
+            assertThat(nodes.getFirst().fission().coupons(shop, a.id(), employee).balance()).isEqualTo(10L);
             // 10 coupons at 2 a unit: 5 of 30 concurrent one-unit orders go through
             List<Decision<PlacedOrder>> answers = race(30, i -> () -> nodes.get(i % nodes.size())
                     .place(a, new OrderRequest(employee, "IN1", 1, null, null, null, null), now, null));
@@ -177,13 +182,13 @@ class FissionStoreTest {
             assertThat(number(db, "SELECT balance FROM coupon_accounts WHERE buyer_id = 'emp-1'")).isZero();
             Store node = nodes.getLast();
             assertThat(node.cancelOrder(shop, placed.get(0).id(), "BUYER_CANCELLED", now, null).accepted()).isTrue();
-            assertThat(node.fission().coupons(shop, a.id(), employee).get("balance")).isEqualTo(2L);
+            assertThat(node.fission().coupons(shop, a.id(), employee).balance()).isEqualTo(2L);
             assertThat(node.pay(shop, placed.get(1).id(), "p1", now, null).accepted()).isTrue();
             assertThat(node.refund(shop, placed.get(1).id(), "MERCHANT_REFUND", now, null).accepted()).isTrue();
             assertThat(node.refund(shop, placed.get(1).id(), "MERCHANT_REFUND", now, null).accepted()).isTrue(); // a repeat returns nothing twice
-            Map<String, Object> me = node.fission().coupons(shop, a.id(), employee);
-            assertThat(me.get("balance")).isEqualTo(4L);
-            assertThat(me.get("spent")).isEqualTo(6L);
+            CouponAccount me = node.fission().coupons(shop, a.id(), employee);
+            assertThat(me.balance()).isEqualTo(4L);
+            assertThat(me.spent()).isEqualTo(6L);
             assertThat(number(db, "SELECT COUNT(*) FROM outbox WHERE type = 'coupons.returned'")).isEqualTo(2);
             // a buyer without the tag has none
             assertThat(node.place(a, new OrderRequest(BuyerFacts.of("outsider"), "IN1", 1, null, null, null, null), now, null).refusal().code())
@@ -240,29 +245,30 @@ class FissionStoreTest {
             assertThat(nodes.getFirst().createActivity(a, null).accepted()).isTrue();
             Instant now = T0.plusSeconds(60);
             // one link per buyer, however many nodes make it at once
-            List<Decision<Map<String, Object>>> made = race(20, i -> () -> nodes.get(i % nodes.size()).fission()
+            List<Decision<Share>> made = race(20, i -> () -> nodes.get(i % nodes.size()).fission()
                     .share(shop, a.id(), "root", null, now, null));
-            assertThat(made.stream().map(d -> d.value().get("shareId")).distinct().toList()).hasSize(1);
-            String root = (String) made.getFirst().value().get("shareId");
+            assertThat(made.stream().map(d -> d.value().id()).distinct().toList()).hasSize(1);
+            String root = made.getFirst().value().id();
             Store node = nodes.getLast();
             for (int i = 0; i < 3; i++) assertThat(node.fission().visit(shop, root, "visitor-" + (i % 2), now, null).accepted()).isTrue();
-            String child = (String) node.fission().share(shop, a.id(), "child", root, now.plusSeconds(1), null).value().get("shareId");
+            String child = node.fission().share(shop, a.id(), "child", root, now.plusSeconds(1), null).value().id();
             BuyerFacts friend = new BuyerFacts("friend", true, List.of(), null);
-            assertThat(node.fission().claim(shop, a.id(), friend, child, now.plusSeconds(2), null).value().get("friendCoupons")).isEqualTo(0L);
+            assertThat(node.fission().claim(shop, a.id(), friend, child, now.plusSeconds(2), null).value().friendCoupons()).isEqualTo(0L);
             assertThat(node.fission().claim(shop, a.id(), friend, child, now.plusSeconds(2), null).refusal().code()).isEqualTo(Code.ALREADY_CLAIMED);
             assertThat(node.fission().claim(shop, a.id(), BuyerFacts.of("child"), child, now, null).refusal().code()).isEqualTo(Code.SELF_INVITE);
             assertThat(node.fission().share(shop, a.id(), "x", "shr_nope", now, null).refusal().code()).isEqualTo(Code.VALIDATION_FAILED);
             assertThat(node.fission().visit(shop, "shr_nope", "v", now, null).refusal().code()).isEqualTo(Code.NOT_FOUND);
             assertThat(node.fission().visit("shop_other", root, "v", now, null).refusal().code()).as("tenant in the query").isEqualTo(Code.NOT_FOUND);
 
-            Map<String, Object> r = nodes.getFirst().fission().report(shop, a.id(), 10);
-            assertThat(r.get("shares")).isEqualTo(2);
-            assertThat(r.get("visits")).isEqualTo(3L);
-            assertThat(r.get("uniqueVisitors")).isEqualTo(2L);
-            assertThat(r.get("participants")).isEqualTo(3);
-            assertThat(r.get("maxDepth")).isEqualTo(2);
-            assertThat(r.get("kFactor")).isEqualTo(1.0 / 3);
-            assertThat(r.get("newCustomers")).isEqualTo(1);
+            FissionReport r = nodes.getFirst().fission().report(shop, a.id(), 10);
+            assertThat(r.figures().shares()).isEqualTo(2);
+            assertThat(r.visits()).isEqualTo(3L);
+            assertThat(r.uniqueVisitors()).isEqualTo(2L);
+            assertThat(r.figures().participants()).isEqualTo(3);
+            assertThat(r.figures().maxDepth()).isEqualTo(2);
+            assertThat(r.figures().kFactor()).isEqualTo(1.0 / 3);
+            assertThat(r.figures().newCustomers()).isEqualTo(1);
+            assertThat(r.conversions()).isEqualTo(new FissionReport.Conversions(0, 0, 1));
             assertThat(db.query("SELECT COUNT(*) FROM outbox WHERE type = 'share.created'").getFirst().getFirst())
                     .satisfies(n -> assertThat(((Number) n).intValue()).isEqualTo(2));
             for (Store s : nodes) s.close();

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peercart.core.Activity;
 import io.peercart.core.draw.Draw;
+import io.peercart.store.draw.PublishedDraw;
 import io.peercart.core.group.GroupStatus;
 import io.peercart.core.order.Order;
 import io.peercart.core.order.OrderStatus;
@@ -109,10 +110,10 @@ class GroupFamilyClusterStoreTest {
             for (Order o : laddered) assertThat(last.order(shop, o.id()).orElseThrow().cashbackFen()).isEqualTo(1_000);
 
             assertThat(events(first, shop, lucky.id(), "draw.completed")).as("drawn once").hasSize(1);
-            Map<String, Object> draw = last.draws(shop, lucky.id()).getFirst();
-            @SuppressWarnings("unchecked") List<String> published = (List<String>) draw.get("entries"), winners = (List<String>) draw.get("winners");
+            PublishedDraw draw = last.draws(shop, lucky.id()).getFirst();
+            List<String> published = draw.entries(), winners = draw.winners();
             assertThat(published).containsExactlyInAnyOrderElementsOf(entries.stream().map(Order::id).toList());
-            assertThat(winners).isEqualTo(Draw.winners((String) draw.get("seed"), published, 2));
+            assertThat(winners).isEqualTo(Draw.winners(draw.seed(), published, 2));
             assertThat(events(first, shop, lucky.id(), "order.refund_requested")).as("one per loser").hasSize(4);
             for (Order o : entries) {
                 boolean won = winners.contains(o.id());
@@ -124,7 +125,7 @@ class GroupFamilyClusterStoreTest {
             assertThat(events(first, shop, tuan.id(), "cashback.settled")).as("settled once").hasSize(1);
             assertThat(events(first, shop, tuan.id(), "order.cashback")).extracting(OutboxEvent::aggregateId)
                     .containsExactlyInAnyOrderElementsOf(bought.stream().map(Order::id).toList());
-            assertThat(GroupFamilyFixtures.number(last.settlement(shop, tuan.id()).orElseThrow().get("cashbackTotal"))).isEqualTo(1_500);
+            assertThat(last.settlement(shop, tuan.id()).orElseThrow().outcome().cashbackTotal()).isEqualTo(1_500);
 
             assertThat(first.groups(shop, groupOn.id(), GroupStatus.FAILED, false, null, 100).items()).hasSize(4);
             assertThat(moved).as("at least every order moved (settlements may be counted by each node that saw them due)")

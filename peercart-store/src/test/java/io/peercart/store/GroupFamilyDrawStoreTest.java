@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.peercart.core.Activity;
 import io.peercart.core.ActivityDraft.ItemDraft;
 import io.peercart.core.draw.Draw;
+import io.peercart.store.draw.PublishedDraw;
 import io.peercart.core.group.GroupStatus;
 import io.peercart.core.order.Order;
 import io.peercart.core.order.OrderStatus;
@@ -52,23 +53,20 @@ class GroupFamilyDrawStoreTest {
     /** ¥0 entry (joinPrice 0): orders are paid as they are made. */
     private static ItemDraft free() { return new ItemDraft("L0", 12_900L, null, 1_000L, 1, 1, 500L, 0L, null, null); }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> strings(Object list) { return (List<String>) list; }
-
-    private static Map<String, Object> onlyDraw(Store store, String shop, String activityId) {
-        List<Map<String, Object>> draws = store.draws(shop, activityId);
+    private static PublishedDraw onlyDraw(Store store, String shop, String activityId) {
+        List<PublishedDraw> draws = store.draws(shop, activityId);
         assertThat(draws).hasSize(1);
         return draws.getFirst();
     }
 
     /** The published draw checks out: commitment = SHA-256(seed), winners recomputed from seed and entries. */
-    private static void assertVerifiable(Map<String, Object> draw, String commitmentBefore, List<String> expectedWinners) {
-        assertThat(draw.get("status")).isEqualTo("DRAWN");
-        String seed = (String) draw.get("seed");
+    private static void assertVerifiable(PublishedDraw draw, String commitmentBefore, List<String> expectedWinners) {
+        assertThat(draw.drawn()).isTrue();
+        String seed = draw.seed();
         assertThat(seed).hasSize(2 * Draw.SEED_BYTES);
-        assertThat(draw.get("commitment")).as("the commitment published before anyone joined").isEqualTo(commitmentBefore);
+        assertThat(draw.commitment()).as("the commitment published before anyone joined").isEqualTo(commitmentBefore);
         assertThat(Draw.commitment(seed)).as("commitment = SHA-256(seed)").isEqualTo(commitmentBefore);
-        assertThat(strings(draw.get("winners"))).containsExactlyElementsOf(expectedWinners);
+        assertThat(draw.winners()).containsExactlyElementsOf(expectedWinners);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -79,11 +77,11 @@ class GroupFamilyDrawStoreTest {
             String shop = store.createShop("draws", T0).shopId();
             Activity a = created(store, luckyDraw(shop, priced(),
                     Map.of("groupSize", 2, "groupTtlSeconds", 600, "winners", 2, "loserPoints", 50)));
-            Map<String, Object> pending = onlyDraw(store, shop, a.id());
-            assertThat(pending.get("status")).isEqualTo("PENDING");
-            assertThat(pending.get("groupId")).as("one draw across the activity").isNull();
-            assertThat(pending).as("the seed is secret until the draw").doesNotContainKeys("seed", "entries", "winners");
-            String commitment = (String) pending.get("commitment");
+            PublishedDraw pending = onlyDraw(store, shop, a.id());
+            assertThat(pending.drawn()).isFalse();
+            assertThat(pending.groupId()).as("one draw across the activity").isNull();
+            assertThat(pending).as("the seed is secret until the draw").extracting(PublishedDraw::seed, PublishedDraw::entries, PublishedDraw::winners).containsOnlyNulls();
+            String commitment = pending.commitment();
 
             List<Order> entries = new ArrayList<>();
             for (int i = 0; i < 3; i++) entries.addAll(paidGroup(store, a, "g" + i, 1, NOW));
@@ -94,7 +92,7 @@ class GroupFamilyDrawStoreTest {
             assertThat(store.runDueActivityWork(NOW.plusSeconds(600), 100)).as("the lone group fails").isEqualTo(1);
             assertStatus(store, alone, OrderStatus.REFUND_REQUESTED, "GROUP_FAILED");
             assertThat(store.runDueActivityWork(ENDS, 100)).as("a group is still open: the draw waits").isZero();
-            assertThat(onlyDraw(store, shop, a.id()).get("status")).isEqualTo("PENDING");
+            assertThat(onlyDraw(store, shop, a.id()).drawn()).isFalse();
 
             Order lateMember = placePaid(store, a, "late-member", 1, lateLeader.groupId(), ENDS.plusSeconds(30));
             assertThat(store.group(shop, lateLeader.groupId()).orElseThrow().status()).isEqualTo(GroupStatus.SUCCEEDED);
@@ -102,11 +100,11 @@ class GroupFamilyDrawStoreTest {
             entries.add(lateMember);
             assertThat(store.runDueActivityWork(ENDS.plusSeconds(40), 100)).as("every entry moved").isEqualTo(8);
 
-            Map<String, Object> draw = onlyDraw(store, shop, a.id());
-            List<String> published = strings(draw.get("entries"));
+            PublishedDraw draw = onlyDraw(store, shop, a.id());
+            List<String> published = draw.entries();
             assertThat(published).as("paid members of succeeded groups only")
                     .containsExactlyInAnyOrderElementsOf(entries.stream().map(Order::id).toList());
-            List<String> winners = Draw.winners((String) draw.get("seed"), published, 2);
+            List<String> winners = Draw.winners(draw.seed(), published, 2);
             assertVerifiable(draw, commitment, winners);
             for (Order o : entries) {
                 boolean won = winners.contains(o.id());
@@ -119,7 +117,7 @@ class GroupFamilyDrawStoreTest {
             assertThat(store.runDueActivityWork(ENDS.plusSeconds(3_600), 100)).as("drawn once").isZero();
             assertThat(events(store, shop, a.id(), "draw.completed")).singleElement().satisfies(e -> {
                 assertThat(e.publicEvent()).isTrue();
-                assertThat(payload(e).get("seed").asText()).isEqualTo(draw.get("seed"));
+                assertThat(payload(e).get("seed").asText()).isEqualTo(draw.seed());
                 assertThat(payload(e).get("entries").asInt()).isEqualTo(8);
                 List<String> inEvent = new ArrayList<>();
                 payload(e).get("winners").forEach(w -> inEvent.add(w.asText()));
@@ -143,22 +141,22 @@ class GroupFamilyDrawStoreTest {
             assertThat(store.draws(shop, a.id())).as("no draw before a group opens").isEmpty();
 
             Order leader = place(store, a, "leader", 1, null, NOW);
-            Map<String, Object> pending = onlyDraw(store, shop, a.id());
-            assertThat(pending.get("groupId")).isEqualTo(leader.groupId());
-            assertThat(pending.get("status")).isEqualTo("PENDING");
-            assertThat(pending).doesNotContainKeys("seed", "entries", "winners");
-            String commitment = (String) pending.get("commitment");
+            PublishedDraw pending = onlyDraw(store, shop, a.id());
+            assertThat(pending.groupId()).isEqualTo(leader.groupId());
+            assertThat(pending.drawn()).isFalse();
+            assertThat(pending).extracting(PublishedDraw::seed, PublishedDraw::entries, PublishedDraw::winners).containsOnlyNulls();
+            String commitment = pending.commitment();
 
             GroupFamilyFixtures.pay(store, leader, NOW);
             Order m1 = placePaid(store, a, "m1", 1, leader.groupId(), NOW);
-            assertThat(onlyDraw(store, shop, a.id()).get("status")).isEqualTo("PENDING");
+            assertThat(onlyDraw(store, shop, a.id()).drawn()).isFalse();
             Order m2 = placePaid(store, a, "m2", 1, leader.groupId(), NOW.plusSeconds(1)); // fills the group: drawn now
             List<Order> group = List.of(leader, m1, m2);
 
-            Map<String, Object> draw = onlyDraw(store, shop, a.id());
-            List<String> published = strings(draw.get("entries"));
+            PublishedDraw draw = onlyDraw(store, shop, a.id());
+            List<String> published = draw.entries();
             assertThat(published).containsExactlyInAnyOrderElementsOf(group.stream().map(Order::id).toList());
-            List<String> winners = Draw.winners((String) draw.get("seed"), published, 1);
+            List<String> winners = Draw.winners(draw.seed(), published, 1);
             assertVerifiable(draw, commitment, winners);
             for (Order o : group) {
                 boolean won = winners.contains(o.id());
@@ -168,8 +166,8 @@ class GroupFamilyDrawStoreTest {
             Order failing = placePaid(store, a, "failing", 1, null, NOW);
             assertThat(store.runDueActivityWork(ENDS.plusSeconds(3_600), 100)).as("only the other group's expiry").isEqualTo(1);
             assertStatus(store, failing, OrderStatus.REFUND_REQUESTED, "GROUP_FAILED");
-            assertThat(store.draws(shop, a.id())).filteredOn(d -> failing.groupId().equals(d.get("groupId"))).singleElement()
-                    .satisfies(d -> assertThat(d.get("status")).as("a failed group is never drawn").isEqualTo("PENDING"));
+            assertThat(store.draws(shop, a.id())).filteredOn(d -> failing.groupId().equals(d.groupId())).singleElement()
+                    .satisfies(d -> assertThat(d.drawn()).as("a failed group is never drawn").isFalse());
             assertThat(store.runDueActivityWork(ENDS.plusSeconds(7_200), 100)).isZero();
             assertThat(events(store, shop, a.id(), "draw.completed")).singleElement()
                     .satisfies(e -> assertThat(e.aggregateId()).isEqualTo(leader.groupId()));
@@ -194,13 +192,13 @@ class GroupFamilyDrawStoreTest {
                 free.add(place(store, everyone, "free-member" + i, 1, leader.groupId(), NOW));
                 assertThat(store.group(shop, leader.groupId()).orElseThrow().status()).isEqualTo(GroupStatus.SUCCEEDED);
             }
-            String commitment = (String) onlyDraw(store, shop, perGroup.id()).get("commitment");
-            String freeCommitment = (String) onlyDraw(store, shop, everyone.id()).get("commitment");
+            String commitment = onlyDraw(store, shop, perGroup.id()).commitment();
+            String freeCommitment = onlyDraw(store, shop, everyone.id()).commitment();
 
             assertThat(store.runDueActivityWork(ENDS, 100)).as("both activities drawn").isEqualTo(10);
-            Map<String, Object> draw = onlyDraw(store, shop, perGroup.id());
-            String seed = (String) draw.get("seed");
-            assertThat(strings(draw.get("entries"))).hasSize(6);
+            PublishedDraw draw = onlyDraw(store, shop, perGroup.id());
+            String seed = draw.seed();
+            assertThat(draw.entries()).hasSize(6);
             List<String> expected = groups.stream().sorted(Comparator.comparing(g -> g.getFirst().groupId())) // drawn in group id order
                     .flatMap(g -> Draw.winners(seed, g.stream().map(Order::id).toList(), 2).stream()).toList();
             assertVerifiable(draw, commitment, expected);
@@ -209,9 +207,9 @@ class GroupFamilyDrawStoreTest {
             assertThat(Stream.of(groups.get(0), groups.get(1)).mapToLong(g -> g.stream().filter(o -> expected.contains(o.id())).count()))
                     .as("two winners in each group").containsExactly(2L, 2L);
 
-            Map<String, Object> freeDraw = onlyDraw(store, shop, everyone.id());
-            assertVerifiable(freeDraw, freeCommitment, Draw.winners((String) freeDraw.get("seed"), strings(freeDraw.get("entries")), 10));
-            assertThat(strings(freeDraw.get("winners"))).containsExactlyInAnyOrderElementsOf(free.stream().map(Order::id).toList());
+            PublishedDraw freeDraw = onlyDraw(store, shop, everyone.id());
+            assertVerifiable(freeDraw, freeCommitment, Draw.winners(freeDraw.seed(), freeDraw.entries(), 10));
+            assertThat(freeDraw.winners()).containsExactlyInAnyOrderElementsOf(free.stream().map(Order::id).toList());
             for (Order o : free) assertThat(reload(store, o).status()).isEqualTo(OrderStatus.RELEASED);
             StoreFixtures.assertStockAddsUp(store, db);
         }

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.peercart.core.Activity;
 import io.peercart.core.Code;
 import io.peercart.core.draw.Draw;
+import io.peercart.store.draw.PublishedDraw;
 import io.peercart.core.group.Group;
 import io.peercart.core.group.GroupStatus;
 import io.peercart.core.group.Member;
@@ -105,17 +106,17 @@ class GroupFamilyEdgeStoreTest {
             Activity a = created(store, activity(shop, "luckyDrawGroup", groupItem("L1", 500, 1), Map.of("groupSize", 4,
                     "groupTtlSeconds", 600, "simulatedFill", true, "winnersPerGroup", 1, "drawAt", "GROUP_SUCCESS")));
             List<Order> real = paidGroup(store, a, "sim", 1, NOW);
-            String commitment = (String) store.draws(shop, a.id()).getFirst().get("commitment");
+            String commitment = store.draws(shop, a.id()).getFirst().commitment();
 
             assertThat(store.runDueActivityWork(NOW.plusSeconds(600), 100)).as("both entries drawn").isEqualTo(2);
             Group g = store.group(shop, real.getFirst().groupId()).orElseThrow();
             assertThat(g.status()).isEqualTo(GroupStatus.SUCCEEDED);
             assertThat(g.members()).filteredOn(Member::virtual).hasSize(2);
-            Map<String, Object> draw = store.draws(shop, a.id()).getFirst();
-            @SuppressWarnings("unchecked") List<String> entries = (List<String>) draw.get("entries"), winners = (List<String>) draw.get("winners");
+            PublishedDraw draw = store.draws(shop, a.id()).getFirst();
+            List<String> entries = draw.entries(), winners = draw.winners();
             assertThat(entries).as("virtual members never enter").containsExactlyInAnyOrderElementsOf(real.stream().map(Order::id).toList());
-            assertThat(Draw.commitment((String) draw.get("seed"))).isEqualTo(commitment);
-            assertThat(winners).isEqualTo(Draw.winners((String) draw.get("seed"), entries, 1));
+            assertThat(Draw.commitment(draw.seed())).isEqualTo(commitment);
+            assertThat(winners).isEqualTo(Draw.winners(draw.seed(), entries, 1));
             for (Order o : real) assertStatus(store, o, winners.contains(o.id()) ? OrderStatus.RELEASED : OrderStatus.REFUND_REQUESTED, null);
 
             assertThat(store.runDueActivityWork(ENDS.plusSeconds(60), 100)).isZero();
@@ -138,8 +139,8 @@ class GroupFamilyEdgeStoreTest {
             for (Order o : succeeded) assertStatus(store, o, OrderStatus.PAID, null);
 
             assertThat(store.runDueActivityWork(ENDS, 100)).isEqualTo(2);
-            Map<String, Object> draw = store.draws(shop, a.id()).getFirst();
-            @SuppressWarnings("unchecked") List<String> entries = (List<String>) draw.get("entries");
+            PublishedDraw draw = store.draws(shop, a.id()).getFirst();
+            List<String> entries = draw.entries();
             assertThat(entries).containsExactlyInAnyOrderElementsOf(succeeded.stream().map(Order::id).toList());
             assertThat(events(store, shop, a.id(), "order.released")).hasSize(1);
             assertThat(events(store, shop, a.id(), "order.refund_requested")).as("the cancelled group's and the loser's").hasSize(2);

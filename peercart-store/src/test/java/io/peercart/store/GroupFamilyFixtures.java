@@ -130,6 +130,4 @@ final class GroupFamilyFixtures {
             throw new UncheckedIOException(x);
         }
     }
-
-    static long number(Object o) { return ((Number) o).longValue(); }
 }

@@ -9,7 +9,6 @@ import static io.peercart.store.GroupFamilyFixtures.assertStatus;
 import static io.peercart.store.GroupFamilyFixtures.created;
 import static io.peercart.store.GroupFamilyFixtures.events;
 import static io.peercart.store.GroupFamilyFixtures.groupItem;
-import static io.peercart.store.GroupFamilyFixtures.number;
 import static io.peercart.store.GroupFamilyFixtures.pay;
 import static io.peercart.store.GroupFamilyFixtures.payload;
 import static io.peercart.store.GroupFamilyFixtures.place;
@@ -25,6 +24,7 @@ import io.peercart.core.group.Member;
 import io.peercart.core.order.Order;
 import io.peercart.core.order.OrderStatus;
 import io.peercart.store.StoreFixtures.StoreFactory;
+import io.peercart.store.group.GroupFigures;
 import io.peercart.store.StoreFixtures.TestDatabase;
 import java.time.Instant;
 import java.util.List;
@@ -89,9 +89,9 @@ class GroupFamilyStoreTest {
 
             assertThat(store.runDueActivityWork(NOW.plusSeconds(3_600), 100)).as("a finished group is not due").isZero();
             assertThat(store.group(shop, leader.groupId()).orElseThrow().status()).isEqualTo(GroupStatus.SUCCEEDED);
-            Map<String, Object> figures = store.groupFigures(shop, a.id());
-            assertThat(number(figures.get("succeeded"))).isEqualTo(1);
-            assertThat((Double) figures.get("successRate")).isEqualTo(1.0);
+            GroupFigures figures = store.groupFigures(shop, a.id());
+            assertThat(figures.count(GroupStatus.SUCCEEDED)).isEqualTo(1);
+            assertThat(figures.successRate()).isEqualTo(1.0);
             StoreFixtures.assertStockAddsUp(store, db);
         }
     }
@@ -123,9 +123,9 @@ class GroupFamilyStoreTest {
             assertThat(events(store, shop, a.id(), "order.refund_requested")).extracting(OutboxEvent::aggregateId)
                     .containsExactlyInAnyOrder(leader.id(), paid.id());
             assertThat(events(store, shop, a.id(), "order.cancelled")).extracting(OutboxEvent::aggregateId).containsExactly(unpaid.id());
-            Map<String, Object> figures = store.groupFigures(shop, a.id());
-            assertThat(number(figures.get("failed"))).isEqualTo(1);
-            assertThat((Double) figures.get("successRate")).isZero();
+            GroupFigures figures = store.groupFigures(shop, a.id());
+            assertThat(figures.count(GroupStatus.FAILED)).isEqualTo(1);
+            assertThat(figures.successRate()).isZero();
             StoreFixtures.assertStockAddsUp(store, db);
         }
     }

@@ -9,6 +9,7 @@ import io.peercart.server.http.Idempotent;
 import io.peercart.server.http.Json;
 import io.peercart.server.http.Reply;
 import io.peercart.server.http.Requests;
+import io.peercart.server.view.GroupViews;
 import io.peercart.server.view.TypeViews;
 import io.peercart.server.view.Views;
 import io.peercart.store.order.OrderRequest;
@@ -204,7 +205,7 @@ public final class ActivityRoutes implements HttpService {
         String shop = store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
         Activity a = store.activityCached(shop, id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
         if (!TypeViews.of(a.type()).hasDraw()) throw new ApiException(Code.NOT_FOUND, "activity " + id + " has no draw");
-        Http.json(res, 200, Views.draws(a, store.draws(shop, id)));
+        Http.json(res, 200, GroupViews.draws(a, store.draws(shop, id)));
     }
 
     /** A refused order as a problem; PRICE_CHANGED carries the auction's price at the moment of the decision. */

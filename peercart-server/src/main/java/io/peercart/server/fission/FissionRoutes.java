@@ -7,6 +7,7 @@ import io.peercart.server.http.Http;
 import io.peercart.server.http.Idempotent;
 import io.peercart.server.http.Json;
 import io.peercart.server.http.Reply;
+import io.peercart.server.view.FissionViews;
 import io.peercart.server.view.Views;
 
 import io.helidon.webserver.http.HttpRules;
@@ -19,14 +20,17 @@ import io.peercart.core.Decision;
 import io.peercart.core.Limits;
 import io.peercart.core.order.Order;
 import io.peercart.store.order.BuyerFacts;
+import io.peercart.store.fission.Claim;
+import io.peercart.store.fission.DepositHelps;
 import io.peercart.store.fission.Fission;
+import io.peercart.store.fission.Help;
+import io.peercart.store.fission.Share;
+import io.peercart.store.fission.Visit;
 import io.peercart.store.order.PlacedOrder;
 import io.peercart.store.Store;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Fission over HTTP (docs/fission.md): share links and their visits, an activity's fission tree,
@@ -90,22 +94,12 @@ public final class FissionRoutes {
         String activityId = id("activityId", in.activityId(), true);
         String parent = id("parentShareId", in.parentShareId(), false);
         idempotent.run(req, res, c, body, scope -> {
-            Decision<Map<String, Object>> d = fission.share(c.shopId(), activityId, buyerId, parent, now,
-                    scope.idem(201, s -> Json.write(withUrl(cast(s)))));
+            Decision<Share> d = fission.share(c.shopId(), activityId, buyerId, parent, now,
+                    scope.idem(201, s -> Json.write(FissionViews.share((Share) s))));
             if (!d.accepted()) throw ApiException.of(d.refusal());
-            return Reply.of(201, withUrl(d.value()));
+            return Reply.of(201, FissionViews.share(d.value()));
         });
     }
-
-    /** Where the link points: the activity's public view, carrying the share id for the buyer page to pass on. */
-    private static Map<String, Object> withUrl(Map<String, Object> share) {
-        Map<String, Object> m = new LinkedHashMap<>(share);
-        m.put("url", "/v1/activities/" + share.get("activityId") + "/public?shareId=" + share.get("shareId"));
-        return m;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> cast(Object o) { return (Map<String, Object>) o; }
 
     private void visit(ServerRequest req, ServerResponse res) {
         Instant now = clock.instant();
@@ -122,9 +116,9 @@ public final class FissionRoutes {
         String visitorId = visitor;
         Caller scopeOwner = c != null ? c : new Caller.Buyer(shop, "visitor:" + visitorId, false, List.of(), null);
         idempotent.run(req, res, scopeOwner, body, scope -> {
-            Decision<Map<String, Object>> d = fission.visit(shop, shareId, visitorId, now, scope.idem(201, v -> Json.write(v)));
+            Decision<Visit> d = fission.visit(shop, shareId, visitorId, now, scope.idem(201, v -> Json.write(FissionViews.visit((Visit) v))));
             if (!d.accepted()) throw ApiException.of(d.refusal());
-            return Reply.of(201, d.value());
+            return Reply.of(201, FissionViews.visit(d.value()));
         });
     }
 
@@ -142,7 +136,7 @@ public final class FissionRoutes {
             }
             if (top < 1 || top > MAX_TOP_SHARERS) throw new ApiException(Code.VALIDATION_FAILED, "top: 1.." + MAX_TOP_SHARERS);
         }
-        Http.json(res, 200, fission.report(m.shopId(), id, top));
+        Http.json(res, 200, FissionViews.report(fission.report(m.shopId(), id, top)));
     }
 
     private void help(ServerRequest req, ServerResponse res) {
@@ -154,9 +148,9 @@ public final class FissionRoutes {
         HelpRequest in = read(body, HelpRequest.class, new HelpRequest(null));
         String shareId = id("shareId", in.shareId(), false);
         idempotent.run(req, res, c, body, scope -> {
-            Decision<Map<String, Object>> d = fission.help(c.shopId(), orderId, helper, shareId, now, scope.idem(201, h -> Json.write(h)));
+            Decision<Help> d = fission.help(c.shopId(), orderId, helper, shareId, now, scope.idem(201, h -> Json.write(FissionViews.help((Help) h))));
             if (!d.accepted()) throw ApiException.of(d.refusal());
-            return Reply.of(201, d.value());
+            return Reply.of(201, FissionViews.help(d.value()));
         });
     }
 
@@ -166,11 +160,11 @@ public final class FissionRoutes {
         Caller c = auth.required(req, now);
         String orderId = Http.pathParam(req, "orderId");
         String viewer = c instanceof Caller.Buyer b ? b.buyerId() : ((Caller.Merchant) c).actingBuyerId();
-        Map<String, Object> first = fission.helps(c.shopId(), orderId, false, null, 1, now)
+        DepositHelps first = fission.helps(c.shopId(), orderId, false, null, 1, now)
                 .orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no deposit order " + orderId));
-        boolean withHelpers = viewer == null || viewer.equals(first.get("buyerId"));
-        Map<String, Object> view = fission.helps(c.shopId(), orderId, withHelpers, Http.cursor(req), Http.limit(req), now).orElseThrow();
-        Http.json(res, 200, view);
+        boolean withHelpers = viewer == null || viewer.equals(first.buyerId());
+        DepositHelps view = fission.helps(c.shopId(), orderId, withHelpers, Http.cursor(req), Http.limit(req), now).orElseThrow();
+        Http.json(res, 200, FissionViews.helps(view));
     }
 
     private void balance(ServerRequest req, ServerResponse res) {
@@ -197,7 +191,7 @@ public final class FissionRoutes {
         Caller c = auth.required(req, now);
         BuyerFacts buyer = Auth.facts(req, c);
         Activity a = couponActivity(c, Http.pathParam(req, "id"), now);
-        Http.json(res, 200, fission.coupons(c.shopId(), a.id(), buyer));
+        Http.json(res, 200, FissionViews.couponAccount(fission.coupons(c.shopId(), a.id(), buyer)));
     }
 
     private void claim(ServerRequest req, ServerResponse res) {
@@ -209,9 +203,9 @@ public final class FissionRoutes {
         ClaimRequest in = Json.read(body, ClaimRequest.class);
         String shareId = id("shareId", in.shareId(), true);
         idempotent.run(req, res, c, body, scope -> {
-            Decision<Map<String, Object>> d = fission.claim(c.shopId(), a.id(), friend, shareId, now, scope.idem(201, x -> Json.write(x)));
+            Decision<Claim> d = fission.claim(c.shopId(), a.id(), friend, shareId, now, scope.idem(201, x -> Json.write(FissionViews.claim((Claim) x))));
             if (!d.accepted()) throw ApiException.of(d.refusal());
-            return Reply.of(201, d.value());
+            return Reply.of(201, FissionViews.claim(d.value()));
         });
     }
 }

@@ -35,7 +35,7 @@ public final class TypeViews {
 
         @Override
         public void stats(Activity a, Store store, Map<String, Object> view, Instant now) {
-            view.put("groups", store.groupFigures(a.shopId(), a.id()));
+            view.put("groups", GroupViews.groupFigures(store.groupFigures(a.shopId(), a.id())));
         }
     };
 
@@ -75,23 +75,23 @@ public final class TypeViews {
             @Override
             public void stats(Activity a, Store store, Map<String, Object> view, Instant now) {
                 publicView(a, store, view, now);
-                view.put("settlement", store.settlement(a.shopId(), a.id()).orElse(null));
+                view.put("settlement", store.settlement(a.shopId(), a.id()).map(GroupViews::settlement).orElse(null));
             }
         });
         VIEWS.put(ActivityType.helpDepositExpansion, new TypeView() {
-            @Override public void publicView(Activity a, Store store, Map<String, Object> view, Instant now) { view.put("presale", FissionView.presale(a)); }
+            @Override public void publicView(Activity a, Store store, Map<String, Object> view, Instant now) { view.put("presale", FissionViews.presale(a)); }
 
             @Override
             public void stats(Activity a, Store store, Map<String, Object> view, Instant now) {
-                view.put("deposits", store.fission().depositFigures(a.shopId(), a.id()));
+                view.put("deposits", FissionViews.depositFigures(store.fission().depositFigures(a.shopId(), a.id())));
             }
         });
         VIEWS.put(ActivityType.inSourcingFission, new TypeView() {
-            @Override public void publicView(Activity a, Store store, Map<String, Object> view, Instant now) { view.put("coupons", FissionView.coupons(a)); }
+            @Override public void publicView(Activity a, Store store, Map<String, Object> view, Instant now) { view.put("coupons", FissionViews.couponRules(a)); }
 
             @Override
             public void stats(Activity a, Store store, Map<String, Object> view, Instant now) {
-                view.put("coupons", store.fission().couponFigures(a.shopId(), a.id()));
+                view.put("coupons", FissionViews.couponFigures(store.fission().couponFigures(a.shopId(), a.id())));
             }
         });
         for (ActivityType t : ActivityType.values()) if (!VIEWS.containsKey(t)) throw new ExceptionInInitializerError("no view for " + t);

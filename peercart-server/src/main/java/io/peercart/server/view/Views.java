@@ -1,7 +1,6 @@
 package io.peercart.server.view;
 
 import io.peercart.core.group.Group;
-import io.peercart.core.group.GroupOffer;
 import io.peercart.core.group.GroupStatus;
 import io.peercart.core.tuan.CashbackTier;
 import io.peercart.core.tuan.TuanOffer;
@@ -145,18 +144,6 @@ public final class Views {
         return m;
     }
 
-    public static Map<String, Object> draws(Activity a, List<Map<String, Object>> draws) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        GroupOffer offer = GroupOffer.of(a);
-        m.put("activityId", a.id());
-        m.put("drawAt", offer.drawAt().name());
-        m.put("winners", offer.winners());
-        m.put("winnersPerGroup", offer.winnersPerGroup());
-        m.put("algorithm", "winners: entries with the smallest HMAC-SHA256(key = seed bytes, message = UTF-8 entry id); commitment = SHA-256(seed bytes)");
-        m.put("draws", draws);
-        return m;
-    }
-
     public static Map<String, Object> tuanProgress(Activity a, int buyers) {
         var p = TuanRules.progress(TuanOffer.of(a).tiers(), buyers);
         Map<String, Object> m = new LinkedHashMap<>();
@@ -167,7 +154,7 @@ public final class Views {
         return m;
     }
 
-    private static Map<String, Object> tier(CashbackTier t) {
+    static Map<String, Object> tier(CashbackTier t) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("minBuyers", t.minBuyers());
         if (t.cashbackPercent() != null) m.put("cashbackPercent", t.cashbackPercent());

@@ -9,7 +9,6 @@ import io.peercart.core.group.GroupOffer;
 import io.peercart.core.order.OrderRules;
 import io.peercart.core.order.OrderStatus;
 import io.peercart.core.order.Transition;
-import io.peercart.store.engine.Instants;
 import io.peercart.store.engine.Json;
 import io.peercart.store.engine.Rows;
 import io.peercart.store.engine.Tx;
@@ -163,21 +162,13 @@ public final class Draws implements GroupDesk.Drawing {
     }
 
     /** A draw as published: the commitment always; the seed, entries and winners once drawn. */
-    public List<Map<String, Object>> draws(String shopId, String activityId) {
+    public List<PublishedDraw> draws(String shopId, String activityId) {
         return Rows.query(reads, "SELECT * FROM draws WHERE shop_id = ? AND activity_id = ? ORDER BY group_id", rs -> {
-            Map<String, Object> m = new LinkedHashMap<>();
             String group = rs.getString("group_id");
-            m.put("groupId", group.isEmpty() ? null : group);
-            m.put("commitment", rs.getString("commitment"));
             Instant drawn = Rows.instant(rs, "drawn_at");
-            m.put("status", drawn == null ? "PENDING" : "DRAWN");
-            m.put("drawnAt", Instants.format(drawn));
-            if (drawn != null) {
-                m.put("seed", rs.getString("seed"));
-                m.put("entries", Json.readStrings(rs.getString("entries")));
-                m.put("winners", Json.readStrings(rs.getString("winners")));
-            }
-            return m;
+            return drawn == null ? new PublishedDraw(group.isEmpty() ? null : group, rs.getString("commitment"), null, null, null, null)
+                    : new PublishedDraw(group.isEmpty() ? null : group, rs.getString("commitment"), drawn, rs.getString("seed"),
+                    Json.readStrings(rs.getString("entries")), Json.readStrings(rs.getString("winners")));
         }, shopId, activityId);
     }
 }

@@ -27,6 +27,14 @@ public final class Json {
         }
     }
 
+    public static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt JSON column", e);
+        }
+    }
+
     public static Map<String, Object> readMap(String json) {
         try {
             return MAPPER.readValue(json, new TypeReference<>() {});

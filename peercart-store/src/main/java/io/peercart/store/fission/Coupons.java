@@ -96,7 +96,7 @@ final class Coupons {
     /** Coupons belong to inSourcingFission activities. */
     static boolean holds(Activity a) { return a.type() == ActivityType.inSourcingFission; }
 
-    Map<String, Object> claim(Tx tx, Activity a, BuyerFacts friend, String shareId, Instant now) {
+    Claim claim(Tx tx, Activity a, BuyerFacts friend, String shareId, Instant now) {
         if (!holds(a))
             throw new TaskRefusal(Refusal.of(Code.NOT_FOUND, "activity " + a.id() + " has no coupons"));
         switch (a.statusAt(now)) {
@@ -106,7 +106,7 @@ final class Coupons {
             case RUNNING -> { }
         }
         InSourcingOffer offer = InSourcingOffer.of(a);
-        Shares.Share share = Shares.load(tx, a.shopId(), shareId).filter(s -> s.activityId().equals(a.id()))
+        Share share = Shares.load(tx, a.shopId(), shareId).filter(s -> s.activityId().equals(a.id()))
                 .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.VALIDATION_FAILED, "shareId: no such share in this activity")));
         String sharer = share.buyerId();
         if (sharer.equals(friend.buyerId())) throw new TaskRefusal(Refusal.of(Code.SELF_INVITE, "this is your own share link"));
@@ -137,6 +137,8 @@ final class Coupons {
             event(tx, a, "coupons.earned", friend.buyerId(), friendCoupons, null, now);
         }
         Shares.attribute(tx, a.shopId(), a.id(), shareId, Shares.CLAIM, claimId, friend, now);
+        long balance = tx.one("SELECT balance FROM coupon_accounts WHERE shop_id = ? AND activity_id = ? AND buyer_id = ?",
+                rs -> rs.getLong(1), a.shopId(), a.id(), friend.buyerId()).orElseThrow();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("claimId", claimId);
         m.put("activityId", a.id());
@@ -144,44 +146,28 @@ final class Coupons {
         m.put("sharerId", sharer);
         m.put("sharerCoupons", sharerCoupons);
         m.put("friendCoupons", friendCoupons);
-        m.put("balance", tx.one("SELECT balance FROM coupon_accounts WHERE shop_id = ? AND activity_id = ? AND buyer_id = ?",
-                rs -> rs.getLong(1), a.shopId(), a.id(), friend.buyerId()).orElseThrow());
+        m.put("balance", balance);
         Outbox.append(tx, a.shopId(), a.id(), "coupons.claimed", claimId, false, m, now);
-        return m;
+        return new Claim(claimId, a.id(), shareId, sharer, sharerCoupons, friendCoupons, balance);
     }
 
     /** The buyer's coupons; an employee's initial coupons count before their first write. */
-    Map<String, Object> coupons(Activity a, BuyerFacts buyer) {
+    CouponAccount coupons(Activity a, BuyerFacts buyer) {
         InSourcingOffer offer = InSourcingOffer.of(a);
         long[] row = Rows.one(reads, "SELECT balance, initial, earned, spent FROM coupon_accounts WHERE shop_id = ? AND activity_id = ? AND buyer_id = ?",
                 rs -> new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)}, a.shopId(), a.id(), buyer.buyerId())
                 .orElse(new long[4]);
         long pendingInitial = row[1] == 0 ? offer.initialFor(buyer.tags()) : 0;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("activityId", a.id());
-        m.put("buyerId", buyer.buyerId());
-        m.put("balance", row[0] + pendingInitial);
-        m.put("initial", row[1] + pendingInitial);
-        m.put("earned", row[2]);
-        m.put("spent", row[3]);
-        m.put("couponsPerUnit", offer.couponsPerUnit());
-        return m;
+        return new CouponAccount(a.id(), buyer.buyerId(), row[0] + pendingInitial, row[1] + pendingInitial, row[2], row[3], offer.couponsPerUnit());
     }
 
     /** The activity's coupons: holders, initial, earned, spent and held in total, and claims. */
-    Map<String, Object> figures(String shopId, String activityId) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        Rows.one(reads, "SELECT COUNT(*), COALESCE(SUM(initial), 0), COALESCE(SUM(earned), 0), COALESCE(SUM(spent), 0), COALESCE(SUM(balance), 0)"
-                + " FROM coupon_accounts WHERE shop_id = ? AND activity_id = ?", rs -> {
-            m.put("holders", rs.getLong(1));
-            m.put("initial", rs.getLong(2));
-            m.put("earned", rs.getLong(3));
-            m.put("spent", rs.getLong(4));
-            m.put("balance", rs.getLong(5));
-            return true;
-        }, shopId, activityId);
-        m.put("claims", Rows.one(reads, "SELECT COUNT(*) FROM coupon_claims WHERE shop_id = ? AND activity_id = ?", rs -> rs.getLong(1),
-                shopId, activityId).orElse(0L));
-        return m;
+    CouponFigures figures(String shopId, String activityId) {
+        long[] sums = Rows.one(reads, "SELECT COUNT(*), COALESCE(SUM(initial), 0), COALESCE(SUM(earned), 0), COALESCE(SUM(spent), 0), COALESCE(SUM(balance), 0)"
+                + " FROM coupon_accounts WHERE shop_id = ? AND activity_id = ?",
+                rs -> new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}, shopId, activityId).orElseThrow();
+        long claims = Rows.one(reads, "SELECT COUNT(*) FROM coupon_claims WHERE shop_id = ? AND activity_id = ?", rs -> rs.getLong(1),
+                shopId, activityId).orElse(0L);
+        return new CouponFigures(sums[0], sums[1], sums[2], sums[3], sums[4], claims);
     }
 }

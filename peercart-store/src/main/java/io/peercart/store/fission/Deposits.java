@@ -4,7 +4,6 @@ import io.peercart.store.order.BuyerFacts;
 
 import io.peercart.store.activity.Activities;
 import io.peercart.store.engine.Ids;
-import io.peercart.store.engine.Instants;
 import io.peercart.store.order.OrderDesk;
 import io.peercart.store.order.OrderJson;
 import io.peercart.store.order.OrderRows;
@@ -159,7 +158,7 @@ public final class Deposits {
                 .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no deposit order " + orderId)));
     }
 
-    Map<String, Object> help(Tx tx, String shopId, String orderId, BuyerFacts helper, String deviceId, String shareId, Instant now) {
+    Help help(Tx tx, String shopId, String orderId, BuyerFacts helper, String deviceId, String shareId, Instant now) {
         DepositRow d = lock(tx, shopId, orderId);
         Activity a = Activities.load(tx, shopId, d.activityId()).orElseThrow(); // not the cache: a cancel stops helps at once
         if (a.cancelledAt() != null) throw new TaskRefusal(Refusal.of(Code.ACTIVITY_CANCELLED, "the activity was cancelled"));
@@ -210,70 +209,38 @@ public final class Deposits {
         Outbox.append(tx, shopId, a.id(), "help.added", d.orderId(), true, progress, now);
         if (offer.milestoneHelps() != null && d.helps() + 1 == offer.milestoneHelps()) // the help milestone's present
             Presents.rewardIn(tx, shopId, offer.milestonePresentActivityId(), List.of(d.buyerId()), "help:" + d.orderId(), now);
-        Map<String, Object> answer = new LinkedHashMap<>(progress);
-        answer.put("helperId", helperId);
-        answer.put("createdAt", Instants.format(now));
-        return answer;
+        return new Help(d.orderId(), a.id(), helpId, h.amount(), h.credited(), d.helps() + 1, h.valueAfter(), offer.maxValueFen(), helperId, now);
     }
 
-    Optional<Map<String, Object>> helps(String shopId, String orderId, boolean withHelpers, String cursor, int limit, Instant now) {
+    Optional<DepositHelps> helps(String shopId, String orderId, boolean withHelpers, String cursor, int limit, Instant now) {
         Optional<DepositRow> found = Rows.one(reads, "SELECT * FROM deposits WHERE shop_id = ? AND order_id = ?", Deposits::deposit, shopId, orderId);
         if (found.isEmpty()) return Optional.empty();
         DepositRow d = found.get();
         Activity a = activities.apply(shopId, d.activityId()).orElseThrow();
         HelpOffer offer = HelpOffer.of(a);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("depositOrderId", d.orderId());
-        m.put("activityId", d.activityId());
-        m.put("buyerId", d.buyerId());
-        m.put("status", d.status());
-        m.put("helps", d.helps());
-        m.put("baseValue", offer.baseValueFen());
-        m.put("value", d.value());
-        m.put("maxValue", offer.maxValueFen());
-        m.put("balanceOrderId", d.balanceOrderId());
-        m.put("balanceStartsAt", Instants.format(offer.balanceStartsAt()));
-        m.put("balanceEndsAt", Instants.format(offer.balanceEndsAt()));
-        Rows.one(reads, "SELECT seed, commitment, reveal_at FROM help_seeds WHERE shop_id = ? AND activity_id = ?", rs -> {
-            m.put("amounts", offer.randomAmount() ? "RANDOM" : "FIXED");
-            m.put("commitment", rs.getString("commitment"));
-            m.put("seed", now.isBefore(Rows.instant(rs, "reveal_at")) ? null : rs.getString("seed"));
-            return true;
-        }, shopId, a.id());
-        Page<Map<String, Object>> page = Page.of(Rows.query(reads, "SELECT * FROM helps WHERE shop_id = ? AND order_id = ? AND id > ? ORDER BY id LIMIT ?", rs -> {
-            Map<String, Object> h = new LinkedHashMap<>();
-            h.put("helpId", rs.getString("id"));
-            if (withHelpers) h.put("helperId", rs.getString("helper_id"));
-            h.put("amount", rs.getLong("amount"));
-            h.put("credited", rs.getLong("credited"));
-            h.put("valueAfter", rs.getLong("value_after"));
-            h.put("createdAt", Instants.format(Rows.instant(rs, "created_at")));
-            return h;
-        }, shopId, orderId, cursor == null ? "" : cursor, limit + 1), limit, h -> (String) h.get("helpId"));
-        m.put("items", page.items());
-        m.put("nextCursor", page.nextCursor());
-        return Optional.of(m);
+        DepositHelps.Amounts amounts = Rows.one(reads, "SELECT seed, commitment, reveal_at FROM help_seeds WHERE shop_id = ? AND activity_id = ?",
+                rs -> new DepositHelps.Amounts(offer.randomAmount(), rs.getString("commitment"),
+                        now.isBefore(Rows.instant(rs, "reveal_at")) ? null : rs.getString("seed")), shopId, a.id()).orElse(null);
+        Page<DepositHelps.Item> page = Page.of(Rows.query(reads, "SELECT * FROM helps WHERE shop_id = ? AND order_id = ? AND id > ? ORDER BY id LIMIT ?",
+                rs -> new DepositHelps.Item(rs.getString("id"), withHelpers ? rs.getString("helper_id") : null, rs.getLong("amount"),
+                        rs.getLong("credited"), rs.getLong("value_after"), Rows.instant(rs, "created_at")),
+                shopId, orderId, cursor == null ? "" : cursor, limit + 1), limit, DepositHelps.Item::helpId);
+        return Optional.of(new DepositHelps(d.orderId(), d.activityId(), d.buyerId(), d.status(), d.helps(), offer.baseValueFen(), d.value(),
+                offer.maxValueFen(), d.balanceOrderId(), offer.balanceStartsAt(), offer.balanceEndsAt(), amounts, withHelpers, page));
     }
 
     /** Deposits by status, helps and helpers, and the average value of the deposits still counting (paid or completed). */
-    Map<String, Object> figures(String shopId, String activityId) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (String s : List.of("PENDING", "PAID", "COMPLETED", "CANCELLED", "REFUNDED", "FORFEITED", "REFUND_REQUESTED")) m.put(status(s), 0L);
+    DepositFigures figures(String shopId, String activityId) {
+        Map<String, Long> byStatus = new java.util.HashMap<>();
         Rows.query(reads, "SELECT status, COUNT(*) FROM deposits WHERE shop_id = ? AND activity_id = ? GROUP BY status",
-                rs -> m.put(status(rs.getString(1)), rs.getLong(2)), shopId, activityId);
-        Rows.one(reads, "SELECT COUNT(*), COUNT(DISTINCT helper_id) FROM helps WHERE shop_id = ? AND activity_id = ?", rs -> {
-            m.put("helps", rs.getLong(1));
-            m.put("helpers", rs.getLong(2));
-            return true;
-        }, shopId, activityId);
-        m.put("averageValue", Rows.query(reads, "SELECT AVG(value) FROM deposits WHERE shop_id = ? AND activity_id = ? AND status IN ('PAID', 'COMPLETED')",
-                rs -> { double v = rs.getDouble(1); return rs.wasNull() ? null : v; }, shopId, activityId).getFirst()); // null with none
-        return m;
-    }
-
-    private static String status(String s) {
-        String[] parts = s.toLowerCase(java.util.Locale.ROOT).split("_");
-        return parts.length == 1 ? parts[0] : parts[0] + Character.toUpperCase(parts[1].charAt(0)) + parts[1].substring(1);
+                rs -> byStatus.put(rs.getString(1), rs.getLong(2)), shopId, activityId);
+        long[] helps = Rows.one(reads, "SELECT COUNT(*), COUNT(DISTINCT helper_id) FROM helps WHERE shop_id = ? AND activity_id = ?",
+                rs -> new long[]{rs.getLong(1), rs.getLong(2)}, shopId, activityId).orElseThrow();
+        Double averageValue = Rows.query(reads, "SELECT AVG(value) FROM deposits WHERE shop_id = ? AND activity_id = ? AND status IN ('PAID', 'COMPLETED')",
+                rs -> { double v = rs.getDouble(1); return rs.wasNull() ? null : v; }, shopId, activityId).getFirst(); // null with none
+        return new DepositFigures(byStatus.getOrDefault("PENDING", 0L), byStatus.getOrDefault("PAID", 0L), byStatus.getOrDefault("COMPLETED", 0L),
+                byStatus.getOrDefault("CANCELLED", 0L), byStatus.getOrDefault("REFUNDED", 0L), byStatus.getOrDefault("FORFEITED", 0L),
+                byStatus.getOrDefault("REFUND_REQUESTED", 0L), helps[0], helps[1], averageValue);
     }
 
     // ---- the balance

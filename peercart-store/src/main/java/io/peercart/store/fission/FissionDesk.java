@@ -18,7 +18,6 @@ import io.peercart.core.Refusal;
 import io.peercart.core.order.Transition;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -62,9 +61,9 @@ public final class FissionDesk implements Fission {
     }
 
     @Override
-    public Decision<Map<String, Object>> share(String shopId, String activityId, String buyerId, String parentShareId, Instant now, Idem idem) {
+    public Decision<Share> share(String shopId, String activityId, String buyerId, String parentShareId, Instant now, Idem idem) {
         return write(tx -> {
-            Map<String, Object> s = shares.share(tx, activity(tx, shopId, activityId), buyerId, parentShareId, now);
+            Share s = shares.share(tx, activity(tx, shopId, activityId), buyerId, parentShareId, now);
             Idempotency.record(tx, shopId, idem, s, now);
             return s;
         });
@@ -73,27 +72,27 @@ public final class FissionDesk implements Fission {
     @Override public Optional<String> shareShop(String shareId) { return shares.shopOf(shareId); }
 
     @Override
-    public Decision<Map<String, Object>> visit(String shopId, String shareId, String visitorId, Instant now, Idem idem) {
+    public Decision<Visit> visit(String shopId, String shareId, String visitorId, Instant now, Idem idem) {
         return write(tx -> {
-            Map<String, Object> v = shares.visit(tx, shopId, shareId, visitorId, now);
+            Visit v = shares.visit(tx, shopId, shareId, visitorId, now);
             Idempotency.record(tx, shopId, idem, v, now);
             return v;
         });
     }
 
-    @Override public Map<String, Object> report(String shopId, String activityId, int topSharers) { return shares.report(shopId, activityId, topSharers); }
+    @Override public FissionReport report(String shopId, String activityId, int topSharers) { return shares.report(shopId, activityId, topSharers); }
 
     @Override
-    public Decision<Map<String, Object>> help(String shopId, String depositOrderId, BuyerFacts helper, String shareId, Instant now, Idem idem) {
+    public Decision<Help> help(String shopId, String depositOrderId, BuyerFacts helper, String shareId, Instant now, Idem idem) {
         return write(tx -> {
-            Map<String, Object> h = deposits.help(tx, shopId, depositOrderId, helper, helper.deviceId(), shareId, now);
+            Help h = deposits.help(tx, shopId, depositOrderId, helper, helper.deviceId(), shareId, now);
             Idempotency.record(tx, shopId, idem, h, now);
             return h;
         });
     }
 
     @Override
-    public Optional<Map<String, Object>> helps(String shopId, String depositOrderId, boolean withHelpers, String cursor, int limit, Instant now) {
+    public Optional<DepositHelps> helps(String shopId, String depositOrderId, boolean withHelpers, String cursor, int limit, Instant now) {
         return deposits.helps(shopId, depositOrderId, withHelpers, cursor, limit, now);
     }
 
@@ -107,24 +106,24 @@ public final class FissionDesk implements Fission {
     }
 
     @Override
-    public Map<String, Object> coupons(String shopId, String activityId, BuyerFacts buyer) {
+    public CouponAccount coupons(String shopId, String activityId, BuyerFacts buyer) {
         Activity a = activities.apply(shopId, activityId).filter(Coupons::holds)
                 .orElseThrow(() -> new IllegalArgumentException("no inSourcingFission activity " + activityId));
         return coupons.coupons(a, buyer);
     }
 
     @Override
-    public Decision<Map<String, Object>> claim(String shopId, String activityId, BuyerFacts friend, String shareId, Instant now, Idem idem) {
+    public Decision<Claim> claim(String shopId, String activityId, BuyerFacts friend, String shareId, Instant now, Idem idem) {
         return write(tx -> {
-            Map<String, Object> c = coupons.claim(tx, activity(tx, shopId, activityId), friend, shareId, now);
+            Claim c = coupons.claim(tx, activity(tx, shopId, activityId), friend, shareId, now);
             Idempotency.record(tx, shopId, idem, c, now);
             return c;
         });
     }
 
-    @Override public Map<String, Object> depositFigures(String shopId, String activityId) { return deposits.figures(shopId, activityId); }
+    @Override public DepositFigures depositFigures(String shopId, String activityId) { return deposits.figures(shopId, activityId); }
 
-    @Override public Map<String, Object> couponFigures(String shopId, String activityId) { return coupons.figures(shopId, activityId); }
+    @Override public CouponFigures couponFigures(String shopId, String activityId) { return coupons.figures(shopId, activityId); }
 
     /** Deposits whose balance window ended unpaid: forfeited or refund-requested, each once. Returns how many. */
     int settleDue(Instant now, int max) {

@@ -38,14 +38,13 @@ final class Shares {
 
     Shares(DataSource reads) { this.reads = reads; }
 
-    record Share(String id, String activityId, String buyerId, String parentShareId, Instant createdAt) {}
-
     private static Share row(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Share(rs.getString("id"), rs.getString("activity_id"), rs.getString("buyer_id"), rs.getString("parent_share_id"),
                 Rows.instant(rs, "created_at"));
     }
 
-    static Map<String, Object> view(Share s) {
+    /** The {@code share.created} event's payload. */
+    private static Map<String, Object> event(Share s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("shareId", s.id());
         m.put("activityId", s.activityId());
@@ -56,13 +55,13 @@ final class Shares {
     }
 
     /** The buyer's link: the existing one, or a new one under {@code parentShareId}. */
-    Map<String, Object> share(Tx tx, Activity a, String buyerId, String parentShareId, Instant now) {
+    Share share(Tx tx, Activity a, String buyerId, String parentShareId, Instant now) {
         ActivityStatus status = a.statusAt(now);
         if (status == ActivityStatus.CANCELLED) throw new TaskRefusal(Refusal.of(Code.ACTIVITY_CANCELLED, "the activity was cancelled"));
         if (status == ActivityStatus.ENDED) throw new TaskRefusal(Refusal.of(Code.ENDED, "ended at " + a.endsAt()));
         Optional<Share> mine = tx.one("SELECT * FROM shares WHERE shop_id = ? AND activity_id = ? AND buyer_id = ?", Shares::row,
                 a.shopId(), a.id(), buyerId);
-        if (mine.isPresent()) return view(mine.get());
+        if (mine.isPresent()) return mine.get();
         if (parentShareId != null) {
             Share parent = load(tx, a.shopId(), parentShareId).filter(p -> p.activityId().equals(a.id()))
                     .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.VALIDATION_FAILED, "parentShareId: no such share in this activity")));
@@ -71,10 +70,10 @@ final class Shares {
         Share s = new Share(Ids.next("shr"), a.id(), buyerId, parentShareId, now);
         if (tx.update("INSERT INTO shares (shop_id, id, activity_id, buyer_id, parent_share_id, created_at) VALUES (?,?,?,?,?,?)"
                 + " ON CONFLICT (shop_id, activity_id, buyer_id) DO NOTHING", a.shopId(), s.id(), a.id(), buyerId, parentShareId, now) == 0)
-            return view(tx.one("SELECT * FROM shares WHERE shop_id = ? AND activity_id = ? AND buyer_id = ?", Shares::row,
-                    a.shopId(), a.id(), buyerId).orElseThrow()); // a peer made it just now
-        Outbox.append(tx, a.shopId(), a.id(), "share.created", s.id(), false, view(s), now);
-        return view(s);
+            return tx.one("SELECT * FROM shares WHERE shop_id = ? AND activity_id = ? AND buyer_id = ?", Shares::row,
+                    a.shopId(), a.id(), buyerId).orElseThrow(); // a peer made it just now
+        Outbox.append(tx, a.shopId(), a.id(), "share.created", s.id(), false, event(s), now);
+        return s;
     }
 
     static Optional<Share> load(Tx tx, String shopId, String shareId) {
@@ -85,7 +84,7 @@ final class Shares {
         return Rows.one(reads, "SELECT shop_id FROM shares WHERE id = ?", rs -> rs.getString(1), shareId);
     }
 
-    Map<String, Object> visit(Tx tx, String shopId, String shareId, String visitorId, Instant now) {
+    Visit visit(Tx tx, String shopId, String shareId, String visitorId, Instant now) {
         Share s = load(tx, shopId, shareId).orElseThrow(() -> new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no share " + shareId)));
         tx.update("INSERT INTO share_visits (shop_id, share_id, visitor_id, activity_id, visits, first_at, last_at) VALUES (?,?,?,?,1,?,?)"
                         + " ON CONFLICT (shop_id, share_id, visitor_id) DO UPDATE SET visits = share_visits.visits + 1, last_at = excluded.last_at",
@@ -100,7 +99,7 @@ final class Shares {
         m.put("visits", visits);
         m.put("visitedAt", Instants.format(now));
         Outbox.append(tx, shopId, s.activityId(), "share.visited", shareId, false, m, now);
-        return m;
+        return new Visit(shareId, s.activityId(), s.buyerId(), visitorId, visits, now);
     }
 
     /**
@@ -117,7 +116,7 @@ final class Shares {
                 buyer.newCustomer(), now);
     }
 
-    Map<String, Object> report(String shopId, String activityId, int topN) {
+    FissionReport report(String shopId, String activityId, int topN) {
         List<ShareLink> links = Rows.query(reads, "SELECT * FROM shares WHERE shop_id = ? AND activity_id = ? ORDER BY created_at, id LIMIT ?",
                 rs -> new ShareLink(rs.getString("id"), rs.getString("buyer_id"), rs.getString("parent_share_id"), Rows.instant(rs, "created_at")),
                 shopId, activityId, MAX_REPORT_ROWS + 1);
@@ -130,42 +129,9 @@ final class Shares {
         FissionFigures f = FissionTree.compute(links, arrivals, topN);
         long[] visits = Rows.one(reads, "SELECT COALESCE(SUM(visits), 0), COUNT(DISTINCT visitor_id) FROM share_visits WHERE shop_id = ? AND activity_id = ?",
                 rs -> new long[]{rs.getLong(1), rs.getLong(2)}, shopId, activityId).orElseThrow();
-        Map<String, Long> byKind = new LinkedHashMap<>(Map.of(ORDER, 0L, HELP, 0L, CLAIM, 0L));
-        for (Arrival a : arrivals) byKind.merge(a.kind(), 1L, Long::sum);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("activityId", activityId);
-        m.put("shares", f.shares());
-        m.put("visits", visits[0]);
-        m.put("uniqueVisitors", visits[1]);
-        m.put("participants", f.participants());
-        m.put("convertedInvitations", f.convertedInvitations());
-        m.put("kFactor", f.kFactor());
-        m.put("conversions", f.conversions());
-        m.put("conversionsByKind", Map.of("orders", byKind.get(ORDER), "helps", byKind.get(HELP), "claims", byKind.get(CLAIM)));
-        m.put("convertedBuyers", f.convertedBuyers());
-        m.put("newCustomers", f.newCustomers());
-        m.put("maxDepth", f.maxDepth());
-        Map<String, Integer> histogram = new LinkedHashMap<>();
-        f.depthHistogram().forEach((d, n) -> histogram.put(String.valueOf(d), n));
-        m.put("depthHistogram", histogram);
-        m.put("topSharers", f.topSharers().stream().map(t -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("buyerId", t.buyerId());
-            x.put("shareId", t.shareId());
-            x.put("convertedBuyers", t.convertedBuyers());
-            x.put("conversions", t.conversions());
-            return x;
-        }).toList());
-        m.put("tree", f.nodes().stream().map(n -> {
-            Map<String, Object> x = new LinkedHashMap<>();
-            x.put("buyerId", n.buyerId());
-            x.put("invitedBy", n.invitedBy());
-            x.put("viaShareId", n.viaShareId());
-            x.put("depth", n.depth());
-            x.put("invited", n.invited());
-            return x;
-        }).toList());
-        m.put("truncated", truncated);
-        return m;
+        long orders = arrivals.stream().filter(a -> a.kind().equals(ORDER)).count();
+        long helps = arrivals.stream().filter(a -> a.kind().equals(HELP)).count();
+        long claims = arrivals.stream().filter(a -> a.kind().equals(CLAIM)).count();
+        return new FissionReport(activityId, f, visits[0], visits[1], new FissionReport.Conversions(orders, helps, claims), truncated);
     }
 }

@@ -297,14 +297,11 @@ public final class GroupDesk {
     }
 
     /** Groups of an activity by status, and the success rate of those finished. */
-    public Map<String, Object> figures(String shopId, String activityId) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (GroupStatus s : GroupStatus.values()) m.put(s.name().toLowerCase(java.util.Locale.ROOT), 0L);
+    public GroupFigures figures(String shopId, String activityId) {
+        Map<GroupStatus, Long> byStatus = new java.util.EnumMap<>(GroupStatus.class);
         Rows.query(reads, "SELECT status, COUNT(*) FROM buyer_groups WHERE shop_id = ? AND activity_id = ? GROUP BY status",
-                rs -> m.put(rs.getString(1).toLowerCase(java.util.Locale.ROOT), rs.getLong(2)), shopId, activityId);
-        long succeeded = (Long) m.get("succeeded"), failed = (Long) m.get("failed");
-        m.put("successRate", succeeded + failed == 0 ? null : (double) succeeded / (succeeded + failed));
-        return m;
+                rs -> byStatus.put(GroupStatus.valueOf(rs.getString(1)), rs.getLong(2)), shopId, activityId);
+        return new GroupFigures(byStatus);
     }
 
     public Optional<Group> group(String shopId, String groupId) { return GroupRows.load(reads, shopId, groupId); }

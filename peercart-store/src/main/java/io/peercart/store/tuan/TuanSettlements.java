@@ -7,7 +7,6 @@ import io.peercart.core.tuan.CashbackTier;
 import io.peercart.core.tuan.TuanOffer;
 import io.peercart.core.tuan.TuanRules;
 import io.peercart.store.engine.Dialect;
-import io.peercart.store.engine.Instants;
 import io.peercart.store.engine.Json;
 import io.peercart.store.engine.Rows;
 import io.peercart.store.engine.Tx;
@@ -132,21 +131,16 @@ public final class TuanSettlements {
     }
 
     /** The settlement, pending or done: buyers counted, the tier reached, the cashback orders and total. */
-    public Optional<Map<String, Object>> settlement(String shopId, String activityId) {
+    public Optional<Settlement> settlement(String shopId, String activityId) {
         return Rows.one(reads, "SELECT * FROM settlements WHERE shop_id = ? AND activity_id = ?", rs -> {
-            Map<String, Object> m = new LinkedHashMap<>();
             Instant settled = Rows.instant(rs, "settled_at");
-            m.put("status", settled == null ? "PENDING" : "SETTLED");
-            m.put("dueAt", Instants.format(Rows.instant(rs, "due_at")));
-            m.put("settledAt", Instants.format(settled));
+            Settlement.Outcome outcome = null;
             if (settled != null) {
-                m.put("buyers", rs.getInt("buyers"));
                 String tier = rs.getString("tier");
-                m.put("tier", tier == null ? null : Json.readMap(tier));
-                m.put("cashbackOrders", rs.getInt("cashback_orders"));
-                m.put("cashbackTotal", rs.getLong("cashback_total"));
+                outcome = new Settlement.Outcome(rs.getInt("buyers"), tier == null ? null : Json.read(tier, CashbackTier.class),
+                        rs.getInt("cashback_orders"), rs.getLong("cashback_total"));
             }
-            return m;
+            return new Settlement(Rows.instant(rs, "due_at"), settled, outcome);
         }, shopId, activityId);
     }
 }
