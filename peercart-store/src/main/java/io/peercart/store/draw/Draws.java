@@ -144,7 +144,8 @@ public final class Draws implements GroupDesk.Drawing {
             // decided off the writer: ranking 20,000 tickets is no work for the one thread every order waits on
             DrawOutcome outcome = g.unfinished() ? null : DrawRules.draw(g.seed(), g.entriesPerGroup(), offer.winnersPerGroup(), offer.winners());
             boolean last = attempt >= DECIDE_ATTEMPTS;
-            Decided d = writer.execute(tx -> decide(tx, shopId, activityId, g.lastEventSeq(), outcome, last, now));
+            String[] json = outcome == null ? null : new String[]{Json.write(outcome.entries()), Json.write(outcome.winners())};
+            Decided d = writer.execute(tx -> decide(tx, shopId, activityId, g.lastEventSeq(), json, last, now));
             if (d == Decided.WAITING || d == Decided.CHANGED && last) return 0;
             if (d == Decided.DECIDED) break;
         }
@@ -215,14 +216,15 @@ public final class Draws implements GroupDesk.Drawing {
      * The short task that fixes the draw: under the draw's row lock, if no peer decided it and
      * nothing changed since the snapshot, the outcome is written (entries, winners, {@code applied = 0})
      * and from then on only applied. A group still open puts the draw off, as an activity changed too
-     * often ({@code last}) does.
+     * often ({@code last}) does. {@code outcomeJson}: entries and winners, serialised off the writer;
+     * null when the snapshot found a group unfinished.
      */
-    private Decided decide(Tx tx, String shopId, String activityId, long seenSeq, DrawOutcome outcome, boolean last, Instant now) {
+    private Decided decide(Tx tx, String shopId, String activityId, long seenSeq, String[] outcomeJson, boolean last, Instant now) {
         Optional<Boolean> undecided = tx.one("SELECT applied FROM draws WHERE shop_id = ? AND activity_id = ? AND group_id = '' AND drawn_at IS NULL"
                 + tx.dialect().forUpdate(), rs -> Rows.nullableLong(rs, "applied") == null, shopId, activityId);
         if (undecided.isEmpty() || !undecided.get()) return Decided.DECIDED; // a peer decided it (and maybe drew it): apply resumes or finds nothing
         boolean unfinished = GroupRows.anyUnfinished(tx, shopId, activityId);
-        boolean changed = outcome == null || tx.one(lastEventSql(tx.dialect()), rs -> rs.getLong(1), shopId, activityId).orElse(0L) != seenSeq;
+        boolean changed = outcomeJson == null || tx.one(lastEventSql(tx.dialect()), rs -> rs.getLong(1), shopId, activityId).orElse(0L) != seenSeq;
         if (unfinished || changed && last) { // groups outlive the activity: draw when the last one is settled
             tx.update("UPDATE draws SET due_at = ? WHERE shop_id = ? AND activity_id = ? AND group_id = ''",
                     now.plusSeconds(DRAW_RECHECK_SECONDS), shopId, activityId);
@@ -230,7 +232,7 @@ public final class Draws implements GroupDesk.Drawing {
         }
         if (changed) return Decided.CHANGED;
         tx.update("UPDATE draws SET entries = ?, winners = ?, applied = 0 WHERE shop_id = ? AND activity_id = ? AND group_id = ''",
-                Json.write(outcome.entries()), Json.write(outcome.winners()), shopId, activityId);
+                outcomeJson[0], outcomeJson[1], shopId, activityId);
         return Decided.DECIDED;
     }
 

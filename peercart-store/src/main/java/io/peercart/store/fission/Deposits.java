@@ -319,9 +319,9 @@ public final class Deposits {
     /**
      * Deposits settled per writer task at most: each moves at most two orders (the balance order
      * cancelled, the deposit refund-requested or forfeited), so a task stays within the group
-     * family's {@code ROWS_PER_TASK} (500) orders.
+     * family's {@code ROWS_PER_TASK} (100) orders.
      */
-    static final int DEPOSITS_PER_TASK = 250;
+    static final int DEPOSITS_PER_TASK = 50;
 
     /**
      * Deposits whose balance window ended unpaid, claimed as auction drops and present grants are: a

@@ -12,6 +12,7 @@ import io.peercart.store.engine.Json;
 import io.peercart.store.engine.Rows;
 import io.peercart.store.engine.Tx;
 import io.peercart.store.engine.Writer;
+import io.peercart.store.group.GroupDesk;
 import io.peercart.store.order.OrderJson;
 import io.peercart.store.order.OrderRows;
 import io.peercart.store.outbox.Outbox;
@@ -57,9 +58,9 @@ public final class TuanSettlements {
 
     /**
      * Orders a settlement task pays cashback to at most: the bound on how long one task holds the
-     * writer, whatever the tuan's size (the group family's limit, {@code GroupDesk.ROWS_PER_TASK}).
+     * writer, whatever the tuan's size; the group family's one limit.
      */
-    public static final int ROWS_PER_TASK = 500;
+    public static final int ROWS_PER_TASK = GroupDesk.ROWS_PER_TASK;
     /** How long a claimed settlement stays out of the peers' sight; renewed by each page, taken up by a peer after a crash. */
     static final long CLAIM_SECONDS = 60;
 
