@@ -1,3 +1,4 @@
+-- (Version 10 is left to MigrationsTest's probe, db/test-beyond/V10__probe.sql, a version beyond the rewritten ones.)
 -- Due work in bounded writer tasks (docs/groups.md, "Scheduled work"). A draw at the activity's end
 -- is decided once (entries and winners written, applied = 0; the published view still keys on
 -- drawn_at) and then applied a page of orders per task: applied is how many entries, in published
