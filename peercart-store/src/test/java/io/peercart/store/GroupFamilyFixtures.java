@@ -130,4 +130,7 @@ final class GroupFamilyFixtures {
             throw new UncheckedIOException(x);
         }
     }
+
+    /** A number read from a JDBC row (Integer on SQLite, Long on PostgreSQL). */
+    static long number(Object o) { return ((Number) o).longValue(); }
 }

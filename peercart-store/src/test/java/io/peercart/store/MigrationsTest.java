@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MigrationsTest {
     private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
-    private static final String BEYOND = "classpath:db/test-beyond"; // V10, test only
+    private static final String BEYOND = "classpath:db/test-beyond"; // V1000, test only: far beyond any real migration
 
     private static FluentConfiguration configuration(TestDatabase db, String... extraLocations) {
         FluentConfiguration c = Migrations.configuration(db.url(), db.user(), db.password(), db.dialect());
@@ -93,9 +93,9 @@ class MigrationsTest {
     void aChecksumMismatchBeyondTheRewrittenVersionsFails(StoreFactory engine) {
         try (TestDatabase db = engine.create()) {
             Migrations.migrate(configuration(db, BEYOND));
-            tamperChecksum(db, "10");
+            tamperChecksum(db, "1000");
             assertThatThrownBy(() -> Migrations.migrate(configuration(db, BEYOND))).isInstanceOf(FlywayValidateException.class)
-                    .hasMessageContaining("10");
+                    .hasMessageContaining("1000");
 
             tamperChecksum(db, "3"); // with a rewritten one: still nothing is realigned
             Map<String, Long> tampered = checksums(db);

@@ -29,4 +29,17 @@ public enum Dialect {
 
     /** Claims due work so each item goes to one peer; SQLite has only one. */
     public String forUpdateSkipLocked() { return this == POSTGRES ? " FOR UPDATE SKIP LOCKED" : ""; }
+
+    /**
+     * Starts a read transaction on {@code c} (a read-pool connection) whose every statement sees the
+     * same committed state, so that a long read can be taken in pages off the writer: PostgreSQL's
+     * REPEATABLE READ; on SQLite a WAL read transaction already keeps its snapshot until it ends.
+     * The caller ends it (rollback) before giving the connection back. Returns the connection's dialect.
+     */
+    public static Dialect beginSnapshot(java.sql.Connection c) throws java.sql.SQLException {
+        Dialect d = of(c.getMetaData().getURL());
+        if (d == POSTGRES) c.setTransactionIsolation(java.sql.Connection.TRANSACTION_REPEATABLE_READ);
+        c.setAutoCommit(false);
+        return d;
+    }
 }

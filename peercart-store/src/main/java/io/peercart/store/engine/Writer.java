@@ -122,7 +122,7 @@ public final class Writer implements AutoCloseable {
 
     private static boolean retryable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause())
-            if (t instanceof Tx.SqlFailure f && RETRYABLE.contains(f.sqlState())) return true;
+            if (t instanceof Tx.SqlFailure f && f.sqlState() != null && RETRYABLE.contains(f.sqlState())) return true; // SQLite has none
         return false;
     }
 

@@ -281,13 +281,39 @@ public final class Deposits {
 
     // ---- due work
 
-    /** Deposits whose balance window ended unpaid; each settled once, under its row's lock. */
+    /**
+     * Deposits settled per writer task at most: each moves at most two orders (the balance order
+     * cancelled, the deposit refund-requested or forfeited), so a task stays within the group
+     * family's {@code ROWS_PER_TASK} (100) orders.
+     */
+    static final int DEPOSITS_PER_TASK = 50;
+
+    /**
+     * Deposits whose balance window ended unpaid, claimed as auction drops and present grants are: a
+     * writer task takes up to {@link #DEPOSITS_PER_TASK} due rows ({@code FOR UPDATE SKIP LOCKED} on
+     * PostgreSQL; on SQLite the one writer serialises) and settles them in the same transaction, each
+     * once because its state is checked under that lock. At most {@code max} deposits a run.
+     */
     List<Transition> settleDue(Instant now, int max) {
-        List<String[]> due = Rows.query(reads, "SELECT shop_id, order_id FROM deposits WHERE due_at <= ? ORDER BY due_at LIMIT ?",
-                rs -> new String[]{rs.getString(1), rs.getString(2)}, now, max);
         List<Transition> done = new ArrayList<>();
-        for (String[] x : due) done.addAll(writer.executeRetrying(tx -> settle(tx, x[0], x[1], now)));
+        for (int claimed = 0; claimed < max; ) {
+            int limit = Math.min(DEPOSITS_PER_TASK, max - claimed);
+            Settled task = writer.executeRetrying(tx -> settleClaimed(tx, now, limit));
+            done.addAll(task.moved());
+            claimed += task.claimed();
+            if (task.claimed() < limit) break;
+        }
         return done;
+    }
+
+    private record Settled(int claimed, List<Transition> moved) {}
+
+    private Settled settleClaimed(Tx tx, Instant now, int limit) {
+        List<String[]> due = tx.query("SELECT shop_id, order_id FROM deposits WHERE due_at <= ? ORDER BY due_at LIMIT ?"
+                + tx.dialect().forUpdateSkipLocked(), rs -> new String[]{rs.getString(1), rs.getString(2)}, now, limit);
+        List<Transition> moved = new ArrayList<>();
+        for (String[] x : due) moved.addAll(settle(tx, x[0], x[1], now));
+        return new Settled(due.size(), moved);
     }
 
     private List<Transition> settle(Tx tx, String shopId, String orderId, Instant now) {

@@ -9,6 +9,8 @@ import io.peercart.store.engine.Tx;
 import io.peercart.core.group.Group;
 import io.peercart.core.group.GroupStatus;
 import io.peercart.core.group.Member;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -86,6 +88,35 @@ public final class GroupRows {
         return tx.query("SELECT * FROM buyer_groups" + tx.dialect().indexedBy("buyer_groups_by_activity")
                         + " WHERE shop_id = ? AND activity_id = ? AND status = 'SUCCEEDED' ORDER BY id",
                 GroupRows::map, shopId, activityId);
+    }
+
+    /**
+     * Succeeded groups of an activity after {@code afterId}, by id (the order {@link #succeeded}
+     * gives), at most {@code limit}: a page of a read taken off the writer on {@code c}.
+     */
+    public static List<Group> succeededPage(Connection c, Dialect d, String shopId, String activityId, String afterId, int limit)
+            throws SQLException {
+        List<Group> page = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM buyer_groups" + d.indexedBy("buyer_groups_by_activity")
+                + " WHERE shop_id = ? AND activity_id = ? AND status = 'SUCCEEDED' AND id > ? ORDER BY id LIMIT ?")) {
+            Rows.bind(ps, new Object[]{shopId, activityId, afterId, limit});
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) page.add(map(rs));
+            }
+        }
+        return page;
+    }
+
+    /** A group whose clock ran out, claimed by this transaction. */
+    record Due(String shopId, Group group) {}
+
+    /**
+     * Claims up to {@code limit} groups due at {@code now}, earliest first, locked for this
+     * transaction; on PostgreSQL rows a peer's transaction holds are skipped (that peer has them).
+     */
+    static List<Due> claimDue(Tx tx, Instant now, int limit) {
+        return tx.query("SELECT * FROM buyer_groups WHERE due_at <= ? ORDER BY due_at LIMIT ?" + tx.dialect().forUpdateSkipLocked(),
+                rs -> new Due(rs.getString("shop_id"), map(rs)), now, limit);
     }
 
     private static int seatsLeft(Group g) { return g.status().isFinal() ? 0 : g.seatsLeft(); }

@@ -11,6 +11,7 @@ import io.peercart.store.engine.Json;
 import io.peercart.store.engine.Rows;
 import io.peercart.store.engine.Tx;
 import io.peercart.store.engine.Writer;
+import io.peercart.store.group.GroupDesk;
 import io.peercart.store.order.OrderJson;
 import io.peercart.store.order.OrderRows;
 import io.peercart.store.outbox.Outbox;
@@ -26,8 +27,10 @@ import javax.sql.DataSource;
 /**
  * tuan (团购返现) in the store: the settlement booked when the activity is created, the live
  * progress as buyers pay and refund, and the settlement once due — the tier reached and each
- * order's cashback are {@link TuanRules}' decisions. A settlement is done once: its row is checked
- * under its lock. Methods taking a {@link Tx} run on the writer thread.
+ * order's cashback are {@link TuanRules}' decisions. A settlement runs in tasks of at most
+ * {@link #ROWS_PER_TASK} orders, each going on from where the settlement's row stands (read under
+ * its lock), so it is done once across peers and restarts and never holds the writer for the whole
+ * tuan. Methods taking a {@link Tx} run on the writer thread.
  */
 public final class TuanSettlements {
     /** The orders that count as a tuan's buyers and get its cashback, as SQL. */
@@ -52,47 +55,109 @@ public final class TuanSettlements {
                 a.endsAt().plusSeconds(TuanOffer.of(a).settlementDelaySeconds()));
     }
 
-    /** Settlements due: the tier reached by distinct paid buyers, and each eligible order's cashback. */
+    /**
+     * Orders a settlement task pays cashback to at most: the bound on how long one task holds the
+     * writer, whatever the tuan's size; the group family's one limit.
+     */
+    public static final int ROWS_PER_TASK = GroupDesk.ROWS_PER_TASK;
+    /** How long a claimed settlement stays out of the peers' sight; renewed by each page, taken up by a peer after a crash. */
+    static final long CLAIM_SECONDS = 60;
+
+    /**
+     * Settlements due: claimed (up to {@code max}), then each settled in bounded tasks — the tier
+     * reached by distinct paid buyers decided once, the cashback paid {@link #ROWS_PER_TASK} orders a
+     * task. Returns how many settlements this run finished.
+     */
     int settleDue(Instant now, int max) {
-        List<String[]> due = Rows.query(reads, "SELECT shop_id, activity_id FROM settlements WHERE settled_at IS NULL AND due_at <= ? ORDER BY due_at LIMIT ?",
-                rs -> new String[]{rs.getString(1), rs.getString(2)}, now, max);
-        for (String[] d : due) writer.execute(tx -> settle(tx, d[0], d[1], now));
-        return due.size();
+        int settled = 0;
+        for (String[] d : claimDue(now, max)) {
+            while (true) {
+                Step step = writer.executeRetrying(tx -> step(tx, d[0], d[1], now));
+                if (step != Step.MORE) {
+                    if (step == Step.SETTLED) settled++;
+                    break;
+                }
+            }
+        }
+        return settled;
     }
 
-    private Void settle(Tx tx, String shopId, String activityId, Instant now) {
-        boolean pending = tx.one("SELECT 1 FROM settlements WHERE shop_id = ? AND activity_id = ? AND settled_at IS NULL" + tx.dialect().forUpdate(),
-                rs -> true, shopId, activityId).isPresent();
-        if (!pending) return null;
-        Activity a = activities.apply(shopId, activityId).orElseThrow();
-        TuanRules.Settlement s = TuanRules.settle(TuanOffer.of(a).tiers(), buyers(tx, shopId, activityId));
-        long total = 0;
-        int count = 0;
-        if (s.tier() != null) {
-            List<Order> eligible = tx.query("SELECT * FROM orders" + tx.dialect().indexedBy("orders_by_activity")
-                    + " WHERE shop_id = ? AND activity_id = ? AND " + ELIGIBLE + " ORDER BY id", OrderRows::map, shopId, activityId);
-            for (Order o : eligible) {
-                long cashback = TuanRules.cashback(s.tier(), o);
-                if (cashback == 0) continue;
-                tx.update("UPDATE orders SET cashback = ? WHERE shop_id = ? AND id = ?", cashback, shopId, o.id());
-                Map<String, Object> event = OrderJson.of(o);
-                event.put("cashback", cashback);
-                event.put("reason", TuanRules.REASON_CASHBACK);
-                Outbox.append(tx, shopId, activityId, "order.cashback", o.id(), false, event, now);
-                total += cashback;
-                count++;
-            }
+    /**
+     * Claims due settlements as auction drops and webhooks are claimed: in one writer task,
+     * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL (on SQLite the one writer serialises), each
+     * claimed row's {@code due_at} moved {@link #CLAIM_SECONDS} ahead so that no peer takes it up
+     * while this one works through its pages, and one does if this node dies on the way.
+     */
+    private List<String[]> claimDue(Instant now, int max) {
+        return writer.execute(tx -> {
+            List<String[]> due = tx.query("SELECT shop_id, activity_id FROM settlements WHERE due_at <= ? AND settled_at IS NULL ORDER BY due_at LIMIT ?"
+                    + tx.dialect().forUpdateSkipLocked(), rs -> new String[]{rs.getString(1), rs.getString(2)}, now, max);
+            for (String[] d : due) tx.update("UPDATE settlements SET due_at = ? WHERE shop_id = ? AND activity_id = ?",
+                    now.plusSeconds(CLAIM_SECONDS), d[0], d[1]);
+            return due;
+        });
+    }
+
+    private enum Step { MORE, SETTLED, NOTHING }
+
+    /** Where a settlement stands, read under its row's lock. */
+    private record Progress(String through, int buyers, int orders, long total) {}
+
+    /**
+     * One task of a settlement, from where its row stands (read under the row's lock, so no page is
+     * paid twice whichever peer or restart goes on): the decision first (buyers counted, tier
+     * reached), then a page of eligible orders after {@code settled_through}; the page that comes up
+     * short, or a settlement without a tier, finishes it and publishes {@code cashback.settled}.
+     */
+    private Step step(Tx tx, String shopId, String activityId, Instant now) {
+        Optional<Progress> row = tx.one("SELECT settled_through, buyers, cashback_orders, cashback_total FROM settlements"
+                        + " WHERE shop_id = ? AND activity_id = ? AND settled_at IS NULL" + tx.dialect().forUpdate(),
+                rs -> new Progress(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getLong(4)), shopId, activityId);
+        if (row.isEmpty()) return Step.NOTHING;
+        Progress p = row.get();
+        if (p.through() == null) return decide(tx, shopId, activityId, now);
+        // the tier follows from the buyers counted at the decision, as TuanRules decided it then
+        CashbackTier tier = TuanRules.settle(TuanOffer.of(activities.apply(shopId, activityId).orElseThrow()).tiers(), p.buyers()).tier();
+        List<Order> page = tier == null ? List.of() : tx.query("SELECT * FROM orders" + tx.dialect().indexedBy("orders_by_activity")
+                        + " WHERE shop_id = ? AND activity_id = ? AND id > ? AND " + ELIGIBLE + " ORDER BY id LIMIT ?",
+                OrderRows::map, shopId, activityId, p.through(), ROWS_PER_TASK);
+        long total = p.total();
+        int count = p.orders();
+        for (Order o : page) {
+            long cashback = TuanRules.cashback(tier, o);
+            if (cashback == 0) continue;
+            tx.update("UPDATE orders SET cashback = ? WHERE shop_id = ? AND id = ?", cashback, shopId, o.id());
+            Map<String, Object> event = OrderJson.of(o);
+            event.put("cashback", cashback);
+            event.put("reason", TuanRules.REASON_CASHBACK);
+            Outbox.append(tx, shopId, activityId, "order.cashback", o.id(), false, event, now);
+            total += cashback;
+            count++;
+        }
+        if (page.size() == ROWS_PER_TASK) {
+            tx.update("UPDATE settlements SET settled_through = ?, cashback_orders = ?, cashback_total = ?, due_at = ? WHERE shop_id = ? AND activity_id = ?",
+                    page.getLast().id(), count, total, now.plusSeconds(CLAIM_SECONDS), shopId, activityId);
+            return Step.MORE;
         }
         Map<String, Object> settled = new LinkedHashMap<>();
         settled.put("activityId", activityId);
-        settled.put("buyers", s.buyers());
-        settled.put("tier", s.tier() == null ? null : tier(s.tier()));
+        settled.put("buyers", p.buyers());
+        settled.put("tier", tier == null ? null : tier(tier));
         settled.put("orders", count);
         settled.put("cashbackTotal", total);
-        tx.update("UPDATE settlements SET settled_at = ?, due_at = NULL, buyers = ?, tier = ?, cashback_orders = ?, cashback_total = ? WHERE shop_id = ? AND activity_id = ?",
-                now, s.buyers(), s.tier() == null ? null : Json.write(tier(s.tier())), count, total, shopId, activityId);
+        tx.update("UPDATE settlements SET settled_at = ?, due_at = NULL, settled_through = ?, cashback_orders = ?, cashback_total = ? WHERE shop_id = ? AND activity_id = ?",
+                now, page.isEmpty() ? p.through() : page.getLast().id(), count, total, shopId, activityId);
         Outbox.append(tx, shopId, activityId, "cashback.settled", activityId, true, settled, now);
-        return null;
+        return Step.SETTLED;
+    }
+
+    /** The settlement's decision, taken once: distinct paid buyers now, and the tier they reached. */
+    private Step decide(Tx tx, String shopId, String activityId, Instant now) {
+        Activity a = activities.apply(shopId, activityId).orElseThrow();
+        TuanRules.Settlement s = TuanRules.settle(TuanOffer.of(a).tiers(), buyers(tx, shopId, activityId));
+        tx.update("UPDATE settlements SET buyers = ?, tier = ?, settled_through = '', cashback_orders = 0, cashback_total = 0 WHERE shop_id = ? AND activity_id = ?",
+                s.buyers(), s.tier() == null ? null : Json.write(tier(s.tier())), shopId, activityId);
+        return Step.MORE;
     }
 
     static Map<String, Object> tier(CashbackTier t) {
