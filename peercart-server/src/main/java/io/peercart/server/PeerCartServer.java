@@ -33,7 +33,7 @@ import io.peercart.core.Code;
 import io.peercart.core.Limits;
 import io.peercart.store.JdbcStore;
 import io.peercart.store.Store;
-import io.peercart.store.StoreException;
+import io.peercart.store.engine.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -74,6 +74,9 @@ class ArchitectureTest {
     void noCyclesBetweenPackages() {
         slices().matching("io.peercart.(*)..").should().beFreeOfCycles().check(classes);
         slices().matching("io.peercart.store.(**)").should().beFreeOfCycles().check(classes);
+        // the store's root package is its API and composition root: nothing inside the store leans on it
+        noClasses().that().resideInAPackage("io.peercart.store.*..").should().dependOnClassesThat().resideInAPackage("io.peercart.store")
+                .check(classes);
         slices().matching("io.peercart.server.(**)").should().beFreeOfCycles().check(classes);
         slices().matching("io.peercart.core.(**)").should().beFreeOfCycles().check(classes);
     }

@@ -1,5 +1,8 @@
 package io.peercart.store;
 
+import io.peercart.store.outbox.Idem;
+import io.peercart.store.engine.Page;
+
 import io.peercart.core.Activity;
 import io.peercart.core.ActivityStatus;
 import io.peercart.core.ActivityType;

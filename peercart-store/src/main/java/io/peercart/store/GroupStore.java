@@ -1,5 +1,7 @@
 package io.peercart.store;
 
+import io.peercart.store.engine.Page;
+
 import io.peercart.core.group.Group;
 import io.peercart.core.group.GroupStatus;
 import io.peercart.store.draw.PublishedDraw;

@@ -1,5 +1,9 @@
 package io.peercart.store;
 
+import io.peercart.store.outbox.Idem;
+import io.peercart.store.engine.Page;
+import io.peercart.store.engine.StoreException;
+
 import io.peercart.store.activity.Activities;
 import io.peercart.store.activity.ActivityCache;
 import io.peercart.store.activity.ActivityKinds;

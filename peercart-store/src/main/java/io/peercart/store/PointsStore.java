@@ -1,5 +1,8 @@
 package io.peercart.store;
 
+import io.peercart.store.outbox.Idem;
+import io.peercart.store.engine.Page;
+
 import io.peercart.core.Decision;
 import io.peercart.core.points.TransferSettings;
 import io.peercart.store.points.MemberPoints;

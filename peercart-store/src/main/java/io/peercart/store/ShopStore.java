@@ -1,5 +1,7 @@
 package io.peercart.store;
 
+import io.peercart.store.outbox.Idem;
+
 import io.peercart.store.shop.BootstrapResult;
 import io.peercart.store.shop.NewShop;
 import io.peercart.store.shop.Principal;

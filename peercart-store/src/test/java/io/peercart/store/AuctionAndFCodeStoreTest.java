@@ -1,5 +1,7 @@
 package io.peercart.store;
 
+import io.peercart.store.engine.Page;
+
 import io.peercart.store.seckill.AuctionDrops;
 import io.peercart.store.fcode.CodeBatch;
 import io.peercart.store.fcode.CodeRow;

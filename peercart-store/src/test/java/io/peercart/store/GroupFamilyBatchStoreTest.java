@@ -1,5 +1,7 @@
 package io.peercart.store;
 
+import io.peercart.store.engine.StoreException;
+
 import io.peercart.store.draw.PublishedDraw;
 import io.peercart.store.tuan.Settlement;
 

@@ -1,5 +1,8 @@
 package io.peercart.store;
 
+import io.peercart.store.outbox.Idem;
+import io.peercart.store.engine.Page;
+
 import io.peercart.store.points.PointsFreeze;
 import io.peercart.store.points.PointsHistoryItem;
 import io.peercart.store.points.PointsReceipt;

@@ -1,5 +1,7 @@
 package io.peercart.store;
 
+import io.peercart.store.engine.Page;
+
 import io.peercart.store.activity.ActivityStats;
 import io.peercart.store.fcode.CodeRow;
 import io.peercart.store.order.PlacedOrder;

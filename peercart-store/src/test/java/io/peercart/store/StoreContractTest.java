@@ -1,5 +1,8 @@
 package io.peercart.store;
 
+import io.peercart.store.outbox.Idem;
+import io.peercart.store.engine.Page;
+
 import io.peercart.store.activity.ActivityStats;
 import io.peercart.store.shop.BootstrapResult;
 import io.peercart.store.engine.Ids;

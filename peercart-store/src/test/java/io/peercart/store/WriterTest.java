@@ -1,5 +1,7 @@
 package io.peercart.store;
 
+import io.peercart.store.engine.StoreException;
+
 import io.peercart.store.engine.Database;
 import io.peercart.store.engine.TaskRefusal;
 import io.peercart.store.engine.Tx;

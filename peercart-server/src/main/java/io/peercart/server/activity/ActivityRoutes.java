@@ -31,7 +31,7 @@ import io.peercart.core.auction.AuctionQuote;
 import io.peercart.core.auction.AuctionRules;
 import io.peercart.core.fcode.FCodeFormat;
 import io.peercart.core.order.Order;
-import io.peercart.store.Idem;
+import io.peercart.store.outbox.Idem;
 import io.peercart.store.engine.Ids;
 import io.peercart.store.order.PlacedOrder;
 import io.peercart.store.Store;

@@ -5,7 +5,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.peercart.core.Code;
 import io.peercart.core.Limits;
-import io.peercart.store.Idem;
+import io.peercart.store.outbox.Idem;
 import io.peercart.store.EventStore;
 import io.peercart.store.outbox.StoredResponse;
 import java.nio.charset.StandardCharsets;

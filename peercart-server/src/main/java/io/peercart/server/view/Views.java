@@ -14,7 +14,7 @@ import io.peercart.core.stock.Stock;
 import io.peercart.store.activity.ActivityStats;
 import io.peercart.store.activity.ItemStock;
 import io.peercart.store.order.OrderJson;
-import io.peercart.store.Page;
+import io.peercart.store.engine.Page;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package io.peercart.store.activity;
 
 import io.peercart.store.engine.Dialect;
 import io.peercart.store.engine.Json;
-import io.peercart.store.Page;
+import io.peercart.store.engine.Page;
 import io.peercart.store.engine.Rows;
 import io.peercart.store.engine.TaskRefusal;
 import io.peercart.store.engine.Tx;

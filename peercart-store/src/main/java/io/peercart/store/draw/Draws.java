@@ -10,7 +10,7 @@ import io.peercart.core.order.Order;
 import io.peercart.core.order.OrderRules;
 import io.peercart.core.order.OrderStatus;
 import io.peercart.core.order.Transition;
-import io.peercart.store.StoreException;
+import io.peercart.store.engine.StoreException;
 import io.peercart.store.engine.Dialect;
 import io.peercart.store.engine.Json;
 import io.peercart.store.engine.Rows;

@@ -1,6 +1,5 @@
 package io.peercart.store.engine;
 
-import io.peercart.store.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

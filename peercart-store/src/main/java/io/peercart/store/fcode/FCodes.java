@@ -1,12 +1,12 @@
 package io.peercart.store.fcode;
 
 import io.peercart.store.activity.Activities;
-import io.peercart.store.Idem;
+import io.peercart.store.outbox.Idem;
 import io.peercart.store.outbox.Idempotency;
 import io.peercart.store.engine.Ids;
 import io.peercart.store.order.OrderDesk;
 import io.peercart.store.outbox.Outbox;
-import io.peercart.store.Page;
+import io.peercart.store.engine.Page;
 import io.peercart.store.order.PlaceOrders;
 import io.peercart.store.engine.Rows;
 import io.peercart.store.engine.TaskRefusal;

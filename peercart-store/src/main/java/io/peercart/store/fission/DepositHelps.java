@@ -1,6 +1,6 @@
 package io.peercart.store.fission;
 
-import io.peercart.store.Page;
+import io.peercart.store.engine.Page;
 import java.time.Instant;
 
 /**

@@ -8,7 +8,7 @@ import io.peercart.store.order.OrderDesk;
 import io.peercart.store.order.OrderJson;
 import io.peercart.store.order.OrderRows;
 import io.peercart.store.outbox.Outbox;
-import io.peercart.store.Page;
+import io.peercart.store.engine.Page;
 import io.peercart.store.order.PlacedOrder;
 import io.peercart.store.present.Presents;
 import io.peercart.store.engine.Rows;

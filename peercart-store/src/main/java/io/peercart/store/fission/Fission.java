@@ -2,7 +2,7 @@ package io.peercart.store.fission;
 
 import io.peercart.store.order.BuyerFacts;
 
-import io.peercart.store.Idem;
+import io.peercart.store.outbox.Idem;
 import io.peercart.store.order.PlacedOrder;
 
 import io.peercart.core.Decision;

@@ -3,7 +3,7 @@ package io.peercart.store.fission;
 import io.peercart.store.order.BuyerFacts;
 
 import io.peercart.store.activity.Activities;
-import io.peercart.store.Idem;
+import io.peercart.store.outbox.Idem;
 import io.peercart.store.outbox.Idempotency;
 import io.peercart.store.order.OrderDesk;
 import io.peercart.store.order.PlacedOrder;

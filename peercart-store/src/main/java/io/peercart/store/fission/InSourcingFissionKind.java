@@ -4,7 +4,7 @@ import io.peercart.core.Activity;
 import io.peercart.core.ActivityType;
 import io.peercart.core.Decision;
 import io.peercart.core.order.Transition;
-import io.peercart.store.Idem;
+import io.peercart.store.outbox.Idem;
 import io.peercart.store.activity.ActivityKind;
 import io.peercart.store.engine.Tx;
 import io.peercart.store.order.OrderDesk;

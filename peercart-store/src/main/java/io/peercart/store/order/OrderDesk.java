@@ -12,7 +12,7 @@ import io.peercart.core.order.Transition;
 import io.peercart.core.seckill.OrderTerms;
 import io.peercart.core.seckill.SeckillRules;
 import io.peercart.core.stock.StockEffect;
-import io.peercart.store.Idem;
+import io.peercart.store.outbox.Idem;
 import io.peercart.store.engine.Ids;
 import io.peercart.store.engine.Rows;
 import io.peercart.store.engine.TaskRefusal;

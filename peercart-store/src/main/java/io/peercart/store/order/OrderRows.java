@@ -1,6 +1,6 @@
 package io.peercart.store.order;
 
-import io.peercart.store.Page;
+import io.peercart.store.engine.Page;
 import io.peercart.store.engine.Rows;
 import io.peercart.store.engine.Tx;
 

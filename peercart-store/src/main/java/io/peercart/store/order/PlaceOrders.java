@@ -1,6 +1,6 @@
 package io.peercart.store.order;
 
-import io.peercart.store.Idem;
+import io.peercart.store.outbox.Idem;
 import io.peercart.store.outbox.Idempotency;
 import io.peercart.store.stock.LeaseLost;
 import io.peercart.store.outbox.Outbox;

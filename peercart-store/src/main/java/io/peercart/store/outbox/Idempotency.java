@@ -1,6 +1,5 @@
 package io.peercart.store.outbox;
 
-import io.peercart.store.Idem;
 import io.peercart.store.engine.Rows;
 import io.peercart.store.engine.TaskRefusal;
 import io.peercart.store.engine.Tx;

@@ -1,12 +1,12 @@
 package io.peercart.store.points;
 
 import io.peercart.store.engine.Dialect;
-import io.peercart.store.Idem;
+import io.peercart.store.outbox.Idem;
 import io.peercart.store.outbox.Idempotency;
 import io.peercart.store.outbox.Outbox;
-import io.peercart.store.Page;
+import io.peercart.store.engine.Page;
 import io.peercart.store.engine.Rows;
-import io.peercart.store.StoreException;
+import io.peercart.store.engine.StoreException;
 import io.peercart.store.engine.TaskRefusal;
 import io.peercart.store.engine.Tx;
 import io.peercart.store.engine.Writer;

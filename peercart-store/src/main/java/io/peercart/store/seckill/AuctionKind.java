@@ -3,7 +3,7 @@ package io.peercart.store.seckill;
 import io.peercart.core.Activity;
 import io.peercart.core.ActivityType;
 import io.peercart.core.Decision;
-import io.peercart.store.Idem;
+import io.peercart.store.outbox.Idem;
 import io.peercart.store.activity.ActivityKind;
 import io.peercart.store.engine.Tx;
 import io.peercart.store.order.OrderDesk;

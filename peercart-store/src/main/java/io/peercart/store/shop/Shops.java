@@ -1,7 +1,7 @@
 package io.peercart.store.shop;
 
 import io.peercart.store.engine.Dialect;
-import io.peercart.store.Idem;
+import io.peercart.store.outbox.Idem;
 import io.peercart.store.outbox.Idempotency;
 import io.peercart.store.engine.Ids;
 import io.peercart.store.engine.Rows;

@@ -1,7 +1,7 @@
 package io.peercart.store.webhook;
 
-import io.peercart.store.Idem;
-import io.peercart.store.Page;
+import io.peercart.store.outbox.Idem;
+import io.peercart.store.engine.Page;
 import io.peercart.core.Decision;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,13 +1,13 @@
 package io.peercart.store.webhook;
 
 import io.peercart.store.engine.Dialect;
-import io.peercart.store.Idem;
+import io.peercart.store.outbox.Idem;
 import io.peercart.store.outbox.Idempotency;
 import io.peercart.store.engine.Ids;
 import io.peercart.store.engine.Json;
 import io.peercart.store.outbox.Outbox;
 import io.peercart.store.outbox.OutboxEvent;
-import io.peercart.store.Page;
+import io.peercart.store.engine.Page;
 import io.peercart.store.engine.Rows;
 import io.peercart.store.engine.TaskRefusal;
 import io.peercart.store.engine.Writer;

@@ -1,4 +1,4 @@
-package io.peercart.store;
+package io.peercart.store.outbox;
 
 import java.util.function.Function;
 

@@ -1,4 +1,4 @@
-package io.peercart.store;
+package io.peercart.store.engine;
 
 /** Infrastructure failed (database unreachable, writer stopped, queue full): not the caller's fault. */
 public class StoreException extends RuntimeException {
