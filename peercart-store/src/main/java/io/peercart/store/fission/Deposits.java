@@ -78,10 +78,6 @@ public final class Deposits {
 
     static boolean isBalance(Order o) { return o.id().startsWith(BALANCE_PREFIX + "_"); }
 
-    private static boolean isDeposit(Order o) {
-        return !isBalance(o); // called for helpDepositExpansion orders only (its kind's hooks)
-    }
-
     /** A deposit order is priced at the deposit. */
     static OrderTerms priced(Activity a, OrderTerms t) {
         long deposit = HelpOffer.of(a).depositFen();
@@ -98,7 +94,7 @@ public final class Deposits {
     public Transition shape(Transition t) {
         Order o = t.order();
         if (isBalance(o)) return new Transition(o, t.changed(), StockEffect.NONE, 0, t.events());
-        if (o.status() == OrderStatus.RELEASED && t.events().contains("order.paid") && isDeposit(o)) {
+        if (o.status() == OrderStatus.RELEASED && t.events().contains("order.paid")) { // a deposit: its kind's orders only
             Order paid = new Order(o.id(), o.shopId(), o.activityId(), o.buyerId(), o.sku(), o.quantity(), o.unitPriceFen(), o.amountFen(),
                     OrderStatus.PAID, o.createdAt(), o.payDeadline(), o.paidAt(), o.paymentRef(), o.closedAt(), o.reason(), o.groupId());
             return new Transition(paid, t.changed(), t.stock(), t.quotaReturned(), List.of("order.paid"));
@@ -109,7 +105,6 @@ public final class Deposits {
     public void changed(Tx tx, Transition t, Instant now) {
         Order o = t.order();
         if (isBalance(o)) { balanceChanged(tx, o, now); return; }
-        if (!isDeposit(o)) return;
         Activity a = activities.apply(o.shopId(), o.activityId()).orElseThrow();
         switch (o.status()) {
             case PAID -> tx.update("UPDATE deposits SET status = 'PAID', due_at = ? WHERE shop_id = ? AND order_id = ? AND status = 'PENDING'",
