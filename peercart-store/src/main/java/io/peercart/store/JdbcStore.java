@@ -15,6 +15,8 @@ import io.peercart.store.fission.HelpDepositExpansionKind;
 import io.peercart.store.fission.InSourcingFissionKind;
 import io.peercart.store.group.GroupFigures;
 import io.peercart.store.group.GroupOnKind;
+import io.peercart.store.order.OrderFilter;
+import io.peercart.store.order.RefundRequest;
 import io.peercart.store.order.OrderHooks;
 import io.peercart.store.order.OrderRequest;
 import io.peercart.store.points.PointsExchangeKind;
@@ -288,6 +290,16 @@ public final class JdbcStore implements Store {
     @Override
     public Page<Order> orders(String shopId, String activityId, String cursor, int limit) {
         return OrderRows.list(db.reads(), shopId, activityId, cursor, limit);
+    }
+
+    @Override
+    public Page<Order> searchOrders(String shopId, OrderFilter filter, String cursor, int limit) {
+        return OrderRows.search(db.reads(), shopId, filter, cursor, limit);
+    }
+
+    @Override
+    public Page<RefundRequest> pendingRefunds(String shopId, String cursor, int limit) {
+        return OrderRows.refundQueue(db.reads(), shopId, cursor, limit);
     }
 
     @Override

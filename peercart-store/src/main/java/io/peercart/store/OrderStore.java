@@ -7,7 +7,9 @@ import io.peercart.core.Activity;
 import io.peercart.core.Decision;
 import io.peercart.core.order.Order;
 import io.peercart.store.order.BuyerFacts;
+import io.peercart.store.order.OrderFilter;
 import io.peercart.store.order.OrderRequest;
+import io.peercart.store.order.RefundRequest;
 import io.peercart.store.order.PlacedOrder;
 import java.time.Instant;
 import java.util.List;
@@ -55,6 +57,18 @@ public interface OrderStore {
     Optional<Order> order(String shopId, String orderId);
 
     Page<Order> orders(String shopId, String activityId, String cursor, int limit);
+
+    /**
+     * The shop's orders that pass {@code filter}, in creation (id) order; {@code cursor} is the
+     * previous page's {@code nextCursor} (null for the first page). Another shop's orders never match.
+     */
+    Page<Order> searchOrders(String shopId, OrderFilter filter, String cursor, int limit);
+
+    /**
+     * The refund queue: the shop's REFUND_REQUESTED orders, the oldest request first, each with
+     * what is to be refunded; {@code cursor} is the previous page's {@code nextCursor}.
+     */
+    Page<RefundRequest> pendingRefunds(String shopId, String cursor, int limit);
 
     Decision<Order> pay(String shopId, String orderId, String paymentRef, Instant now, Idem idem);
 

@@ -8,6 +8,8 @@ import io.peercart.core.order.Order;
 import io.peercart.core.order.OrderStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -40,6 +42,64 @@ public final class OrderRows {
     public static Page<Order> list(DataSource reads, String shopId, String activityId, String cursor, int limit) {
         return Page.of(Rows.query(reads, "SELECT * FROM orders WHERE shop_id = ? AND activity_id = ? AND id > ? ORDER BY id LIMIT ?",
                 OrderRows::map, shopId, activityId, cursor == null ? "" : cursor, limit + 1), limit, Order::id);
+    }
+
+    /**
+     * A shop's orders that pass {@code filter}, in id (= creation) order after {@code cursor} (the
+     * last id of the previous page). Each filter is a predicate one of the shop's indexes serves
+     * (V1's orders_by_activity, V11's by buyer, status and sku; the type through activities_by_type).
+     */
+    public static Page<Order> search(DataSource reads, String shopId, OrderFilter filter, String cursor, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM orders WHERE shop_id = ?");
+        List<Object> args = new ArrayList<>(List.of(shopId));
+        if (filter.activityId() != null) add(sql, args, " AND activity_id = ?", filter.activityId());
+        if (filter.buyerId() != null) add(sql, args, " AND buyer_id = ?", filter.buyerId());
+        if (filter.sku() != null) add(sql, args, " AND sku = ?", filter.sku());
+        if (!filter.statuses().isEmpty()) {
+            sql.append(" AND status IN (").append("?,".repeat(filter.statuses().size() - 1)).append("?)");
+            filter.statuses().stream().sorted().forEach(s -> args.add(s.name()));
+        }
+        if (filter.type() != null) {
+            sql.append(" AND activity_id IN (SELECT id FROM activities WHERE shop_id = ? AND type = ?)");
+            args.add(shopId);
+            args.add(filter.type().name());
+        }
+        if (filter.createdFrom() != null) add(sql, args, " AND created_at >= ?", filter.createdFrom());
+        if (filter.createdTo() != null) add(sql, args, " AND created_at < ?", filter.createdTo());
+        add(sql, args, " AND id > ? ORDER BY id LIMIT ?", cursor == null ? "" : cursor);
+        args.add(limit + 1);
+        return Page.of(Rows.query(reads, sql.toString(), OrderRows::map, args.toArray()), limit, Order::id);
+    }
+
+    private static void add(StringBuilder sql, List<Object> args, String predicate, Object value) {
+        sql.append(predicate);
+        args.add(value);
+    }
+
+    /**
+     * The refund queue: a shop's REFUND_REQUESTED orders, oldest request first (closed_at is when
+     * the refund was requested; created_at if it is missing), served by V11's orders_refund_queue.
+     * The cursor is {@code <millis>~<id>} of the previous page's last order; one that does not parse
+     * starts from the beginning (the server checks its form before asking).
+     */
+    public static Page<RefundRequest> refundQueue(DataSource reads, String shopId, String cursor, int limit) {
+        long after = Long.MIN_VALUE;
+        String afterId = "";
+        int cut = cursor == null ? -1 : cursor.indexOf('~');
+        if (cut > 0) {
+            try {
+                after = Long.parseLong(cursor.substring(0, cut));
+                afterId = cursor.substring(cut + 1);
+            } catch (NumberFormatException ignored) {
+                // not a cursor we gave: from the beginning
+            }
+        }
+        String requested = "COALESCE(closed_at, created_at)";
+        return Page.of(Rows.query(reads, "SELECT * FROM orders WHERE shop_id = ? AND status = 'REFUND_REQUESTED'"
+                        + " AND (" + requested + " > ? OR (" + requested + " = ? AND id > ?))"
+                        + " ORDER BY " + requested + ", id LIMIT ?",
+                rs -> RefundRequest.of(map(rs)), shopId, after, after, afterId, limit + 1), limit,
+                r -> r.requestedAt().toEpochMilli() + "~" + r.order().id());
     }
 
     public static Order map(ResultSet rs) throws SQLException {

@@ -1,0 +1,19 @@
+package io.peercart.store.order;
+
+import io.peercart.core.order.Order;
+import io.peercart.core.tuan.TuanRules;
+import java.time.Instant;
+
+/**
+ * An order in the refund queue.
+ *
+ * @param order         the REFUND_REQUESTED order (its reason says why: GROUP_FAILED, DRAW_LOST, ...)
+ * @param requestedAt   when it became REFUND_REQUESTED (its closedAt), else when it was created
+ * @param refundableFen what the merchant is to pay back: the amount less any cashback already paid
+ */
+public record RefundRequest(Order order, Instant requestedAt, long refundableFen) {
+    public static RefundRequest of(Order o) {
+        return new RefundRequest(o, o.closedAt() != null ? o.closedAt() : o.createdAt(),
+                TuanRules.refundableAfterCashback(o.amountFen(), o.cashbackFen()));
+    }
+}
