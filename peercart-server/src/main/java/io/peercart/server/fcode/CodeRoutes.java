@@ -4,6 +4,7 @@ import io.peercart.server.http.ApiException;
 import io.peercart.server.auth.Auth;
 import io.peercart.server.auth.Caller;
 import io.peercart.server.view.FCodeView;
+import io.peercart.server.http.Csv;
 import io.peercart.server.http.Http;
 import io.peercart.server.http.Idempotent;
 import io.peercart.server.http.Json;
@@ -11,9 +12,6 @@ import io.peercart.server.http.Reply;
 import io.peercart.server.http.Requests;
 import io.peercart.server.view.Views;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -26,11 +24,6 @@ import io.peercart.core.fcode.CodeStatus;
 import io.peercart.core.fcode.FCodeFormat;
 import io.peercart.store.fcode.CodeBatch;
 import io.peercart.store.Store;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.regex.Pattern;
@@ -94,7 +87,7 @@ public final class CodeRoutes {
         if (batch != null && (batch.isEmpty() || batch.length() > Limits.MAX_ID_LENGTH))
             throw new ApiException(Code.VALIDATION_FAILED, "batch: a batch id");
         CodeStatus status = status(Http.query(req, "status"));
-        if (wantsCsv(req)) {
+        if (Csv.accepts(req)) {
             csv(res, m.shopId(), a.id(), batch, status);
             return;
         }
@@ -111,26 +104,13 @@ public final class CodeRoutes {
         throw new ApiException(Code.VALIDATION_FAILED, "status: one of UNUSED, LOCKED, USED");
     }
 
-    private static boolean wantsCsv(ServerRequest req) {
-        return req.headers().first(HeaderNames.ACCEPT).map(v -> v.toLowerCase().contains("text/csv")).orElse(false);
-    }
-
-    /** The whole selection as CSV, streamed: the database is read page by page while the answer is written. */
+    /**
+     * The whole selection as CSV, streamed: the database is read page by page while the answer is
+     * written. No byte-order mark: codes are ASCII, and the first line stays {@code code,...}.
+     */
     private void csv(ServerResponse res, String shopId, String activityId, String batch, CodeStatus status) {
-        res.status(Status.OK_200);
-        res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8"));
-        res.header(HeaderValues.create(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"codes-" + activityId + ".csv\""));
-        try (var out = new BufferedWriter(new OutputStreamWriter(res.outputStream(), StandardCharsets.UTF_8), 1 << 16)) {
-            out.write("code,status,batchId,orderId\r\n");
-            store.forEachCode(shopId, activityId, batch, status, c -> {
-                try {
-                    out.write(c.code() + ',' + c.status().name() + ',' + c.batchId() + ',' + (c.orderId() == null ? "" : c.orderId()) + "\r\n");
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        try (Csv out = Csv.start(res, "codes-" + activityId + ".csv", false, "code", "status", "batchId", "orderId")) {
+            store.forEachCode(shopId, activityId, batch, status, c -> out.row(c.code(), c.status().name(), c.batchId(), c.orderId()));
         }
     }
 }
