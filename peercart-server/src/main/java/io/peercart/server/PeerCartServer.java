@@ -15,6 +15,7 @@ import io.peercart.server.http.Http;
 import io.peercart.server.http.Idempotent;
 import io.peercart.server.observe.Metrics;
 import io.peercart.server.order.OrderRoutes;
+import io.peercart.server.order.RefundRoutes;
 import io.peercart.server.points.PointsRoutes;
 import io.peercart.server.present.PresentRoutes;
 import io.peercart.server.http.RouteTable;
@@ -177,6 +178,7 @@ public final class PeerCartServer implements AutoCloseable {
         });
         r.register("/v1/activities", new ActivityRoutes(store, auth, idempotent, config.clock()));
         r.register("/v1/orders", new OrderRoutes(store, auth, idempotent, config.clock()));
+        new RefundRoutes(store, auth, config.clock()).routing(r);
         r.register("/v1/groups", new GroupRoutes(store, auth, config.clock()));
         new ShopRoutes(store, auth, tokens, idempotent, config.clock()).routing(r);
         new PointsRoutes(store, auth, idempotent, config.clock()).routing(r);

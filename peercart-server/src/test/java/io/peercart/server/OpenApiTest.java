@@ -39,7 +39,7 @@ class OpenApiTest {
             "POST /v1/activities", "GET /v1/activities", "GET /v1/activities/{id}",
             "POST /v1/activities/{id}/cancel", "GET /v1/activities/{id}/public",
             "POST /v1/activities/{id}/orders", "GET /v1/activities/{id}/orders", "GET /v1/activities/{id}/stats",
-            "GET /v1/orders/{orderId}", "POST /v1/orders/{orderId}/pay", "POST /v1/orders/{orderId}/cancel",
+            "GET /v1/orders", "GET /v1/refunds/pending", "GET /v1/orders/{orderId}", "POST /v1/orders/{orderId}/pay", "POST /v1/orders/{orderId}/cancel",
             "POST /v1/orders/{orderId}/refund",
             "POST /v1/shops", "POST /v1/buyer-tokens",
             "POST /v1/activities/{id}/codes", "GET /v1/activities/{id}/codes",
@@ -255,6 +255,8 @@ class OpenApiTest {
         assertShape(call("GET", "/v1/activities/" + id, OPERATOR_KEY, null, Map.of()).body(), "Activity");
         assertShape(call("GET", "/v1/activities?limit=1", OPERATOR_KEY, null, Map.of()).body(), "ActivityPage");
         assertShape(call("GET", "/v1/activities/" + id + "/orders", OPERATOR_KEY, null, Map.of()).body(), "OrderPage");
+        assertShape(call("GET", "/v1/orders?status=RELEASED,PAID&activityId=" + id, OPERATOR_KEY, null, Map.of()).body(), "OrderPage");
+        assertShape(call("GET", "/v1/refunds/pending", OPERATOR_KEY, null, Map.of()).body(), "RefundPage");
         assertShape(call("GET", "/v1/activities/" + id + "/public", null, null, Map.of()).body(), "PublicActivity");
         assertShape(call("GET", "/v1/activities/" + id + "/stats", OPERATOR_KEY, null, Map.of()).body(), "Stats");
         assertShape(call("GET", "/health", null, null, Map.of()).body(), "Health");

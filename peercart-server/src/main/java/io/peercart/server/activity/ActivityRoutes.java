@@ -223,8 +223,9 @@ public final class ActivityRoutes implements HttpService {
         Instant now = clock.instant();
         Caller.Merchant m = auth.merchant(req, now);
         Activity a = merchantActivity(req, m);
-        var page = store.orders(m.shopId(), a.id(), Http.cursor(req), Http.limit(req));
-        Http.json(res, 200, Views.page(page, Views::order));
+        // the same filters as GET /v1/orders; the path names the activity
+        var filter = io.peercart.server.order.OrderSearch.filter(req).withActivity(a.id());
+        io.peercart.server.order.OrderSearch.answer(req, res, store, m.shopId(), filter, "orders-" + a.id() + ".csv");
     }
 
     private void stats(ServerRequest req, ServerResponse res) {

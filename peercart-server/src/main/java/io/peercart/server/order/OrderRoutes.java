@@ -19,18 +19,18 @@ import io.peercart.core.Decision;
 import io.peercart.core.Limits;
 import io.peercart.core.order.Order;
 import io.peercart.core.order.OrderRules;
-import io.peercart.store.OrderStore;
+import io.peercart.store.Store;
 import java.time.Clock;
 import java.time.Instant;
 
-/** /v1/orders/{orderId}: read, and the merchant's payment and refund callbacks, and cancel. */
+/** /v1/orders: the merchant's search (JSON or CSV); one order: read, the merchant's payment and refund callbacks, cancel. */
 public final class OrderRoutes implements HttpService {
-    private final OrderStore store;
+    private final Store store;
     private final Auth auth;
     private final Idempotent idempotent;
     private final Clock clock;
 
-    public OrderRoutes(OrderStore store, Auth auth, Idempotent idempotent, Clock clock) {
+    public OrderRoutes(Store store, Auth auth, Idempotent idempotent, Clock clock) {
         this.store = store;
         this.auth = auth;
         this.idempotent = idempotent;
@@ -39,10 +39,17 @@ public final class OrderRoutes implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/{orderId}", this::get)
+        rules.get("/", this::search)
+                .get("/{orderId}", this::get)
                 .post("/{orderId}/pay", this::pay)
                 .post("/{orderId}/cancel", this::cancel)
                 .post("/{orderId}/refund", this::refund);
+    }
+
+    /** Every order of the shop that passes the query's filters (see {@link OrderSearch}). */
+    private void search(ServerRequest req, ServerResponse res) {
+        Caller.Merchant m = auth.merchant(req, clock.instant());
+        OrderSearch.answer(req, res, store, m.shopId(), OrderSearch.filter(req), "orders.csv");
     }
 
     /** The order if this caller may see it: the merchant, or the buyer who owns it; 404 otherwise. */
