@@ -5,7 +5,6 @@ CREATE INDEX orders_by_buyer ON orders (shop_id, buyer_id, id);
 CREATE INDEX orders_by_status ON orders (shop_id, status, id);
 CREATE INDEX orders_by_sku ON orders (shop_id, sku, id);
 -- The refund queue: a shop's REFUND_REQUESTED orders, oldest request first. closed_at is when the
--- order became REFUND_REQUESTED (OrderRules.requestRefund); created_at stands in if it is missing,
--- so the query orders by COALESCE(closed_at, created_at): it reads only the queue's rows, through
--- this partial index (no expression index: SchemaParityTest compares column indexes only).
+-- order became REFUND_REQUESTED (OrderRules.requestRefund, the only way into that status, records
+-- it): the queue is read in this partial index's order, its rows only.
 CREATE INDEX orders_refund_queue ON orders (shop_id, closed_at, id) WHERE status = 'REFUND_REQUESTED';

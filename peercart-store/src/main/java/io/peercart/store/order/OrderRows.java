@@ -77,10 +77,12 @@ public final class OrderRows {
     }
 
     /**
-     * The refund queue: a shop's REFUND_REQUESTED orders, oldest request first (closed_at is when
-     * the refund was requested; created_at if it is missing), served by V11's orders_refund_queue.
-     * The cursor is {@code <millis>~<id>} of the previous page's last order; one that does not parse
-     * starts from the beginning (the server checks its form before asking).
+     * The refund queue: a shop's REFUND_REQUESTED orders, oldest request first. closed_at is when
+     * the refund was requested: OrderRules.requestRefund, the only way into that status, records
+     * it, so the query walks V11's partial index orders_refund_queue (shop_id, closed_at, id) in
+     * order, reading the queue's rows only (a row value comparison keeps the cursor on the index).
+     * The cursor is {@code <millis>~<id>} of the previous page's last order; one that does not
+     * parse starts from the beginning (the server checks its form before asking).
      */
     public static Page<RefundRequest> refundQueue(DataSource reads, String shopId, String cursor, int limit) {
         long after = Long.MIN_VALUE;
@@ -94,11 +96,9 @@ public final class OrderRows {
                 // not a cursor we gave: from the beginning
             }
         }
-        String requested = "COALESCE(closed_at, created_at)";
         return Page.of(Rows.query(reads, "SELECT * FROM orders WHERE shop_id = ? AND status = 'REFUND_REQUESTED'"
-                        + " AND (" + requested + " > ? OR (" + requested + " = ? AND id > ?))"
-                        + " ORDER BY " + requested + ", id LIMIT ?",
-                rs -> RefundRequest.of(map(rs)), shopId, after, after, afterId, limit + 1), limit,
+                        + " AND (closed_at, id) > (?, ?) ORDER BY closed_at, id LIMIT ?",
+                rs -> RefundRequest.of(map(rs)), shopId, after, afterId, limit + 1), limit,
                 r -> r.requestedAt().toEpochMilli() + "~" + r.order().id());
     }
 

@@ -8,7 +8,8 @@ import java.time.Instant;
  * An order in the refund queue.
  *
  * @param order         the REFUND_REQUESTED order (its reason says why: GROUP_FAILED, DRAW_LOST, ...)
- * @param requestedAt   when it became REFUND_REQUESTED (its closedAt), else when it was created
+ * @param requestedAt   when it became REFUND_REQUESTED: its closedAt (recorded by OrderRules.requestRefund; createdAt
+ *                      stands in should a row ever lack it)
  * @param refundableFen what the merchant is to pay back: the amount less any cashback already paid
  */
 public record RefundRequest(Order order, Instant requestedAt, long refundableFen) {
