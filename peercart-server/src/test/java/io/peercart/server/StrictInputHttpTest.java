@@ -160,6 +160,12 @@ class StrictInputHttpTest {
         assertThat(invalid(api.post("/v1/buyer-tokens").auth(OPERATOR).raw("{\"buyerId\":\"u\",\"tags\":\"employee\"}").send()))
                 .isEqualTo("tags: a list");
         assertThat(invalid(api.post("/v1/shops").auth(OPERATOR).raw("{\"name\":false}").send())).isEqualTo("name: text");
+        assertThat(invalid(api.post("/v1/points/earn").auth(OPERATOR).raw("{\"buyerId\":\"u\",\"amount\":\"100\"}").send()))
+                .isEqualTo("amount: a whole number of points");
+        assertThat(invalid(api.post("/v1/points/earn").auth(OPERATOR).raw("{\"buyerId\":\"u\",\"amount\":100,\"expiresAt\":7}").send()))
+                .isEqualTo("expiresAt: an ISO-8601 instant such as 2026-11-11T00:00:00Z");
+        assertThat(unknown(api.post("/v1/points/earn").auth(OPERATOR).raw("{\"buyerId\":\"u\",\"amout\":100}").send()))
+                .isEqualTo("amout: unknown field; did you mean amount?");
         for (String body : List.of("[]", "\"text\"", "42", "true")) assertThat(invalid(order(body))).isEqualTo("body: a JSON object");
     }
 

@@ -73,7 +73,7 @@ public final class Json {
             throw new ApiException(Code.UNKNOWN_FIELD, unknownField(e));
         } catch (JsonMappingException e) {
             wellFormed(body);
-            throw new ApiException(Code.VALIDATION_FAILED, wrongValue(e));
+            throw new ApiException(Code.VALIDATION_FAILED, wrongValue(e, type));
         } catch (StreamConstraintsException e) {
             throw new ApiException(Code.MALFORMED_JSON, "JSON nested more than 64 deep, or a string over 1 MiB");
         } catch (IOException e) {
@@ -113,20 +113,24 @@ public final class Json {
     }
 
     /** {@code items[0].price: a whole number of fen}: the field and what it takes, never the library's words. */
-    private static String wrongValue(JsonMappingException e) {
+    private static String wrongValue(JsonMappingException e, Class<?> request) {
         String path = path(e);
         if (path.isEmpty()) return "body: a JSON object";
-        if (e instanceof MismatchedInputException m && m.getTargetType() != null) return path + ": " + expected(path, m.getTargetType());
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null)
+            return path + ": " + expected(path, m.getTargetType(), request.getPackageName().endsWith(".points"));
         return path + ": not a valid value";
     }
 
-    /** What a field of this type takes, as a merchant would say it. */
-    static String expected(String path, Class<?> target) {
+    /**
+     * What a field of this type takes, as a merchant would say it. Amounts are fen, except in the
+     * points ledger's requests ({@code pointsLedger}) and in fields named for points.
+     */
+    static String expected(String path, Class<?> target, boolean pointsLedger) {
         String field = path.substring(path.lastIndexOf('.') + 1);
         if (target == Integer.class || target == int.class || target == Long.class || target == long.class
                 || target == Short.class || target == short.class) {
-            if (field.toLowerCase(java.util.Locale.ROOT).contains("points")) return "a whole number of points";
-            if (field.endsWith("Price") || field.equals("price") || field.endsWith("Fen") || field.equals("amount") && !path.contains("points"))
+            if (pointsLedger || field.toLowerCase(java.util.Locale.ROOT).contains("points")) return "a whole number of points";
+            if (field.endsWith("Price") || field.equals("price") || field.endsWith("Fen") || field.equals("amount"))
                 return "a whole number of fen";
             return "a whole number";
         }
