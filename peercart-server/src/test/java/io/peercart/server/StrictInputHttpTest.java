@@ -189,9 +189,13 @@ class StrictInputHttpTest {
     void aRefusedBodyChangesNothingNotEvenItsIdempotencyKey() {
         int before = api.get("/v1/activities?limit=100").auth(OPERATOR).send().json().get("items").size();
         unknown(api.post("/v1/activities").auth(OPERATOR).idempotencyKey("strict-create").json(with(valid(), "nmae", "x")).send());
+        Map<String, Object> keyed = seckill("strict keyed", "STRICT-K", 10, 1, clock.instant());
         unknown(api.post("/v1/activities").auth(OPERATOR).idempotencyKey("strict-create-rules")
-                .json(with(valid(), "rules", Map.of("timezone", "Asia/Shanghai"))).send());
+                .json(with(keyed, "rules", Map.of("timezone", "Asia/Shanghai"))).send());
         assertThat(api.get("/v1/activities?limit=100").auth(OPERATOR).send().json().get("items").size()).isEqualTo(before);
+        Response corrected = api.post("/v1/activities").auth(OPERATOR).idempotencyKey("strict-create-rules")
+                .json(with(keyed, "rules", Map.of("timeZone", "Asia/Shanghai"))).send();
+        assertThat(corrected.status()).as("the key was not spent on the refused body: %s", corrected).isEqualTo(201);
 
         String orders = "/v1/activities/" + activity + "/orders";
         unknown(api.post(orders).auth(buyer).idempotencyKey("strict-order").raw("{\"sku\":\"STRICT-1\",\"qty\":1}").send());
