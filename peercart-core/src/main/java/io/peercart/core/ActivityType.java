@@ -1,5 +1,7 @@
 package io.peercart.core;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** The ten Youzan promotion types, with Youzan's names and numeric ids. */
@@ -25,6 +27,17 @@ public enum ActivityType {
     public boolean implemented() {
         return this == seckill || this == auction || this == fCode || this == groupOn || this == luckyDrawGroup || this == tuan
                 || this == pointsExchange || this == presentExchange || this == helpDepositExpansion || this == inSourcingFission;
+    }
+
+    /**
+     * What to tell a caller who named no type of ours: the ten names, and the one probably meant
+     * ({@code "type: unknown activity type 'groupon' (did you mean groupOn?); one of tuan, auction, ..."}).
+     */
+    public static String unknown(String field, String name) {
+        List<String> names = Arrays.stream(values()).map(Enum::name).toList();
+        return field + ": unknown activity type '" + name + "'"
+                + Suggest.closest(name, names).map(s -> " (did you mean " + s + "?)").orElse("")
+                + "; one of " + String.join(", ", names);
     }
 
     public static Optional<ActivityType> parse(String name) {

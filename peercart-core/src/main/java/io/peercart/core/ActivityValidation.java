@@ -29,7 +29,7 @@ public final class ActivityValidation {
         List<String> errors = new ArrayList<>();
         ActivityType type = d.type() == null ? null : ActivityType.parse(d.type()).orElse(null);
         if (d.type() == null) errors.add("type: required");
-        else if (type == null) errors.add("type: unknown activity type '" + d.type() + "'");
+        else if (type == null) errors.add(ActivityType.unknown("type", d.type()));
         else if (!type.implemented())
             return Decision.refuse(Code.UNSUPPORTED_TYPE, "type " + type + " is not implemented in this version");
         if (d.name() == null || d.name().isBlank()) errors.add("name: required");
@@ -51,22 +51,29 @@ public final class ActivityValidation {
         // A JSON null in rules means "not given"; Activity copies rules with Map.copyOf, which rejects nulls.
         Map<String, Object> rules = new HashMap<>();
         if (d.rules() != null) d.rules().forEach((k, v) -> { if (k != null && v != null) rules.put(k, v); });
+        RuleReader reader = new RuleReader(rules, errors);
         List<ActivityDraft.ItemDraft> drafts = switch (type) {
             case pointsExchange -> PointsExchangeRules.prepareItems(d.items(), errors);
-            case presentExchange -> PresentExchangeRules.prepareItems(d.items(), rules, errors);
+            case presentExchange -> PresentExchangeRules.prepareItems(d.items(), reader, errors);
             case auction -> AuctionValidation.pricedItems(d.items(), d.rules());
             case null, default -> d.items();
         };
         List<Item> items = items(type, drafts, perBuyerDefault, perOrderDefault, errors);
-        ZoneId zone = zone(rules.get("timeZone"), errors);
-        List<TimeSlot> slots = timeSlots(rules.get("timeSlots"), errors);
-        RuleReader reader = new RuleReader(rules, errors);
+        ZoneId zone = zone(reader.raw("timeZone"), errors);
+        List<TimeSlot> slots = timeSlots(reader.raw("timeSlots"), errors);
         if (type == ActivityType.groupOn || type == ActivityType.luckyDrawGroup) GroupOffer.read(type, reader, items, errors);
         else if (type == ActivityType.tuan) TuanOffer.read(reader, errors);
-        if (type == ActivityType.auction) AuctionValidation.validate(rules, d.startsAt(), d.endsAt(), items, errors);
-        if (type == ActivityType.fCode) FCodePlan.validate(rules, errors);
+        if (type == ActivityType.auction) AuctionValidation.validate(reader, d.startsAt(), d.endsAt(), items, errors);
+        if (type == ActivityType.fCode) FCodePlan.validate(reader, errors);
         if (type == ActivityType.helpDepositExpansion) io.peercart.core.help.HelpOffer.read(reader, items, d.endsAt(), errors);
         if (type == ActivityType.inSourcingFission) io.peercart.core.insourcing.InSourcingOffer.read(reader, errors);
+        // A misspelt rule is the likelier cause of the other complaints ("groupSiz" → "groupSize: required"): named first.
+        List<String> unknown = type == null || d.rules() == null ? List.of() : reader.unknownFields(d.rules().keySet());
+        if (!unknown.isEmpty()) {
+            List<String> all = new ArrayList<>(unknown);
+            all.addAll(errors);
+            return Decision.refuse(Code.UNKNOWN_FIELD, String.join("; ", all));
+        }
         if (!errors.isEmpty()) return Decision.refuse(Code.VALIDATION_FAILED, String.join("; ", errors));
         return Decision.accept(new Activity(id, shopId, type, d.name().strip(), d.startsAt(), d.endsAt(), null,
                 payWindow, zone, slots, items, rules, now));

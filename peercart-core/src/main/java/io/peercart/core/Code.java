@@ -9,6 +9,7 @@ public enum Code {
     // caller's mistakes
     MALFORMED_JSON(400, "Malformed JSON"),
     VALIDATION_FAILED(422, "Validation failed"),
+    UNKNOWN_FIELD(422, "Unknown field"),
     UNAUTHORIZED(401, "Missing or invalid credentials"),
     TOKEN_EXPIRED(401, "Buyer token expired"),
     FORBIDDEN(403, "Not allowed for this credential"),

@@ -460,11 +460,10 @@ class ActivityValidationTest {
         Map<String, Object> rules = new HashMap<>();
         rules.put("timeZone", null);
         rules.put("timeSlots", null);
-        rules.put("note", "kept");
         Activity a = accepted(withRules(rules));
         assertThat(a.timeZone()).isEqualTo(ActivityValidation.DEFAULT_ZONE);
         assertThat(a.timeSlots()).isEmpty();
-        assertThat(a.rules()).containsExactly(Map.entry("note", "kept"));
+        assertThat(a.rules()).isEmpty();
     }
 
     @Test

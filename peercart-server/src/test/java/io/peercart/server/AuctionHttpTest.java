@@ -145,7 +145,11 @@ class AuctionHttpTest {
         tampered.put("price", 1);
         tampered.put("unitPrice", 1);
         tampered.put("amount", 1);
-        Response ok = order(id, "t1", tampered);
+        Response refused = order(id, "t1", tampered);
+        assertThat(refused.code()).as("a price is no field of an order: strict input refuses it").isEqualTo("UNKNOWN_FIELD");
+        assertThat(refused.text("detail")).isEqualTo("price: unknown field; did you mean expectedPrice?");
+        assertThat(node.api.stats(OPERATOR, id).get("orders").asLong()).as("a refused body takes nothing").isZero();
+        Response ok = order(id, "t1", Map.of());
         assertThat(ok.status()).as("%s", ok).isEqualTo(201);
         assertThat(ok.number("unitPrice")).isEqualTo(9_000);
         assertThat(ok.number("amount")).isEqualTo(9_000);

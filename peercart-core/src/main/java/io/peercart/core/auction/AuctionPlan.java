@@ -2,6 +2,7 @@ package io.peercart.core.auction;
 
 import io.peercart.core.Activity;
 import io.peercart.core.Limits;
+import io.peercart.core.RuleReader;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +38,16 @@ public record AuctionPlan(long startPriceFen, long floorPriceFen, long dropAmoun
      * would make the auction a fixed price.
      */
     public static AuctionPlan parse(Map<String, Object> rules, long activitySeconds, List<String> errors) {
+        return parse(new RuleReader(rules, errors), activitySeconds, errors);
+    }
+
+    /** As {@link #parse(Map, long, List)}, through the validation's reader (which notes the names asked for). */
+    public static AuctionPlan parse(RuleReader rules, long activitySeconds, List<String> errors) {
         int before = errors.size();
         Long start = amount(rules, START_PRICE, 0, errors);
         Long floor = amount(rules, FLOOR_PRICE, 0, errors);
         Long drop = amount(rules, DROP_AMOUNT, 1, errors);
-        Object iv = rules.get(DROP_INTERVAL_SECONDS);
+        Object iv = rules.raw(DROP_INTERVAL_SECONDS);
         Long interval = null;
         long maxInterval = Math.max(1, Math.min(activitySeconds, Limits.MAX_ACTIVITY_DURATION_DAYS * 86_400));
         if (!(iv instanceof Integer || iv instanceof Long) || ((Number) iv).longValue() < 1 || ((Number) iv).longValue() > maxInterval)
@@ -53,8 +59,8 @@ public record AuctionPlan(long startPriceFen, long floorPriceFen, long dropAmoun
         return new AuctionPlan(start, floor, drop, interval);
     }
 
-    private static Long amount(Map<String, Object> rules, String name, long min, List<String> errors) {
-        Object v = rules.get(name);
+    private static Long amount(RuleReader rules, String name, long min, List<String> errors) {
+        Object v = rules.raw(name);
         if (v instanceof Integer || v instanceof Long) {
             long n = ((Number) v).longValue();
             if (n >= min && n <= Limits.MAX_PRICE_FEN) return n;

@@ -2,6 +2,7 @@ package io.peercart.core.auction;
 
 import io.peercart.core.ActivityDraft;
 import io.peercart.core.Item;
+import io.peercart.core.RuleReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public final class AuctionValidation {
     }
 
     /** The plan must be complete and consistent, and every item's price must be the start price. */
-    public static void validate(Map<String, Object> rules, Instant startsAt, Instant endsAt, List<Item> items, List<String> errors) {
+    public static void validate(RuleReader rules, Instant startsAt, Instant endsAt, List<Item> items, List<String> errors) {
         long seconds = startsAt == null || endsAt == null || !endsAt.isAfter(startsAt) ? Long.MAX_VALUE
                 : Math.max(1, Duration.between(startsAt, endsAt).toSeconds());
         AuctionPlan plan = AuctionPlan.parse(rules, seconds, errors);

@@ -2,6 +2,7 @@ package io.peercart.core.fcode;
 
 import io.peercart.core.Activity;
 import io.peercart.core.Limits;
+import io.peercart.core.RuleReader;
 import java.util.List;
 import java.util.Map;
 
@@ -28,14 +29,19 @@ public record FCodePlan(int unitsPerCode, int maxWrongCodesPerHour, boolean code
 
     /** Checks a merchant's rules; every wrong field is added to {@code errors}. */
     public static void validate(Map<String, Object> rules, List<String> errors) {
+        validate(new RuleReader(rules, errors), errors);
+    }
+
+    /** As {@link #validate(Map, List)}, through the validation's reader (which notes the names asked for). */
+    public static void validate(RuleReader rules, List<String> errors) {
         intRule(rules, UNITS_PER_CODE, 1, Limits.MAX_QUANTITY_PER_ORDER, errors);
         intRule(rules, MAX_WRONG_CODES_PER_HOUR, 1, Limits.MAX_WRONG_CODES_PER_HOUR, errors);
-        Object reusable = rules.get(CODE_REUSABLE_AFTER_REFUND);
+        Object reusable = rules.raw(CODE_REUSABLE_AFTER_REFUND);
         if (reusable != null && !(reusable instanceof Boolean)) errors.add("rules." + CODE_REUSABLE_AFTER_REFUND + ": true or false");
     }
 
-    private static void intRule(Map<String, Object> rules, String name, int min, int max, List<String> errors) {
-        Object v = rules.get(name);
+    private static void intRule(RuleReader rules, String name, int min, int max, List<String> errors) {
+        Object v = rules.raw(name);
         if (v == null) return;
         if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < min || ((Number) v).longValue() > max)
             errors.add("rules." + name + ": " + min + ".." + max);

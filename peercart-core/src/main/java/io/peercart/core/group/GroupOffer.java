@@ -76,6 +76,7 @@ public record GroupOffer(GroupTerms terms, boolean showOpenGroups, Long leaderPr
             return List.of();
         }
         for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) instanceof java.util.Map<?, ?> m) r.onlyKeys("rules.tiers[" + i + "]", m, List.of("size", "price"));
             if (list.get(i) instanceof java.util.Map<?, ?> m && whole(m.get("size")) && whole(m.get("price"))) {
                 long size = ((Number) m.get("size")).longValue(), price = ((Number) m.get("price")).longValue();
                 if (size >= GroupTerms.MIN_SIZE && size <= GroupTerms.MAX_SIZE && price >= 0 && price <= io.peercart.core.Limits.MAX_PRICE_FEN) {

@@ -45,9 +45,11 @@ public record HelpOffer(long depositFen, long baseValueFen, long maxValueFen, Lo
             if (i.limitPerOrder() != 1) r.error("items: a deposit order is for one unit (limitPerOrder 1; " + i.sku() + ")");
         }
         Long fixed = null, min = null, most = null;
-        if (r.has("helpAmount") == (r.has("helpAmountMin") || r.has("helpAmountMax")))
+        // every name asked, whatever is given: a name not asked for is reported as unknown
+        boolean fixedGiven = r.has("helpAmount"), minGiven = r.has("helpAmountMin"), maxGiven = r.has("helpAmountMax");
+        if (fixedGiven == (minGiven || maxGiven))
             r.error("rules: helpAmount, or helpAmountMin with helpAmountMax, one of the two");
-        else if (r.has("helpAmount")) fixed = r.number("helpAmount", 1, MAX_FEN, null);
+        else if (fixedGiven) fixed = r.number("helpAmount", 1, MAX_FEN, null);
         else {
             min = r.number("helpAmountMin", 1, MAX_FEN, null);
             most = r.number("helpAmountMax", 1, MAX_FEN, null);
@@ -64,6 +66,7 @@ public record HelpOffer(long depositFen, long baseValueFen, long maxValueFen, Lo
         Integer milestoneHelps = null;
         String milestonePresent = null;
         if (r.has("milestone")) {
+            if (r.raw("milestone") instanceof java.util.Map<?, ?> m) r.onlyKeys("rules.milestone", m, List.of("helps", "presentActivityId"));
             if (r.raw("milestone") instanceof java.util.Map<?, ?> m && m.get("helps") instanceof Integer n && n >= 1 && n <= MAX_HELPS_PER_HELPER * 10
                     && m.get("presentActivityId") instanceof String id && !id.isBlank() && id.length() <= 64) {
                 milestoneHelps = n;

@@ -2,6 +2,7 @@ package io.peercart.core.presentexchange;
 
 import io.peercart.core.ActivityDraft.ItemDraft;
 import io.peercart.core.Limits;
+import io.peercart.core.RuleReader;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,8 @@ public final class PresentExchangeRules {
     public static final String CLAIM_LIMIT_PER_BUYER = "claimLimitPerBuyer";
 
     /** Exactly one item, free; its per-buyer limit is the activity's claimLimitPerBuyer. */
-    public static List<ItemDraft> prepareItems(List<ItemDraft> drafts, Map<String, Object> rules, List<String> errors) {
+    public static List<ItemDraft> prepareItems(List<ItemDraft> drafts, RuleReader rules, List<String> errors) {
+        Object open = rules.raw(OPEN_CLAIMS), limit = rules.raw(CLAIM_LIMIT_PER_BUYER); // asked first: known even when the items are wrong
         if (drafts == null || drafts.size() != 1 || drafts.getFirst() == null) {
             errors.add("items: a presentExchange has exactly one item (the gift)");
             return drafts;
@@ -26,9 +28,7 @@ public final class PresentExchangeRules {
         ItemDraft d = drafts.getFirst();
         if (d.price() != null && d.price() != 0) errors.add("items[0].price: a present is free (0 or absent)");
         if (d.pointsPrice() != null) errors.add("items[0].pointsPrice: a present costs no points");
-        Object open = rules.get(OPEN_CLAIMS);
         if (open != null && !(open instanceof Boolean)) errors.add("rules.openClaims: true or false");
-        Object limit = rules.get(CLAIM_LIMIT_PER_BUYER);
         Integer perBuyer = d.limitPerBuyer();
         if (limit != null) {
             if (!(limit instanceof Integer n) || n < 1 || n > Limits.MAX_QUANTITY_PER_ORDER)

@@ -28,6 +28,7 @@ public record TuanOffer(List<CashbackTier> tiers, long settlementDelaySeconds) {
                 r.error("rules.tiers[" + i + "]: an object");
                 continue;
             }
+            r.onlyKeys("rules.tiers[" + i + "]", m, List.of("minBuyers", "cashbackPercent", "cashbackPerUnit"));
             try {
                 tiers.add(new CashbackTier(whole(m.get("minBuyers")).intValue(),
                         m.get("cashbackPercent") == null ? null : whole(m.get("cashbackPercent")).intValue(),

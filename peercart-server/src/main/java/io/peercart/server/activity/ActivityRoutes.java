@@ -89,7 +89,7 @@ public final class ActivityRoutes implements HttpService {
         String type = Http.query(req, "type");
         String status = Http.query(req, "status");
         ActivityType t = type == null ? null : ActivityType.parse(type)
-                .orElseThrow(() -> new ApiException(Code.VALIDATION_FAILED, "type: unknown activity type"));
+                .orElseThrow(() -> new ApiException(Code.VALIDATION_FAILED, ActivityType.unknown("type", type)));
         ActivityStatus s = status == null ? null : parseStatus(status);
         var page = store.activities(m.shopId(), t, s, Http.cursor(req), Http.limit(req), now);
         Http.json(res, 200, Views.page(page, a -> Views.activity(a, now)));
