@@ -62,6 +62,7 @@ class SeckillHttpTest {
         assertThat(created.text("id")).isNotBlank();
         assertThat(created.text("status")).isEqualTo("RUNNING");
         String running = created.text("id");
+        assertThat(created.header("Location")).as("like a new order, a new activity says where it lives").contains("/v1/activities/" + running);
 
         Response got = node.api.get("/v1/activities/" + running).auth(OPERATOR).send();
         assertThat(got.status()).isEqualTo(200);
