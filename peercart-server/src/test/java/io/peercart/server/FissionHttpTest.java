@@ -241,10 +241,15 @@ class FissionHttpTest {
         created(node.api.post("/v1/shares/" + sa + "/visits").auth(tb).send());
         refused(node.api.post("/v1/shares/" + sa + "/visits").send(), 422, "VALIDATION_FAILED");
         refused(node.api.post("/v1/shares/shr_nope/visits").json(Map.of("visitorId", "x")).send(), 404, "NOT_FOUND");
-        created(order(act, tb, Map.of("shareId", sa)));
+        JsonNode bOrder = created(order(act, tb, Map.of("shareId", sa)));
         String sb = share(act, tb, sa);
-        created(order(act, tc, Map.of("shareId", sb)));
+        JsonNode cOrder = created(order(act, tc, Map.of("shareId", sb)));
         created(order(act, tb, Map.of("shareId", sb))); // one's own link
+        JsonNode f0 = node.api.get("/v1/activities/" + act + "/fission").auth(OPERATOR).send().json();
+        assertThat(f0.get("participants").asInt()).as("the tree shows who came through a link").isEqualTo(3);
+        assertThat(f0.get("conversions").asInt()).as("an unpaid order does not convert").isZero();
+        pay(bOrder.get("orderId").asText());
+        pay(cOrder.get("orderId").asText());
         refused(order(act, tc, Map.of("shareId", "shr_unknown")), 422, "VALIDATION_FAILED");
         refused(node.api.post("/v1/shares").auth(tc).json(Map.of("activityId", act, "parentShareId", "shr_nope")).send(), 422, "VALIDATION_FAILED");
         refused(node.api.get("/v1/activities/" + act + "/fission").auth(tb).send(), 403, "FORBIDDEN");
@@ -399,6 +404,7 @@ class FissionHttpTest {
         pay(opened.get("orderId").asText());
         JsonNode joined = created(order(act, friend, Map.of("groupId", opened.get("groupId").asText(), "shareId", s)));
         assertThat(joined.get("groupId").asText()).isEqualTo(opened.get("groupId").asText());
+        pay(joined.get("orderId").asText()); // only a paid order converts
         JsonNode f = node.api.get("/v1/activities/" + act + "/fission").auth(OPERATOR).send().json();
         assertThat(f.get("conversionsByKind").get("orders").asInt()).isEqualTo(1);
         assertThat(f.get("newCustomers").asInt()).isEqualTo(1);

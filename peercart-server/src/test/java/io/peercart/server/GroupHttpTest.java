@@ -45,6 +45,10 @@ class GroupHttpTest {
     static String sku() { return "GR-" + SKUS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8); }
 
     static String activity(String type, Map<String, Object> item, Map<String, Object> rules, Duration length) {
+        return node.api.createActivity(OPERATOR, draft(type, item, rules, length));
+    }
+
+    static Map<String, Object> draft(String type, Map<String, Object> item, Map<String, Object> rules, Duration length) {
         Instant now = clock.instant();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type);
@@ -53,7 +57,24 @@ class GroupHttpTest {
         body.put("endsAt", now.plus(length).toString());
         body.put("items", List.of(item));
         body.put("rules", rules);
-        return node.api.createActivity(OPERATOR, body);
+        return body;
+    }
+
+    /** Refused at creation, not at the draw or the settlement, long after the merchant could fix it. */
+    @Test
+    void aCashbackAboveThePriceAndALoserPresentOfNoPresentActivityAreRefusedAtCreation() {
+        ApiClient.Response cashback = node.api.post("/v1/activities").auth(OPERATOR).json(draft("tuan",
+                Map.of("sku", sku(), "price", 10_000, "stock", 100), Map.of("tiers", List.of(Map.of("minBuyers", 2, "cashbackPerUnit", 10_001))),
+                Duration.ofHours(1))).send();
+        assertThat(cashback.status()).as("%s", cashback).isEqualTo(422);
+        assertThat(cashback.code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(cashback.text("detail")).contains("rules.tiers[0].cashbackPerUnit");
+        ApiClient.Response loser = node.api.post("/v1/activities").auth(OPERATOR).json(draft("luckyDrawGroup",
+                Map.of("sku", sku(), "groupPrice", 500, "stock", 100), Map.of("groupSize", 2, "winners", 1, "loserPresentActivityId", "act_nope"),
+                Duration.ofHours(1))).send();
+        assertThat(loser.status()).as("%s", loser).isEqualTo(422);
+        assertThat(loser.code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(loser.text("detail")).contains("rules.loserPresentActivityId", "act_nope");
     }
 
     static Map<String, Object> item(String sku, long stock) {

@@ -62,6 +62,7 @@ class SeckillHttpTest {
         assertThat(created.text("id")).isNotBlank();
         assertThat(created.text("status")).isEqualTo("RUNNING");
         String running = created.text("id");
+        assertThat(created.header("Location")).as("like a new order, a new activity says where it lives").contains("/v1/activities/" + running);
 
         Response got = node.api.get("/v1/activities/" + running).auth(OPERATOR).send();
         assertThat(got.status()).isEqualTo(200);
@@ -104,6 +105,29 @@ class SeckillHttpTest {
             cursor = next.asText();
         }
         throw new AssertionError("listing never ended");
+    }
+
+    /** docs/operations.md: with X-Buyer-Id a merchant key has one idempotency scope per buyer, apart from the buyer's own token. */
+    @Test
+    void aMerchantActingForBuyersHasAnIdempotencyScopePerBuyer() {
+        String id = activity(10, 1);
+        String key = "per-buyer-" + UUID.randomUUID();
+        Response forB1 = node.api.post("/v1/activities/" + id + "/orders").auth(OPERATOR).buyer("scope-b1").idempotencyKey(key)
+                .json(Map.of("quantity", 1)).send();
+        Response forB2 = node.api.post("/v1/activities/" + id + "/orders").auth(OPERATOR).buyer("scope-b2").idempotencyKey(key)
+                .json(Map.of("quantity", 1)).send();
+        Response again = node.api.post("/v1/activities/" + id + "/orders").auth(OPERATOR).buyer("scope-b1").idempotencyKey(key)
+                .json(Map.of("quantity", 1)).send();
+        Response b1Token = node.api.post("/v1/activities/" + id + "/orders").auth(node.api.token(OPERATOR, "scope-b1")).idempotencyKey(key)
+                .json(Map.of("quantity", 1)).send();
+        assertThat(forB1.status()).as("%s", forB1).isEqualTo(201);
+        assertThat(forB2.status()).as("another buyer, the same key: a new order, not b1's replayed").isEqualTo(201);
+        assertThat(forB2.text("buyerId")).isEqualTo("scope-b2");
+        assertThat(forB2.text("orderId")).isNotEqualTo(forB1.text("orderId"));
+        assertThat(again.header("Idempotent-Replayed")).contains("true");
+        assertThat(again.text("orderId")).isEqualTo(forB1.text("orderId"));
+        assertThat(b1Token.header("Idempotent-Replayed")).as("the buyer's own token is another scope").isEmpty();
+        assertThat(b1Token.code()).as("%s", b1Token).isEqualTo("LIMIT_REACHED");
     }
 
     @Test

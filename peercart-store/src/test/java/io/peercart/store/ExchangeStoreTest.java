@@ -188,6 +188,8 @@ class ExchangeStoreTest {
         assertThat(claim.status()).isEqualTo(OrderStatus.RELEASED);
         assertThat(claim.amountFen()).isZero();
         assertThat(store.placeOrder(a, "u1", "G1", 1, NOW, null).refusal().code()).isEqualTo(Code.LIMIT_REACHED);
+        assertThat(store.presentGrants(s, a.id(), null, 10).items()).extracting(g -> g.buyerId() + "=" + g.status())
+                .as("a grant with every unit claimed is used up").containsExactly("u1=CLAIMED", "u2=OPEN");
         // a reward from another activity uses the same hook
         ok(store.grantPresents(s, a.id(), List.of("u3"), 1, "luckyDrawGroup:act_other", NOW, null));
         Activity seckill = StoreFixtures.seckill(s, T0, T0, T0.plusSeconds(3600), StoreFixtures.item("S-" + a.id(), 100, 1, 1));
@@ -200,8 +202,10 @@ class ExchangeStoreTest {
         store.expirePresentGrants(end, 1_000);
         Map<String, String> status = new java.util.HashMap<>();
         store.presentGrants(s, a.id(), null, 10).items().forEach(g -> status.put(g.buyerId(), g.status() + "/" + g.claimed()));
-        assertThat(status).isEqualTo(Map.of("u1", "EXPIRED/1", "u2", "EXPIRED/0", "u3", "EXPIRED/0"));
+        assertThat(status).as("nothing of a used-up grant expires").isEqualTo(Map.of("u1", "CLAIMED/1", "u2", "EXPIRED/0", "u3", "EXPIRED/0"));
         assertThat(store.events(s, a.id(), 0, 100)).extracting(OutboxEvent::type).contains("present.granted", "present.grant_expired");
+        assertThat(store.events(s, a.id(), 0, 100)).filteredOn(e -> e.type().equals("present.grant_expired"))
+                .extracting(OutboxEvent::payload).hasSize(2).noneMatch(p -> p.contains("\"u1\""));
     }
 
     @ParameterizedTest(name = "{0}")

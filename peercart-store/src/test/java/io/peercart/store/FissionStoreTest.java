@@ -278,6 +278,39 @@ class FissionStoreTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.peercart.store.StoreFixtures#stores")
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void onlyPaidOrdersThroughALinkConvert(StoreFactory engine) {
+        try (TestDatabase db = engine.create(); Store store = db.open(T0)) {
+            String shop = store.createShop("fission", T0).shopId();
+            Activity a = inSourcing(shop);
+            assertThat(store.createActivity(a, null).accepted()).isTrue();
+            Instant now = T0.plusSeconds(60);
+            String root = store.fission().share(shop, a.id(), "root", null, now, null).value().id();
+            Map<String, Order> orders = new HashMap<>();
+            for (String b : List.of("unpaid", "paid", "paid-too", "cancelled", "refunded")) {
+                BuyerFacts buyer = new BuyerFacts(b, true, List.of("employee"), null);
+                orders.put(b, store.place(a, new OrderRequest(buyer, "IN1", 1, null, null, null, root), now, null).value().order());
+            }
+            for (String b : List.of("paid", "paid-too", "refunded"))
+                assertThat(store.pay(shop, orders.get(b).id(), "pay-" + b, now, null).value().status())
+                        .isIn(OrderStatus.PAID, OrderStatus.RELEASED);
+            assertThat(store.cancelOrder(shop, orders.get("cancelled").id(), "BUYER_CANCELLED", now, null).accepted()).isTrue();
+            assertThat(store.refund(shop, orders.get("refunded").id(), "MERCHANT_REFUND", now, null).accepted()).isTrue();
+
+            FissionReport r = store.fission().report(shop, a.id(), 10);
+            assertThat(r.conversions()).as("the two paid orders only").isEqualTo(new FissionReport.Conversions(2, 0, 0));
+            assertThat(r.figures().conversions()).isEqualTo(2);
+            assertThat(r.figures().convertedBuyers()).isEqualTo(2);
+            assertThat(r.figures().convertedInvitations()).isEqualTo(2);
+            assertThat(r.figures().newCustomers()).isEqualTo(2);
+            assertThat(r.figures().topSharers()).singleElement().satisfies(t -> assertThat(t.conversions()).isEqualTo(2));
+            assertThat(r.figures().participants()).as("the tree still shows everyone the link brought").isEqualTo(6);
+            assertThat(r.figures().kFactor()).isEqualTo(2.0 / 6);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.peercart.store.StoreFixtures#stores")
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aCancelledPresaleTakesNoMoreHelpsAndRefundsItsDepositsInsteadOfForfeiting(StoreFactory engine) {
         try (TestDatabase db = engine.create()) {
             Store store = db.open(T0);

@@ -71,6 +71,27 @@ class GroupFamilyDrawStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.peercart.store.StoreFixtures#stores")
+    void aLoserPresentActivityIdNamingNoPresentExchangeOfTheShopIsRefusedAtCreation(StoreFactory engine) {
+        try (TestDatabase db = engine.create()) {
+            Store store = db.open(T0);
+            String shop = store.createShop("draw", T0).shopId(), other = store.createShop("other", T0).shopId();
+            Activity present = created(store, activity(shop, "presentExchange", new ItemDraft("GIFT", 0L, null, 10L, 1, 1), Map.of()));
+            Activity elsewhere = created(store, activity(other, "presentExchange", new ItemDraft("GIFT", 0L, null, 10L, 1, 1), Map.of()));
+            Activity notAPresent = created(store, luckyDraw(shop, GroupFamilyFixtures.groupItem("L9", 500, 1), Map.of("groupSize", 2, "winners", 1)));
+            for (String id : List.of("act_nope", elsewhere.id(), notAPresent.id())) {
+                Activity a = luckyDraw(shop, priced(), Map.of("groupSize", 2, "winners", 1, "loserPresentActivityId", id));
+                var refused = store.createActivity(a, null);
+                assertThat(refused.accepted()).as(id).isFalse();
+                assertThat(refused.refusal().code()).isEqualTo(io.peercart.core.Code.VALIDATION_FAILED);
+                assertThat(refused.refusal().detail()).contains("rules.loserPresentActivityId", id);
+                assertThat(store.activity(shop, a.id())).as("nothing of it was written").isEmpty();
+            }
+            created(store, luckyDraw(shop, priced(), Map.of("groupSize", 2, "winners", 1, "loserPresentActivityId", present.id())));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.peercart.store.StoreFixtures#stores")
     void theActivityEndDrawWaitsForGroupsThatOutliveTheActivityAndIsVerifiableAndDoneOnce(StoreFactory engine) {
         try (TestDatabase db = engine.create()) {
             Store store = db.open(T0);

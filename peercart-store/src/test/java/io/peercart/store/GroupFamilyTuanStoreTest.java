@@ -108,6 +108,23 @@ class GroupFamilyTuanStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.peercart.store.StoreFixtures#stores")
+    void aCashbackPerUnitAboveTheItemPriceIsRefusedAtCreation(StoreFactory engine) {
+        try (TestDatabase db = engine.create()) {
+            Store store = db.open(T0);
+            String shop = store.createShop("tuan", T0).shopId();
+            Activity tooMuch = tuan(shop, "X1", List.of(Map.of("minBuyers", 2, "cashbackPerUnit", 5_000),
+                    Map.of("minBuyers", 3, "cashbackPerUnit", 10_001)));
+            var refused = store.createActivity(tooMuch, null);
+            assertThat(refused.accepted()).isFalse();
+            assertThat(refused.refusal().code()).isEqualTo(io.peercart.core.Code.VALIDATION_FAILED);
+            assertThat(refused.refusal().detail()).contains("rules.tiers[1].cashbackPerUnit", "X1", "10000");
+            assertThat(store.activity(shop, tooMuch.id())).as("nothing of it was written").isEmpty();
+            created(store, tuan(shop, "X2", List.of(Map.of("minBuyers", 2, "cashbackPerUnit", 10_000)))); // all of the price back: allowed
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.peercart.store.StoreFixtures#stores")
     void perUnitCashbackAndATuanBelowItsLowestTierSettlesWithNothingToPay(StoreFactory engine) {
         try (TestDatabase db = engine.create()) {
             Store store = db.open(T0);

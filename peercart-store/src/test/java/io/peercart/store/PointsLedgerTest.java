@@ -207,6 +207,22 @@ class PointsLedgerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.peercart.store.StoreFixtures#stores")
+    void aSpendTakesTheSoonestExpiringPointsFirstAndNeverExpiringOnesLast(StoreFactory engine) {
+        shared(engine);
+        String s = shop();
+        ok(store.earnPoints(s, "ann", 100, null, "never", T0, null));
+        ok(store.earnPoints(s, "ann", 50, T0.plusSeconds(20), "later", T0.plusMillis(1), null));
+        ok(store.earnPoints(s, "ann", 30, T0.plusSeconds(10), "sooner", T0.plusMillis(2), null));
+        ok(store.spendPoints(s, "ann", 60, "coupon", T0.plusSeconds(1), null));
+        assertThat(store.memberPoints(s, "ann", T0.plusSeconds(1)).lots()).extracting(l -> l.remaining() + "@" + l.expiresAt())
+                .as("all of the soonest lot, then the later one; the never-expiring lot untouched")
+                .containsExactlyInAnyOrder("100@null", "20@" + T0.plusSeconds(20));
+        store.expirePoints(T0.plusSeconds(25), 100);
+        assertThat(available(s, "ann", T0.plusSeconds(25))).as("only 20 points were lost to expiry").isEqualTo(100);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.peercart.store.StoreFixtures#stores")
     void historyPagesNewestFirst(StoreFactory engine) {
         shared(engine);
         String s = shop();

@@ -1,5 +1,6 @@
 package io.peercart.core.fission;
 
+import io.peercart.core.order.OrderStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,7 +26,26 @@ public final class FissionTree {
 
     private record Event(String buyerId, String inviter, String viaShareId, java.time.Instant at, int kindRank, String key) {}
 
+    /**
+     * Whether an order through a link converts: only once paid (PAID, or RELEASED to ship). An
+     * unpaid order is an intention, and one cancelled or refunded later (or on its way to a refund)
+     * no longer counts, so the report reads the order's status now.
+     */
+    public static boolean orderConverts(OrderStatus status) {
+        return status == OrderStatus.PAID || status == OrderStatus.RELEASED;
+    }
+
+    /** Every arrival converts (helps and claims always do; orders given here are taken as paid). */
     public static FissionFigures compute(List<ShareLink> shares, List<Arrival> arrivals, int topN) {
+        return compute(shares, arrivals, arrivals, topN);
+    }
+
+    /**
+     * The tree from every arrival (an unpaid order still shows who brought whom), the conversion
+     * figures (conversions, converted buyers and invitations, new customers, K-factor, top sharers)
+     * from {@code converting} only: the arrivals that count as conversions, a subset of {@code arrivals}.
+     */
+    public static FissionFigures compute(List<ShareLink> shares, List<Arrival> arrivals, List<Arrival> converting, int topN) {
         Map<String, ShareLink> byId = new HashMap<>();
         for (ShareLink s : shares) byId.put(s.shareId(), s);
         List<Event> events = new ArrayList<>();
@@ -34,12 +54,15 @@ public final class FissionTree {
             String inviter = parent == null || parent.sharerId().equals(s.sharerId()) ? null : parent.sharerId();
             events.add(new Event(s.sharerId(), inviter, inviter == null ? null : parent.shareId(), s.createdAt(), 0, s.shareId()));
         }
-        List<Arrival> counted = new ArrayList<>();
         for (Arrival a : arrivals) {
             ShareLink via = byId.get(a.shareId());
             if (via == null || via.sharerId().equals(a.buyerId())) continue; // unknown link or one's own
-            counted.add(a);
             events.add(new Event(a.buyerId(), via.sharerId(), via.shareId(), a.at(), 1, a.kind() + ":" + a.shareId()));
+        }
+        List<Arrival> counted = new ArrayList<>();
+        for (Arrival a : converting) {
+            ShareLink via = byId.get(a.shareId());
+            if (via != null && !via.sharerId().equals(a.buyerId())) counted.add(a);
         }
         events.sort(Comparator.comparing(Event::at).thenComparingInt(Event::kindRank).thenComparing(Event::key)
                 .thenComparing(Event::buyerId));

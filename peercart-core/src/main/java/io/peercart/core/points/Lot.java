@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * Earned points not yet spent: {@code remaining} of them, expiring at {@code expiresAt} (null: never).
- * A member's lots are spent oldest first; their remaining points sum to the member's available balance.
+ * A member's lots are spent soonest-expiring first ({@link Lots#SPENDING_ORDER}); their remaining points sum to the member's available balance.
  */
 public record Lot(String id, long remaining, Instant expiresAt) {
     public Lot {

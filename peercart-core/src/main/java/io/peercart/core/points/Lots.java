@@ -4,11 +4,14 @@ import io.peercart.core.Code;
 import io.peercart.core.Decision;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
  * Which lots pay for a debit, and which lots are due to expire. Lots are given oldest first (the
  * order they were earned in); expired lots are never spent, whatever the scheduler has done yet.
+ * A debit takes the soonest-expiring points first and points that never expire last (oldest first
+ * among equal expiries), so a member never loses expiring points while holding others.
  */
 public final class Lots {
     private Lots() {}
@@ -20,7 +23,11 @@ public final class Lots {
         return sum;
     }
 
-    /** Takes {@code amount} from the oldest lots first, or refuses with INSUFFICIENT_POINTS. */
+    /** The order a debit spends lots in: soonest expiry first, never-expiring last; stable, so oldest first among equals. */
+    public static final Comparator<Lot> SPENDING_ORDER =
+            Comparator.comparing(Lot::expiresAt, Comparator.nullsLast(Comparator.naturalOrder()));
+
+    /** Takes {@code amount} from the soonest-expiring lots first, or refuses with INSUFFICIENT_POINTS. */
     public static Decision<List<LotTake>> take(List<Lot> oldestFirst, long amount, Instant now) {
         if (amount < 1) return Decision.refuse(Code.VALIDATION_FAILED, "amount: at least 1 point");
         long spendable = spendable(oldestFirst, now);
@@ -28,7 +35,7 @@ public final class Lots {
             return Decision.refuse(Code.INSUFFICIENT_POINTS, "needs " + amount + " points, " + spendable + " available");
         List<LotTake> takes = new ArrayList<>();
         long left = amount;
-        for (Lot l : oldestFirst) {
+        for (Lot l : oldestFirst.stream().sorted(SPENDING_ORDER).toList()) {
             if (left == 0) break;
             if (l.expiredAt(now) || l.remaining() == 0) continue;
             long n = Math.min(left, l.remaining());

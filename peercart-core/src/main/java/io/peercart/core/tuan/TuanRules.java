@@ -1,5 +1,6 @@
 package io.peercart.core.tuan;
 
+import io.peercart.core.Item;
 import io.peercart.core.order.Order;
 import io.peercart.core.order.OrderStatus;
 import java.util.Collections;
@@ -26,6 +27,23 @@ public final class TuanRules {
     public static final Set<OrderStatus> ELIGIBLE = Collections.unmodifiableSet(EnumSet.of(OrderStatus.PAID, OrderStatus.RELEASED));
 
     private TuanRules() {}
+
+    /**
+     * A fixed cashback per unit may not exceed the price of any item: it would pay a buyer back
+     * more than they paid. The refusal names the highest tier and the cheapest item; empty when the
+     * tiers pay a percent (1..100, checked with the tiers) or every tier is within every price.
+     */
+    public static Optional<String> cashbackAbovePrice(List<CashbackTier> tiers, List<Item> items) {
+        if (items.isEmpty()) return Optional.empty();
+        Item cheapest = items.stream().min(Comparator.comparingLong(Item::priceFen)).orElseThrow();
+        for (int i = 0; i < tiers.size(); i++) {
+            Long perUnit = tiers.get(i).cashbackPerUnit();
+            if (perUnit != null && perUnit > cheapest.priceFen())
+                return Optional.of("rules.tiers[" + i + "].cashbackPerUnit: " + perUnit + " fen is more than the price of "
+                        + cheapest.sku() + " (" + cheapest.priceFen() + " fen); a buyer is never paid back more than the unit cost");
+        }
+        return Optional.empty();
+    }
 
     /** Tiers sorted by {@code minBuyers}; each later tier needs more buyers and pays back more (checked). */
     public static List<CashbackTier> sorted(List<CashbackTier> tiers) {

@@ -62,6 +62,24 @@ class FissionTreeTest {
         assertThat(FissionTree.compute(shares, arrivals, 1).topSharers()).hasSize(1);
     }
 
+    /** A paid order converts; an unpaid, cancelled or refunded one (or one whose refund is asked) does not, but still places its buyer in the tree. */
+    @Test
+    void onlyConvertingArrivalsMakeTheConversionFigures() {
+        assertThat(java.util.Arrays.stream(io.peercart.core.order.OrderStatus.values()).filter(FissionTree::orderConverts))
+                .containsExactly(io.peercart.core.order.OrderStatus.PAID, io.peercart.core.order.OrderStatus.RELEASED);
+        List<ShareLink> shares = List.of(new ShareLink("sA", "A", null, t(1)));
+        Arrival paid = new Arrival("sA", "B", "ORDER", true, t(2)), unpaid = new Arrival("sA", "C", "ORDER", true, t(3));
+        FissionFigures f = FissionTree.compute(shares, List.of(paid, unpaid), List.of(paid), 10);
+        assertThat(f.participants()).isEqualTo(3);
+        assertThat(f.nodes()).extracting(FissionFigures.Node::buyerId).containsExactly("A", "B", "C");
+        assertThat(f.conversions()).isEqualTo(1);
+        assertThat(f.convertedBuyers()).isEqualTo(1);
+        assertThat(f.convertedInvitations()).isEqualTo(1);
+        assertThat(f.newCustomers()).isEqualTo(1);
+        assertThat(f.kFactor()).isEqualTo(1.0 / 3);
+        assertThat(f.topSharers()).containsExactly(new FissionFigures.TopSharer("A", "sA", 1, 1));
+    }
+
     @Test
     void rowOrderDoesNotMatter() {
         List<ShareLink> shares = new ArrayList<>(List.of(new ShareLink("s1", "a", null, t(1)), new ShareLink("s2", "b", "s1", t(2))));

@@ -14,13 +14,17 @@ class LotsTest {
     private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
 
     @Test
-    void takesOldestLotsFirstAndSkipsExpiredOnes() {
+    void takesSoonestExpiringLotsFirstNeverExpiringLastAndSkipsExpiredOnes() {
         List<Lot> lots = List.of(new Lot("l1", 10, NOW.minusSeconds(1)), new Lot("l2", 5, null),
-                new Lot("l3", 0, null), new Lot("l4", 20, NOW.plusSeconds(60)));
-        assertThat(Lots.spendable(lots, NOW)).isEqualTo(25);
-        assertThat(Lots.take(lots, 12, NOW).value())
-                .containsExactly(new LotTake("l2", 5, null), new LotTake("l4", 7, NOW.plusSeconds(60)));
-        Decision<List<LotTake>> tooMuch = Lots.take(lots, 26, NOW);
+                new Lot("l3", 0, null), new Lot("l4", 20, NOW.plusSeconds(60)), new Lot("l5", 4, NOW.plusSeconds(30)),
+                new Lot("l6", 3, null));
+        assertThat(Lots.spendable(lots, NOW)).isEqualTo(32);
+        assertThat(Lots.take(lots, 12, NOW).value()).as("the expiring points go first, so none are lost while others are held")
+                .containsExactly(new LotTake("l5", 4, NOW.plusSeconds(30)), new LotTake("l4", 8, NOW.plusSeconds(60)));
+        assertThat(Lots.take(lots, 30, NOW).value()).as("never-expiring last, oldest first among them")
+                .containsExactly(new LotTake("l5", 4, NOW.plusSeconds(30)), new LotTake("l4", 20, NOW.plusSeconds(60)),
+                        new LotTake("l2", 5, null), new LotTake("l6", 1, null));
+        Decision<List<LotTake>> tooMuch = Lots.take(lots, 33, NOW);
         assertThat(tooMuch.refusal().code()).isEqualTo(Code.INSUFFICIENT_POINTS);
         assertThat(Lots.take(lots, 0, NOW).refusal().code()).isEqualTo(Code.VALIDATION_FAILED);
     }
@@ -42,7 +46,7 @@ class LotsTest {
         assertThat(Lots.split(takes, 7).get(1)).isEmpty();
     }
 
-    /** Any lots, any amount: a take is exactly the amount, from unexpired lots, oldest first, never more than a lot holds. */
+    /** Any lots, any amount: a take is exactly the amount, from unexpired lots, soonest expiry first, never more than a lot holds. */
     @Test
     void takesAreExactOldestFirstAndWithinEachLot() {
         Trials.run(2_000, g -> {
@@ -60,16 +64,20 @@ class LotsTest {
             }
             List<LotTake> takes = d.value();
             assertThat(takes.stream().mapToLong(LotTake::amount).sum()).isEqualTo(amount);
+            // the spending order, written out: soonest expiry first, never-expiring last, oldest first among equals
+            List<Lot> order = new ArrayList<>(lots);
+            order.sort((a, b) -> a.expiresAt() == null ? (b.expiresAt() == null ? 0 : 1)
+                    : b.expiresAt() == null ? -1 : a.expiresAt().compareTo(b.expiresAt()));
             int last = -1;
             for (LotTake t : takes) {
-                int at = Integer.parseInt(t.lotId().substring(1));
-                Lot lot = lots.get(at);
-                assertThat(at).as("oldest first").isGreaterThan(last);
+                Lot lot = lots.get(Integer.parseInt(t.lotId().substring(1)));
+                int at = order.indexOf(lot);
+                assertThat(at).as("soonest expiry first").isGreaterThan(last);
                 assertThat(lot.expiredAt(NOW)).as("never an expired lot").isFalse();
                 assertThat(t.amount()).isPositive().isLessThanOrEqualTo(lot.remaining());
-                // every unexpired lot before this one was emptied first
-                for (int j = last + 1; j < at; j++) assertThat(lots.get(j).expiredAt(NOW) || lots.get(j).remaining() == 0).isTrue();
-                if (last >= 0) assertThat(takes.get(takes.indexOf(t) - 1).amount()).isEqualTo(lots.get(last).remaining());
+                // every unexpired lot before this one in spending order was emptied first
+                for (int j = last + 1; j < at; j++) assertThat(order.get(j).expiredAt(NOW) || order.get(j).remaining() == 0).isTrue();
+                if (last >= 0) assertThat(takes.get(takes.indexOf(t) - 1).amount()).isEqualTo(order.get(last).remaining());
                 last = at;
             }
             List<List<LotTake>> parts = Lots.split(takes, g.between(0L, amount));

@@ -15,6 +15,17 @@ class TuanRulesTest {
             new CashbackTier(10, 10, null), new CashbackTier(3, 5, null), new CashbackTier(30, 20, null)));
 
     @Test
+    void aCashbackPerUnitMayNotExceedTheCheapestItemsPrice() {
+        List<io.peercart.core.Item> items = List.of(new io.peercart.core.Item("A", 5_000, null, 10, 1, 1),
+                new io.peercart.core.Item("B", 3_000, null, 10, 1, 1));
+        List<CashbackTier> perUnit = List.of(new CashbackTier(2, null, 1_000L), new CashbackTier(3, null, 3_001L));
+        assertThat(TuanRules.cashbackAbovePrice(perUnit, items)).hasValueSatisfying(e ->
+                assertThat(e).startsWith("rules.tiers[1].cashbackPerUnit").contains("B", "3000"));
+        assertThat(TuanRules.cashbackAbovePrice(List.of(new CashbackTier(2, null, 3_000L)), items)).as("all of it back").isEmpty();
+        assertThat(TuanRules.cashbackAbovePrice(List.of(new CashbackTier(2, 100, null)), items)).as("a percent never exceeds").isEmpty();
+    }
+
+    @Test
     void theTierReachedIsTheHighestWhoseMinimumIsMetAtEachBoundary() {
         assertThat(TuanRules.reached(TIERS, 2)).isEmpty();
         assertThat(TuanRules.reached(TIERS, 3)).get().extracting(CashbackTier::cashbackPercent).isEqualTo(5);

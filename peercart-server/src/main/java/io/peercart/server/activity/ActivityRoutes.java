@@ -79,6 +79,7 @@ public final class ActivityRoutes implements HttpService {
             Decision<Activity> created = store.createActivity(valid.value(),
                     scope.idem(201, a -> Json.write(Views.activity((Activity) a, now))));
             if (!created.accepted()) throw ApiException.of(created.refusal());
+            res.header("Location", "/v1/activities/" + created.value().id());
             return Reply.of(201, Views.activity(created.value(), now));
         });
     }

@@ -2,10 +2,15 @@ package io.peercart.store.draw;
 
 import io.peercart.core.Activity;
 import io.peercart.core.ActivityType;
+import io.peercart.core.Code;
 import io.peercart.core.Decision;
+import io.peercart.core.Refusal;
+import io.peercart.core.group.GroupOffer;
 import io.peercart.core.order.Transition;
 import io.peercart.store.outbox.Idem;
 import io.peercart.store.activity.ActivityKind;
+import io.peercart.store.activity.Activities;
+import io.peercart.store.engine.TaskRefusal;
 import io.peercart.store.engine.Tx;
 import io.peercart.store.group.GroupDesk;
 import io.peercart.store.order.OrderRequest;
@@ -31,7 +36,19 @@ public final class LuckyDrawGroupKind implements ActivityKind {
     @Override
     public Decision<PlacedOrder> place(Activity a, OrderRequest r, Instant now, Idem idem) { return groups.place(a, r, now, idem); }
 
-    @Override public void created(Tx tx, Activity a) { Draws.activityCreated(tx, a); }
+    /**
+     * A consolation present must come from a presentExchange activity of the shop: checked here,
+     * in the creating transaction, because only the store knows the shop's activities. Without the
+     * check every loser's grant would fail at the draw, long after the merchant could fix it.
+     */
+    @Override
+    public void created(Tx tx, Activity a) {
+        String present = GroupOffer.of(a).loserPresentActivityId();
+        if (present != null && Activities.load(tx, a.shopId(), present).filter(p -> p.type() == ActivityType.presentExchange).isEmpty())
+            throw new TaskRefusal(Refusal.of(Code.VALIDATION_FAILED,
+                    "rules.loserPresentActivityId: " + present + " is not a presentExchange activity of this shop"));
+        Draws.activityCreated(tx, a);
+    }
 
     @Override public List<Transition> changed(Tx tx, Transition t, Instant now) { return groups.orderChanged(tx, t, now); }
 

@@ -13,6 +13,7 @@ import io.peercart.core.Activity;
 import io.peercart.core.ActivityStatus;
 import io.peercart.core.Code;
 import io.peercart.core.Refusal;
+import io.peercart.core.order.OrderStatus;
 import io.peercart.core.fission.Arrival;
 import io.peercart.core.fission.FissionFigures;
 import io.peercart.core.fission.FissionTree;
@@ -116,22 +117,36 @@ final class Shares {
                 buyer.newCustomer(), now);
     }
 
+    /** An arrival and, for an order, the order's status (null for helps and claims). */
+    private record Converting(Arrival arrival, String orderStatus) {
+        boolean converts() {
+            if (!arrival.kind().equals(ORDER)) return true;
+            return orderStatus != null && FissionTree.orderConverts(OrderStatus.valueOf(orderStatus));
+        }
+    }
+
     FissionReport report(String shopId, String activityId, int topN) {
         List<ShareLink> links = Rows.query(reads, "SELECT * FROM shares WHERE shop_id = ? AND activity_id = ? ORDER BY created_at, id LIMIT ?",
                 rs -> new ShareLink(rs.getString("id"), rs.getString("buyer_id"), rs.getString("parent_share_id"), Rows.instant(rs, "created_at")),
                 shopId, activityId, MAX_REPORT_ROWS + 1);
-        List<Arrival> arrivals = Rows.query(reads, "SELECT * FROM share_arrivals WHERE shop_id = ? AND activity_id = ? ORDER BY created_at, ref_id LIMIT ?",
-                rs -> new Arrival(rs.getString("share_id"), rs.getString("buyer_id"), rs.getString("kind"), rs.getInt("new_customer") == 1,
-                        Rows.instant(rs, "created_at")), shopId, activityId, MAX_REPORT_ROWS + 1);
-        boolean truncated = links.size() > MAX_REPORT_ROWS || arrivals.size() > MAX_REPORT_ROWS;
+        // an order arrival with its order's status now: only a paid order converts (core's rule)
+        List<Converting> rows = Rows.query(reads, "SELECT a.*, o.status AS order_status FROM share_arrivals a"
+                        + " LEFT JOIN orders o ON a.kind = '" + ORDER + "' AND o.shop_id = a.shop_id AND o.id = a.ref_id"
+                        + " WHERE a.shop_id = ? AND a.activity_id = ? ORDER BY a.created_at, a.ref_id LIMIT ?",
+                rs -> new Converting(new Arrival(rs.getString("share_id"), rs.getString("buyer_id"), rs.getString("kind"),
+                        rs.getInt("new_customer") == 1, Rows.instant(rs, "created_at")), rs.getString("order_status")),
+                shopId, activityId, MAX_REPORT_ROWS + 1);
+        boolean truncated = links.size() > MAX_REPORT_ROWS || rows.size() > MAX_REPORT_ROWS;
         if (links.size() > MAX_REPORT_ROWS) links = links.subList(0, MAX_REPORT_ROWS);
-        if (arrivals.size() > MAX_REPORT_ROWS) arrivals = arrivals.subList(0, MAX_REPORT_ROWS);
-        FissionFigures f = FissionTree.compute(links, arrivals, topN);
+        if (rows.size() > MAX_REPORT_ROWS) rows = rows.subList(0, MAX_REPORT_ROWS);
+        List<Arrival> arrivals = rows.stream().map(Converting::arrival).toList();
+        List<Arrival> converting = rows.stream().filter(Converting::converts).map(Converting::arrival).toList();
+        FissionFigures f = FissionTree.compute(links, arrivals, converting, topN);
         long[] visits = Rows.one(reads, "SELECT COALESCE(SUM(visits), 0), COUNT(DISTINCT visitor_id) FROM share_visits WHERE shop_id = ? AND activity_id = ?",
                 rs -> new long[]{rs.getLong(1), rs.getLong(2)}, shopId, activityId).orElseThrow();
-        long orders = arrivals.stream().filter(a -> a.kind().equals(ORDER)).count();
-        long helps = arrivals.stream().filter(a -> a.kind().equals(HELP)).count();
-        long claims = arrivals.stream().filter(a -> a.kind().equals(CLAIM)).count();
+        long orders = converting.stream().filter(a -> a.kind().equals(ORDER)).count();
+        long helps = converting.stream().filter(a -> a.kind().equals(HELP)).count();
+        long claims = converting.stream().filter(a -> a.kind().equals(CLAIM)).count();
         return new FissionReport(activityId, f, visits[0], visits[1], new FissionReport.Conversions(orders, helps, claims), truncated);
     }
 }

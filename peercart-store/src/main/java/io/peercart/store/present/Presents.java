@@ -115,7 +115,11 @@ public final class Presents {
                 Presents::row, shopId, activityId, cursor == null ? "" : cursor, limit + 1), limit, PresentGrant::buyerId);
     }
 
-    /** Grants whose window ended with units unclaimed: EXPIRED, each with its event. */
+    /**
+     * Grants whose window ended: EXPIRED, each with unclaimed units with its event. A used-up grant
+     * is stored EXPIRED too (so it leaves the due index) but still reads CLAIMED and has no event:
+     * nothing of it expired.
+     */
     public int expireDue(Instant now, int max) {
         return writer.execute(tx -> {
             List<PresentGrant> due = tx.query("SELECT * FROM present_grants WHERE status = 'OPEN' AND expires_at <= ? ORDER BY expires_at LIMIT ?"
@@ -123,6 +127,7 @@ public final class Presents {
             for (PresentGrant g : due) {
                 String shop = tx.one("SELECT shop_id FROM activities WHERE id = ?", rs -> rs.getString(1), g.activityId()).orElseThrow();
                 tx.update("UPDATE present_grants SET status = 'EXPIRED' WHERE shop_id = ? AND activity_id = ? AND buyer_id = ?", shop, g.activityId(), g.buyerId());
+                if (g.claimed() >= g.units()) continue;
                 Map<String, Object> p = new LinkedHashMap<>();
                 p.put("activityId", g.activityId());
                 p.put("buyerId", g.buyerId());
@@ -133,8 +138,18 @@ public final class Presents {
         });
     }
 
+    /**
+     * CLAIMED is read, not stored: the stored status says whether the window is still open, and a
+     * grant with every unit claimed is used up whatever it says. Granting that buyer again (more
+     * units) makes it OPEN again with no write beyond the units. Storing CLAIMED would need the
+     * table rebuilt on SQLite for its status CHECK, for no gain.
+     */
     static PresentGrant row(ResultSet rs) throws SQLException {
-        return new PresentGrant(rs.getString("activity_id"), rs.getString("buyer_id"), rs.getInt("units"), rs.getInt("claimed"),
-                rs.getString("status"), rs.getString("source"), Rows.instant(rs, "granted_at"), Rows.instant(rs, "expires_at"));
+        int units = rs.getInt("units"), claimed = rs.getInt("claimed");
+        String status = claimed >= units ? CLAIMED : rs.getString("status");
+        return new PresentGrant(rs.getString("activity_id"), rs.getString("buyer_id"), units, claimed,
+                status, rs.getString("source"), Rows.instant(rs, "granted_at"), Rows.instant(rs, "expires_at"));
     }
+
+    static final String CLAIMED = "CLAIMED";
 }

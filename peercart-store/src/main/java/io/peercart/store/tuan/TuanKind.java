@@ -2,10 +2,15 @@ package io.peercart.store.tuan;
 
 import io.peercart.core.Activity;
 import io.peercart.core.ActivityType;
+import io.peercart.core.Code;
 import io.peercart.core.Decision;
+import io.peercart.core.Refusal;
+import io.peercart.core.tuan.TuanOffer;
+import io.peercart.core.tuan.TuanRules;
 import io.peercart.core.order.Transition;
 import io.peercart.store.outbox.Idem;
 import io.peercart.store.activity.ActivityKind;
+import io.peercart.store.engine.TaskRefusal;
 import io.peercart.store.engine.Tx;
 import io.peercart.store.order.OrderDesk;
 import io.peercart.store.order.OrderRequest;
@@ -33,7 +38,14 @@ public final class TuanKind implements ActivityKind {
         return orders.place(a, r, now, idem, OrderDesk.seckill(a, r, now), null);
     }
 
-    @Override public void created(Tx tx, Activity a) { TuanSettlements.activityCreated(tx, a); }
+    /** Refuses, before anything is scheduled, a fixed cashback above an item's price (core's rule). */
+    @Override
+    public void created(Tx tx, Activity a) {
+        TuanRules.cashbackAbovePrice(TuanOffer.of(a).tiers(), a.items()).ifPresent(error -> {
+            throw new TaskRefusal(Refusal.of(Code.VALIDATION_FAILED, error));
+        });
+        TuanSettlements.activityCreated(tx, a);
+    }
 
     @Override
     public List<Transition> changed(Tx tx, Transition t, Instant now) {
