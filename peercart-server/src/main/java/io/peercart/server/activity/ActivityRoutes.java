@@ -26,6 +26,9 @@ import io.peercart.core.ActivityStatus;
 import io.peercart.core.ActivityType;
 import io.peercart.core.ActivityValidation;
 import io.peercart.core.Code;
+import io.peercart.core.Limits;
+import io.peercart.core.Refusal;
+import io.peercart.server.order.OrderSearch;
 import io.peercart.core.Decision;
 import io.peercart.core.auction.AuctionQuote;
 import io.peercart.core.auction.AuctionRules;
@@ -146,15 +149,15 @@ public final class ActivityRoutes implements HttpService {
         if (!a.type().implemented()) throw new ApiException(Code.UNSUPPORTED_TYPE, "this version takes no orders for " + a.type() + " activities");
         if (in.groupId() != null && (!grouped || in.groupId().isBlank() || in.groupId().length() > MAX_ID_LENGTH))
             throw new ApiException(Code.VALIDATION_FAILED, grouped ? "groupId: \"auto\" or a group's id" : "groupId: group activities only");
-        if (in.expectedPrice() != null && (in.expectedPrice() < 0 || in.expectedPrice() > io.peercart.core.Limits.MAX_PRICE_FEN))
-            throw new ApiException(Code.VALIDATION_FAILED, "expectedPrice: 0.." + io.peercart.core.Limits.MAX_PRICE_FEN + " fen");
+        if (in.expectedPrice() != null && (in.expectedPrice() < 0 || in.expectedPrice() > Limits.MAX_PRICE_FEN))
+            throw new ApiException(Code.VALIDATION_FAILED, "expectedPrice: 0.." + Limits.MAX_PRICE_FEN + " fen");
         if (in.code() != null && in.code().length() > FCodeFormat.MAX_INPUT_LENGTH)
             throw new ApiException(Code.VALIDATION_FAILED, "code: at most " + FCodeFormat.MAX_INPUT_LENGTH + " characters");
         String sku = in.sku() != null ? in.sku() : a.items().size() == 1 ? a.items().getFirst().sku() : null;
         if (sku == null) throw new ApiException(Code.VALIDATION_FAILED, "sku: required");
         int quantity = in.quantity() == null ? 1 : in.quantity();
-        if (quantity < 1 || quantity > io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER)
-            throw new ApiException(Code.VALIDATION_FAILED, "quantity: 1.." + io.peercart.core.Limits.MAX_QUANTITY_PER_ORDER);
+        if (quantity < 1 || quantity > Limits.MAX_QUANTITY_PER_ORDER)
+            throw new ApiException(Code.VALIDATION_FAILED, "quantity: 1.." + Limits.MAX_QUANTITY_PER_ORDER);
         String shareId = FissionRoutes.id("shareId", in.shareId(), false);
         OrderRequest request = new OrderRequest(Auth.facts(req, c), sku, quantity, in.groupId(), in.expectedPrice(), in.code(), shareId);
         idempotent.run(req, res, c, body, scope -> {
@@ -210,7 +213,7 @@ public final class ActivityRoutes implements HttpService {
     }
 
     /** A refused order as a problem; PRICE_CHANGED carries the auction's price at the moment of the decision. */
-    private static ApiException refusal(Activity a, io.peercart.core.Refusal r, Instant now) {
+    private static ApiException refusal(Activity a, Refusal r, Instant now) {
         if (r.code() != Code.PRICE_CHANGED) return ApiException.of(r);
         AuctionQuote q = AuctionRules.quote(a, now);
         Map<String, Object> price = new LinkedHashMap<>();
@@ -225,8 +228,8 @@ public final class ActivityRoutes implements HttpService {
         Caller.Merchant m = auth.merchant(req, now);
         Activity a = merchantActivity(req, m);
         // the same filters as GET /v1/orders; the path names the activity
-        var filter = io.peercart.server.order.OrderSearch.filter(req).withActivity(a.id());
-        io.peercart.server.order.OrderSearch.answer(req, res, store, m.shopId(), filter, "orders-" + a.id() + ".csv");
+        var filter = OrderSearch.filter(req).withActivity(a.id());
+        OrderSearch.answer(req, res, store, m.shopId(), filter, "orders-" + a.id() + ".csv");
     }
 
     private void stats(ServerRequest req, ServerResponse res) {
