@@ -14,6 +14,7 @@ import io.peercart.server.group.GroupRoutes;
 import io.peercart.server.http.Http;
 import io.peercart.server.http.Idempotent;
 import io.peercart.server.observe.Metrics;
+import io.peercart.server.member.MemberRoutes;
 import io.peercart.server.order.OrderRoutes;
 import io.peercart.server.order.RefundRoutes;
 import io.peercart.server.points.PointsRoutes;
@@ -186,6 +187,7 @@ public final class PeerCartServer implements AutoCloseable {
         new CodeRoutes(store, auth, idempotent, config.clock()).routing(r);
         r.register("/v1/webhooks", new WebhookRoutes(store, auth, idempotent, config.clock(), config.tuning().webhookSecretGrace()));
         new FissionRoutes(store, auth, idempotent, config.clock()).routing(r);
+        new MemberRoutes(store, auth, config.clock()).routing(r);
         r.get("/openapi.yaml", (req, res) -> resource(res, "openapi.yaml", "application/yaml"));
         r.get("/openapi.json", (req, res) -> { // the same document as JSON, for the docs page
             try (InputStream in = PeerCartServer.class.getResourceAsStream("/static/openapi.yaml")) {

@@ -45,6 +45,8 @@ import io.peercart.store.activity.ItemStock;
 import io.peercart.store.points.MemberPoints;
 import io.peercart.store.shop.NewShop;
 import io.peercart.store.order.OrderDesk;
+import io.peercart.store.member.Member;
+import io.peercart.store.member.Members;
 import io.peercart.store.order.OrderRows;
 import io.peercart.store.outbox.Outbox;
 import io.peercart.store.outbox.OutboxEvent;
@@ -284,6 +286,9 @@ public final class JdbcStore implements Store {
     @Override public int announceActivityClock(Instant now, int max) { return ActivityClock.announceDue(db.reads(), db.writer(), now, max); }
 
     @Override public int purgeWrongCodes(Instant before) { return fcodes.purgeWrongCodes(before); }
+
+    @Override
+    public Optional<Member> member(String shopId, String buyerId, int recent) { return Members.load(db.reads(), shopId, buyerId, recent); }
 
     @Override public Optional<Order> order(String shopId, String orderId) { return OrderRows.load(db.reads(), shopId, orderId); }
 

@@ -7,13 +7,13 @@ import io.peercart.store.webhook.WebhookStore;
 
 /**
  * Durable state of PeerCart, one interface per family (shops, activities, orders, groups, points,
- * presents, codes, events, due work; fission and webhooks behind their own accessors), so a caller
+ * presents, codes, events, due work, members; fission and webhooks behind their own accessors), so a caller
  * can depend on the part it uses. Every method that reads or changes a shop's data takes the shop:
  * no query can forget the tenant. Writes are durable when the method returns. Expected refusals
  * are {@link Decision} values; infrastructure failures are {@link StoreException}s.
  */
 public interface Store extends ShopStore, ActivityStore, OrderStore, GroupStore, PointsStore, PresentStore, CodeStore, EventStore,
-        DueWorkStore, AutoCloseable {
+        DueWorkStore, MemberStore, AutoCloseable {
 
     Dialect dialect();
 
