@@ -105,8 +105,10 @@ public final class ActivityValidation {
             else if (!skus.add(it.sku())) errors.add(at + "sku: duplicate " + it.sku());
             Long charged = it.price();
             if (grouped(type)) { // the group price is charged; price, if given, is the normal price shown beside it
-                if (it.groupPrice() == null || it.groupPrice() < 0 || it.groupPrice() > Limits.MAX_PRICE_FEN)
-                    errors.add(at + "groupPrice: required, 0.." + Limits.MAX_PRICE_FEN + " fen");
+                // a luckyDrawGroup item priced by its joinPrice needs no group price (docs/groups.md)
+                boolean entryPriced = type == ActivityType.luckyDrawGroup && it.joinPrice() != null;
+                if (it.groupPrice() == null ? !entryPriced : it.groupPrice() < 0 || it.groupPrice() > Limits.MAX_PRICE_FEN)
+                    errors.add(at + "groupPrice: " + (entryPriced ? "" : "required, ") + "0.." + Limits.MAX_PRICE_FEN + " fen");
                 if (it.joinPrice() != null && type != ActivityType.luckyDrawGroup) errors.add(at + "joinPrice: luckyDrawGroup only");
                 else if (it.joinPrice() != null && (it.joinPrice() < 0 || it.joinPrice() > Limits.MAX_PRICE_FEN))
                     errors.add(at + "joinPrice: 0.." + Limits.MAX_PRICE_FEN + " fen");

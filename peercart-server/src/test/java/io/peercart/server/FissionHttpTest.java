@@ -250,7 +250,7 @@ class FissionHttpTest {
         assertThat(f0.get("conversions").asInt()).as("an unpaid order does not convert").isZero();
         pay(bOrder.get("orderId").asText());
         pay(cOrder.get("orderId").asText());
-        refused(order(act, tc, Map.of("shareId", "shr_unknown")), 422, "VALIDATION_FAILED");
+        created(order(act, tc, Map.of("shareId", "shr_unknown"))); // a stale link on a seckill order: bought, unattributed
         refused(node.api.post("/v1/shares").auth(tc).json(Map.of("activityId", act, "parentShareId", "shr_nope")).send(), 422, "VALIDATION_FAILED");
         refused(node.api.get("/v1/activities/" + act + "/fission").auth(tb).send(), 403, "FORBIDDEN");
 
@@ -279,6 +279,29 @@ class FissionHttpTest {
         assertThat(f.get("topSharers").get(0).get("convertedBuyers").asInt()).isEqualTo(1);
         List<String> types = node.server.store().events(shopOf(act), act, 0, 1_000).stream().map(e -> e.type()).toList();
         assertThat(types).contains("share.created", "share.visited", "order.created");
+    }
+
+    /**
+     * Issue 12 #6: on a seckill order a share link is only attribution, so a stale one (unknown or
+     * of another activity) is dropped and the order goes through; on an inSourcingFission order a
+     * link of another activity is the documented 422, answered before the coupons are counted.
+     */
+    @Test
+    void aStaleShareLinkIsDroppedFromASeckillOrderAndRefusedOnAnInSourcingFissionOrder() {
+        Instant now = clock.instant();
+        String sale = node.api.createActivity(OPERATOR, ApiClient.seckill("stale link", unique("S"), 100, 5, now));
+        String other = node.api.createActivity(OPERATOR, ApiClient.seckill("other", unique("S"), 100, 5, now));
+        String ta = token(unique("A"), false, List.of(), null), tb = token(unique("B"), true, List.of(), null);
+        String foreign = share(other, ta, null);
+        for (String link : List.of("shr_unknown", foreign)) pay(created(order(sale, tb, Map.of("shareId", link))).get("orderId").asText());
+        JsonNode f = node.api.get("/v1/activities/" + sale + "/fission").auth(OPERATOR).send().json();
+        assertThat(f.get("participants").asInt()).as("nobody was brought by a link of this activity").isZero();
+        assertThat(f.get("conversions").asInt()).isZero();
+
+        String in = activity("inSourcingFission", Map.of("sku", unique("IN"), "price", 5_000, "stock", 100),
+                Map.of("couponsPerUnit", 1), Duration.ofHours(1));
+        refused(order(in, tb, Map.of("shareId", foreign)), 422, "VALIDATION_FAILED");
+        refused(order(in, tb, Map.of()), 409, "INSUFFICIENT_COUPONS");
     }
 
     @Test

@@ -314,6 +314,32 @@ class GroupHttpTest {
         ApiClient.assertStockAddsUp(node.api.stats(OPERATOR, id));
     }
 
+    /**
+     * Issue 12 #4: a luckyDrawGroup's stock is its prizes. A ¥0 entry priced by joinPrice alone, a
+     * stock of 3 and groups of 5: the group fills and draws one winner, the only order holding a
+     * unit; three groups hold the three prizes, a fourth cannot open.
+     */
+    @Test
+    void aGroupOfFiveFillsOnThreePrizesAndOnlyTheWinnerTakesAUnit() {
+        String id = activity("luckyDrawGroup", Map.of("sku", sku(), "price", 12_900, "joinPrice", 0, "stock", 3),
+                Map.of("groupSize", 5, "winnersPerGroup", 1, "drawAt", "GROUP_SUCCESS"), Duration.ofHours(1));
+        JsonNode leader = placed(id, token(buyer("l"), false), null);
+        assertThat(leader.get("amount").asLong()).as("joinPrice is what an entry costs").isZero();
+        List<String> entries = new ArrayList<>(List.of(leader.get("orderId").asText()));
+        for (int i = 1; i < 5; i++) entries.add(placed(id, token(buyer("m" + i), true), leader.get("groupId").asText()).get("orderId").asText());
+        assertThat(group(leader.get("groupId").asText()).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(entries.stream().map(GroupHttpTest::orderStatus).filter("RELEASED"::equals)).as("one winner").hasSize(1);
+        JsonNode stock = ApiClient.assertStockAddsUp(node.api.stats(OPERATOR, id));
+        assertThat(List.of(stock.get("available").asLong(), stock.get("reserved").asLong(), stock.get("sold").asLong())).containsExactly(2L, 0L, 1L);
+        placed(id, token(buyer("l2"), false), null);
+        placed(id, token(buyer("l3"), false), null);
+        Response fourth = order(id, token(buyer("l4"), false), null);
+        assertThat(fourth.status()).as("%s", fourth).isEqualTo(409);
+        assertThat(fourth.json().get("code").asText()).isEqualTo("SOLD_OUT");
+        stock = ApiClient.assertStockAddsUp(node.api.stats(OPERATOR, id));
+        assertThat(List.of(stock.get("available").asLong(), stock.get("reserved").asLong(), stock.get("sold").asLong())).containsExactly(0L, 2L, 1L);
+    }
+
     @Test
     void theDrawIsRecomputedFromThePublishedSeed() throws Exception {
         String id = activity("luckyDrawGroup", Map.of("sku", sku(), "groupPrice", 500, "joinPrice", 0, "stock", 100),

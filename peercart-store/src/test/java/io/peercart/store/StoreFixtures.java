@@ -167,7 +167,14 @@ public final class StoreFixtures {
                     + " COALESCE(SUM(CASE WHEN status = 'PENDING_PAYMENT' THEN quantity ELSE 0 END), 0),"
                     + " COALESCE(SUM(CASE WHEN status IN ('PAID', 'RELEASED', 'REFUND_REQUESTED') THEN quantity ELSE 0 END), 0)"
                     // a helpDepositExpansion balance order (bal_ ids) holds no units: its deposit order does
-                    + " FROM orders WHERE shop_id = ? AND id NOT LIKE 'bal%' GROUP BY activity_id, sku", shopId)) {
+                    + " FROM orders WHERE shop_id = ? AND id NOT LIKE 'bal%'"
+                    + " AND activity_id NOT IN (SELECT id FROM activities WHERE shop_id = orders.shop_id AND type = 'luckyDrawGroup')"
+                    + " GROUP BY activity_id, sku"
+                    // a luckyDrawGroup's stock is its prizes: only winners' orders hold units, sold; its groups hold theirs reserved
+                    + " UNION ALL SELECT activity_id, sku, (SELECT reserved FROM activity_items i WHERE i.shop_id = o.shop_id AND i.activity_id = o.activity_id"
+                    + " AND i.sku = o.sku), COALESCE(SUM(CASE WHEN status = 'RELEASED' THEN quantity ELSE 0 END), 0) FROM orders o WHERE shop_id = ?"
+                    + " AND activity_id IN (SELECT id FROM activities WHERE shop_id = o.shop_id AND type = 'luckyDrawGroup') GROUP BY shop_id, activity_id, sku",
+                    shopId, shopId)) {
                 long[] v = fromRows.computeIfAbsent(List.of((String) r.get(0), (String) r.get(1)), k -> new long[3]);
                 v[0] = ((Number) r.get(2)).longValue();
                 v[1] = ((Number) r.get(3)).longValue();

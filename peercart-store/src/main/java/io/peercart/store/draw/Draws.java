@@ -1,6 +1,9 @@
 package io.peercart.store.draw;
 
 import io.peercart.core.Activity;
+import io.peercart.core.Code;
+import io.peercart.core.Item;
+import io.peercart.core.Refusal;
 import io.peercart.core.draw.Draw;
 import io.peercart.core.draw.DrawOutcome;
 import io.peercart.core.draw.DrawRules;
@@ -14,6 +17,7 @@ import io.peercart.store.engine.StoreException;
 import io.peercart.store.engine.Dialect;
 import io.peercart.store.engine.Json;
 import io.peercart.store.engine.Rows;
+import io.peercart.store.engine.TaskRefusal;
 import io.peercart.store.engine.Tx;
 import io.peercart.store.engine.Writer;
 import io.peercart.store.group.GroupDesk;
@@ -93,9 +97,45 @@ public final class Draws implements GroupDesk.Drawing {
         if (GroupOffer.of(a).drawAt() == GroupOffer.DrawAt.ACTIVITY_END) insert(tx, a.shopId(), a.id(), "", a.endsAt());
     }
 
+    /**
+     * A group opens: with {@code winnersPerGroup} it takes its prizes' units from the stock
+     * (available to reserved), refused {@code SOLD_OUT} when fewer are left, so that every group
+     * that opens can give its winners their goods; drawing at its success, it commits to its seed.
+     */
     @Override
     public void groupOpened(Tx tx, Activity a, GroupOffer offer, Group g) {
+        long units = DrawRules.prizeUnits(offer, item(a, g.sku()));
+        if (units > 0 && tx.update("UPDATE activity_items SET available = available - ?, reserved = reserved + ?"
+                + " WHERE shop_id = ? AND activity_id = ? AND sku = ? AND available >= ?", units, units, a.shopId(), a.id(), g.sku(), units) != 1)
+            throw new TaskRefusal(Refusal.of(Code.SOLD_OUT, "no prizes left for a new group"));
         if (offer.drawAt() == GroupOffer.DrawAt.GROUP_SUCCESS) insert(tx, a.shopId(), a.id(), g.id(), null);
+    }
+
+    /** A group failed: the units it held for its prizes go back to the stock. */
+    @Override
+    public void groupFailed(Tx tx, Activity a, GroupOffer offer, Group g) {
+        unreserve(tx, a, g.sku(), DrawRules.prizeUnits(offer, item(a, g.sku())));
+    }
+
+    private static void unreserve(Tx tx, Activity a, String sku, long units) {
+        if (units > 0) tx.update("UPDATE activity_items SET reserved = reserved - ?, available = available + ? WHERE shop_id = ? AND activity_id = ? AND sku = ?",
+                units, units, a.shopId(), a.id(), sku);
+    }
+
+    /**
+     * A winner's order takes its units: from its group's prizes ({@code winnersPerGroup}) or from
+     * the stock ({@code winners}: checked at creation to cover every prize, and nothing else takes
+     * it). Never more than there are: a shortfall is a broken invariant, not a refusal.
+     */
+    private static void won(Tx tx, GroupOffer offer, Order o) {
+        String from = offer.winnersPerGroup() != null ? "reserved" : "available";
+        if (tx.update("UPDATE activity_items SET " + from + " = " + from + " - ?, sold = sold + ? WHERE shop_id = ? AND activity_id = ? AND sku = ? AND "
+                + from + " >= ?", o.quantity(), o.quantity(), o.shopId(), o.activityId(), o.sku(), o.quantity()) != 1)
+            throw new IllegalStateException("no prize units " + from + " for the winning order " + o.id());
+    }
+
+    private static Item item(Activity a, String sku) {
+        return a.items().stream().filter(i -> i.sku().equals(sku)).findFirst().orElseThrow(() -> new IllegalStateException("no item " + sku));
     }
 
     @Override
@@ -279,13 +319,19 @@ public final class Draws implements GroupDesk.Drawing {
             Transition t = (won ? OrderRules.release(o, now) : OrderRules.requestRefund(o, DrawRules.REASON_DRAW_LOST, now)).value();
             OrderDesk.write(tx, t, now);
             moved.add(t);
-            if (!won) losers.add(o.buyerId());
+            if (won) won(tx, offer, o);
+            else losers.add(o.buyerId());
         }
         console(tx, a, offer, losers, now);
         boolean done = to == outcome.entries().size();
         if (!done) tx.update("UPDATE draws SET applied = ?, due_at = ? WHERE shop_id = ? AND activity_id = ? AND group_id = ''",
                 to, now.plusSeconds(CLAIM_SECONDS), a.shopId(), a.id());
-        else published(tx, a, "", seed, outcome, now);
+        else {
+            // every group has finished and none can open: what the groups still hold for prizes (winners refunded since the decision) goes back
+            if (offer.winnersPerGroup() != null) tx.update("UPDATE activity_items SET available = available + reserved, reserved = 0 WHERE shop_id = ? AND activity_id = ?",
+                    a.shopId(), a.id());
+            published(tx, a, "", seed, outcome, now);
+        }
         return new Applied(moved, done);
     }
 
@@ -303,13 +349,19 @@ public final class Draws implements GroupDesk.Drawing {
         DrawOutcome outcome = DrawRules.draw(seed, perGroup, offer.winnersPerGroup(), offer.winners());
         List<Transition> done = new ArrayList<>();
         List<String> losers = new ArrayList<>();
+        Map<String, Long> unclaimed = new LinkedHashMap<>(); // per sku, the groups' prizes nobody won
+        for (Group g : groups) unclaimed.merge(g.sku(), DrawRules.prizeUnits(offer, item(a, g.sku())), Long::sum);
         for (String id : outcome.entries()) {
             boolean won = outcome.won(id);
             Transition t = OrderDesk.move(tx, a.shopId(), id, won ? o -> OrderRules.release(o, now)
                     : o -> OrderRules.requestRefund(o, DrawRules.REASON_DRAW_LOST, now), now);
             done.add(t);
-            if (!won) losers.add(t.order().buyerId());
+            if (won) {
+                won(tx, offer, t.order());
+                unclaimed.merge(t.order().sku(), (long) -t.order().quantity(), Long::sum);
+            } else losers.add(t.order().buyerId());
         }
+        unclaimed.forEach((sku, units) -> unreserve(tx, a, sku, units));
         console(tx, a, offer, losers, now);
         tx.update("UPDATE draws SET entries = ?, winners = ? WHERE shop_id = ? AND activity_id = ? AND group_id = ?",
                 Json.write(outcome.entries()), Json.write(outcome.winners()), a.shopId(), a.id(), drawId);

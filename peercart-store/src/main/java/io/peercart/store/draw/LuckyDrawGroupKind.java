@@ -5,7 +5,9 @@ import io.peercart.core.ActivityType;
 import io.peercart.core.Code;
 import io.peercart.core.Decision;
 import io.peercart.core.Refusal;
+import io.peercart.core.draw.DrawRules;
 import io.peercart.core.group.GroupOffer;
+import io.peercart.core.order.Order;
 import io.peercart.core.order.Transition;
 import io.peercart.store.outbox.Idem;
 import io.peercart.store.activity.ActivityKind;
@@ -20,7 +22,8 @@ import java.util.List;
 
 /**
  * luckyDrawGroup (抽奖团): groups form as groupOn's do, and their paid members enter a verifiable
- * draw, per group at its success or across the activity at its end ({@link Draws}).
+ * draw, per group at its success or across the activity at its end ({@link Draws}). Its stock is
+ * its prizes: entries take no units, winners' orders do.
  */
 public final class LuckyDrawGroupKind implements ActivityKind {
     private final GroupDesk groups;
@@ -47,8 +50,14 @@ public final class LuckyDrawGroupKind implements ActivityKind {
         if (present != null && Activities.load(tx, a.shopId(), present).filter(p -> p.type() == ActivityType.presentExchange).isEmpty())
             throw new TaskRefusal(Refusal.of(Code.VALIDATION_FAILED,
                     "rules.loserPresentActivityId: " + present + " is not a presentExchange activity of this shop"));
+        DrawRules.prizesAboveStock(GroupOffer.of(a), a.items()).ifPresent(error -> {
+            throw new TaskRefusal(Refusal.of(Code.VALIDATION_FAILED, error));
+        });
         Draws.activityCreated(tx, a);
     }
+
+    /** An entry holds no units: only a winner's order does, from the draw on (DrawRules.entryStock). */
+    @Override public Transition shape(Order before, Transition t) { return DrawRules.entryStock(before, t); }
 
     @Override public List<Transition> changed(Tx tx, Transition t, Instant now) { return groups.orderChanged(tx, t, now); }
 

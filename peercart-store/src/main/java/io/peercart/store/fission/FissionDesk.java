@@ -6,6 +6,7 @@ import io.peercart.store.activity.Activities;
 import io.peercart.store.outbox.Idem;
 import io.peercart.store.outbox.Idempotency;
 import io.peercart.store.order.OrderDesk;
+import io.peercart.store.order.OrderRequest;
 import io.peercart.store.order.PlacedOrder;
 import io.peercart.store.engine.TaskRefusal;
 import io.peercart.store.engine.Tx;
@@ -45,7 +46,21 @@ public final class FissionDesk implements Fission {
         this.deposits = new Deposits(writer, reads, activities);
         this.coupons = new Coupons(reads, activities);
         // an order of any type may come through a share link: it is attributed to the sharer in its transaction
-        desk.attributeWith((tx, o, r, now) -> Shares.attribute(tx, o.shopId(), o.activityId(), r.shareId(), Shares.ORDER, o.id(), r.buyer(), now));
+        desk.attributeWith((tx, o, r, now) -> Shares.attributeOrder(tx, o.shopId(), o.activityId(), r.shareId(), o.id(), r.buyer(), now));
+    }
+
+    /**
+     * A fission type's order writes ({@code own}, null for none) behind a check of its link: on
+     * these types every action runs on share links, so a link that is not one of the activity's is
+     * the client's mistake, refused 422 {@code VALIDATION_FAILED} before anything else (coupons
+     * included), where other types drop it ({@link Shares#attributeOrder}).
+     */
+    OrderDesk.OrderExtras linked(OrderRequest r, OrderDesk.OrderExtras own) {
+        if (r.shareId() == null) return own;
+        return (tx, o, now) -> {
+            Shares.required(tx, o.shopId(), o.activityId(), r.shareId());
+            if (own != null) own.write(tx, o, now);
+        };
     }
 
     private <T> Decision<T> write(Function<Tx, T> work) {

@@ -32,7 +32,7 @@ public final class HelpDepositExpansionKind implements ActivityKind {
     @Override
     public Decision<PlacedOrder> place(Activity a, OrderRequest r, Instant now, Idem idem) {
         OrderDesk.Participation seckill = OrderDesk.seckill(a, r, now);
-        return orders.place(a, r, now, idem, held -> seckill.decide(held).map(t -> Deposits.priced(a, t)), fission.deposits.extras(a));
+        return orders.place(a, r, now, idem, held -> seckill.decide(held).map(t -> Deposits.priced(a, t)), fission.linked(r, fission.deposits.extras(a)));
     }
 
     @Override public void created(Tx tx, Activity a) { Deposits.activityCreated(tx, a); }

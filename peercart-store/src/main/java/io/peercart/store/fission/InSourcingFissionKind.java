@@ -30,7 +30,7 @@ public final class InSourcingFissionKind implements ActivityKind {
 
     @Override
     public Decision<PlacedOrder> place(Activity a, OrderRequest r, Instant now, Idem idem) {
-        return orders.place(a, r, now, idem, OrderDesk.seckill(a, r, now), fission.coupons.extras(a, r.buyer()));
+        return orders.place(a, r, now, idem, OrderDesk.seckill(a, r, now), fission.linked(r, fission.coupons.extras(a, r.buyer())));
     }
 
     @Override

@@ -109,11 +109,29 @@ final class Shares {
      */
     static void attribute(Tx tx, String shopId, String activityId, String shareId, String kind, String refId, BuyerFacts buyer, Instant now) {
         if (shareId == null) return;
-        Share s = load(tx, shopId, shareId).filter(x -> x.activityId().equals(activityId))
+        arrived(tx, shopId, required(tx, shopId, activityId, shareId), kind, refId, buyer, now);
+    }
+
+    /**
+     * Attributes an order to its link, where the link is only attribution: a link unknown or of
+     * another activity (stale, copied from another page) is dropped and the order goes through
+     * unattributed (docs/fission.md). The fission types check their orders' links first ({@link #required}).
+     */
+    static void attributeOrder(Tx tx, String shopId, String activityId, String shareId, String orderId, BuyerFacts buyer, Instant now) {
+        if (shareId == null) return;
+        load(tx, shopId, shareId).filter(s -> s.activityId().equals(activityId)).ifPresent(s -> arrived(tx, shopId, s, ORDER, orderId, buyer, now));
+    }
+
+    /** The link {@code shareId} of this activity, or 422 {@code VALIDATION_FAILED}. */
+    static Share required(Tx tx, String shopId, String activityId, String shareId) {
+        return load(tx, shopId, shareId).filter(x -> x.activityId().equals(activityId))
                 .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.VALIDATION_FAILED, "shareId: no such share in this activity")));
+    }
+
+    private static void arrived(Tx tx, String shopId, Share s, String kind, String refId, BuyerFacts buyer, Instant now) {
         if (s.buyerId().equals(buyer.buyerId())) return;
         tx.update("INSERT INTO share_arrivals (shop_id, kind, ref_id, activity_id, share_id, sharer_id, buyer_id, new_customer, created_at)"
-                + " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING", shopId, kind, refId, activityId, shareId, s.buyerId(), buyer.buyerId(),
+                + " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING", shopId, kind, refId, s.activityId(), s.id(), s.buyerId(), buyer.buyerId(),
                 buyer.newCustomer(), now);
     }
 

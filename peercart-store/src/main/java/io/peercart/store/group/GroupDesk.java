@@ -5,6 +5,7 @@ import io.peercart.core.ActivityStatus;
 import io.peercart.core.Code;
 import io.peercart.core.Decision;
 import io.peercart.core.Refusal;
+import io.peercart.core.draw.DrawRules;
 import io.peercart.core.group.Group;
 import io.peercart.core.group.GroupChange;
 import io.peercart.core.group.GroupOffer;
@@ -36,6 +37,7 @@ import io.peercart.store.order.OrderRequest;
 import io.peercart.store.order.PlaceOrders;
 import io.peercart.store.order.PlacedOrder;
 import io.peercart.store.outbox.Outbox;
+import io.peercart.store.stock.StockLeases;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -73,9 +76,15 @@ public final class GroupDesk {
         this.activities = activities;
     }
 
-    /** What the groups of a drawing activity (luckyDrawGroup) add: a seed when one opens, a draw when one succeeds. */
+    /**
+     * What the groups of a drawing activity (luckyDrawGroup) add: a seed and the prizes' units when
+     * one opens (refusing with a {@link TaskRefusal} when no prize is left for it), the units given
+     * back when one fails, a draw when one succeeds.
+     */
     public interface Drawing {
         default void groupOpened(Tx tx, Activity a, GroupOffer offer, Group g) {}
+
+        default void groupFailed(Tx tx, Activity a, GroupOffer offer, Group g) {}
 
         /** Returns the orders the draw moved. */
         default List<Transition> groupSucceeded(Tx tx, Activity a, GroupOffer offer, Group g, Instant now) { return List.of(); }
@@ -107,14 +116,14 @@ public final class GroupDesk {
         OrderTerms base = terms.value();
         int limit = base.item().limitPerBuyer();
         OrderDesk.OrderExtras extras = orders.extras(r, null);
-        return orders.withUnits(a, r, limit, now, grant -> {
+        Function<StockLeases.Grant, PlacedOrder> write = grant -> {
             String orderId = Ids.next("ord");
             List<Object> placed = writer.execute(tx -> {
                 Seat seat = seat(tx, a, offer, groupId, r.buyerId(), r.buyer().newCustomer(), r.sku(), orderId, now);
                 OrderTerms t = GroupOrders.priced(base, offer, seat.leader());
                 Order o = newOrder(orderId, a, r.buyerId(), t, seat.group().id(), now);
                 String json = OrderJson.json(o);
-                PlaceOrders.one(tx, new PlaceOrders.NewOrder(o, grant.leaseId(), limit, json, idem, now));
+                PlaceOrders.one(tx, new PlaceOrders.NewOrder(o, grant == null ? null : grant.leaseId(), limit, json, idem, now));
                 if (extras != null) extras.write(tx, o, now);
                 if (!seat.opened()) Outbox.append(tx, a.shopId(), seat.group().activityId(), GroupRules.JOINED, seat.group().id(), true, progress(seat.group()), now);
                 List<Transition> others = List.of();
@@ -127,7 +136,9 @@ public final class GroupDesk {
             @SuppressWarnings("unchecked") List<Transition> others = (List<Transition>) placed.get(1);
             orders.committed(others);
             return (PlacedOrder) placed.getFirst();
-        });
+        };
+        // a draw's entry takes no units: the stock is the prizes, held by the groups (Drawing.groupOpened)
+        return offer.draws() ? orders.withHold(a, r, limit, () -> write.apply(null)) : orders.withUnits(a, r, limit, now, write);
     }
 
     /**
@@ -213,14 +224,15 @@ public final class GroupDesk {
             case CANCELLED, REFUNDED -> GroupRules.orderClosed(g, o.id());
             default -> GroupChange.of(g, null);
         };
-        return apply(tx, a, offer, c, GroupRules.REASON_GROUP_FAILED, now);
+        return apply(tx, a, offer, g, c, GroupRules.REASON_GROUP_FAILED, now);
     }
 
     /**
-     * Writes a group change: the group, its orders' moves (released, refund-requested or cancelled
-     * with {@code reason}), a ladder's cashback, its event, and its draw when a drawing group succeeded.
+     * Writes a group change from {@code before}: the group, its orders' moves (released,
+     * refund-requested or cancelled with {@code reason}), a ladder's cashback, its event, and for a
+     * drawing group that just finished its draw (succeeded) or its prizes' units given back (failed).
      */
-    private List<Transition> apply(Tx tx, Activity a, GroupOffer offer, GroupChange c, String reason, Instant now) {
+    private List<Transition> apply(Tx tx, Activity a, GroupOffer offer, Group before, GroupChange c, String reason, Instant now) {
         Group g = c.group();
         GroupRows.update(tx, a.shopId(), g);
         List<Transition> done = new ArrayList<>();
@@ -229,11 +241,18 @@ public final class GroupDesk {
             done.add(t);
             if (c.settledTier() != null) ladderCashback(tx, t.order(), c.settledTier(), now);
         }
-        for (String id : c.refund()) done.add(OrderDesk.move(tx, a.shopId(), id, o -> OrderRules.requestRefund(o, reason, now), now));
-        for (String id : c.cancel()) done.add(OrderDesk.move(tx, a.shopId(), id, o -> OrderRules.cancel(o, reason, now), now));
+        for (String id : c.refund()) done.add(OrderDesk.move(tx, a.shopId(), id, entry(offer, o -> OrderRules.requestRefund(o, reason, now)), now));
+        for (String id : c.cancel()) done.add(OrderDesk.move(tx, a.shopId(), id, entry(offer, o -> OrderRules.cancel(o, reason, now)), now));
         if (c.event() != null) Outbox.append(tx, a.shopId(), a.id(), c.event(), g.id(), true, progress(g), now);
-        if (offer.draws() && g.status() == GroupStatus.SUCCEEDED) done.addAll(drawing.groupSucceeded(tx, a, offer, g, now));
+        boolean finished = !before.status().isFinal() && g.status().isFinal(); // once: a finished group's later changes draw nothing
+        if (offer.draws() && finished && g.status() == GroupStatus.SUCCEEDED) done.addAll(drawing.groupSucceeded(tx, a, offer, g, now));
+        if (offer.draws() && finished && g.status() == GroupStatus.FAILED) drawing.groupFailed(tx, a, offer, g);
         return done;
+    }
+
+    /** A move of a drawing group's order: an entry holds no units (DrawRules.entryStock). */
+    private static Function<Order, Decision<Transition>> entry(GroupOffer offer, Function<Order, Decision<Transition>> rule) {
+        return offer.draws() ? o -> rule.apply(o).map(t -> DrawRules.entryStock(o, t)) : rule;
     }
 
     /**
@@ -276,7 +295,7 @@ public final class GroupDesk {
         for (Group g : tx.query("SELECT * FROM buyer_groups" + tx.dialect().indexedBy("buyer_groups_by_activity")
                         + " WHERE shop_id = ? AND activity_id = ? AND status IN ('FORMING', 'OPEN') ORDER BY id" + tx.dialect().forUpdate(),
                 GroupRows::map, a.shopId(), a.id()))
-            done.addAll(apply(tx, a, offer, GroupRules.activityCancelled(g), GroupRules.REASON_ACTIVITY_CANCELLED, now));
+            done.addAll(apply(tx, a, offer, g, GroupRules.activityCancelled(g), GroupRules.REASON_ACTIVITY_CANCELLED, now));
         return done;
     }
 
@@ -321,7 +340,7 @@ public final class GroupDesk {
             if (g.status() != GroupStatus.OPEN || now.isBefore(g.expiresAt())) continue;
             Activity a = activities.apply(d.shopId(), g.activityId()).orElseThrow();
             GroupOffer offer = GroupOffer.of(a);
-            closed.addAll(apply(tx, a, offer, GroupRules.expire(g, offer.terms(), now), GroupRules.REASON_GROUP_FAILED, now));
+            closed.addAll(apply(tx, a, offer, g, GroupRules.expire(g, offer.terms(), now), GroupRules.REASON_GROUP_FAILED, now));
         }
         return new Expired(due.size(), closed);
     }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -183,6 +184,27 @@ public final class OrderDesk {
         }
     }
 
+    /**
+     * An order that takes no units (a luckyDrawGroup entry: the stock is the prizes), held against
+     * the buyer's limit only, then written by {@code write} (which throws {@link TaskRefusal} to
+     * refuse; the hold is then given back).
+     */
+    public Decision<PlacedOrder> withHold(Activity a, OrderRequest r, int limitPerBuyer, Supplier<PlacedOrder> write) {
+        String key = BuyerHolds.key(a.shopId(), a.id(), r.sku(), r.buyerId());
+        if (!holds.tryHold(key, r.quantity(), limitPerBuyer))
+            return Decision.refuse(Code.LIMIT_REACHED, "at most " + limitPerBuyer + " per buyer");
+        try {
+            return Decision.accept(write.get());
+        } catch (TaskRefusal refused) {
+            if (refused.refusal.code() == Code.LIMIT_REACHED) holds.full(key, limitPerBuyer);
+            else holds.release(key, r.quantity());
+            return new Decision.Refused<>(refused.refusal);
+        } catch (RuntimeException e) {
+            holds.release(key, r.quantity());
+            throw e;
+        }
+    }
+
     /** In a cluster a peer may have freed this buyer's units: the database decides. */
     private int resync(String key, Activity a, String sku, String buyerId) {
         int units = Rows.one(reads, "SELECT units FROM buyer_quota WHERE shop_id = ? AND activity_id = ? AND sku = ? AND buyer_id = ?",
@@ -226,7 +248,7 @@ public final class OrderDesk {
                 Decision<Transition> d = rule.apply(o, o.groupId() == null);
                 if (d instanceof Decision.Refused<Transition> r) throw new TaskRefusal(r.refusal());
                 OrderHooks kind = hooks.apply(o);
-                Transition tr = kind.shape(d.value());
+                Transition tr = kind.shape(o, d.value());
                 List<Transition> all = new ArrayList<>(List.of(tr));
                 if (tr.changed()) {
                     write(tx, tr, now);

@@ -1,5 +1,6 @@
 package io.peercart.store.order;
 
+import io.peercart.core.order.Order;
 import io.peercart.core.order.Transition;
 import io.peercart.store.engine.Tx;
 import java.time.Instant;
@@ -18,6 +19,12 @@ public interface OrderHooks {
      * deposit is not shippable; a balance order holds no stock of its own).
      */
     default Transition shape(Transition t) { return t; }
+
+    /**
+     * {@link #shape(Transition)} for types whose shape depends on where the order came from
+     * ({@code before}): a luckyDrawGroup entry holds units only once it won.
+     */
+    default Transition shape(Order before, Transition t) { return shape(t); }
 
     /**
      * Called with the written transition: the type's own rows and events (points, a group's seats,

@@ -34,7 +34,8 @@ public final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
 
     /**
      * An order ready to write, with everything computed off the writer thread. {@code extra}: what
-     * the activity's type writes in the order's transaction (null for none).
+     * the activity's type writes in the order's transaction (null for none). {@code leaseId}: the
+     * lease its units come from; null for an order that takes none (written by {@link #one} only).
      */
     public record NewOrder(Order order, String leaseId, int limitPerBuyer, String payload, Idem idem, Instant now, OrderWrites extra) {
         public NewOrder(Order order, String leaseId, int limitPerBuyer, String payload, Idem idem, Instant now) {
@@ -165,9 +166,11 @@ public final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
         if (tx.update(QUOTA_COLUMNS + "(?,?,?,?,?,?)" + QUOTA_CONFLICT, o.shopId(), o.activityId(), o.sku(), o.buyerId(),
                 o.quantity(), n.limitPerBuyer()) == 0)
             throw new TaskRefusal(Refusal.of(Code.LIMIT_REACHED, "at most " + n.limitPerBuyer() + " per buyer"));
-        if (tx.update("UPDATE leases SET units = units - ? WHERE id = ? AND units >= ?", o.quantity(), n.leaseId(), o.quantity()) == 0)
-            throw new LeaseLost();
-        moveFromLease(tx, o.shopId(), o.activityId(), o.sku(), bucket(o), o.quantity());
+        if (n.leaseId() != null) { // null: an order that takes no units (a luckyDrawGroup entry)
+            if (tx.update("UPDATE leases SET units = units - ? WHERE id = ? AND units >= ?", o.quantity(), n.leaseId(), o.quantity()) == 0)
+                throw new LeaseLost();
+            moveFromLease(tx, o.shopId(), o.activityId(), o.sku(), bucket(o), o.quantity());
+        }
         tx.update(ORDER_COLUMNS + "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", orderRow(o).toArray());
         if (o.groupId() != null) tx.update("UPDATE orders SET group_id = ? WHERE shop_id = ? AND id = ?", o.groupId(), o.shopId(), o.id());
         Outbox.appendJson(tx, o.shopId(), o.activityId(), "order.created", o.id(), false, n.payload(), n.now());
