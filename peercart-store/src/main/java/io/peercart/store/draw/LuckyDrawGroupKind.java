@@ -43,11 +43,22 @@ public final class LuckyDrawGroupKind implements ActivityKind {
      */
     @Override
     public void created(Tx tx, Activity a) {
+        refuseForeignPresent(tx, a);
+        Draws.activityCreated(tx, a);
+    }
+
+    private static void refuseForeignPresent(Tx tx, Activity a) {
         String present = GroupOffer.of(a).loserPresentActivityId();
         if (present != null && Activities.load(tx, a.shopId(), present).filter(p -> p.type() == ActivityType.presentExchange).isEmpty())
             throw new TaskRefusal(Refusal.of(Code.VALIDATION_FAILED,
                     "rules.loserPresentActivityId: " + present + " is not a presentExchange activity of this shop"));
-        Draws.activityCreated(tx, a);
+    }
+
+    /** The consolation present checked again; a draw at the end moves with it (its committed seed kept). */
+    @Override
+    public void edited(Tx tx, Activity before, Activity after) {
+        refuseForeignPresent(tx, after);
+        Draws.activityEdited(tx, before, after);
     }
 
     @Override public List<Transition> changed(Tx tx, Transition t, Instant now) { return groups.orderChanged(tx, t, now); }
