@@ -11,17 +11,27 @@ import java.util.Optional;
  *
  * @param rules      the type-specific rules exactly as the merchant sent them (echoed back)
  * @param timeSlots  optional daily slots; empty means "the whole activity window"
+ * @param targeting  who may take part ({@link Targeting#NONE}: anyone)
  */
 public record Activity(
         String id, String shopId, ActivityType type, String name,
         Instant startsAt, Instant endsAt, Instant cancelledAt,
         int payWindowSeconds, ZoneId timeZone, List<TimeSlot> timeSlots,
-        List<Item> items, Map<String, Object> rules, Instant createdAt) {
+        List<Item> items, Map<String, Object> rules, Instant createdAt, Targeting targeting) {
 
     public Activity {
         items = List.copyOf(items);
         timeSlots = List.copyOf(timeSlots);
         rules = Map.copyOf(rules);
+        if (targeting == null) targeting = Targeting.NONE;
+    }
+
+    /** An activity open to anyone. */
+    public Activity(String id, String shopId, ActivityType type, String name, Instant startsAt, Instant endsAt, Instant cancelledAt,
+                    int payWindowSeconds, ZoneId timeZone, List<TimeSlot> timeSlots, List<Item> items, Map<String, Object> rules,
+                    Instant createdAt) {
+        this(id, shopId, type, name, startsAt, endsAt, cancelledAt, payWindowSeconds, timeZone, timeSlots, items, rules, createdAt,
+                Targeting.NONE);
     }
 
     public ActivityStatus statusAt(Instant now) {
@@ -42,6 +52,6 @@ public record Activity(
 
     public Activity cancelled(Instant at) {
         return new Activity(id, shopId, type, name, startsAt, endsAt, at, payWindowSeconds, timeZone, timeSlots,
-                items, rules, createdAt);
+                items, rules, createdAt, targeting);
     }
 }

@@ -7,7 +7,13 @@ import java.util.Map;
 /** An activity as a merchant submits it; every field may be missing until validated. */
 public record ActivityDraft(
         String type, String name, Instant startsAt, Instant endsAt, Integer payWindowSeconds,
-        Limits limits, List<ItemDraft> items, Map<String, Object> rules) {
+        Limits limits, List<ItemDraft> items, Map<String, Object> rules, Targeting.Draft targeting) {
+
+    /** A draft open to anyone. */
+    public ActivityDraft(String type, String name, Instant startsAt, Instant endsAt, Integer payWindowSeconds, Limits limits,
+                         List<ItemDraft> items, Map<String, Object> rules) {
+        this(type, name, startsAt, endsAt, payWindowSeconds, limits, items, rules, null);
+    }
 
     /**
      * {@code groupPrice}: groupOn and luckyDrawGroup; {@code joinPrice}: luckyDrawGroup's price of entry;

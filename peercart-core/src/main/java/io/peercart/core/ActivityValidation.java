@@ -67,6 +67,7 @@ public final class ActivityValidation {
         if (type == ActivityType.fCode) FCodePlan.validate(reader, errors);
         if (type == ActivityType.helpDepositExpansion) io.peercart.core.help.HelpOffer.read(reader, items, d.endsAt(), errors);
         if (type == ActivityType.inSourcingFission) io.peercart.core.insourcing.InSourcingOffer.read(reader, errors);
+        Targeting targeting = Targeting.read(d.targeting(), errors);
         // A misspelt rule is the likelier cause of the other complaints ("groupSiz" → "groupSize: required"): named first.
         List<String> unknown = type == null || d.rules() == null ? List.of() : reader.unknownFields(d.rules().keySet());
         if (!unknown.isEmpty()) {
@@ -76,7 +77,25 @@ public final class ActivityValidation {
         }
         if (!errors.isEmpty()) return Decision.refuse(Code.VALIDATION_FAILED, String.join("; ", errors));
         return Decision.accept(new Activity(id, shopId, type, d.name().strip(), d.startsAt(), d.endsAt(), null,
-                payWindow, zone, slots, items, rules, now));
+                payWindow, zone, slots, items, rules, now, targeting));
+    }
+
+    /**
+     * The draft that validates back to {@code a} (the inverse of {@link #items}): what a merchant's
+     * patch is merged into, so that an edit is validated exactly as a creation. A group item's
+     * charged price is its {@code groupPrice}; an auction's price comes from its rules again.
+     */
+    public static ActivityDraft draftOf(Activity a) {
+        List<ActivityDraft.ItemDraft> items = a.items().stream().map(i -> {
+            boolean grouped = grouped(a.type());
+            Long price = grouped || a.type() == ActivityType.auction || a.type() == ActivityType.presentExchange ? null : i.priceFen();
+            Long points = a.type() == ActivityType.pointsExchange ? i.pointsPrice() : null;
+            return new ActivityDraft.ItemDraft(i.sku(), price, i.originalPriceFen(), i.stock(), i.limitPerBuyer(), i.limitPerOrder(),
+                    grouped ? i.priceFen() : null, null, points, null);
+        }).toList();
+        Targeting t = a.targeting();
+        return new ActivityDraft(a.type().name(), a.name(), a.startsAt(), a.endsAt(), a.payWindowSeconds(), null, items, a.rules(),
+                new Targeting.Draft(t.newCustomersOnly(), t.requiredTags(), t.excludedBuyers()));
     }
 
     private static boolean grouped(ActivityType type) {

@@ -35,6 +35,8 @@ public enum Code {
     ALREADY_PAID(409, "Order already paid with another payment"),
     PAY_WINDOW_CLOSED(409, "Pay window closed"),
     ACTIVITY_NOT_EDITABLE(409, "Activity can no longer be changed"),
+    NOT_EDITABLE(422, "Field cannot be changed once the activity has started"),
+    NOT_ELIGIBLE(403, "Buyer not eligible for this activity"),
     // group refusals (groupOn, luckyDrawGroup)
     GROUP_FULL(409, "Group is full"),
     GROUP_NOT_OPEN(409, "Group is not open for joining"),

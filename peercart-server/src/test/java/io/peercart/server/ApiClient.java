@@ -94,6 +94,12 @@ final class ApiClient {
 
         Call idempotencyKey(String key) { return header("Idempotency-Key", key); }
 
+        /** The body's media type, instead of application/json (set after the body). */
+        Call contentType(String type) {
+            this.contentType = type;
+            return this;
+        }
+
         Call buyer(String buyerId) { return header("X-Buyer-Id", buyerId); }
 
         Call json(Object value) {
@@ -137,6 +143,8 @@ final class ApiClient {
     Call get(String path) { return new Call("GET", path); }
 
     Call post(String path) { return new Call("POST", path); }
+
+    Call patch(String path) { return new Call("PATCH", path); }
 
     Call call(String method, String path) { return new Call(method, path); }
 

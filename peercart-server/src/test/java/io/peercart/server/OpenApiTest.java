@@ -37,7 +37,7 @@ class OpenApiTest {
     private static final Set<String> EXPECTED_OPERATIONS = Set.of(
             "GET /health", "GET /openapi.yaml", "GET /openapi.json", "GET /docs",
             "POST /v1/activities", "GET /v1/activities", "GET /v1/activities/{id}",
-            "POST /v1/activities/{id}/cancel", "GET /v1/activities/{id}/public",
+            "POST /v1/activities/{id}/cancel", "GET /v1/activities/{id}/public", "PATCH /v1/activities/{id}",
             "POST /v1/activities/{id}/orders", "GET /v1/activities/{id}/orders", "GET /v1/activities/{id}/stats",
             "GET /v1/orders", "GET /v1/refunds/pending", "GET /v1/orders/{orderId}", "POST /v1/orders/{orderId}/pay", "POST /v1/orders/{orderId}/cancel",
             "POST /v1/orders/{orderId}/refund",

@@ -12,6 +12,7 @@ import io.peercart.store.activity.ItemStock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Activities of every type: created, read (cached on the hot path), listed, cancelled; their stock and figures. */
 public interface ActivityStore {
@@ -28,6 +29,14 @@ public interface ActivityStore {
     Page<Activity> activities(String shopId, ActivityType type, ActivityStatus status, String cursor, int limit, Instant now);
 
     Decision<Activity> cancelActivity(String shopId, String id, Instant now, Idem idem);
+
+    /**
+     * Applies {@code edit} (core ActivityEdit with the merchant's patch) to the activity as it is
+     * under its row's lock, writes the result with {@code activity.updated}, and puts added stock
+     * on sale at once. Refusals: NOT_FOUND, the edit's own, SKU_CONFLICT, NOT_EDITABLE for stock
+     * lowered below what is already taken, and what the type checks at creation.
+     */
+    Decision<Activity> editActivity(String shopId, String id, Function<Activity, Decision<Activity>> edit, Instant now, Idem idem);
 
     List<ItemStock> stock(String shopId, String activityId);
 

@@ -61,6 +61,7 @@ import io.peercart.store.present.PresentGrant;
 import io.peercart.store.present.Presents;
 import io.peercart.store.shop.Principal;
 import io.peercart.store.shop.Shops;
+import io.peercart.store.stock.StockEvents;
 import io.peercart.store.stock.StockLeases;
 import io.peercart.store.outbox.StoredResponse;
 import io.peercart.store.engine.TaskRefusal;
@@ -231,6 +232,34 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public Decision<Activity> editActivity(String shopId, String id, java.util.function.Function<Activity, Decision<Activity>> edit, Instant now,
+                                           Idem idem) {
+        try {
+            Edited e = db.writer().execute(tx -> {
+                Activity before = Activities.load(tx, shopId, id)
+                        .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no activity " + id)));
+                Decision<Activity> d = edit.apply(before);
+                if (!d.accepted()) throw new TaskRefusal(d.refusal());
+                Activity after = d.value();
+                List<String> grown = Activities.update(tx, before, after);
+                ActivityClock.edited(tx, after);
+                kinds.of(after.type()).edited(tx, before, after);
+                Outbox.append(tx, shopId, id, "activity.updated", id, true, Activities.eventPayload(after, now), now);
+                for (String sku : grown) StockEvents.append(tx, shopId, id, sku, now);
+                Idempotency.record(tx, shopId, idem, after, now);
+                return new Edited(after, grown);
+            });
+            cache.forget(shopId, id);
+            for (String sku : e.grown()) leases.unitsReturned(shopId, id, sku); // this node sells them at once
+            return Decision.accept(e.activity());
+        } catch (TaskRefusal r) {
+            return new Decision.Refused<>(r.refusal);
+        }
+    }
+
+    private record Edited(Activity activity, List<String> grown) {}
+
+    @Override
     public List<ItemStock> stock(String shopId, String activityId) { return Activities.stock(db.reads(), shopId, activityId); }
 
     @Override
@@ -238,6 +267,8 @@ public final class JdbcStore implements Store {
 
     @Override
     public Decision<PlacedOrder> place(Activity a, OrderRequest r, Instant now, Idem idem) {
+        Optional<Refusal> ineligible = r.buyer().ineligibleFor(a); // every type's orders: one check for all
+        if (ineligible.isPresent()) return new Decision.Refused<>(ineligible.get());
         return kinds.of(a.type()).place(a, r, now, idem);
     }
 

@@ -62,6 +62,7 @@ public final class ActivityRoutes implements HttpService {
         rules.post("/", this::create)
                 .get("/", this::list)
                 .get("/{id}", this::get)
+                .patch("/{id}", this::patch)
                 .post("/{id}/cancel", this::cancel)
                 .get("/{id}/public", this::publicView)
                 .post("/{id}/orders", this::placeOrder)
@@ -122,6 +123,24 @@ public final class ActivityRoutes implements HttpService {
         byte[] body = Http.body(req);
         idempotent.run(req, res, m, body, scope -> {
             Decision<Activity> d = store.cancelActivity(m.shopId(), id, now,
+                    scope.idem(200, a -> Json.write(Views.activity((Activity) a, now))));
+            if (!d.accepted()) throw ApiException.of(d.refusal());
+            return Reply.of(200, Views.activity(d.value(), now));
+        });
+    }
+
+    /** JSON merge patch (docs/activities-editing.md): the edit is decided on the activity as it is under its lock. */
+    private void patch(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller.Merchant m = auth.merchant(req, now);
+        String id = Http.pathParam(req, "id");
+        String type = req.headers().contentType().map(t -> t.mediaType().text()).orElse(null);
+        if (type != null && !type.equalsIgnoreCase("application/merge-patch+json") && !type.equalsIgnoreCase("application/json"))
+            throw new ApiException(Code.UNSUPPORTED_MEDIA_TYPE, "send application/merge-patch+json (or application/json)");
+        byte[] body = Http.body(req);
+        var edit = ActivityPatch.read(body, now);
+        idempotent.run(req, res, m, body, scope -> {
+            Decision<Activity> d = store.editActivity(m.shopId(), id, edit, now,
                     scope.idem(200, a -> Json.write(Views.activity((Activity) a, now))));
             if (!d.accepted()) throw ApiException.of(d.refusal());
             return Reply.of(200, Views.activity(d.value(), now));

@@ -2,6 +2,7 @@ package io.peercart.server.http;
 
 import io.peercart.core.ActivityDraft;
 import io.peercart.core.Code;
+import io.peercart.core.Targeting;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -14,12 +15,22 @@ public final class Requests {
     private Requests() {}
 
     public record CreateActivity(String type, String name, String startsAt, String endsAt, Integer payWindowSeconds,
-                          ActivityDraft.Limits limits, List<ActivityDraft.ItemDraft> items, Map<String, Object> rules) {
+                          ActivityDraft.Limits limits, List<ActivityDraft.ItemDraft> items, Map<String, Object> rules,
+                          Targeting.Draft targeting) {
         public ActivityDraft draft() {
             return new ActivityDraft(type, name, instant("startsAt", startsAt), instant("endsAt", endsAt), payWindowSeconds,
-                    limits, items, rules);
+                    limits, items, rules, targeting);
         }
     }
+
+    /**
+     * PATCH /v1/activities/{id}, read strictly to refuse unknown fields and wrong types before
+     * anything (the merge itself works on the JSON, where null means "remove"); {@code items}
+     * name the items they change by {@code sku}.
+     */
+    public record PatchActivity(String type, String name, String startsAt, String endsAt, Integer payWindowSeconds,
+                                ActivityDraft.Limits limits, List<ActivityDraft.ItemDraft> items, Map<String, Object> rules,
+                                Targeting.Draft targeting) {}
 
     /**
      * {@code groupId}: groupOn and luckyDrawGroup only: absent opens a group, {@code "auto"} matches one, an id joins it;

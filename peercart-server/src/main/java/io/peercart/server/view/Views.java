@@ -8,6 +8,7 @@ import io.peercart.core.tuan.TuanRules;
 import io.peercart.store.engine.Instants;
 import io.peercart.core.Activity;
 import io.peercart.core.Item;
+import io.peercart.core.Targeting;
 import io.peercart.core.TimeSlot;
 import io.peercart.core.order.Order;
 import io.peercart.core.stock.Stock;
@@ -40,6 +41,16 @@ public final class Views {
         m.put("items", a.items().stream().map(Views::item).toList());
         m.put("rules", a.rules());
         m.put("createdAt", a.createdAt().toString());
+        m.put("targeting", targeting(a.targeting(), true));
+        return m;
+    }
+
+    /** Who may take part; buyers are never shown whom the merchant excluded. */
+    private static Map<String, Object> targeting(Targeting t, boolean merchant) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("newCustomersOnly", t.newCustomersOnly());
+        m.put("requiredTags", t.requiredTags());
+        if (merchant) m.put("excludedBuyers", t.excludedBuyers());
         return m;
     }
 
@@ -81,6 +92,7 @@ public final class Views {
             if (i.pointsPrice() > 0) v.put("pointsPrice", i.pointsPrice()); // pointsExchange
             return v;
         }).toList());
+        m.put("targeting", targeting(a.targeting(), false));
         return m;
     }
 

@@ -13,6 +13,7 @@ import io.peercart.core.ActivityType;
 import io.peercart.core.Code;
 import io.peercart.core.Item;
 import io.peercart.core.Refusal;
+import io.peercart.core.Targeting;
 import io.peercart.core.TimeSlot;
 import io.peercart.core.stock.Stock;
 import java.sql.ResultSet;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,31 +37,93 @@ public final class Activities {
     private Activities() {}
 
     public static void insert(Tx tx, Activity a) {
-        if (a.type().sellsStock()) {
-            // Serialises the check per shop: two peers creating activities with one sku at once
-            // would each miss the other's uncommitted rows (PostgreSQL; SQLite has one writer).
-            tx.one("SELECT id FROM shops WHERE id = ?" + tx.dialect().forUpdate(), rs -> rs.getString(1), a.shopId());
-            for (Item i : a.items()) {
-                Optional<String> clash = tx.one("SELECT a.id FROM activity_items i JOIN activities a ON a.shop_id = i.shop_id AND a.id = i.activity_id"
-                                + " WHERE i.shop_id = ? AND i.sku = ? AND a.cancelled_at IS NULL AND a.starts_at < ? AND a.ends_at > ?"
-                                + " AND a.type IN (" + STOCK_SELLING_TYPES + ") LIMIT 1",
-                        rs -> rs.getString(1), a.shopId(), i.sku(), a.endsAt(), a.startsAt());
-                if (clash.isPresent()) throw new TaskRefusal(Refusal.of(Code.SKU_CONFLICT,
-                        "sku " + i.sku() + " is already in activity " + clash.get() + " during this time"));
-            }
-        }
-        tx.update("INSERT INTO activities (shop_id, id, type, name, starts_at, ends_at, cancelled_at, pay_window_seconds, time_zone, time_slots, rules, created_at)"
-                        + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        refuseSkuClash(tx, a);
+        tx.update("INSERT INTO activities (shop_id, id, type, name, starts_at, ends_at, cancelled_at, pay_window_seconds, time_zone, time_slots, rules,"
+                        + " created_at, targeting) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 a.shopId(), a.id(), a.type().name(), a.name(), a.startsAt(), a.endsAt(), a.cancelledAt(), a.payWindowSeconds(),
                 a.timeZone().getId(), Json.write(a.timeSlots().stream().map(TimeSlot::toString).toList()),
-                Json.write(a.rules()), a.createdAt());
+                Json.write(a.rules()), a.createdAt(), targeting(a.targeting()));
         int position = 0;
+        for (Item i : a.items()) insertItem(tx, a, i, position++);
+    }
+
+    /**
+     * The same sku may not be in two overlapping activities of a stock-selling type (ACTIVITIES.md's
+     * Decision); the activity itself is not its own clash (an edit).
+     */
+    private static void refuseSkuClash(Tx tx, Activity a) {
+        if (!a.type().sellsStock()) return;
+        // Serialises the check per shop: two peers creating activities with one sku at once
+        // would each miss the other's uncommitted rows (PostgreSQL; SQLite has one writer).
+        tx.one("SELECT id FROM shops WHERE id = ?" + tx.dialect().forUpdate(), rs -> rs.getString(1), a.shopId());
         for (Item i : a.items()) {
-            tx.update("INSERT INTO activity_items (shop_id, activity_id, sku, position, price, original_price, limit_per_buyer, limit_per_order,"
-                            + " stock_total, available, leased, reserved, sold, points_price) VALUES (?,?,?,?,?,?,?,?,?,?,0,0,0,?)",
-                    a.shopId(), a.id(), i.sku(), position++, i.priceFen(), i.originalPriceFen(), i.limitPerBuyer(),
-                    i.limitPerOrder(), i.stock(), i.stock(), i.pointsPrice());
+            Optional<String> clash = tx.one("SELECT a.id FROM activity_items i JOIN activities a ON a.shop_id = i.shop_id AND a.id = i.activity_id"
+                            + " WHERE i.shop_id = ? AND i.sku = ? AND a.id <> ? AND a.cancelled_at IS NULL AND a.starts_at < ? AND a.ends_at > ?"
+                            + " AND a.type IN (" + STOCK_SELLING_TYPES + ") LIMIT 1",
+                    rs -> rs.getString(1), a.shopId(), i.sku(), a.id(), a.endsAt(), a.startsAt());
+            if (clash.isPresent()) throw new TaskRefusal(Refusal.of(Code.SKU_CONFLICT,
+                    "sku " + i.sku() + " is already in activity " + clash.get() + " during this time"));
         }
+    }
+
+    private static void insertItem(Tx tx, Activity a, Item i, int position) {
+        tx.update("INSERT INTO activity_items (shop_id, activity_id, sku, position, price, original_price, limit_per_buyer, limit_per_order,"
+                        + " stock_total, available, leased, reserved, sold, points_price) VALUES (?,?,?,?,?,?,?,?,?,?,0,0,0,?)",
+                a.shopId(), a.id(), i.sku(), position, i.priceFen(), i.originalPriceFen(), i.limitPerBuyer(),
+                i.limitPerOrder(), i.stock(), i.stock(), i.pointsPrice());
+    }
+
+    /**
+     * Writes an edit (core ActivityEdit decided it): the activity's fields, and its items by sku.
+     * A stock change moves {@code stock_total} and {@code available} together, so added units are
+     * for sale at once and total = available + leased + reserved + sold still holds; a lower stock
+     * (before start only) is refused if those units are no longer available. Returns the skus whose
+     * stock grew. The caller holds the activity row's lock ({@link #load(Tx, String, String)}).
+     */
+    public static List<String> update(Tx tx, Activity before, Activity after) {
+        refuseSkuClash(tx, after);
+        tx.update("UPDATE activities SET name = ?, starts_at = ?, ends_at = ?, pay_window_seconds = ?, time_zone = ?, time_slots = ?, rules = ?,"
+                        + " targeting = ? WHERE shop_id = ? AND id = ?",
+                after.name(), after.startsAt(), after.endsAt(), after.payWindowSeconds(), after.timeZone().getId(),
+                Json.write(after.timeSlots().stream().map(TimeSlot::toString).toList()), Json.write(after.rules()),
+                targeting(after.targeting()), after.shopId(), after.id());
+        List<String> grown = new ArrayList<>();
+        int position = 0;
+        for (Item i : after.items()) {
+            Optional<Item> old = before.item(i.sku());
+            if (old.isEmpty()) {
+                insertItem(tx, after, i, position++);
+                continue;
+            }
+            long added = i.stock() - old.get().stock();
+            if (tx.update("UPDATE activity_items SET position = ?, price = ?, original_price = ?, limit_per_buyer = ?, limit_per_order = ?,"
+                            + " points_price = ?, stock_total = stock_total + ?, available = available + ?"
+                            + " WHERE shop_id = ? AND activity_id = ? AND sku = ? AND available + ? >= 0",
+                    position++, i.priceFen(), i.originalPriceFen(), i.limitPerBuyer(), i.limitPerOrder(), i.pointsPrice(), added, added,
+                    after.shopId(), after.id(), i.sku(), added) == 0)
+                throw new TaskRefusal(Refusal.of(Code.NOT_EDITABLE, "items[" + i.sku() + "].stock: units already taken cannot be removed"));
+            if (added > 0) grown.add(i.sku());
+        }
+        return grown;
+    }
+
+    private static String targeting(Targeting t) {
+        if (t.open()) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("newCustomersOnly", t.newCustomersOnly());
+        m.put("requiredTags", t.requiredTags());
+        m.put("excludedBuyers", t.excludedBuyers());
+        return Json.write(m);
+    }
+
+    private static Targeting targeting(String json) {
+        if (json == null) return Targeting.NONE;
+        Map<String, Object> m = Json.readMap(json);
+        return new Targeting(Boolean.TRUE.equals(m.get("newCustomersOnly")), strings(m.get("requiredTags")), strings(m.get("excludedBuyers")));
+    }
+
+    private static List<String> strings(Object list) {
+        return list instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
     }
 
     public static Optional<Activity> load(DataSource reads, String shopId, String id) {
@@ -114,7 +178,7 @@ public final class Activities {
         return new Activity(rs.getString("id"), rs.getString("shop_id"), ActivityType.valueOf(rs.getString("type")),
                 rs.getString("name"), Rows.instant(rs, "starts_at"), Rows.instant(rs, "ends_at"),
                 Rows.instant(rs, "cancelled_at"), rs.getInt("pay_window_seconds"), ZoneId.of(rs.getString("time_zone")),
-                slots, List.of(), Json.readMap(rs.getString("rules")), Rows.instant(rs, "created_at"));
+                slots, List.of(), Json.readMap(rs.getString("rules")), Rows.instant(rs, "created_at"), targeting(rs.getString("targeting")));
     }
 
     private static Item item(ResultSet rs) throws SQLException {
@@ -124,7 +188,7 @@ public final class Activities {
 
     private static Activity withItems(Activity a, List<Item> items) {
         return new Activity(a.id(), a.shopId(), a.type(), a.name(), a.startsAt(), a.endsAt(), a.cancelledAt(),
-                a.payWindowSeconds(), a.timeZone(), a.timeSlots(), items, a.rules(), a.createdAt());
+                a.payWindowSeconds(), a.timeZone(), a.timeSlots(), items, a.rules(), a.createdAt(), a.targeting());
     }
 
     public static Map<String, Object> eventPayload(Activity a, Instant now) {

@@ -37,6 +37,12 @@ public final class ActivityClock {
                 a.shopId(), a.id(), a.startsAt(), a.endsAt());
     }
 
+    /** In an editing transaction: the start (if not announced yet) and the end move with the activity. */
+    public static void edited(Tx tx, Activity a) {
+        tx.update("UPDATE activity_clock SET due_at = CASE WHEN next_event = 'started' THEN ? ELSE ? END, ends_at = ?"
+                + " WHERE shop_id = ? AND activity_id = ?", a.startsAt(), a.endsAt(), a.endsAt(), a.shopId(), a.id());
+    }
+
     /** In the cancelling transaction: nothing more is announced. */
     public static void cancelled(Tx tx, String shopId, String activityId) {
         tx.update("DELETE FROM activity_clock WHERE shop_id = ? AND activity_id = ?", shopId, activityId);

@@ -31,6 +31,13 @@ public interface ActivityKind extends OrderHooks {
     /** Rows the type books in the transaction that creates the activity (a draw's seed, a settlement). */
     default void created(Tx tx, Activity a) {}
 
+    /**
+     * The activity was edited in {@code tx} (core ActivityEdit: before start anything, once running
+     * a later end, a name, more stock): checks what only the store can check, as {@link #created}
+     * does, and moves what was booked from the old fields.
+     */
+    default void edited(Tx tx, Activity before, Activity after) {}
+
     /** The activity is being cancelled in {@code tx}: returns the orders this closed. */
     default List<Transition> cancelled(Tx tx, Activity a, Instant now) { return List.of(); }
 

@@ -98,6 +98,19 @@ public final class Draws implements GroupDesk.Drawing {
     }
 
     /**
+     * An edit: a draw at the end follows the end (seed and commitment kept); a changed draw mode
+     * (before start, when no group exists) books or drops the activity's draw.
+     */
+    static void activityEdited(Tx tx, Activity before, Activity after) {
+        boolean was = GroupOffer.of(before).drawAt() == GroupOffer.DrawAt.ACTIVITY_END;
+        boolean is = GroupOffer.of(after).drawAt() == GroupOffer.DrawAt.ACTIVITY_END;
+        if (was && is) tx.update("UPDATE draws SET due_at = ? WHERE shop_id = ? AND activity_id = ? AND group_id = '' AND drawn_at IS NULL",
+                after.endsAt(), after.shopId(), after.id());
+        else if (was) tx.update("DELETE FROM draws WHERE shop_id = ? AND activity_id = ? AND group_id = ''", after.shopId(), after.id());
+        else if (is) activityCreated(tx, after);
+    }
+
+    /**
      * A group opens: with {@code winnersPerGroup} it takes its prizes' units from the stock
      * (available to reserved), refused {@code SOLD_OUT} when fewer are left, so that every group
      * that opens can give its winners their goods; drawing at its success, it commits to its seed.

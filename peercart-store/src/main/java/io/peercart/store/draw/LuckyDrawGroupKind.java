@@ -39,13 +39,19 @@ public final class LuckyDrawGroupKind implements ActivityKind {
     @Override
     public Decision<PlacedOrder> place(Activity a, OrderRequest r, Instant now, Idem idem) { return groups.place(a, r, now, idem); }
 
-    /**
-     * A consolation present must come from a presentExchange activity of the shop: checked here,
-     * in the creating transaction, because only the store knows the shop's activities. Without the
-     * check every loser's grant would fail at the draw, long after the merchant could fix it.
-     */
     @Override
     public void created(Tx tx, Activity a) {
+        refuseUnworkable(tx, a);
+        Draws.activityCreated(tx, a);
+    }
+
+    /**
+     * Refused now rather than discovered at the draw, long after the merchant could fix it: a
+     * consolation present that is not a presentExchange activity of the shop (checked here, in the
+     * writing transaction, because only the store knows the shop's activities), and fewer prizes
+     * in stock than the draw promises.
+     */
+    private static void refuseUnworkable(Tx tx, Activity a) {
         String present = GroupOffer.of(a).loserPresentActivityId();
         if (present != null && Activities.load(tx, a.shopId(), present).filter(p -> p.type() == ActivityType.presentExchange).isEmpty())
             throw new TaskRefusal(Refusal.of(Code.VALIDATION_FAILED,
@@ -53,7 +59,13 @@ public final class LuckyDrawGroupKind implements ActivityKind {
         DrawRules.prizesAboveStock(GroupOffer.of(a), a.items()).ifPresent(error -> {
             throw new TaskRefusal(Refusal.of(Code.VALIDATION_FAILED, error));
         });
-        Draws.activityCreated(tx, a);
+    }
+
+    /** Checked again as at creation; a draw at the end moves with it (its committed seed kept). */
+    @Override
+    public void edited(Tx tx, Activity before, Activity after) {
+        refuseUnworkable(tx, after);
+        Draws.activityEdited(tx, before, after);
     }
 
     /** An entry holds no units: only a winner's order does, from the draw on (DrawRules.entryStock). */

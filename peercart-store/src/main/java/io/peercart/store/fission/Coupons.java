@@ -105,6 +105,7 @@ final class Coupons {
             case CANCELLED -> throw new TaskRefusal(Refusal.of(Code.ACTIVITY_CANCELLED, "the activity was cancelled"));
             case RUNNING -> { }
         }
+        friend.ineligibleFor(a).ifPresent(r -> { throw new TaskRefusal(r); });
         InSourcingOffer offer = InSourcingOffer.of(a);
         Share share = Shares.load(tx, a.shopId(), shareId).filter(s -> s.activityId().equals(a.id()))
                 .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.VALIDATION_FAILED, "shareId: no such share in this activity")));

@@ -76,6 +76,11 @@ public final class Deposits {
                 a.shopId(), a.id(), hex, Draw.commitment(hex), HelpOffer.of(a).balanceEndsAt());
     }
 
+    /** The helpers' seed is revealed when the balance window ends, which an edit (before start) may move. */
+    static void activityEdited(Tx tx, Activity a) {
+        tx.update("UPDATE help_seeds SET reveal_at = ? WHERE shop_id = ? AND activity_id = ?", HelpOffer.of(a).balanceEndsAt(), a.shopId(), a.id());
+    }
+
     static boolean isBalance(Order o) { return o.id().startsWith(BALANCE_PREFIX + "_"); }
 
     /** A deposit order is priced at the deposit. */
@@ -157,6 +162,7 @@ public final class Deposits {
         DepositRow d = lock(tx, shopId, orderId);
         Activity a = Activities.load(tx, shopId, d.activityId()).orElseThrow(); // not the cache: a cancel stops helps at once
         if (a.cancelledAt() != null) throw new TaskRefusal(Refusal.of(Code.ACTIVITY_CANCELLED, "the activity was cancelled"));
+        helper.ineligibleFor(a).ifPresent(r -> { throw new TaskRefusal(r); });
         HelpOffer offer = HelpOffer.of(a);
         String helperId = helper.buyerId();
         boolean helpedBefore = tx.one("SELECT 1 FROM helps WHERE shop_id = ? AND activity_id = ? AND initiator_id = ? AND helper_id = ?",

@@ -37,6 +37,8 @@ public final class HelpDepositExpansionKind implements ActivityKind {
 
     @Override public void created(Tx tx, Activity a) { Deposits.activityCreated(tx, a); }
 
+    @Override public void edited(Tx tx, Activity before, Activity after) { Deposits.activityEdited(tx, after); }
+
     @Override public Transition shape(Transition t) { return fission.deposits.shape(t); }
 
     @Override

@@ -9,6 +9,7 @@ import io.peercart.store.engine.Writer;
 
 import io.peercart.core.Activity;
 import io.peercart.core.auction.AuctionPlan;
+import io.peercart.core.auction.AuctionQuote;
 import io.peercart.core.auction.AuctionRules;
 import io.peercart.core.auction.PriceDrop;
 import java.time.Instant;
@@ -36,6 +37,21 @@ public final class AuctionDrops {
         if (first == 0) return;
         tx.update("INSERT INTO auction_drops (shop_id, activity_id, next_drop, due_at) VALUES (?,?,?,?)",
                 a.shopId(), a.id(), first, AuctionPlan.of(a).dropAt(a.startsAt(), first));
+    }
+
+    /**
+     * The end moved later: if the announcements had finished at the old end, the drops between it
+     * and the new end are booked (a row still pending reads the new end when it comes due).
+     */
+    static void extended(Tx tx, Activity before, Activity after) {
+        AuctionQuote q = AuctionRules.quote(after, before.endsAt().minusMillis(1)); // the drops announced by the old end
+        if (q.nextDropAt() == null) return;
+        tx.update("INSERT INTO auction_drops (shop_id, activity_id, next_drop, due_at) VALUES (?,?,?,?) ON CONFLICT DO NOTHING",
+                after.shopId(), after.id(), q.drops() + 1, q.nextDropAt());
+    }
+
+    static void unschedule(Tx tx, Activity a) {
+        tx.update("DELETE FROM auction_drops WHERE shop_id = ? AND activity_id = ?", a.shopId(), a.id());
     }
 
     /** The auction part of placing an order: the price is the plan's at {@code now}. */

@@ -29,4 +29,18 @@ public final class AuctionKind implements ActivityKind {
     }
 
     @Override public void created(Tx tx, Activity a) { AuctionDrops.schedule(tx, a); }
+
+    /**
+     * The drops are planned from the start and the rules: a new plan (before start) replans them; a
+     * later end (any time) announces the drops that now fall before it.
+     */
+    @Override
+    public void edited(Tx tx, Activity before, Activity after) {
+        if (!before.startsAt().equals(after.startsAt()) || !before.rules().equals(after.rules())) {
+            AuctionDrops.unschedule(tx, after);
+            AuctionDrops.schedule(tx, after);
+        } else if (after.endsAt().isAfter(before.endsAt())) {
+            AuctionDrops.extended(tx, before, after);
+        }
+    }
 }

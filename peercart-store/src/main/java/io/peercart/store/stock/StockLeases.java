@@ -179,7 +179,7 @@ public final class StockLeases {
         }
     }
 
-    /** Units went back to available (cancel, timeout, refund): the sold-out memory is stale. */
+    /** Units went back to available (cancel, timeout, refund) or were added (an edit): the sold-out memory is stale. */
     public void unitsReturned(String shopId, String activityId, String sku) {
         Pool p = pools.get(shopId + '\u0001' + activityId + '\u0001' + sku);
         if (p != null) p.knownAvailable = -1;

@@ -41,10 +41,21 @@ public final class TuanKind implements ActivityKind {
     /** Refuses, before anything is scheduled, a fixed cashback above an item's price (core's rule). */
     @Override
     public void created(Tx tx, Activity a) {
+        refuseCashbackAbovePrice(a);
+        TuanSettlements.activityCreated(tx, a);
+    }
+
+    /** The same check as at creation; the settlement follows the end. */
+    @Override
+    public void edited(Tx tx, Activity before, Activity after) {
+        refuseCashbackAbovePrice(after);
+        TuanSettlements.activityEdited(tx, after);
+    }
+
+    private static void refuseCashbackAbovePrice(Activity a) {
         TuanRules.cashbackAbovePrice(TuanOffer.of(a).tiers(), a.items()).ifPresent(error -> {
             throw new TaskRefusal(Refusal.of(Code.VALIDATION_FAILED, error));
         });
-        TuanSettlements.activityCreated(tx, a);
     }
 
     @Override

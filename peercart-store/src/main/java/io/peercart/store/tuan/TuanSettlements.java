@@ -55,6 +55,11 @@ public final class TuanSettlements {
                 a.endsAt().plusSeconds(TuanOffer.of(a).settlementDelaySeconds()));
     }
 
+    static void activityEdited(Tx tx, Activity a) {
+        tx.update("UPDATE settlements SET due_at = ? WHERE shop_id = ? AND activity_id = ? AND settled_at IS NULL",
+                a.endsAt().plusSeconds(TuanOffer.of(a).settlementDelaySeconds()), a.shopId(), a.id());
+    }
+
     /**
      * Orders a settlement task pays cashback to at most: the bound on how long one task holds the
      * writer, whatever the tuan's size; the group family's one limit.
