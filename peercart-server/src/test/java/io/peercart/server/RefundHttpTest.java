@@ -69,7 +69,7 @@ class RefundHttpTest {
         JsonNode fresh = order(id);
         assertThat(fresh.get("refundedAmount").asLong()).isZero();
         assertThat(fresh.get("refundable").asLong()).isEqualTo(20_000);
-        assertThat(fresh.get("refunds")).isEmpty();
+        assertThat(fresh.has("refunds")).as("no refund yet: the order as it always was").isFalse();
 
         Response part = refund(id, Map.of("amount", 5_000, "reason", "DAMAGED_IN_TRANSIT"));
         assertThat(part.status()).as("%s", part).isEqualTo(200);
@@ -92,7 +92,7 @@ class RefundHttpTest {
             assertThat(o.has("refunds")).as("lists show the totals; the order's page each refund").isFalse();
         }
         Response csv = node.api.get("/v1/orders?format=csv&sku=" + sku).auth(OPERATOR).send();
-        List<String> lines = csv.text().lines().toList();
+        List<String> lines = csv.body().lines().toList();
         assertThat(lines.getFirst()).endsWith(",refundable,refundedAmount");
         assertThat(lines.get(1)).endsWith(",15000,5000");
 
@@ -142,7 +142,7 @@ class RefundHttpTest {
         Response other = node.api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "Other")).send();
         problem(node.api.post("/v1/orders/" + id + "/refund").auth(other.text("apiKey")).json(Map.of("amount", 100)).send(), 404, "NOT_FOUND");
         assertThat(order(id).get("refundedAmount").asLong()).isZero();
-        assertThat(order(id).get("refunds")).isEmpty();
+        assertThat(order(id).has("refunds")).isFalse();
     }
 
     @Test

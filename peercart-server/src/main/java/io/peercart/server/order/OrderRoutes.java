@@ -19,10 +19,12 @@ import io.peercart.core.Decision;
 import io.peercart.core.Limits;
 import io.peercart.core.order.Order;
 import io.peercart.core.order.OrderRules;
+import io.peercart.core.order.Refund;
 import io.peercart.store.Store;
 import io.peercart.store.order.OrderJson;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** /v1/orders: the merchant's search (JSON or CSV); one order: read, the merchant's payment and refund callbacks, cancel. */
@@ -63,12 +65,16 @@ public final class OrderRoutes implements HttpService {
         return o;
     }
 
-    /** The order, with the refunds the merchant recorded on it. */
+    /**
+     * The order, with the refunds the merchant recorded on it once there are any (absent before,
+     * as {@code cashback} is: an order never refunded answers as it always did, and as lists show it).
+     */
     private void get(ServerRequest req, ServerResponse res) {
         Caller c = auth.required(req, clock.instant());
         Order o = visible(req, c);
         Map<String, Object> v = Views.order(o);
-        v.put("refunds", store.refunds(o.shopId(), o.id()).stream().map(OrderJson::refund).toList());
+        List<Refund> refunds = store.refunds(o.shopId(), o.id());
+        if (!refunds.isEmpty()) v.put("refunds", refunds.stream().map(OrderJson::refund).toList());
         Http.json(res, 200, v);
     }
 
