@@ -33,6 +33,8 @@ public enum Code {
     ORDER_NOT_PENDING(409, "Order is not awaiting payment"),
     ORDER_NOT_PAID(409, "Order is not paid"),
     ALREADY_PAID(409, "Order already paid with another payment"),
+    REFUND_EXCEEDS_PAID(422, "Refund exceeds what is left to refund"),
+    TOO_MANY_REFUNDS(409, "Too many partial refunds of this order; refund what is left"),
     PAY_WINDOW_CLOSED(409, "Pay window closed"),
     ACTIVITY_NOT_EDITABLE(409, "Activity can no longer be changed"),
     NOT_EDITABLE(422, "Field cannot be changed once the activity has started"),

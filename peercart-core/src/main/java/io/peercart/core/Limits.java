@@ -29,4 +29,7 @@ public final class Limits {
     public static final int MAX_CODES_PER_ACTIVITY = 1_000_000;
     public static final int DEFAULT_WRONG_CODES_PER_HOUR = 10;
     public static final int MAX_WRONG_CODES_PER_HOUR = 1_000;
+    /** Refunds one order may record: the last refund (of what is left) is always taken, partial ones up to this. */
+    public static final int MAX_REFUNDS_PER_ORDER = 100;
+    public static final int MAX_REFUND_REASON_LENGTH = 64;
 }

@@ -38,7 +38,7 @@ class OrderSearchHttpTest {
     private static final AtomicInteger SKUS = new AtomicInteger();
     private static final String BOM = "\uFEFF";
     private static final String HEADER = "orderId,activityId,type,buyerId,sku,quantity,unitPrice,amount,status,reason,createdAt,paidAt,"
-            + "closedAt,groupId,cashback,refundable";
+            + "closedAt,groupId,cashback,refundable,refundedAmount";
 
     @RegisterExtension
     static final TestNode node = new TestNode(OPERATOR);
@@ -244,7 +244,7 @@ class OrderSearchHttpTest {
         List<String> byAccept = csvLines("/v1/orders?activityId=" + flash, "text/csv");
         assertThat(byAccept).hasSize(4);
         assertThat(byAccept.get(1)).isEqualTo(String.join(",", o1, flash, "seckill", chinese, skuA, "1", "9900", "9900", "RELEASED", "",
-                paid.get("createdAt").asText(), paid.get("paidAt").asText(), "", "", "", ""));
+                paid.get("createdAt").asText(), paid.get("paidAt").asText(), "", "", "", "9900", "0"));
         assertThat(byAccept.get(2)).as("a formula is written as text, quoted for its comma and quotes")
                 .startsWith(o2 + "," + flash + ",seckill,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")-" + t + "\"," + skuA + ",1,9900,9900,PENDING_PAYMENT,");
         assertThat(byAccept.get(3)).as("a plus inside is no formula").startsWith(o3 + "," + flash + ",seckill,\"plus+one, \"\"two\"\"-" + t + "\",");

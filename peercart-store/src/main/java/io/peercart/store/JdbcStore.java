@@ -17,6 +17,7 @@ import io.peercart.store.group.GroupFigures;
 import io.peercart.store.group.GroupOnKind;
 import io.peercart.store.order.OrderFilter;
 import io.peercart.store.order.RefundRequest;
+import io.peercart.store.order.OrderRefunds;
 import io.peercart.store.order.OrderHooks;
 import io.peercart.store.order.OrderRequest;
 import io.peercart.store.points.PointsExchangeKind;
@@ -79,6 +80,7 @@ import io.peercart.core.Code;
 import io.peercart.core.Decision;
 import io.peercart.core.Refusal;
 import io.peercart.core.order.Order;
+import io.peercart.core.order.Refund;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -349,8 +351,13 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Decision<Order> refund(String shopId, String orderId, String reason, Instant now, Idem idem) {
-        return desk.refund(shopId, orderId, reason, now, idem);
+    public Decision<Order> refund(String shopId, String orderId, Long amountFen, String reason, Instant now, Idem idem) {
+        return desk.refund(shopId, orderId, amountFen, reason, now, idem);
+    }
+
+    @Override
+    public List<Refund> refunds(String shopId, String orderId) {
+        return OrderRefunds.of(db.reads(), shopId, orderId);
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.peercart.store.engine.Page;
 import io.peercart.core.Activity;
 import io.peercart.core.Decision;
 import io.peercart.core.order.Order;
+import io.peercart.core.order.Refund;
 import io.peercart.store.order.BuyerFacts;
 import io.peercart.store.order.OrderFilter;
 import io.peercart.store.order.OrderRequest;
@@ -74,5 +75,17 @@ public interface OrderStore {
 
     Decision<Order> cancelOrder(String shopId, String orderId, String reason, Instant now, Idem idem);
 
-    Decision<Order> refund(String shopId, String orderId, String reason, Instant now, Idem idem);
+    /**
+     * The merchant refunded {@code amountFen} of a paid order ({@code null}: what is left, see
+     * {@link io.peercart.core.order.OrderRules#refund}); {@code reason} is the merchant's, recorded with the refund.
+     */
+    Decision<Order> refund(String shopId, String orderId, Long amountFen, String reason, Instant now, Idem idem);
+
+    /** The merchant refunded what is left of a paid order. */
+    default Decision<Order> refund(String shopId, String orderId, String reason, Instant now, Idem idem) {
+        return refund(shopId, orderId, null, reason, now, idem);
+    }
+
+    /** The refunds the merchant recorded on an order, first first; empty for another shop's order. */
+    List<Refund> refunds(String shopId, String orderId);
 }

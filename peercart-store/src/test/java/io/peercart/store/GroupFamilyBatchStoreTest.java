@@ -125,7 +125,8 @@ class GroupFamilyBatchStoreTest {
 
     /**
      * The draw as published equals DrawRules' over all entries; each winner released once, each
-     * loser refund-requested once with its points once; one draw.completed.
+     * loser of this ¥0 draw refunded once (nothing to refund: closed at once) with its points once;
+     * one draw.completed.
      */
     private static void assertDrawnOnce(Store store, TestDatabase db, String shop, Activity a, DrawOutcome expected, Instant at) {
         PublishedDraw draw = store.draws(shop, a.id()).getFirst();
@@ -133,15 +134,16 @@ class GroupFamilyBatchStoreTest {
         assertThat(draw.entries()).as("entries as one decision over all of them").isEqualTo(expected.entries());
         assertThat(draw.winners()).as("winners as one decision over all of them").isEqualTo(expected.winners());
         Map<String, Long> released = perAggregate(store, shop, a.id(), "order.released");
-        Map<String, Long> refunds = perAggregate(store, shop, a.id(), "order.refund_requested");
+        Map<String, Long> refunds = perAggregate(store, shop, a.id(), "order.refunded");
         assertThat(released.keySet()).containsExactlyInAnyOrderElementsOf(expected.winners());
         assertThat(refunds.keySet()).containsExactlyInAnyOrderElementsOf(expected.losers());
         assertThat(released.values()).as("each winner released once").containsOnly(1L);
-        assertThat(refunds.values()).as("each loser refund-requested once").containsOnly(1L);
+        assertThat(refunds.values()).as("each loser refunded once").containsOnly(1L);
+        assertThat(perAggregate(store, shop, a.id(), "order.refund_requested")).as("no refund of nothing is asked for").isEmpty();
         for (List<Object> r : db.query("SELECT status, reason, COUNT(*) FROM orders WHERE activity_id = ? GROUP BY status, reason", a.id())) {
             long n = number(r.get(2));
             if ("RELEASED".equals(r.get(0))) assertThat(n).isEqualTo(WINNERS);
-            else assertThat(r.subList(0, 2)).as("every other entry lost").containsExactly("REFUND_REQUESTED", "DRAW_LOST");
+            else assertThat(r.subList(0, 2)).as("every other entry lost").containsExactly("REFUNDED", "DRAW_LOST");
         }
         assertThat(events(store, shop, a.id(), "draw.completed")).as("published once").singleElement()
                 .satisfies(e -> assertThat(payload(e).get("entries").asInt()).isEqualTo(expected.entries().size()));

@@ -32,7 +32,7 @@ class OrderJsonTest {
     @Test
     void groupOrderWithCashback() throws Exception {
         Order o = new Order("ord_3", "shop_1", "act_1", "b3", "A1", 1, 9900, 9900, OrderStatus.RELEASED,
-                T, T.plusSeconds(300), T.plusSeconds(10), "pay-3", null, null, "grp_1", 1000);
+                T, T.plusSeconds(300), T.plusSeconds(10), "pay-3", null, null, "grp_1", 1000, 0);
         assertThat(OrderJson.json(o)).isEqualTo(Json.MAPPER.writeValueAsString(OrderJson.of(o)));
         assertThat(OrderJson.of(o)).containsEntry("groupId", "grp_1").containsEntry("cashback", 1000L).containsEntry("refundable", 8900L);
     }

@@ -2,6 +2,7 @@ package io.peercart.core.tuan;
 
 import io.peercart.core.Item;
 import io.peercart.core.order.Order;
+import io.peercart.core.order.OrderRules;
 import io.peercart.core.order.OrderStatus;
 import java.util.Collections;
 import java.util.Comparator;
@@ -14,7 +15,7 @@ import java.util.Set;
  * tuan (团购返现): everyone buys at the normal price; after {@code endsAt + settlementDelay} the
  * activity settles at the highest tier its distinct paid buyers reached, and every eligible order
  * gets that tier's cashback as a refund ({@code CASHBACK}). A refund of a settled order never
- * returns more than {@code paid − cashback}.
+ * returns more than {@code paid − cashback} ({@link OrderRules#refundable}).
  */
 public final class TuanRules {
     public static final String REASON_CASHBACK = "CASHBACK";
@@ -77,9 +78,12 @@ public final class TuanRules {
 
     public static boolean eligible(OrderStatus s) { return ELIGIBLE.contains(s); }
 
-    /** An order's cashback at the tier reached: the tier's cashback of what it paid if eligible, else 0. */
+    /**
+     * An order's cashback at the tier reached: the tier's cashback of what it paid if eligible, else
+     * 0; never more than the order may still return (a partial refund may have come first).
+     */
     public static long cashback(CashbackTier tier, Order o) {
-        return eligible(o.status()) ? tier.cashback(o.amountFen(), o.quantity()) : 0;
+        return eligible(o.status()) ? OrderRules.cashbackWithin(o, tier.cashback(o.amountFen(), o.quantity())) : 0;
     }
 
     /** A settlement: the distinct eligible buyers counted and the tier they reached (null: none, no cashback). */
@@ -91,10 +95,5 @@ public final class TuanRules {
 
     public static Settlement settle(List<CashbackTier> sortedTiers, int buyers) {
         return new Settlement(buyers, reached(sortedTiers, buyers).orElse(null));
-    }
-
-    /** The most a settled order may still be refunded: what was paid less the cashback already returned. */
-    public static long refundableAfterCashback(long paidAmount, long cashback) {
-        return Math.max(0, paidAmount - cashback);
     }
 }

@@ -34,7 +34,7 @@ class OrderRulesTest {
 
     private static Order cancelled() { return accepted(OrderRules.cancel(pending(), OrderRules.REASON_BUYER, BEFORE_DEADLINE)).order(); }
 
-    private static Order refunded() { return accepted(OrderRules.refund(paid(), "CUSTOMER_RETURN", DEADLINE.plusSeconds(60))).order(); }
+    private static Order refunded() { return accepted(OrderRules.refund(paid(), null, "CUSTOMER_RETURN", DEADLINE.plusSeconds(60))).order(); }
 
     private static Order refundRequested() {
         Order p = paid();
@@ -185,7 +185,7 @@ class OrderRulesTest {
     @Test
     void refundReturnsSoldUnitsAndQuota() {
         Instant at = DEADLINE.plusSeconds(60);
-        Transition t = accepted(OrderRules.refund(paid(), "CUSTOMER_RETURN", at));
+        Transition t = accepted(OrderRules.refund(paid(), null, "CUSTOMER_RETURN", at));
         assertThat(t.changed()).isTrue();
         assertThat(t.order().status()).isEqualTo(OrderStatus.REFUNDED);
         assertThat(t.order().paidAt()).isEqualTo(BEFORE_DEADLINE);
@@ -199,24 +199,84 @@ class OrderRulesTest {
 
     @Test
     void releasedAndRefundRequestedOrdersCanBeRefunded() {
-        assertThat(accepted(OrderRules.refund(released(), "X", DEADLINE)).order().status()).isEqualTo(OrderStatus.REFUNDED);
-        assertThat(accepted(OrderRules.refund(refundRequested(), "X", DEADLINE)).order().status()).isEqualTo(OrderStatus.REFUNDED);
+        assertThat(accepted(OrderRules.refund(released(), null, "X", DEADLINE)).order().status()).isEqualTo(OrderStatus.REFUNDED);
+        assertThat(accepted(OrderRules.refund(refundRequested(), null, "X", DEADLINE)).order().status()).isEqualTo(OrderStatus.REFUNDED);
     }
 
     @Test
     void refundTwiceIsARepeat() {
         Order r = refunded();
-        assertUnchanged(accepted(OrderRules.refund(r, "CUSTOMER_RETURN", DEADLINE.plusSeconds(120))), r);
+        assertUnchanged(accepted(OrderRules.refund(r, null, "CUSTOMER_RETURN", DEADLINE.plusSeconds(120))), r);
     }
 
     @Test
     void refundOfAnUnpaidOrderIsRefused() {
-        assertThat(refused(OrderRules.refund(pending(), "X", BEFORE_DEADLINE))).isEqualTo(Code.ORDER_NOT_PAID);
+        assertThat(refused(OrderRules.refund(pending(), null, "X", BEFORE_DEADLINE))).isEqualTo(Code.ORDER_NOT_PAID);
     }
 
     @Test
     void refundOfACancelledOrderIsRefused() {
-        assertThat(refused(OrderRules.refund(cancelled(), "X", BEFORE_DEADLINE))).isEqualTo(Code.ORDER_NOT_PAID);
+        assertThat(refused(OrderRules.refund(cancelled(), null, "X", BEFORE_DEADLINE))).isEqualTo(Code.ORDER_NOT_PAID);
+    }
+
+    @Test
+    void partialRefundsAddUpAndOnlyTheLastClosesTheOrder() {
+        Instant at = DEADLINE.plusSeconds(60);
+        Transition first = accepted(OrderRules.refund(released(), 300L, "damaged box", at));
+        assertThat(first.order().status()).as("a partial refund leaves the order as it was").isEqualTo(OrderStatus.RELEASED);
+        assertThat(first.order().refundedFen()).isEqualTo(300);
+        assertThat(first.order().closedAt()).isNull();
+        assertThat(first.order().reason()).isNull();
+        assertThat(first.stock()).as("units stay sold").isEqualTo(StockEffect.NONE);
+        assertThat(first.quotaReturned()).isZero();
+        assertThat(first.events()).containsExactly("order.partially_refunded");
+        assertThat(first.refund()).isEqualTo(new Refund(300, "damaged box", at));
+        assertThat(OrderRules.refundable(first.order())).isEqualTo(700);
+
+        assertThat(refused(OrderRules.refund(first.order(), 701L, "X", at))).isEqualTo(Code.REFUND_EXCEEDS_PAID);
+        Transition last = accepted(OrderRules.refund(first.order(), 700L, "the rest", at.plusSeconds(1)));
+        assertThat(last.order().status()).isEqualTo(OrderStatus.REFUNDED);
+        assertThat(last.order().refundedFen()).isEqualTo(1000);
+        assertThat(last.order().reason()).as("an order without a reason takes the merchant's").isEqualTo("the rest");
+        assertThat(last.stock()).isEqualTo(StockEffect.SOLD_TO_AVAILABLE);
+        assertThat(last.quotaReturned()).isEqualTo(2);
+        assertThat(last.events()).containsExactly("order.refunded");
+        assertThat(last.refund().amountFen()).isEqualTo(700);
+        assertThat(OrderRules.refundable(last.order())).isZero();
+        assertThat(refused(OrderRules.refund(last.order(), 1L, "X", at))).isEqualTo(Code.REFUND_EXCEEDS_PAID);
+        assertThat(accepted(OrderRules.refund(last.order(), null, "X", at)).changed()).as("what is left of nothing: a repeat").isFalse();
+    }
+
+    @Test
+    void aRefundKeepsTheReasonPeerCartAskedItFor() {
+        Transition part = accepted(OrderRules.refund(refundRequested(), 400L, "goodwill", DEADLINE));
+        assertThat(part.order().status()).isEqualTo(OrderStatus.REFUND_REQUESTED);
+        assertThat(part.order().reason()).isEqualTo("GROUP_FAILED");
+        Transition rest = accepted(OrderRules.refund(part.order(), null, "goodwill", DEADLINE));
+        assertThat(rest.refund().amountFen()).as("without an amount: what is left").isEqualTo(600);
+        assertThat(rest.order().reason()).isEqualTo("GROUP_FAILED");
+        assertThat(rest.order().status()).isEqualTo(OrderStatus.REFUNDED);
+    }
+
+    @Test
+    void aRefundAmountIsAtLeastOneFen() {
+        assertThat(refused(OrderRules.refund(paid(), 0L, "X", DEADLINE))).isEqualTo(Code.VALIDATION_FAILED);
+        assertThat(refused(OrderRules.refund(paid(), -5L, "X", DEADLINE))).isEqualTo(Code.VALIDATION_FAILED);
+        assertThat(refused(OrderRules.refund(paid(), 1001L, "X", DEADLINE))).isEqualTo(Code.REFUND_EXCEEDS_PAID);
+    }
+
+    @Test
+    void aFreeOrderAskedToBeRefundedClosesAtOnce() {
+        Order free = new Order("o0", "s1", "a1", "b1", "SKU-1", 1, 0, 0, OrderStatus.PAID, CREATED, DEADLINE, CREATED, "FREE", null, null);
+        Transition t = accepted(OrderRules.requestRefund(free, "DRAW_LOST", DEADLINE));
+        assertThat(t.order().status()).as("nothing to refund: nothing to wait for").isEqualTo(OrderStatus.REFUNDED);
+        assertThat(t.order().reason()).isEqualTo("DRAW_LOST");
+        assertThat(t.order().closedAt()).isEqualTo(DEADLINE);
+        assertThat(t.stock()).isEqualTo(StockEffect.SOLD_TO_AVAILABLE);
+        assertThat(t.quotaReturned()).isEqualTo(1);
+        assertThat(t.events()).containsExactly("order.refunded");
+        assertThat(t.refund()).as("no refund was made").isNull();
+        assertThat(accepted(OrderRules.requestRefund(paid(), "DRAW_LOST", DEADLINE)).order().status()).isEqualTo(OrderStatus.REFUND_REQUESTED);
     }
 
     // --- what counts against limits

@@ -115,7 +115,7 @@ class SeckillProperties {
                 case BuyerCancel c -> withOrder(c.order(), o -> transition(o, "cancel",
                         OrderRules.cancel(o, OrderRules.REASON_BUYER, now)));
                 case Refund r -> withOrder(r.order(), o -> transition(o, "refund",
-                        OrderRules.refund(o, "CUSTOMER_RETURN", now)));
+                        OrderRules.refund(o, null, "CUSTOMER_RETURN", now)));
                 case Advance a -> moveClockTo(now.plusSeconds(a.seconds()), a.schedulerRuns());
                 case Jump j -> {
                     Instant target = boundary(j.to());

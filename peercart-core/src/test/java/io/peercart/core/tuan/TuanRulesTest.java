@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.peercart.core.order.Order;
+import io.peercart.core.order.OrderRules;
 import io.peercart.core.order.OrderStatus;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -50,7 +51,17 @@ class TuanRulesTest {
         assertThat(new CashbackTier(1, 15, null).cashback(999, 1)).isEqualTo(149);
         assertThat(new CashbackTier(1, null, 300L).cashback(9_900, 2)).isEqualTo(600);
         assertThat(new CashbackTier(1, null, 300L).cashback(500, 2)).isEqualTo(500);
-        assertThat(TuanRules.refundableAfterCashback(9_900, 990)).isEqualTo(8_910);
+    }
+
+    @Test
+    void cashbackNeverReturnsMoreThanAPartialRefundLeft() {
+        CashbackTier tenPercent = new CashbackTier(1, 10, null);
+        assertThat(TuanRules.cashback(tenPercent, order(OrderStatus.RELEASED, 1, 9_900, 0))).isEqualTo(990);
+        assertThat(TuanRules.cashback(tenPercent, order(OrderStatus.RELEASED, 1, 9_900, 9_500))).as("400 left after a refund of 9,500").isEqualTo(400);
+        Order settled = order(OrderStatus.RELEASED, 1, 9_900, 0);
+        settled = new Order(settled.id(), settled.shopId(), settled.activityId(), settled.buyerId(), settled.sku(), 1, 9_900, 9_900,
+                OrderStatus.RELEASED, settled.createdAt(), settled.payDeadline(), settled.paidAt(), "ref", null, null, null, 990, 0);
+        assertThat(OrderRules.refundable(settled)).as("a settled order refunds at most paid − cashback").isEqualTo(8_910);
     }
 
     @Test
@@ -63,9 +74,14 @@ class TuanRulesTest {
     }
 
     static Order order(OrderStatus status, int quantity, long amountFen) {
+        return order(status, quantity, amountFen, 0);
+    }
+
+    /** An order of which {@code refundedFen} was already refunded. */
+    static Order order(OrderStatus status, int quantity, long amountFen, long refundedFen) {
         Instant t = Instant.parse("2030-06-01T00:00:00Z");
         return new Order("o1", "shop", "act", "b1", "sku", quantity, amountFen / quantity, amountFen, status, t, t.plusSeconds(900),
-                status == OrderStatus.PENDING_PAYMENT ? null : t, "ref", null, null);
+                status == OrderStatus.PENDING_PAYMENT ? null : t, "ref", null, null, null, 0, refundedFen);
     }
 
     @Test

@@ -43,7 +43,8 @@ public final class Requests {
 
     public record Pay(String paymentRef) {}
 
-    public record Refund(String reason) {}
+    /** {@code amount}: fen to refund, a whole number of at least 1 (absent: what is left); {@code reason}: the merchant's. */
+    public record Refund(String reason, Long amount) {}
 
     public record CreateShop(String name) {}
 

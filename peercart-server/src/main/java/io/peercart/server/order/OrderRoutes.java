@@ -19,9 +19,13 @@ import io.peercart.core.Decision;
 import io.peercart.core.Limits;
 import io.peercart.core.order.Order;
 import io.peercart.core.order.OrderRules;
+import io.peercart.core.order.Refund;
 import io.peercart.store.Store;
+import io.peercart.store.order.OrderJson;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /** /v1/orders: the merchant's search (JSON or CSV); one order: read, the merchant's payment and refund callbacks, cancel. */
 public final class OrderRoutes implements HttpService {
@@ -61,9 +65,17 @@ public final class OrderRoutes implements HttpService {
         return o;
     }
 
+    /**
+     * The order, with the refunds the merchant recorded on it once there are any (absent before,
+     * as {@code cashback} is: an order never refunded answers as it always did, and as lists show it).
+     */
     private void get(ServerRequest req, ServerResponse res) {
         Caller c = auth.required(req, clock.instant());
-        Http.json(res, 200, Views.order(visible(req, c)));
+        Order o = visible(req, c);
+        Map<String, Object> v = Views.order(o);
+        List<Refund> refunds = store.refunds(o.shopId(), o.id());
+        if (!refunds.isEmpty()) v.put("refunds", refunds.stream().map(OrderJson::refund).toList());
+        Http.json(res, 200, v);
     }
 
     private void pay(ServerRequest req, ServerResponse res) {
@@ -90,16 +102,19 @@ public final class OrderRoutes implements HttpService {
                 scope.idem(200, x -> Json.write(Views.order((Order) x))))));
     }
 
+    /** The merchant refunded {@code amount} fen of the order (absent: what is left), for its own {@code reason}. */
     private void refund(ServerRequest req, ServerResponse res) {
         Instant now = clock.instant();
         Caller.Merchant m = auth.merchant(req, now);
         String id = Http.pathParam(req, "orderId");
         byte[] body = Http.body(req);
-        String reason = body.length == 0 ? null : Json.read(body, Requests.Refund.class).reason();
-        if (reason != null && (reason.isBlank() || reason.length() > 64))
-            throw new ApiException(Code.VALIDATION_FAILED, "reason: 1..64 characters");
-        String why = reason == null ? "MERCHANT_REFUND" : reason;
-        idempotent.run(req, res, m, body, scope -> answer(store.refund(m.shopId(), id, why, now,
+        Requests.Refund in = body.length == 0 ? new Requests.Refund(null, null) : Json.read(body, Requests.Refund.class);
+        if (in.reason() != null && (in.reason().isBlank() || in.reason().length() > Limits.MAX_REFUND_REASON_LENGTH))
+            throw new ApiException(Code.VALIDATION_FAILED, "reason: 1.." + Limits.MAX_REFUND_REASON_LENGTH + " characters");
+        if (in.amount() != null && in.amount() < 1)
+            throw new ApiException(Code.VALIDATION_FAILED, "amount: a whole number of fen, at least 1 (leave it out to refund what is left)");
+        String why = in.reason() == null ? "MERCHANT_REFUND" : in.reason();
+        idempotent.run(req, res, m, body, scope -> answer(store.refund(m.shopId(), id, in.amount(), why, now,
                 scope.idem(200, x -> Json.write(Views.order((Order) x))))));
     }
 

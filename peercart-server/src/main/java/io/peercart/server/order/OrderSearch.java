@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
 public final class OrderSearch {
     /** The CSV columns: the order's JSON field names, plus its activity's type. */
     static final List<String> COLUMNS = List.of("orderId", "activityId", "type", "buyerId", "sku", "quantity", "unitPrice", "amount",
-            "status", "reason", "createdAt", "paidAt", "closedAt", "groupId", "cashback", "refundable");
+            "status", "reason", "createdAt", "paidAt", "closedAt", "groupId", "cashback", "refundable", "refundedAmount");
     /** Orders read from the store per page of a CSV export. */
     static final int EXPORT_PAGE_ROWS = Limits.MAX_PAGE_SIZE;
     private static final String STATUSES = Arrays.stream(OrderStatus.values()).map(Enum::name).collect(Collectors.joining(", "));

@@ -329,7 +329,7 @@ public final class Draws implements GroupDesk.Drawing {
             Order o = OrderRows.load(tx, a.shopId(), id).orElseThrow(() -> new IllegalStateException("order " + id + " missing"));
             if (o.status() != OrderStatus.PAID) continue;
             boolean won = outcome.won(id);
-            Transition t = (won ? OrderRules.release(o, now) : OrderRules.requestRefund(o, DrawRules.REASON_DRAW_LOST, now)).value();
+            Transition t = DrawRules.entryStock(o, (won ? OrderRules.release(o, now) : OrderRules.requestRefund(o, DrawRules.REASON_DRAW_LOST, now)).value());
             OrderDesk.write(tx, t, now);
             moved.add(t);
             if (won) won(tx, offer, o);
@@ -367,7 +367,7 @@ public final class Draws implements GroupDesk.Drawing {
         for (String id : outcome.entries()) {
             boolean won = outcome.won(id);
             Transition t = OrderDesk.move(tx, a.shopId(), id, won ? o -> OrderRules.release(o, now)
-                    : o -> OrderRules.requestRefund(o, DrawRules.REASON_DRAW_LOST, now), now);
+                    : o -> OrderRules.requestRefund(o, DrawRules.REASON_DRAW_LOST, now).map(t -> DrawRules.entryStock(o, t)), now);
             done.add(t);
             if (won) {
                 won(tx, offer, t.order());

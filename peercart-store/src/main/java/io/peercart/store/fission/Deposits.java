@@ -98,7 +98,7 @@ public final class Deposits {
 
     public Transition shape(Transition t) {
         Order o = t.order();
-        if (isBalance(o)) return new Transition(o, t.changed(), StockEffect.NONE, 0, t.events());
+        if (isBalance(o)) return new Transition(o, t.changed(), StockEffect.NONE, 0, t.events(), t.refund());
         if (o.status() == OrderStatus.RELEASED && t.events().contains("order.paid")) { // a deposit: its kind's orders only
             Order paid = new Order(o.id(), o.shopId(), o.activityId(), o.buyerId(), o.sku(), o.quantity(), o.unitPriceFen(), o.amountFen(),
                     OrderStatus.PAID, o.createdAt(), o.payDeadline(), o.paidAt(), o.paymentRef(), o.closedAt(), o.reason(), o.groupId());
@@ -344,7 +344,7 @@ public final class Deposits {
         } else {
             Order forfeited = new Order(deposit.id(), shopId, deposit.activityId(), deposit.buyerId(), deposit.sku(), deposit.quantity(),
                     deposit.unitPriceFen(), deposit.amountFen(), OrderStatus.CANCELLED, deposit.createdAt(), deposit.payDeadline(),
-                    deposit.paidAt(), deposit.paymentRef(), now, REASON_FORFEITED, deposit.groupId());
+                    deposit.paidAt(), deposit.paymentRef(), now, REASON_FORFEITED, deposit.groupId(), deposit.cashbackFen(), deposit.refundedFen());
             t = new Transition(forfeited, true, StockEffect.SOLD_TO_AVAILABLE, deposit.quantity(), List.of("order.deposit_forfeited"));
             status = "FORFEITED";
         }

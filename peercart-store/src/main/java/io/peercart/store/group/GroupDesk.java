@@ -261,7 +261,7 @@ public final class GroupDesk {
      * reason {@code LADDER_PRICE} for the merchant to pay back).
      */
     private static void ladderCashback(Tx tx, Order o, LadderTier tier, Instant now) {
-        long cashback = LadderRules.cashback(o.unitPriceFen(), o.quantity(), tier);
+        long cashback = OrderRules.cashbackWithin(o, LadderRules.cashback(o.unitPriceFen(), o.quantity(), tier));
         if (cashback == 0) return;
         tx.update("UPDATE orders SET cashback = ? WHERE shop_id = ? AND id = ?", cashback, o.shopId(), o.id());
         Map<String, Object> event = OrderJson.of(o);

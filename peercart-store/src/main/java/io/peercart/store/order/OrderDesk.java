@@ -229,8 +229,9 @@ public final class OrderDesk {
         return transition(shopId, orderId, now, idem, (o, r) -> OrderRules.cancel(o, reason, now));
     }
 
-    public Decision<Order> refund(String shopId, String orderId, String reason, Instant now, Idem idem) {
-        return transition(shopId, orderId, now, idem, (o, r) -> OrderRules.refund(o, reason, now));
+    /** The merchant refunded {@code amountFen} of the order (null: what is left), for {@code reason}. */
+    public Decision<Order> refund(String shopId, String orderId, Long amountFen, String reason, Instant now, Idem idem) {
+        return transition(shopId, orderId, now, idem, (o, r) -> OrderRules.refund(o, amountFen, reason, now));
     }
 
     Decision<Order> expire(String shopId, String orderId, Instant now) {
@@ -252,7 +253,8 @@ public final class OrderDesk {
                 List<Transition> all = new ArrayList<>(List.of(tr));
                 if (tr.changed()) {
                     write(tx, tr, now);
-                    all.addAll(kind.changed(tx, tr, now));
+                    // the kinds follow status moves; a partial refund moves money only
+                    if (tr.order().status() != o.status()) all.addAll(kind.changed(tx, tr, now));
                 }
                 Idempotency.record(tx, shopId, idem, tr.order(), now);
                 return all;
@@ -288,10 +290,14 @@ public final class OrderDesk {
         return t;
     }
 
-    /** Writes a transition decided for an order: the order, its stock move, its quota, its events. */
+    /**
+     * Writes a transition decided for an order: the order, the merchant's refund it records, its
+     * stock move, its quota, its events (a refund's with the refund itself: {@code refund}).
+     */
     public static void write(Tx tx, Transition t, Instant now) {
         Order o = t.order();
         OrderRows.update(tx, o);
+        if (t.refund() != null) OrderRefunds.record(tx, o, t.refund());
         String move = switch (t.stock()) {
             case NONE -> null;
             case RESERVED_TO_SOLD -> "reserved = reserved - ?, sold = sold + ?";
@@ -305,7 +311,7 @@ public final class OrderDesk {
             tx.update("UPDATE buyer_quota SET units = units - ? WHERE shop_id = ? AND activity_id = ? AND sku = ? AND buyer_id = ? AND units >= ?",
                     t.quotaReturned(), o.shopId(), o.activityId(), o.sku(), o.buyerId(), t.quotaReturned());
         for (String type : t.events())
-            Outbox.append(tx, o.shopId(), o.activityId(), type, o.id(), false, OrderJson.of(o), now);
+            Outbox.append(tx, o.shopId(), o.activityId(), type, o.id(), false, OrderJson.withRefund(o, t.refund()), now);
         if (t.stock() == StockEffect.RESERVED_TO_AVAILABLE || t.stock() == StockEffect.SOLD_TO_AVAILABLE)
             StockEvents.append(tx, o.shopId(), o.activityId(), o.sku(), now);
     }

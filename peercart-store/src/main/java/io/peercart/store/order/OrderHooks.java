@@ -27,7 +27,8 @@ public interface OrderHooks {
     default Transition shape(Order before, Transition t) { return shape(t); }
 
     /**
-     * Called with the written transition: the type's own rows and events (points, a group's seats,
+     * Called with the written transition when it moved the order's status (not for a partial
+     * refund, which moves money only): the type's own rows and events (points, a group's seats,
      * an F code, a deposit). Returns the other orders this closed, whose holds the desk frees once
      * committed.
      */

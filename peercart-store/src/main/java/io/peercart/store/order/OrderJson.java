@@ -4,7 +4,8 @@ import io.peercart.store.engine.Instants;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.peercart.core.order.Order;
-import io.peercart.core.tuan.TuanRules;
+import io.peercart.core.order.OrderRules;
+import io.peercart.core.order.Refund;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,10 +30,28 @@ public final class OrderJson {
         m.put("closedAt", Instants.format(o.closedAt()));
         m.put("reason", o.reason());
         if (o.groupId() != null) m.put("groupId", o.groupId());
-        if (o.cashbackFen() > 0) {
-            m.put("cashback", o.cashbackFen());
-            m.put("refundable", TuanRules.refundableAfterCashback(o.amountFen(), o.cashbackFen()));
-        }
+        if (o.cashbackFen() > 0) m.put("cashback", o.cashbackFen());
+        m.put("refundedAmount", o.refundedFen());
+        m.put("refundable", OrderRules.refundable(o));
+        return m;
+    }
+
+    /**
+     * An order event's payload: the order, with {@code refund} (amount, the merchant's reason, when)
+     * when the move recorded one, so that {@code order.partially_refunded} says how much this refund was.
+     */
+    public static Map<String, Object> withRefund(Order o, Refund r) {
+        Map<String, Object> m = of(o);
+        if (r != null) m.put("refund", refund(r));
+        return m;
+    }
+
+    /** One refund as the order's page and its events show it. */
+    public static Map<String, Object> refund(Refund r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("amount", r.amountFen());
+        m.put("reason", r.reason());
+        m.put("at", Instants.format(r.at()));
         return m;
     }
 
@@ -59,9 +78,8 @@ public final class OrderJson {
         string(b, "closedAt", Instants.format(o.closedAt())).append(',');
         string(b, "reason", o.reason());
         if (o.groupId() != null) string(b.append(','), "groupId", o.groupId());
-        if (o.cashbackFen() > 0)
-            b.append(",\"cashback\":").append(o.cashbackFen()).append(",\"refundable\":")
-                    .append(TuanRules.refundableAfterCashback(o.amountFen(), o.cashbackFen()));
+        if (o.cashbackFen() > 0) b.append(",\"cashback\":").append(o.cashbackFen());
+        b.append(",\"refundedAmount\":").append(o.refundedFen()).append(",\"refundable\":").append(OrderRules.refundable(o));
         return b.append('}').toString();
     }
 

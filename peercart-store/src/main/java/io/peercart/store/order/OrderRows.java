@@ -35,8 +35,8 @@ public final class OrderRows {
     }
 
     static void update(Tx tx, Order o) {
-        tx.update("UPDATE orders SET status = ?, paid_at = ?, payment_ref = ?, closed_at = ?, reason = ? WHERE shop_id = ? AND id = ?",
-                o.status().name(), o.paidAt(), o.paymentRef(), o.closedAt(), o.reason(), o.shopId(), o.id());
+        tx.update("UPDATE orders SET status = ?, paid_at = ?, payment_ref = ?, closed_at = ?, reason = ?, refunded = ? WHERE shop_id = ? AND id = ?",
+                o.status().name(), o.paidAt(), o.paymentRef(), o.closedAt(), o.reason(), o.refundedFen(), o.shopId(), o.id());
     }
 
     public static Page<Order> list(DataSource reads, String shopId, String activityId, String cursor, int limit) {
@@ -107,6 +107,6 @@ public final class OrderRows {
                 rs.getString("sku"), rs.getInt("quantity"), rs.getLong("unit_price"), rs.getLong("amount"),
                 OrderStatus.valueOf(rs.getString("status")), Rows.instant(rs, "created_at"), Rows.instant(rs, "pay_deadline"),
                 Rows.instant(rs, "paid_at"), rs.getString("payment_ref"), Rows.instant(rs, "closed_at"), rs.getString("reason"),
-                rs.getString("group_id"), rs.getLong("cashback"));
+                rs.getString("group_id"), rs.getLong("cashback"), rs.getLong("refunded"));
     }
 }
