@@ -1,5 +1,5 @@
 -- Merchants manage their own API keys (GET/POST /v1/keys, DELETE /v1/keys/{id}): a key gets an
--- id to name it by, a name, a scope (write, or read: GET and HEAD only), a short non-secret hint
+-- id to name it by, a name, a scope (write, or read: GET only), a short non-secret hint
 -- (its first 8 characters, for keys this server generated) and a revocation time. Rebuilt rather
 -- than altered so that id, name and scope are NOT NULL on both engines.
 CREATE TABLE api_keys_v14 (

@@ -30,7 +30,7 @@ public interface ShopStore {
      */
     Optional<Principal> merchantByKey(String apiKey, Instant now);
 
-    /** A new merchant key (scope write, or read-only); 409 TOO_MANY_KEYS past the shop's limit. */
+    /** A new merchant key (scope write, or read-only: GET only); 409 TOO_MANY_KEYS past the shop's limit. */
     Decision<NewApiKey> createKey(String shopId, String name, boolean readOnly, Instant now, Idem idem);
 
     /** The shop's keys, revoked ones included, without their secrets. */

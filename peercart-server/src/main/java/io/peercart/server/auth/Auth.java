@@ -40,7 +40,7 @@ public final class Auth {
                     .orElseThrow(() -> new ApiException(Code.UNAUTHORIZED, "unknown API key"));
             if (p.revoked()) throw new ApiException(Code.UNAUTHORIZED, "revoked API key");
             if (p.readOnly() && !reads(req))
-                throw new ApiException(Code.FORBIDDEN, "this API key is read-only (scope read): it may only GET and HEAD; use a write key");
+                throw new ApiException(Code.FORBIDDEN, "this API key is read-only (scope read): it may only GET; use a write key");
             String acting = req.headers().first(Http.BUYER_ID).orElse(null);
             if (acting != null && (acting.isBlank() || acting.length() > Limits.MAX_ID_LENGTH))
                 throw new ApiException(Code.VALIDATION_FAILED, "X-Buyer-Id: 1.." + Limits.MAX_ID_LENGTH + " characters");
@@ -52,11 +52,10 @@ public final class Auth {
     /**
      * A read-only key's limit, checked here where every merchant request is resolved so that a new
      * route gets it without asking: every write (acting for a buyer, minting buyer tokens, managing
-     * keys included) is a POST, PUT, PATCH or DELETE.
+     * keys included) is a POST, PUT, PATCH or DELETE; the API serves no HEAD.
      */
     private static boolean reads(ServerRequest req) {
-        Method m = req.prologue().method();
-        return m == Method.GET || m == Method.HEAD;
+        return req.prologue().method() == Method.GET;
     }
 
     /** Buyer tokens are JWTs (header.payload.signature); anything else is taken as an API key. */
