@@ -61,6 +61,10 @@ public enum Code {
     TOO_MANY_ATTEMPTS(429, "Too many wrong codes, try again later"),
     TOO_MANY_WEBHOOKS(409, "Webhook endpoint limit reached"),
     TOO_MANY_SUBSCRIBERS(503, "Too many live event streams on this node, retry later"),
+    // merchant API keys (GET/POST /v1/keys, DELETE /v1/keys/{id})
+    TOO_MANY_KEYS(409, "API key limit reached"),
+    LAST_WRITE_KEY(409, "The shop's last write key cannot be revoked"),
+    OPERATOR_KEY_PROTECTED(409, "The operator key is managed by the server's configuration"),
     // fission: helpDepositExpansion helps, inSourcingFission coupons (docs/fission.md)
     SELF_HELP(409, "A buyer cannot help their own deposit"),
     ALREADY_HELPED(409, "This helper already helped this buyer"),

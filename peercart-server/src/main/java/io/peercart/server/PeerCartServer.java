@@ -20,6 +20,7 @@ import io.peercart.server.order.RefundRoutes;
 import io.peercart.server.points.PointsRoutes;
 import io.peercart.server.present.PresentRoutes;
 import io.peercart.server.http.RouteTable;
+import io.peercart.server.shop.KeyRoutes;
 import io.peercart.server.shop.ShopRoutes;
 import io.peercart.server.webhook.WebhookRoutes;
 import io.peercart.server.webhook.WebhookSender;
@@ -182,6 +183,7 @@ public final class PeerCartServer implements AutoCloseable {
         new RefundRoutes(store, auth, config.clock()).routing(r);
         r.register("/v1/groups", new GroupRoutes(store, auth, config.clock()));
         new ShopRoutes(store, auth, tokens, idempotent, config.clock()).routing(r);
+        r.register("/v1/keys", new KeyRoutes(store, auth, idempotent, config.clock()));
         new PointsRoutes(store, auth, idempotent, config.clock()).routing(r);
         new PresentRoutes(store, auth, idempotent, config.clock()).routing(r);
         new CodeRoutes(store, auth, idempotent, config.clock()).routing(r);

@@ -55,7 +55,7 @@ class BadInputHttpTest {
         activityA = api.createActivity(OPERATOR, seckill("A flash", "BAD-A1", 10, 1, clock.instant()));
         buyerA = api.token(OPERATOR, "buyer-a");
         orderA = order(activityA, buyerA).text("orderId");
-        shopA = server.store().merchantByKey(OPERATOR).orElseThrow().shopId();
+        shopA = server.store().merchantByKey(OPERATOR, clock.instant()).orElseThrow().shopId();
 
         Response shop = api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "Shop B")).send();
         keyB = shop.text("apiKey");

@@ -41,7 +41,7 @@ class OpenApiTest {
             "POST /v1/activities/{id}/orders", "GET /v1/activities/{id}/orders", "GET /v1/activities/{id}/stats",
             "GET /v1/orders", "GET /v1/refunds/pending", "GET /v1/orders/{orderId}", "POST /v1/orders/{orderId}/pay", "POST /v1/orders/{orderId}/cancel",
             "POST /v1/orders/{orderId}/refund",
-            "POST /v1/shops", "POST /v1/buyer-tokens",
+            "POST /v1/shops", "POST /v1/buyer-tokens", "GET /v1/keys", "POST /v1/keys", "DELETE /v1/keys/{id}",
             "POST /v1/activities/{id}/codes", "GET /v1/activities/{id}/codes",
             "GET /v1/activities/{id}/groups", "GET /v1/activities/{id}/draw", "GET /v1/groups/{groupId}",
             "POST /v1/points/earn", "POST /v1/points/spend", "POST /v1/points/transfers", "POST /v1/points/freezes",
@@ -269,6 +269,9 @@ class OpenApiTest {
         assertShape(call("POST", "/v1/webhooks/" + hook.get("id").asText() + "/rotate-secret", OPERATOR_KEY, null, Map.of()).body(), "Webhook");
         assertShape(call("GET", "/v1/webhooks/" + hook.get("id").asText() + "/deliveries", OPERATOR_KEY, null, Map.of()).body(), "WebhookDeliveryPage");
         assertShape(call("POST", "/v1/shops", OPERATOR_KEY, "{\"name\":\"Shape shop\"}", Map.of()).body(), "NewShop");
+        JsonNode key = assertShape(call("POST", "/v1/keys", OPERATOR_KEY, "{\"name\":\"Shape key\",\"scope\":\"read\"}", Map.of()).body(), "NewApiKey");
+        assertThat(key.get("key").asText()).startsWith(key.get("hint").asText());
+        assertShape(call("GET", "/v1/keys", OPERATOR_KEY, null, Map.of()).body(), "ApiKeyPage");
         assertShape(call("POST", "/v1/orders/" + orderId + "/refund", OPERATOR_KEY, null, Map.of()).body(), "Order");
         JsonNode problem = assertShape(call("POST", "/v1/activities/" + id + "/orders", token.get("token").asText(), "{\"sku\":\"NOPE\"}", Map.of()).body(), "Problem");
         assertThat(problem.get("code").asText()).isEqualTo("UNKNOWN_SKU");

@@ -31,7 +31,10 @@ import io.peercart.store.tuan.TuanSettlements;
 import java.util.function.BiFunction;
 import io.peercart.store.activity.ActivityClock;
 import io.peercart.store.activity.ActivityStats;
+import io.peercart.store.shop.ApiKey;
+import io.peercart.store.shop.ApiKeys;
 import io.peercart.store.shop.BootstrapResult;
+import io.peercart.store.shop.NewApiKey;
 import io.peercart.store.fcode.CodeBatch;
 import io.peercart.store.fcode.CodeRow;
 import io.peercart.store.engine.Database;
@@ -92,6 +95,7 @@ import java.util.Optional;
 public final class JdbcStore implements Store {
     private final Database db;
     private final Shops shops;
+    private final ApiKeys apiKeys;
     private final StockLeases leases;
     private final OrderDesk desk;
     private final GroupDesk groups;
@@ -120,6 +124,7 @@ public final class JdbcStore implements Store {
         this.cache = new ActivityCache(db.reads());
         String nodeId = Ids.next("node");
         this.shops = new Shops(db.reads(), db.writer());
+        this.apiKeys = new ApiKeys(db.reads(), db.writer());
         this.leases = new StockLeases(db.writer(), nodeId);
         BiFunction<String, String, Optional<Activity>> activities = (shop, id) -> activityCached(shop, id, Instant.now());
         this.desk = new OrderDesk(db.writer(), db.reads(), leases, db.dialect() == Dialect.POSTGRES);
@@ -156,7 +161,7 @@ public final class JdbcStore implements Store {
 
     @Override public BootstrapResult bootstrap(String operatorKey, Instant now) { return shops.bootstrap(operatorKey, now); }
 
-    @Override public boolean hasOperatorKey() { return shops.anyOperatorKey(); }
+    @Override public boolean hasOperatorKey() { return apiKeys.anyOperatorKey(); }
 
     @Override
     public NewShop createShop(String name, Instant now, String callerShopId, Idem idem) {
@@ -167,7 +172,16 @@ public final class JdbcStore implements Store {
         }
     }
 
-    @Override public Optional<Principal> merchantByKey(String apiKey) { return shops.byKey(apiKey); }
+    @Override public Optional<Principal> merchantByKey(String apiKey, Instant now) { return apiKeys.byKey(apiKey, now); }
+
+    @Override
+    public Decision<NewApiKey> createKey(String shopId, String name, boolean readOnly, Instant now, Idem idem) {
+        return apiKeys.create(shopId, name, readOnly, now, idem);
+    }
+
+    @Override public Page<ApiKey> keys(String shopId, String cursor, int limit) { return apiKeys.list(shopId, cursor, limit); }
+
+    @Override public Decision<ApiKey> revokeKey(String shopId, String keyId, Instant now) { return apiKeys.revoke(shopId, keyId, now); }
 
     @Override public Optional<String> tokenSecret(String shopId) { return shops.tokenSecret(shopId); }
 

@@ -9,8 +9,7 @@ import io.peercart.store.engine.Ids;
 import io.peercart.store.activity.ItemStock;
 import io.peercart.store.shop.NewShop;
 import io.peercart.store.outbox.OutboxEvent;
-import io.peercart.store.shop.Principal;
-import io.peercart.store.shop.Shops;
+import io.peercart.store.shop.ApiKeys;
 import io.peercart.store.stock.StockLeases;
 import io.peercart.store.outbox.StoredResponse;
 
@@ -120,26 +119,26 @@ class StoreContractTest {
         assertThat(s.dialect()).isEqualTo(engine.dialect());
         assertThat(s.healthy()).isTrue();
         assertThat(s.hasOperatorKey()).isFalse();
-        String key = Shops.newKey();
+        String key = ApiKeys.newKey();
 
         BootstrapResult first = s.bootstrap(key, T0);
         assertThat(first.shopCreated()).isTrue();
         assertThat(first.keyAdded()).isTrue();
         assertThat(s.hasOperatorKey()).isTrue();
-        assertThat(s.merchantByKey(key)).contains(new Principal(first.shopId(), true));
+        assertThat(s.merchantByKey(key, T0).map(p -> List.of(p.shopId(), p.operator()))).contains(List.of(first.shopId(), true));
 
         BootstrapResult again = s.bootstrap(key, T0.plusSeconds(60));
         assertThat(again).isEqualTo(new BootstrapResult(first.shopId(), false, false));
-        String otherKey = Shops.newKey();
+        String otherKey = ApiKeys.newKey();
         assertThat(s.bootstrap(otherKey, T0.plusSeconds(120))).isEqualTo(new BootstrapResult(first.shopId(), false, true));
-        assertThat(s.merchantByKey(otherKey)).contains(new Principal(first.shopId(), true));
+        assertThat(s.merchantByKey(otherKey, T0).map(p -> List.of(p.shopId(), p.operator()))).contains(List.of(first.shopId(), true));
         assertThat(db.queryLong("SELECT COUNT(*) FROM shops")).isEqualTo(1);
 
         NewShop created = s.createShop("Second", T0);
-        assertThat(created.apiKey()).startsWith(Shops.KEY_PREFIX);
-        assertThat(s.merchantByKey(created.apiKey())).contains(new Principal(created.shopId(), false));
+        assertThat(created.apiKey()).startsWith(ApiKeys.KEY_PREFIX);
+        assertThat(s.merchantByKey(created.apiKey(), T0).map(p -> List.of(p.shopId(), p.operator()))).contains(List.of(created.shopId(), false));
 
-        List<List<Object>> keys = db.query("SELECT key_hash, shop_id, role, created_at FROM api_keys");
+        List<List<Object>> keys = db.query("SELECT key_hash, shop_id, role, created_at, id, name, scope, hint FROM api_keys");
         assertThat(keys).hasSize(3);
         for (List<Object> row : keys) {
             assertThat((String) row.getFirst()).matches("[0-9a-f]{64}");
@@ -157,10 +156,10 @@ class StoreContractTest {
         shops.addAll(List.of(a.shopId(), b.shopId()));
         assertThat(a.shopId()).isNotEqualTo(b.shopId());
         assertThat(a.apiKey()).isNotEqualTo(b.apiKey());
-        assertThat(store.merchantByKey(a.apiKey())).contains(new Principal(a.shopId(), false));
-        assertThat(store.merchantByKey(b.apiKey())).contains(new Principal(b.shopId(), false));
-        assertThat(store.merchantByKey(a.apiKey() + "x")).isEmpty();
-        assertThat(store.merchantByKey(Shops.newKey())).isEmpty();
+        assertThat(store.merchantByKey(a.apiKey(), T0).map(p -> List.of(p.shopId(), p.operator()))).contains(List.of(a.shopId(), false));
+        assertThat(store.merchantByKey(b.apiKey(), T0).map(p -> List.of(p.shopId(), p.operator()))).contains(List.of(b.shopId(), false));
+        assertThat(store.merchantByKey(a.apiKey() + "x", T0)).isEmpty();
+        assertThat(store.merchantByKey(ApiKeys.newKey(), T0)).isEmpty();
         assertThat(store.tokenSecret(a.shopId())).isPresent();
         assertThat(store.tokenSecret(a.shopId())).isNotEqualTo(store.tokenSecret(b.shopId()));
         assertThat(store.tokenSecret("shop_nope")).isEmpty();

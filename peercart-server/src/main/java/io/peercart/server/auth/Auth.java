@@ -9,6 +9,7 @@ import io.peercart.server.http.ApiException;
 import io.peercart.server.http.Http;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.ServerRequest;
 import io.peercart.core.Code;
 import io.peercart.core.Limits;
@@ -35,14 +36,26 @@ public final class Auth {
             throw new ApiException(Code.UNAUTHORIZED, "use Authorization: Bearer <api key or buyer token>");
         String credential = h.substring(7).strip();
         if (!looksLikeJwt(credential)) {
-            Principal p = store.merchantByKey(credential)
+            Principal p = store.merchantByKey(credential, now)
                     .orElseThrow(() -> new ApiException(Code.UNAUTHORIZED, "unknown API key"));
+            if (p.revoked()) throw new ApiException(Code.UNAUTHORIZED, "revoked API key");
+            if (p.readOnly() && !reads(req))
+                throw new ApiException(Code.FORBIDDEN, "this API key is read-only (scope read): it may only GET; use a write key");
             String acting = req.headers().first(Http.BUYER_ID).orElse(null);
             if (acting != null && (acting.isBlank() || acting.length() > Limits.MAX_ID_LENGTH))
                 throw new ApiException(Code.VALIDATION_FAILED, "X-Buyer-Id: 1.." + Limits.MAX_ID_LENGTH + " characters");
             return Optional.of(new Caller.Merchant(p.shopId(), p.operator(), acting));
         }
         return Optional.of(tokens.verify(credential, now));
+    }
+
+    /**
+     * A read-only key's limit, checked here where every merchant request is resolved so that a new
+     * route gets it without asking: every write (acting for a buyer, minting buyer tokens, managing
+     * keys included) is a POST, PUT, PATCH or DELETE; the API serves no HEAD.
+     */
+    private static boolean reads(ServerRequest req) {
+        return req.prologue().method() == Method.GET;
     }
 
     /** Buyer tokens are JWTs (header.payload.signature); anything else is taken as an API key. */

@@ -48,6 +48,9 @@ public final class Requests {
 
     public record CreateShop(String name) {}
 
+    /** {@code scope}: {@code "write"} (the default) or {@code "read"} (GET only). */
+    public record CreateKey(String name, String scope) {}
+
     public record BuyerToken(String buyerId, Boolean newCustomer, List<String> tags, String deviceId, Integer ttlSeconds,
                       List<BuyerToken> buyers) {}
 

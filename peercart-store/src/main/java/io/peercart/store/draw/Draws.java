@@ -367,7 +367,7 @@ public final class Draws implements GroupDesk.Drawing {
         for (String id : outcome.entries()) {
             boolean won = outcome.won(id);
             Transition t = OrderDesk.move(tx, a.shopId(), id, won ? o -> OrderRules.release(o, now)
-                    : o -> OrderRules.requestRefund(o, DrawRules.REASON_DRAW_LOST, now).map(t -> DrawRules.entryStock(o, t)), now);
+                    : o -> OrderRules.requestRefund(o, DrawRules.REASON_DRAW_LOST, now).map(lost -> DrawRules.entryStock(o, lost)), now);
             done.add(t);
             if (won) {
                 won(tx, offer, t.order());
