@@ -51,7 +51,7 @@ class MerchantGuideTest {
         assertThat(tools).as("bash, curl and jq (.ci/run installs them)").isTrue();
 
         List<String> blocks = blocks(Files.readString(GUIDE, StandardCharsets.UTF_8));
-        assertThat(blocks).as("bash blocks in %s", GUIDE).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(blocks).as("bash blocks in %s", GUIDE).hasSizeGreaterThanOrEqualTo(20);
         StringBuilder script = new StringBuilder("set -euo pipefail\n");
         for (int i = 0; i < blocks.size(); i++)
             script.append("echo '### block ").append(i + 1).append("' >&2\n").append(blocks.get(i));

@@ -48,7 +48,7 @@ class OpenApiTest {
             "GET /v1/points/freezes/{freezeId}", "POST /v1/points/freezes/{freezeId}/consume",
             "POST /v1/points/freezes/{freezeId}/release", "POST /v1/points/freezes/{freezeId}/revert",
             "GET /v1/points/summary", "GET /v1/points/settings", "PUT /v1/points/settings",
-            "GET /v1/members/{buyerId}/points", "GET /v1/members/{buyerId}/points/history",
+            "GET /v1/members/{buyerId}", "GET /v1/members/{buyerId}/points", "GET /v1/members/{buyerId}/points/history",
             "POST /v1/activities/{id}/grants", "GET /v1/activities/{id}/grants",
 
             "GET /health/live", "GET /health/ready", "GET /metrics",
