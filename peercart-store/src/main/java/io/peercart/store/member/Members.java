@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 
 /**
  * The member lookup: reads, scoped by shop, of everything a buyer left in it. Each list is read
- * newest first through an index that starts with (shop, buyer) (V11 orders_by_buyer, V16's for
+ * newest first through an index that starts with (shop, buyer) (V11 orders_by_buyer, V15's for
  * shares and helps), so a lookup costs the rows it shows, however large the shop.
  */
 public final class Members {
