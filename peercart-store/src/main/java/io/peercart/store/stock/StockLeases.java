@@ -73,11 +73,14 @@ public final class StockLeases {
         volatile long lastUsedMillis;
         volatile long knownAvailable = -1; // available in the database at knownAtMillis; -1: unknown
         volatile long knownAtMillis;
+        /** Forgotten by {@link #maintain} (set under the lock): a take that locked it starts again with the map's pool. */
+        boolean retired;
 
-        public Pool(String shopId, String activityId, String sku) {
+        Pool(String shopId, String activityId, String sku, long nowMillis) {
             this.shopId = shopId;
             this.activityId = activityId;
             this.sku = sku;
+            this.lastUsedMillis = nowMillis; // a pool is new, not idle: maintain must not forget it before its first refill
         }
 
         long units() {
@@ -92,13 +95,16 @@ public final class StockLeases {
      * it wait for its result.
      */
     public Decision<Grant> take(String shopId, String activityId, String sku, int quantity, Instant now) {
-        Pool pool = pools.computeIfAbsent(shopId + '\u0001' + activityId + '\u0001' + sku, k -> new Pool(shopId, activityId, sku));
         long nowMillis = now.toEpochMilli();
+        Pool pool = pools.computeIfAbsent(shopId + '\u0001' + activityId + '\u0001' + sku, k -> new Pool(shopId, activityId, sku, nowMillis));
         Lease l = pool.lease;
         if (l != null && l.tryTake(quantity)) return granted(pool, l, quantity, nowMillis);
         if (knownShort(pool, quantity, nowMillis)) return soldOut(pool); // from memory, no lock, no database
         pool.lock.lock();
         try {
+            // A pool maintain forgot meanwhile must not refill: its lease would live on beside the
+            // map's new pool, out of every buyer's reach (units stranded, the sku shown sold out).
+            if (pool.retired) return take(shopId, activityId, sku, quantity, now);
             l = pool.lease;
             if (l != null && l.tryTake(quantity)) return granted(pool, l, quantity, nowMillis);
             if (knownShort(pool, quantity, nowMillis)) return soldOut(pool);
@@ -195,10 +201,22 @@ public final class StockLeases {
             Pool p = e.getValue();
             boolean idle = nowMillis - p.lastUsedMillis > IDLE.toMillis();
             if (p.units() > 0 && (idle || !running.test(p))) returnUnits(p);
-            if (p.units() == 0 && nowMillis - p.lastUsedMillis > FORGET.toMillis()) pools.remove(e.getKey(), p);
+            if (p.units() == 0 && nowMillis - p.lastUsedMillis > FORGET.toMillis()) forget(e.getKey(), p);
         }
         writer.execute(tx -> tx.update("UPDATE leases SET expires_at = ? WHERE node_id = ?", now.plus(TTL), nodeId));
         reclaim(now, false);
+    }
+
+    /** Drops a pool unused for {@link #FORGET}, under its lock so that no refill of it is under way. */
+    private void forget(String key, Pool p) {
+        if (!p.lock.tryLock()) return;
+        try {
+            if (p.units() > 0) return;
+            p.retired = true;
+            pools.remove(key, p);
+        } finally {
+            p.lock.unlock();
+        }
     }
 
     private void returnUnits(Pool p) {
