@@ -86,7 +86,7 @@ function formatTime(iso) {
 }
 
 function money(fen) {
-  return new Intl.NumberFormat(locale(), { style: "currency", currency: "CNY" }).format(fen / 100);
+  return new Intl.NumberFormat(locale(), { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol" }).format(fen / 100);
 }
 
 function countdownText(a) {
@@ -117,10 +117,10 @@ function row(a) {
   }, (err) => { if (!ended(err)) for (const c of Object.values(cells)) c.textContent = "—"; });
   return h("tr", { "data-id": a.id, "data-type": a.type, "data-status": a.status },
     h("td", { class: "name", "data-label": t("colName") }, a.name),
-    h("td", { "data-label": t("colType") }, t(`type.${a.type}`)),
+    h("td", { class: "type", "data-label": t("colType") }, t(`type.${a.type}`)),
     h("td", { "data-label": t("colStatus") }, h("span", { class: `status ${a.status.toLowerCase()}` }, t(`status.${a.status}`))),
-    h("td", { class: "time", "data-label": t("colTime", { tz: SHOP_TIME_ZONE }) },
-      h("time", { datetime: a.startsAt }, formatTime(a.startsAt)), " – ", h("time", { datetime: a.endsAt }, formatTime(a.endsAt))),
+    h("td", { class: "time", "data-label": t("colTime", { tz: SHOP_TIME_ZONE }) }, h("span", {},
+      h("time", { datetime: a.startsAt }, formatTime(a.startsAt)), " – ", h("time", { datetime: a.endsAt }, formatTime(a.endsAt)))),
     countdown, cells.orders, cells.paid, cells.gmv);
 }
 
