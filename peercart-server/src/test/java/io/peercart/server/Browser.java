@@ -175,10 +175,21 @@ final class Browser implements BeforeAllCallback, AfterAllCallback, BeforeEachCa
     }
 
     /**
-     * The requests that failed since the test began, read from Chromium's network log. A request
-     * the browser cancels itself (a page left while a fetch was running) is not a failure.
+     * The requests that failed since the test began. A request the browser cancels itself (a page
+     * left while a fetch was running) is not a failure.
      */
     List<FailedRequest> failedRequests() {
+        return readNetworkLog();
+    }
+
+    /** Every URL the page requested since the test began. */
+    List<String> requestedUrls() {
+        readNetworkLog();
+        return List.copyOf(requestUrls.values());
+    }
+
+    /** Reads Chromium's network log since the test began: notes each request's URL, returns the failures. */
+    private List<FailedRequest> readNetworkLog() {
         networkLog.addAll(driver.manage().logs().get(LogType.PERFORMANCE).getAll());
         List<FailedRequest> failed = new ArrayList<>();
         for (LogEntry entry : networkLog) {
@@ -199,12 +210,6 @@ final class Browser implements BeforeAllCallback, AfterAllCallback, BeforeEachCa
             }
         }
         return failed;
-    }
-
-    /** Every URL the page requested since the test began. */
-    List<String> requestedUrls() {
-        failedRequests();
-        return List.copyOf(requestUrls.values());
     }
 
     private static JsonNode read(String json) {

@@ -88,6 +88,8 @@ class ConsoleBrowserTest {
         assertThat(browser.find("label[for=key]").getText()).isEqualTo("API 密钥");
         assertThat(browser.find("html").getAttribute("lang")).isEqualTo("zh-CN");
         assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).as("the key field has the focus").isEqualTo("key");
+        browser.find("#key").sendKeys(Keys.TAB);
+        assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).as("Tab reaches the sign-in button").isEqualTo("signin-submit");
     }
 
     @Test
