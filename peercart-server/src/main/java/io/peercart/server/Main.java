@@ -1,6 +1,7 @@
 package io.peercart.server;
 
 import io.peercart.server.auth.AdminKey;
+import io.peercart.server.http.Pages;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,7 @@ public final class Main {
             String base = "http://localhost:" + server.port();
             System.out.printf("PeerCart serving on %s (ready in %d ms, storage: %s)%n", base,
                     (System.nanoTime() - started) / 1_000_000, db == null ? "SQLite " + data.resolve("peercart.db") : "PostgreSQL");
+            System.out.println("  Console  : " + base + Pages.CONSOLE + "  (sign in with an API key)");
             System.out.println("  API docs : " + base + "/docs");
             System.out.println("  OpenAPI  : " + base + "/openapi.yaml");
             System.out.println("  Health   : " + base + "/health");

@@ -13,6 +13,7 @@ import io.peercart.server.fission.FissionRoutes;
 import io.peercart.server.group.GroupRoutes;
 import io.peercart.server.http.Http;
 import io.peercart.server.http.Idempotent;
+import io.peercart.server.http.Pages;
 import io.peercart.server.observe.Metrics;
 import io.peercart.server.member.MemberRoutes;
 import io.peercart.server.order.OrderRoutes;
@@ -198,6 +199,7 @@ public final class PeerCartServer implements AutoCloseable {
             }
         });
         r.get("/docs", (req, res) -> resource(res, "docs.html", "text/html; charset=utf-8"));
+        new Pages().routing(r);
         RouteTable served = RouteTable.fromOpenApi();
         r.any((req, res) -> {
             String method = req.prologue().method().text(), path = req.path().path();

@@ -1,0 +1,34 @@
+// The console's only way to the server: the public HTTP API, with the merchant's key from
+// sessionStorage (never in a URL, gone when the tab closes). It also learns the server's clock from
+// each answer's Date header, so countdowns count against the server, not a laptop's wrong clock.
+const KEY = "peercart.apiKey";
+let skewMs = 0;
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+export const session = {
+  key: () => sessionStorage.getItem(KEY),
+  keep: (key) => sessionStorage.setItem(KEY, key),
+  forget: () => sessionStorage.removeItem(KEY),
+};
+
+/** The server's now, in epoch milliseconds. */
+export function serverNow() {
+  return Date.now() + skewMs;
+}
+
+/** GET `path` as JSON with `key` (default: the session's); a refusal throws ApiError with the problem. */
+export async function get(path, key = session.key()) {
+  const res = await fetch(path, { headers: { Authorization: `Bearer ${key}`, Accept: "application/json" } });
+  const date = Date.parse(res.headers.get("Date") || "");
+  if (!Number.isNaN(date)) skewMs = date - Date.now();
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, body);
+  return body;
+}

@@ -1,0 +1,182 @@
+// The merchant console: sign in with an API key, then the shop's activities. Plain ES modules, no
+// build step; every figure comes from the public HTTP API (api.js), so whatever the console shows,
+// a merchant's own code can fetch too.
+import { t, lang, setLang, locale } from "./i18n.js";
+import { ApiError, get, serverNow, session } from "./api.js";
+
+const SHOP_TIME_ZONE = "Asia/Shanghai";
+const TYPES = ["seckill", "auction", "groupOn", "luckyDrawGroup", "tuan", "fCode", "pointsExchange",
+  "presentExchange", "helpDepositExpansion", "inSourcingFission"];
+const STATUSES = ["SCHEDULED", "RUNNING", "ENDED", "CANCELLED"];
+const PAGE = 50;
+
+const app = document.getElementById("app");
+const filters = { type: "", status: "" };
+let countdowns = [];
+
+/** An element with attributes (on* are listeners) and children (strings become text, never HTML). */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value == null || value === false) continue;
+    if (name.startsWith("on")) el.addEventListener(name.slice(2), value);
+    else el.setAttribute(name, value === true ? "" : value);
+  }
+  el.append(...children.flat().filter((c) => c != null));
+  return el;
+}
+
+function chrome() {
+  document.title = t("title");
+  document.getElementById("lang").textContent = t("switchTo");
+  const out = document.getElementById("signout");
+  out.textContent = t("signOut");
+  out.hidden = !session.key();
+}
+
+function show(view) {
+  countdowns = [];
+  chrome();
+  app.replaceChildren(view);
+}
+
+// --- sign in ---------------------------------------------------------------------------------
+
+function signInView(message) {
+  const error = h("p", { id: "key-error", class: "error", role: "alert" }, message || "");
+  const input = h("input", { id: "key", name: "key", type: "password", autocomplete: "off", spellcheck: "false",
+    required: true, "aria-describedby": "key-hint key-error" });
+  const button = h("button", { type: "submit", id: "signin-submit" }, t("signIn"));
+  const form = h("form", { id: "signin", class: "card signin", novalidate: true, onsubmit: async (e) => {
+    e.preventDefault();
+    const key = input.value.trim();
+    if (!key) return fail(t("keyMissing"));
+    button.disabled = true;
+    button.textContent = t("checking");
+    try {
+      await get("/v1/activities?limit=1", key);
+      session.keep(key);
+      activitiesPage();
+    } catch (err) {
+      button.disabled = false;
+      button.textContent = t("signIn");
+      fail(err instanceof ApiError ? (err.status === 401 ? t("keyRefused") : err.status === 403 ? t("keyForbidden") : err.message) : t("unreachable"));
+    }
+  } },
+  h("h1", {}, t("signInTitle")),
+  h("label", { for: "key" }, t("keyLabel")),
+  input,
+  h("p", { id: "key-hint", class: "hint" }, t("keyHint")),
+  error,
+  button);
+  function fail(text) {
+    error.textContent = text;
+    input.setAttribute("aria-invalid", "true");
+    input.focus();
+  }
+  show(form);
+  input.focus();
+}
+
+// --- activities ------------------------------------------------------------------------------
+
+function formatTime(iso) {
+  return new Intl.DateTimeFormat(locale(), { timeZone: SHOP_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+}
+
+function money(fen) {
+  return new Intl.NumberFormat(locale(), { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol" }).format(fen / 100);
+}
+
+function countdownText(a) {
+  const target = a.status === "SCHEDULED" ? a.startsAt : a.status === "RUNNING" ? a.endsAt : null;
+  if (!target) return "—";
+  const s = Math.max(0, Math.floor((Date.parse(target) - serverNow()) / 1000));
+  const d = Math.floor(s / 86400), two = (n) => String(n).padStart(2, "0");
+  const text = (d ? t("days", { d }) : "") + `${two(Math.floor(s / 3600) % 24)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+  return t(a.status === "SCHEDULED" ? "startsIn" : "endsIn", { t: text });
+}
+
+function select(id, label, value, options, onchange) {
+  return h("label", { class: "filter", for: id }, label,
+    h("select", { id, onchange: (e) => onchange(e.target.value) },
+      h("option", { value: "" }, t("all")),
+      options.map(([v, text]) => h("option", { value: v, selected: v === value }, text))));
+}
+
+function row(a) {
+  const countdown = h("td", { class: "countdown", "data-label": t("colCountdown") }, countdownText(a));
+  countdowns.push(() => { countdown.textContent = countdownText(a); });
+  const figure = (name, label) => h("td", { class: `num ${name}`, "data-label": label }, "…");
+  const cells = { orders: figure("orders", t("colOrders")), paid: figure("paid", t("colPaid")), gmv: figure("gmv", t("colGmv")) };
+  get(`/v1/activities/${encodeURIComponent(a.id)}/stats`).then((s) => {
+    cells.orders.textContent = String(s.orders);
+    cells.paid.textContent = String(s.paid);
+    cells.gmv.textContent = money(s.gmv);
+  }, (err) => { if (!ended(err)) for (const c of Object.values(cells)) c.textContent = "—"; });
+  return h("tr", { "data-id": a.id, "data-type": a.type, "data-status": a.status },
+    h("td", { class: "name", "data-label": t("colName") }, a.name),
+    h("td", { class: "type", "data-label": t("colType") }, t(`type.${a.type}`)),
+    h("td", { "data-label": t("colStatus") }, h("span", { class: `status ${a.status.toLowerCase()}` }, t(`status.${a.status}`))),
+    h("td", { class: "time", "data-label": t("colTime", { tz: SHOP_TIME_ZONE }) }, h("span", {},
+      h("time", { datetime: a.startsAt }, formatTime(a.startsAt)), " – ", h("time", { datetime: a.endsAt }, formatTime(a.endsAt)))),
+    countdown, cells.orders, cells.paid, cells.gmv);
+}
+
+/** A refused key ends the session: back to sign-in with the reason. True when that happened. */
+function ended(err) {
+  if (!(err instanceof ApiError) || err.status !== 401) return false;
+  session.forget();
+  signInView(t("sessionEnded"));
+  return true;
+}
+
+async function activitiesPage() {
+  const status = h("p", { id: "list-status", class: "hint", role: "status" }, t("loading"));
+  const body = h("tbody");
+  const more = h("button", { type: "button", id: "more", hidden: true }, t("more"));
+  const table = h("table", { id: "activities" },
+    h("thead", {}, h("tr", {}, [t("colName"), t("colType"), t("colStatus"), t("colTime", { tz: SHOP_TIME_ZONE }),
+      t("colCountdown"), t("colOrders"), t("colPaid"), t("colGmv")].map((c) => h("th", { scope: "col" }, c)))),
+    body);
+  const refilter = (name) => (value) => { filters[name] = value; activitiesPage(); };
+  show(h("section", { class: "activities", "aria-labelledby": "activities-title" },
+    h("div", { class: "heading" },
+      h("h1", { id: "activities-title" }, t("activities")),
+      h("div", { class: "filters" },
+        select("filter-type", t("filterType"), filters.type, TYPES.map((ty) => [ty, t(`type.${ty}`)]), refilter("type")),
+        select("filter-status", t("filterStatus"), filters.status, STATUSES.map((st) => [st, t(`status.${st}`)]), refilter("status")))),
+    status, h("div", { class: "scroll" }, table), more));
+
+  async function load(cursor) {
+    const q = new URLSearchParams({ limit: String(PAGE) });
+    if (filters.type) q.set("type", filters.type);
+    if (filters.status) q.set("status", filters.status);
+    if (cursor) q.set("cursor", cursor);
+    try {
+      const page = await get(`/v1/activities?${q}`);
+      body.append(...page.items.map(row));
+      status.textContent = body.children.length ? "" : t("none");
+      more.hidden = !page.nextCursor;
+      more.onclick = () => load(page.nextCursor);
+    } catch (err) {
+      if (!ended(err)) status.textContent = err instanceof ApiError ? err.message : t("unreachable");
+    }
+  }
+  await load(null);
+}
+
+// --- start -----------------------------------------------------------------------------------
+
+document.getElementById("lang").addEventListener("click", () => {
+  setLang(lang() === "en" ? "zh" : "en");
+  if (session.key()) activitiesPage(); else signInView();
+});
+document.getElementById("signout").addEventListener("click", () => {
+  session.forget();
+  signInView();
+});
+setInterval(() => countdowns.forEach((tick) => tick()), 1000); // redraws the clocks; asks the server nothing
+setLang(lang());
+if (session.key()) activitiesPage(); else signInView();
