@@ -1,92 +1,94 @@
 package io.peercart.store;
 
-import io.peercart.store.outbox.Idem;
-import io.peercart.store.engine.Page;
-import io.peercart.store.engine.StoreException;
-
-import io.peercart.store.activity.Activities;
-import io.peercart.store.activity.ActivityCache;
-import io.peercart.store.activity.ActivityKinds;
-import io.peercart.store.draw.Draws;
-import io.peercart.store.draw.LuckyDrawGroupKind;
-import io.peercart.store.draw.PublishedDraw;
-import io.peercart.store.fcode.FCodeKind;
-import io.peercart.store.fission.HelpDepositExpansionKind;
-import io.peercart.store.fission.InSourcingFissionKind;
-import io.peercart.store.group.GroupFigures;
-import io.peercart.store.group.GroupOnKind;
-import io.peercart.store.order.OrderFilter;
-import io.peercart.store.order.RefundRequest;
-import io.peercart.store.order.OrderRefunds;
-import io.peercart.store.order.OrderHooks;
-import io.peercart.store.order.OrderRequest;
-import io.peercart.store.points.PointsExchangeKind;
-import io.peercart.store.present.PresentExchangeKind;
-import io.peercart.store.seckill.AuctionDrops;
-import io.peercart.store.seckill.AuctionKind;
-import io.peercart.store.seckill.SeckillKind;
-import io.peercart.store.tuan.Settlement;
-import io.peercart.store.tuan.TuanKind;
-import io.peercart.store.tuan.TuanSettlements;
-import java.util.function.BiFunction;
-import io.peercart.store.activity.ActivityClock;
-import io.peercart.store.activity.ActivityStats;
-import io.peercart.store.shop.ApiKey;
-import io.peercart.store.shop.ApiKeys;
-import io.peercart.store.shop.BootstrapResult;
-import io.peercart.store.shop.NewApiKey;
-import io.peercart.store.fcode.CodeBatch;
-import io.peercart.store.fcode.CodeRow;
-import io.peercart.store.engine.Database;
-import io.peercart.store.engine.Dialect;
-import io.peercart.store.fcode.FCodes;
-import io.peercart.store.fission.Fission;
-import io.peercart.store.fission.FissionDesk;
-import io.peercart.store.group.GroupDesk;
-import io.peercart.store.outbox.Idempotency;
-import io.peercart.store.engine.Ids;
-import io.peercart.store.activity.ItemStock;
-import io.peercart.store.points.MemberPoints;
-import io.peercart.store.shop.NewShop;
-import io.peercart.store.order.OrderDesk;
-import io.peercart.store.member.Member;
-import io.peercart.store.member.Members;
-import io.peercart.store.order.OrderRows;
-import io.peercart.store.outbox.Outbox;
-import io.peercart.store.outbox.OutboxEvent;
-import io.peercart.store.order.PlacedOrder;
-import io.peercart.store.points.Points;
-import io.peercart.store.points.PointsFreeze;
-import io.peercart.store.points.PointsHistoryItem;
-import io.peercart.store.points.PointsOrders;
-import io.peercart.store.points.PointsReceipt;
-import io.peercart.store.points.PointsSummary;
-import io.peercart.store.present.PresentGrant;
-import io.peercart.store.present.Presents;
-import io.peercart.store.shop.Principal;
-import io.peercart.store.shop.Shops;
-import io.peercart.store.stock.StockEvents;
-import io.peercart.store.stock.StockLeases;
-import io.peercart.store.outbox.StoredResponse;
-import io.peercart.store.engine.TaskRefusal;
-import io.peercart.store.webhook.WebhookStore;
-import io.peercart.store.webhook.Webhooks;
-import io.peercart.store.engine.Writer;
-
-import io.peercart.core.group.Group;
-import io.peercart.core.group.GroupStatus;
-import java.util.Map;
 import io.peercart.core.Activity;
 import io.peercart.core.ActivityStatus;
 import io.peercart.core.ActivityType;
 import io.peercart.core.Code;
 import io.peercart.core.Decision;
 import io.peercart.core.Refusal;
+import io.peercart.core.fcode.CodeStatus;
+import io.peercart.core.group.Group;
+import io.peercart.core.group.GroupStatus;
 import io.peercart.core.order.Order;
 import io.peercart.core.order.Refund;
+import io.peercart.core.order.Transition;
+import io.peercart.core.points.TransferSettings;
+import io.peercart.store.activity.Activities;
+import io.peercart.store.activity.ActivityCache;
+import io.peercart.store.activity.ActivityClock;
+import io.peercart.store.activity.ActivityKinds;
+import io.peercart.store.activity.ActivityStats;
+import io.peercart.store.activity.ItemStock;
+import io.peercart.store.draw.Draws;
+import io.peercart.store.draw.LuckyDrawGroupKind;
+import io.peercart.store.draw.PublishedDraw;
+import io.peercart.store.engine.Database;
+import io.peercart.store.engine.Dialect;
+import io.peercart.store.engine.Ids;
+import io.peercart.store.engine.Page;
+import io.peercart.store.engine.StoreException;
+import io.peercart.store.engine.TaskRefusal;
+import io.peercart.store.engine.Writer;
+import io.peercart.store.fcode.CodeBatch;
+import io.peercart.store.fcode.CodeRow;
+import io.peercart.store.fcode.FCodeKind;
+import io.peercart.store.fcode.FCodes;
+import io.peercart.store.fission.Fission;
+import io.peercart.store.fission.FissionDesk;
+import io.peercart.store.fission.HelpDepositExpansionKind;
+import io.peercart.store.fission.InSourcingFissionKind;
+import io.peercart.store.group.GroupDesk;
+import io.peercart.store.group.GroupFigures;
+import io.peercart.store.group.GroupOnKind;
+import io.peercart.store.member.Member;
+import io.peercart.store.member.Members;
+import io.peercart.store.order.OrderDesk;
+import io.peercart.store.order.OrderFilter;
+import io.peercart.store.order.OrderHooks;
+import io.peercart.store.order.OrderRefunds;
+import io.peercart.store.order.OrderRequest;
+import io.peercart.store.order.OrderRows;
+import io.peercart.store.order.PlacedOrder;
+import io.peercart.store.order.RefundRequest;
+import io.peercart.store.outbox.Idem;
+import io.peercart.store.outbox.Idempotency;
+import io.peercart.store.outbox.Outbox;
+import io.peercart.store.outbox.OutboxEvent;
+import io.peercart.store.outbox.StoredResponse;
+import io.peercart.store.points.MemberPoints;
+import io.peercart.store.points.Points;
+import io.peercart.store.points.PointsExchangeKind;
+import io.peercart.store.points.PointsFreeze;
+import io.peercart.store.points.PointsHistoryItem;
+import io.peercart.store.points.PointsOrders;
+import io.peercart.store.points.PointsReceipt;
+import io.peercart.store.points.PointsSummary;
+import io.peercart.store.present.PresentExchangeKind;
+import io.peercart.store.present.PresentGrant;
+import io.peercart.store.present.Presents;
+import io.peercart.store.seckill.AuctionDrops;
+import io.peercart.store.seckill.AuctionKind;
+import io.peercart.store.seckill.SeckillKind;
+import io.peercart.store.shop.ApiKey;
+import io.peercart.store.shop.ApiKeys;
+import io.peercart.store.shop.BootstrapResult;
+import io.peercart.store.shop.NewApiKey;
+import io.peercart.store.shop.NewShop;
+import io.peercart.store.shop.Principal;
+import io.peercart.store.shop.Shops;
+import io.peercart.store.stock.StockEvents;
+import io.peercart.store.stock.StockLeases;
+import io.peercart.store.tuan.Settlement;
+import io.peercart.store.tuan.TuanKind;
+import io.peercart.store.tuan.TuanSettlements;
+import io.peercart.store.webhook.WebhookStore;
+import io.peercart.store.webhook.Webhooks;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The store over JDBC, SQLite (embedded, one node) or PostgreSQL (a cluster of peers). The two
@@ -220,7 +222,7 @@ public final class JdbcStore implements Store {
     @Override
     public Decision<Activity> cancelActivity(String shopId, String id, Instant now, Idem idem) {
         try {
-            List<io.peercart.core.order.Transition> closed = new java.util.ArrayList<>();
+            List<Transition> closed = new ArrayList<>();
             Activity result = db.writer().execute(tx -> {
                 closed.clear(); // a task may run again alone after its batch failed
                 Activity a = Activities.load(tx, shopId, id)
@@ -312,18 +314,18 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Page<CodeRow> codes(String shopId, String activityId, String batchId, io.peercart.core.fcode.CodeStatus status,
+    public Page<CodeRow> codes(String shopId, String activityId, String batchId, CodeStatus status,
                                String cursor, int limit) {
         return fcodes.list(shopId, activityId, batchId, status, cursor, limit);
     }
 
     @Override
-    public java.util.Map<io.peercart.core.fcode.CodeStatus, Long> codeCounts(String shopId, String activityId) {
+    public Map<CodeStatus, Long> codeCounts(String shopId, String activityId) {
         return fcodes.counts(shopId, activityId);
     }
 
     @Override
-    public void forEachCode(String shopId, String activityId, String batchId, io.peercart.core.fcode.CodeStatus status,
+    public void forEachCode(String shopId, String activityId, String batchId, CodeStatus status,
                             java.util.function.Consumer<CodeRow> sink) {
         fcodes.forEach(shopId, activityId, batchId, status, sink);
     }
@@ -410,10 +412,10 @@ public final class JdbcStore implements Store {
 
     @Override public PointsSummary pointsSummary(String shopId) { return points.summary(shopId); }
 
-    @Override public io.peercart.core.points.TransferSettings pointsSettings(String shopId) { return points.settings(shopId); }
+    @Override public TransferSettings pointsSettings(String shopId) { return points.settings(shopId); }
 
     @Override
-    public Decision<io.peercart.core.points.TransferSettings> savePointsSettings(String shopId, io.peercart.core.points.TransferSettings settings,
+    public Decision<TransferSettings> savePointsSettings(String shopId, TransferSettings settings,
                                                                                  Instant now, Idem idem) {
         return points.saveSettings(shopId, settings, now, idem);
     }
