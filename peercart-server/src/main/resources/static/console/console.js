@@ -143,7 +143,7 @@ function confirmCancel(a) {
     h("h2", { id: "cancel-title" }, t("cancelTitle", { name: a.name })),
     h("p", { id: "cancel-text" }, t("cancelText")),
     error,
-    h("div", { class: "actions" }, confirm,
+    h("div", { class: "buttons" }, confirm,
       h("button", { type: "button", id: "cancel-dismiss", class: "secondary", onclick: () => dialog.close() }, t("cancelDismiss"))));
   dialog.addEventListener("close", () => dialog.remove());
   confirm.addEventListener("click", async () => {

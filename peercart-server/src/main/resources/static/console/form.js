@@ -217,7 +217,7 @@ export function activityForm(ctx, activity, draft) {
     field("targeting.requiredTags", t("form.requiredTags"), t("form.requiredTagsHint"), f.requiredTags),
     field("targeting.excludedBuyers", t("form.excludedBuyers"), t("form.excludedBuyersHint"), f.excludedBuyers)),
   general,
-  h("div", { class: "actions" }, submit, h("button", { type: "button", id: "f-back", class: "secondary", onclick: ctx.back }, t("form.back"))));
+  h("div", { class: "buttons" }, submit, h("button", { type: "button", id: "f-back", class: "secondary", onclick: ctx.back }, t("form.back"))));
   general.tabIndex = -1;
   ctx.show(form);
   (editing ? f.name : f.type).focus();

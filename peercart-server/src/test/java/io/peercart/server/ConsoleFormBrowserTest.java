@@ -18,8 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * Creating, editing and cancelling activities through the console's form in a real Chromium: what
@@ -216,5 +218,63 @@ class ConsoleFormBrowserTest {
         assertThat(row(id).findElement(By.cssSelector(".status")).getText()).isEqualTo("已取消");
         assertThat(row(id).findElements(By.cssSelector(".edit, .cancel"))).isEmpty();
         assertThat(activity(id).get("status").asText()).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void aGroupBuyTakesItsGroupSizeTimeToFillAndGroupPrice() {
+        signedIn();
+        browser.find("#new-activity").click();
+        browser.await(d -> d.findElements(By.id("activity-form")).size() == 1);
+        type("f-name", "三人拼团·安吉白茶");
+        new Select(browser.find("#f-type")).selectByValue("groupOn");
+        browser.await(d -> d.findElements(By.id("f-groupSize")).size() == 1);
+        assertThat(browser.find("#f-name").getAttribute("value")).as("what was typed survives the type change").isEqualTo("三人拼团·安吉白茶");
+        assertThat(browser.find("label[for=f-items-0-groupPrice]").getText()).isEqualTo("拼团价（元）");
+        Instant start = node.clock.instant().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
+        pick("f-startsAt", start);
+        pick("f-endsAt", start.plus(Duration.ofDays(3)));
+        String sku = "AJ-" + UUID.randomUUID();
+        type("f-items-0-sku", sku);
+        type("f-items-0-groupPrice", "59");
+        type("f-items-0-originalPrice", "88");
+        type("f-items-0-stock", "90");
+        type("f-groupSize", "3");
+        type("f-groupTtlSeconds", "2");
+        browser.find("#f-submit").click();
+
+        browser.await(d -> browser.find("#notice").getText().equals("已创建活动「三人拼团·安吉白茶」。"));
+        JsonNode a = activities().stream().filter(x -> x.get("name").asText().equals("三人拼团·安吉白茶")).findFirst().orElseThrow();
+        a = activity(a.get("id").asText());
+        assertThat(a.get("type").asText()).isEqualTo("groupOn");
+        assertThat(a.get("rules").get("groupSize").asInt()).isEqualTo(3);
+        assertThat(a.get("rules").get("groupTtlSeconds").asLong()).isEqualTo(7200);
+        assertThat(a.get("items").get(0).get("price").asLong()).as("the group price is what is charged").isEqualTo(5900);
+        assertThat(a.get("items").get(0).get("originalPrice").asLong()).isEqualTo(8800);
+        assertThat(row(a.get("id").asText()).findElement(By.cssSelector(".type")).getText()).isEqualTo("多人拼团");
+    }
+
+    @Test
+    void anEmptyFormOnAPhoneNamesEveryMissingFieldInEnglishToo() {
+        signedIn();
+        browser.find("#lang").click();
+        browser.await(d -> browser.find("#new-activity").getText().equals("New activity"));
+        browser.driver.manage().window().setSize(new Dimension(375, 800));
+        try {
+            browser.find("#new-activity").click();
+            browser.await(d -> d.findElements(By.id("activity-form")).size() == 1);
+            browser.expectFailedRequest("/v1/activities", 422);
+            browser.find("#f-submit").click();
+            browser.await(d -> !browser.find("#f-name-error").getText().isEmpty());
+            for (String id : List.of("f-name", "f-startsAt", "f-endsAt", "f-items-0-sku", "f-items-0-price", "f-items-0-stock")) {
+                assertThat(browser.find("#" + id + "-error").getText()).as(id).startsWith("Check this: ");
+                assertThat(browser.find("#" + id).getAttribute("aria-invalid")).as(id).isEqualTo("true");
+            }
+            assertThat(focused()).as("the first refused field").isEqualTo("f-name");
+            long width = (Long) browser.script("return window.innerWidth;");
+            assertThat((Long) browser.script("return document.documentElement.scrollWidth;")).isLessThanOrEqualTo(width);
+            browser.script("window.scrollTo(0, 0);");
+        } finally {
+            browser.script("localStorage.clear();");
+        }
     }
 }
