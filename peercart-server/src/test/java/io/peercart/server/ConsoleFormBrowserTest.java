@@ -277,4 +277,37 @@ class ConsoleFormBrowserTest {
             browser.script("localStorage.clear();");
         }
     }
+
+    @Test
+    void beforeTheStartEverythingMayChangeAndOnlyTheChangesAreSent() {
+        Instant now = node.clock.instant();
+        Map<String, Object> body = seckill("预售·大红袍", "DHP-" + UUID.randomUUID(), 40, 1, now);
+        body.put("startsAt", now.plus(Duration.ofDays(1)).toString());
+        body.put("endsAt", now.plus(Duration.ofDays(2)).toString());
+        String id = node.api.createActivity(shopKey, body);
+        String endsAt = activity(id).get("endsAt").asText();
+        signedIn();
+        row(id).findElement(By.cssSelector(".edit")).click();
+        browser.await(d -> d.findElements(By.id("activity-form")).size() == 1);
+        assertThat(browser.driver.findElements(By.id("locked-note"))).isEmpty();
+        assertThat(browser.find("#f-startsAt").isEnabled()).isTrue();
+        assertThat(browser.find("#f-items-0-price").getAttribute("value")).isEqualTo("99.00");
+        Instant start = now.plus(Duration.ofHours(30)).truncatedTo(ChronoUnit.MINUTES);
+        pick("f-startsAt", start);
+        type("f-items-0-price", "88.8");
+        browser.find("#f-add-item").click();
+        String second = "DHP2-" + UUID.randomUUID();
+        type("f-items-1-sku", second);
+        type("f-items-1-price", "10");
+        type("f-items-1-stock", "5");
+        browser.find("#f-submit").click();
+        browser.await(d -> browser.find("#notice").getText().equals("已保存「预售·大红袍」。"));
+        JsonNode a = activity(id);
+        assertThat(Instant.parse(a.get("startsAt").asText())).isEqualTo(start);
+        assertThat(a.get("endsAt").asText()).as("the end, not touched, keeps its seconds").isEqualTo(endsAt);
+        assertThat(a.get("items").get(0).get("price").asLong()).isEqualTo(8880);
+        assertThat(a.get("items").get(0).get("stock").asLong()).isEqualTo(40);
+        assertThat(a.get("items").get(1).get("sku").asText()).isEqualTo(second);
+        assertThat(a.get("items").get(1).get("price").asLong()).isEqualTo(1000);
+    }
 }
