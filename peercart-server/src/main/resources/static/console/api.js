@@ -25,7 +25,20 @@ export function serverNow() {
 
 /** GET `path` as JSON with `key` (default: the session's); a refusal throws ApiError with the problem. */
 export async function get(path, key = session.key()) {
-  const res = await fetch(path, { headers: { Authorization: `Bearer ${key}`, Accept: "application/json" } });
+  return answer(await fetch(path, { headers: { Authorization: `Bearer ${key}`, Accept: "application/json" } }));
+}
+
+/**
+ * A merchant write: `method` `path` with `body` as JSON (`contentType` for a merge patch) and the
+ * `idempotencyKey` the caller keeps for one user intent, so a retried click is the same request.
+ */
+export async function send(method, path, body, idempotencyKey, contentType = "application/json") {
+  const headers = { Authorization: `Bearer ${session.key()}`, Accept: "application/json", "Idempotency-Key": idempotencyKey };
+  if (body !== undefined) headers["Content-Type"] = contentType;
+  return answer(await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+}
+
+async function answer(res) {
   const date = Date.parse(res.headers.get("Date") || "");
   if (!Number.isNaN(date)) skewMs = date - Date.now();
   const body = await res.json().catch(() => null);

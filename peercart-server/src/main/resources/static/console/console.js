@@ -2,7 +2,9 @@
 // build step; every figure comes from the public HTTP API (api.js), so whatever the console shows,
 // a merchant's own code can fetch too.
 import { t, lang, setLang, locale } from "./i18n.js";
-import { ApiError, get, serverNow, session } from "./api.js";
+import { ApiError, get, send, serverNow, session } from "./api.js";
+import { h } from "./dom.js";
+import { FORM_TYPES, activityForm, idempotencyKey } from "./form.js";
 
 const SHOP_TIME_ZONE = "Asia/Shanghai";
 const TYPES = ["seckill", "auction", "groupOn", "luckyDrawGroup", "tuan", "fCode", "pointsExchange",
@@ -13,18 +15,6 @@ const PAGE = 50;
 const app = document.getElementById("app");
 const filters = { type: "", status: "" };
 let countdowns = [];
-
-/** An element with attributes (on* are listeners) and children (strings become text, never HTML). */
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value == null || value === false) continue;
-    if (name.startsWith("on")) el.addEventListener(name.slice(2), value);
-    else el.setAttribute(name, value === true ? "" : value);
-  }
-  el.append(...children.flat().filter((c) => c != null));
-  return el;
-}
 
 function chrome() {
   document.title = t("title");
@@ -121,7 +111,56 @@ function row(a) {
     h("td", { "data-label": t("colStatus") }, h("span", { class: `status ${a.status.toLowerCase()}` }, t(`status.${a.status}`))),
     h("td", { class: "time", "data-label": t("colTime", { tz: SHOP_TIME_ZONE }) }, h("span", {},
       h("time", { datetime: a.startsAt }, formatTime(a.startsAt)), " – ", h("time", { datetime: a.endsAt }, formatTime(a.endsAt)))),
-    countdown, cells.orders, cells.paid, cells.gmv);
+    countdown, cells.orders, cells.paid, cells.gmv, actions(a));
+}
+
+/** Edit (seckill and groupOn have a form so far) and cancel, while the activity is not over. */
+function actions(a) {
+  const open = a.status === "SCHEDULED" || a.status === "RUNNING";
+  return h("td", { class: "actions", "data-label": t("colActions") }, open ? h("span", {},
+    FORM_TYPES.includes(a.type) ? h("button", { type: "button", class: "link edit", "aria-label": t("editNamed", { name: a.name }),
+      onclick: () => editActivity(a.id) }, t("edit")) : null,
+    h("button", { type: "button", class: "link cancel", "aria-label": t("cancelNamed", { name: a.name }),
+      onclick: () => confirmCancel(a) }, t("cancel"))) : "—");
+}
+
+const formContext = { show, done: activitiesPage, ended, back: () => activitiesPage() };
+
+async function editActivity(id) {
+  try {
+    activityForm(formContext, await get(`/v1/activities/${encodeURIComponent(id)}`));
+  } catch (err) {
+    if (!ended(err)) activitiesPage(err instanceof ApiError ? err.message : t("unreachable"));
+  }
+}
+
+/** A real modal <dialog>: Esc or 返回 keeps the activity, 确认取消 cancels it (one key per intent). */
+function confirmCancel(a) {
+  const key = idempotencyKey();
+  const error = h("p", { id: "cancel-error", class: "error", role: "alert" });
+  const confirm = h("button", { type: "button", id: "cancel-confirm", class: "danger" }, t("cancelConfirm"));
+  const dialog = h("dialog", { id: "cancel-dialog", "aria-labelledby": "cancel-title", "aria-describedby": "cancel-text" },
+    h("h2", { id: "cancel-title" }, t("cancelTitle", { name: a.name })),
+    h("p", { id: "cancel-text" }, t("cancelText")),
+    error,
+    h("div", { class: "buttons" }, confirm,
+      h("button", { type: "button", id: "cancel-dismiss", class: "secondary", onclick: () => dialog.close() }, t("cancelDismiss"))));
+  dialog.addEventListener("close", () => dialog.remove());
+  confirm.addEventListener("click", async () => {
+    confirm.disabled = true;
+    try {
+      await send("POST", `/v1/activities/${encodeURIComponent(a.id)}/cancel`, undefined, key);
+      dialog.close();
+      activitiesPage(t("cancelled", { name: a.name }));
+    } catch (err) {
+      confirm.disabled = false;
+      if (ended(err)) return;
+      error.textContent = err instanceof ApiError ? err.message : t("unreachable");
+    }
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  document.getElementById("cancel-dismiss").focus();
 }
 
 /** A refused key ends the session: back to sign-in with the reason. True when that happened. */
@@ -132,22 +171,24 @@ function ended(err) {
   return true;
 }
 
-async function activitiesPage() {
+async function activitiesPage(message) {
   const status = h("p", { id: "list-status", class: "hint", role: "status" }, t("loading"));
+  const notice = h("p", { id: "notice", class: "notice", role: "status" }, typeof message === "string" ? message : "");
   const body = h("tbody");
   const more = h("button", { type: "button", id: "more", hidden: true }, t("more"));
   const table = h("table", { id: "activities" },
     h("thead", {}, h("tr", {}, [t("colName"), t("colType"), t("colStatus"), t("colTime", { tz: SHOP_TIME_ZONE }),
-      t("colCountdown"), t("colOrders"), t("colPaid"), t("colGmv")].map((c) => h("th", { scope: "col" }, c)))),
+      t("colCountdown"), t("colOrders"), t("colPaid"), t("colGmv"), t("colActions")].map((c) => h("th", { scope: "col" }, c)))),
     body);
   const refilter = (name) => (value) => { filters[name] = value; activitiesPage(); };
   show(h("section", { class: "activities", "aria-labelledby": "activities-title" },
     h("div", { class: "heading" },
       h("h1", { id: "activities-title" }, t("activities")),
+      h("button", { type: "button", id: "new-activity", onclick: () => activityForm(formContext, null) }, t("newActivity")),
       h("div", { class: "filters" },
         select("filter-type", t("filterType"), filters.type, TYPES.map((ty) => [ty, t(`type.${ty}`)]), refilter("type")),
         select("filter-status", t("filterStatus"), filters.status, STATUSES.map((st) => [st, t(`status.${st}`)]), refilter("status")))),
-    status, h("div", { class: "scroll" }, table), more));
+    notice, status, h("div", { class: "scroll" }, table), more));
 
   async function load(cursor) {
     const q = new URLSearchParams({ limit: String(PAGE) });
