@@ -1,38 +1,96 @@
-// The buyer page's shell: one page for every activity, which reads the activity id from its own
-// URL (/h5/{id}) and shows what anyone may see of it (GET /v1/activities/{id}/public): the name,
-// the status and a countdown against the server's clock. Buying and the per-type parts come later.
-const id = decodeURIComponent(location.pathname.split("/").pop());
-const page = document.getElementById("page");
-const STATUS = { SCHEDULED: "未开始", RUNNING: "进行中", ENDED: "已结束", CANCELLED: "已取消" };
+// The buyer page: one page for every activity, which reads the activity id from its own URL
+// (/h5/{id}) and the buyer's token from its fragment (#token=..., see buyer.js). It shows what anyone
+// may see of the activity (GET /v1/activities/{id}/public) with a countdown against the server's
+// clock, keeps it live from the activity's public event stream, and hands the rest to the panel of
+// the activity's type (seckill.js); a type without a panel yet is shown read-only.
+import { h } from "/console/dom.js";
+import { lang, setLang, t } from "./i18n.js";
+import { duration, learnServerTime, secondsUntil, takeToken } from "./buyer.js";
+import { seckillPanel } from "./seckill.js";
 
-function text(tag, id, value) {
-  const el = document.createElement(tag);
-  el.id = id;
-  el.textContent = value;
-  return el;
+const PANELS = { seckill: seckillPanel };
+const id = decodeURIComponent(location.pathname.split("/").pop());
+const base = `/v1/activities/${encodeURIComponent(id)}`;
+const page = document.getElementById("page");
+let activity = null;
+let problem = null;
+let ticks = [];
+
+async function load() {
+  try {
+    const res = await fetch(`${base}/public`, { headers: { Accept: "application/json" } });
+    if (res.ok) {
+      activity = await res.json();
+      learnServerTime(activity.serverTime);
+    } else if (!activity) problem = res.status === 404 ? "notFound" : "unavailable";
+  } catch {
+    if (!activity) problem = "offline";
+  }
+  redraw();
 }
 
-async function show() {
-  const res = await fetch(`/v1/activities/${encodeURIComponent(id)}/public`, { headers: { Accept: "application/json" } });
-  if (!res.ok) {
-    page.replaceChildren(text("p", "state", res.status === 404 ? "活动不存在" : "暂时无法打开，请稍后再试"));
+/** Draws the page again from what is known, keeping the focus where it was (a live update must not move it). */
+function redraw() {
+  const focused = document.activeElement?.id;
+  ticks = [];
+  document.getElementById("lang").textContent = t("switchTo");
+  if (!activity) {
+    page.replaceChildren(h("p", { id: "state" }, problem ? t(problem) : t("loading")));
     return;
   }
-  const a = await res.json();
-  const skew = Date.parse(a.serverTime) - Date.now();
-  const countdown = text("p", "countdown", "");
-  const target = a.status === "SCHEDULED" ? a.startsAt : a.status === "RUNNING" ? a.endsAt : null;
-  const tick = () => {
-    if (!target) return;
-    const s = Math.max(0, Math.floor((Date.parse(target) - Date.now() - skew) / 1000));
-    const two = (n) => String(n).padStart(2, "0");
-    countdown.textContent = `${a.status === "SCHEDULED" ? "距开始" : "距结束"} ${Math.floor(s / 86400) ? Math.floor(s / 86400) + "天 " : ""}`
-      + `${two(Math.floor(s / 3600) % 24)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
-  };
-  tick();
-  setInterval(tick, 1000);
-  document.title = a.name;
-  page.replaceChildren(text("h1", "name", a.name), text("p", "status", STATUS[a.status] || a.status), countdown);
+  document.title = activity.name;
+  const countdown = h("p", { id: "countdown", class: "countdown" });
+  const target = activity.status === "SCHEDULED" ? activity.startsAt : activity.status === "RUNNING" ? activity.endsAt : null;
+  if (target) {
+    let due = false;
+    tick(() => {
+      const s = secondsUntil(target);
+      countdown.textContent = `${t(activity.status === "SCHEDULED" ? "startsIn" : "endsIn")} ${duration(s)}`;
+      if (!s && !due) { due = true; load(); } // started or ended: the server says what it is now
+    });
+  }
+  const panel = PANELS[activity.type];
+  page.replaceChildren(h("h1", { id: "name" }, activity.name),
+    h("p", { id: "status" }, t(`status.${activity.status}`)), countdown,
+    panel ? panel(activity, { redraw, tick }) : null);
+  ticks.forEach((f) => f());
+  if (focused) document.getElementById(focused)?.focus();
 }
 
-show().catch(() => page.replaceChildren(text("p", "state", "网络不可用，请稍后再试")));
+/** Runs `f` now and every second until the next redraw. */
+function tick(f) {
+  ticks.push(f);
+}
+
+/**
+ * Follows the activity's public events. Units left come with each stock.changed; a change of the
+ * activity itself (started, ended, cancelled, edited) is read again. Each (re)connection reads the
+ * activity again too, so nothing between the first read and the stream's start is missed.
+ */
+function live() {
+  const events = new EventSource(`${base}/events`);
+  events.addEventListener("open", async () => {
+    await load();
+    document.body.dataset.live = "open"; // for a test: what the page shows is now current and followed
+  });
+  events.addEventListener("error", () => { document.body.dataset.live = "closed"; });
+  events.addEventListener("stock.changed", (e) => {
+    const { sku, left } = JSON.parse(e.data).data;
+    const item = activity?.items.find((i) => i.sku === sku);
+    if (item) {
+      item.left = left;
+      redraw();
+    }
+  });
+  for (const type of ["activity.started", "activity.ended", "activity.cancelled", "activity.updated"]) events.addEventListener(type, load);
+}
+
+document.getElementById("lang").addEventListener("click", () => {
+  setLang(lang() === "en" ? "zh" : "en");
+  redraw();
+});
+setInterval(() => ticks.forEach((f) => f()), 1000);
+setLang(lang());
+takeToken();
+redraw();
+load().then(() => { if (activity) live(); });
