@@ -3,6 +3,8 @@ package io.peercart.server;
 import static io.peercart.server.ApiClient.seckill;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -105,5 +107,37 @@ class BuyerSeckillBrowserTest {
         assertThat(browser.find("#status").getText()).isEqualTo("On now");
         browser.find("#lang").click(); // back to Chinese: the preference outlives the test
         assertThat(browser.find("#status").getText()).isEqualTo("进行中");
+    }
+
+    @Test
+    void aBuyerWithoutTheRequiredTagIsToldWhyInChinese() {
+        Map<String, Object> deal = seckill("会员专享秒杀", "tea-" + UUID.randomUUID(), 5, 1, node.clock.instant());
+        deal.put("targeting", Map.of("requiredTags", List.of("vip")));
+        String id = node.api.createActivity(OPERATOR, deal);
+        openPhone("/h5/" + id + "#token=" + node.api.token(OPERATOR, "plain-" + UUID.randomUUID()));
+
+        browser.expectFailedRequest("/v1/activities/" + id + "/orders", 403);
+        browser.find("#buy").click();
+        browser.await(d -> d.findElements(By.id("refusal")).size() == 1);
+        assertThat(browser.find("#refusal").getText()).isEqualTo("你暂时不能参加这个活动：本活动需要会员标签「vip」");
+        assertThat(browser.find("#buy").isEnabled()).as("another try is the buyer's to make").isTrue();
+    }
+
+    @Test
+    void anExpiredTokenIsForgottenAndThePageTurnsReadOnly() {
+        String id = activity("秒杀·过期的登录", 5);
+        var minted = node.api.post("/v1/buyer-tokens").auth(OPERATOR).json(Map.of("buyerId", "late-sleeper", "ttlSeconds", 60)).send();
+        assertThat(minted.status()).as("%s", minted).isEqualTo(201);
+        openPhone("/h5/" + id + "#token=" + minted.text("token"));
+        node.clock.advance(Duration.ofSeconds(61));
+
+        browser.expectFailedRequest("/v1/activities/" + id + "/orders", 401);
+        browser.find("#buy").click();
+        browser.await(d -> d.findElements(By.id("refusal")).size() == 1);
+        assertThat(browser.find("#refusal").getText()).isEqualTo("登录已过期，请回到商城重新进入本页面");
+        assertThat(browser.driver.findElements(By.id("buy"))).isEmpty();
+        assertThat(browser.find("#note").getText()).isEqualTo("请从商城进入本页面后购买：这里只能浏览活动。");
+        assertThat(browser.script("return sessionStorage.getItem('peercart.buyerToken')")).isNull();
+        assertThat(node.api.allOrders(OPERATOR, id, 10)).isEmpty();
     }
 }
