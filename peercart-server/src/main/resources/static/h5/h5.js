@@ -15,6 +15,7 @@ const page = document.getElementById("page");
 let activity = null;
 let problem = null;
 let ticks = [];
+let panelView = null;
 
 async function load() {
   try {
@@ -50,9 +51,9 @@ function redraw() {
     });
   }
   const panel = PANELS[activity.type];
+  panelView = panel ? panel(activity, { redraw, tick }) : null;
   page.replaceChildren(h("h1", { id: "name" }, activity.name),
-    h("p", { id: "status" }, t(`status.${activity.status}`)), countdown,
-    panel ? panel(activity, { redraw, tick }) : null);
+    h("p", { id: "status" }, t(`status.${activity.status}`)), countdown, panelView);
   ticks.forEach((f) => f());
   if (focused) document.getElementById(focused)?.focus();
 }
@@ -63,12 +64,16 @@ function tick(f) {
 }
 
 /**
- * Follows the activity's public events. Units left come with each stock.changed; a change of the
- * activity itself (started, ended, cancelled, edited) is read again. Each (re)connection reads the
- * activity again too, so nothing between the first read and the stream's start is missed.
+ * Follows the activity's public events. Units left come with each stock.changed (the panel shows
+ * them in place when it can: a rush sends many, and a redraw under a finger would lose its tap); a
+ * change of the activity itself (started, ended, cancelled, edited) is read again. Each
+ * (re)connection reads the activity again too, so nothing between the first read and the stream's
+ * start is missed. A page left is disconnected (a browser allows only a few connections to one
+ * server, and a page kept in the back-forward cache would hold one), and reconnects on return.
  */
 function live() {
   const events = new EventSource(`${base}/events`);
+  addEventListener("pagehide", () => events.close(), { once: true });
   events.addEventListener("open", async () => {
     await load();
     document.body.dataset.live = "open"; // for a test: what the page shows is now current and followed
@@ -79,7 +84,7 @@ function live() {
     const item = activity?.items.find((i) => i.sku === sku);
     if (item) {
       item.left = left;
-      redraw();
+      if (!panelView?.stockChanged?.()) redraw();
     }
   });
   for (const type of ["activity.started", "activity.ended", "activity.cancelled", "activity.updated"]) events.addEventListener(type, load);
@@ -94,3 +99,4 @@ setLang(lang());
 takeToken();
 redraw();
 load().then(() => { if (activity) live(); });
+addEventListener("pageshow", (e) => { if (e.persisted && activity) live(); });

@@ -16,6 +16,8 @@ export function seckillPanel(activity, page) {
   const max = Math.max(1, Math.min(item.limitPerBuyer, item.left));
   state.quantity = Math.min(Math.max(1, state.quantity), max);
 
+  const shownLeft = item.left;
+  const leftView = h("p", { id: "left", class: item.left === 0 ? "left none" : "left" }, item.left === 0 ? t("soldOut") : t("left", { n: item.left }));
   const choose = items.length > 1 && h("label", { class: "field" }, t("item"),
     h("select", { id: "sku", onchange: (e) => { state.sku = e.target.value; page.redraw(); } },
       items.map((i) => h("option", { value: i.sku, selected: i.sku === item.sku }, i.sku))));
@@ -25,7 +27,7 @@ export function seckillPanel(activity, page) {
       h("span", { class: "label" }, t("price")), " ", h("strong", { id: "price" }, money(item.price)), " ",
       item.originalPrice != null && item.originalPrice > item.price
         ? h("del", { id: "original-price", "aria-label": `${t("originalPrice")} ${money(item.originalPrice)}` }, money(item.originalPrice)) : null),
-    h("p", { id: "left", class: item.left === 0 ? "left none" : "left" }, item.left === 0 ? t("soldOut") : t("left", { n: item.left })),
+    leftView,
     h("p", { id: "limit", class: "hint" }, t("limit", { n: item.limitPerBuyer })),
     activity.timeSlots.length ? h("p", { id: "slots", class: "hint" }, t("slots", { slots: activity.timeSlots.join(", ") })) : null);
   const refusal = state.refusal && h("p", { id: "refusal", class: "refusal", role: "alert" }, refusalText(state.refusal, { limit: item.limitPerBuyer }));
@@ -42,7 +44,19 @@ export function seckillPanel(activity, page) {
     h("button", { type: "button", id: "more", "aria-label": t("more"), disabled: state.quantity >= max, onclick: () => set(state.quantity + 1) }, "+"));
   const buy = h("button", { type: "button", id: "buy", class: "buy", disabled: Boolean(blocked) || state.busy,
     onclick: () => place(activity, item, page) }, blocked || (state.busy ? t("buying") : t("buy")));
-  return h("div", {}, deal, picker, buy, refusal || null, state.order ? orderCard(state.order, page) : null);
+  const view = h("div", {}, deal, picker, buy, refusal || null, state.order ? orderCard(state.order, page) : null);
+  view.stockChanged = () => stockChanged(item, shownLeft, max, leftView);
+  return view;
+}
+
+/**
+ * Shows a new count of units left in place and answers true, unless it changes more than the
+ * figure (sold out, or a lower bound for the quantity): then false, and the page is drawn again.
+ */
+function stockChanged(item, shownLeft, max, leftView) {
+  if ((item.left === 0) !== (shownLeft === 0) || Math.max(1, Math.min(item.limitPerBuyer, item.left)) !== max) return false;
+  if (item.left > 0) leftView.textContent = t("left", { n: item.left });
+  return true;
 }
 
 /**

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 
 /**
  * The seckill buyer page on a 375 px Chromium, as a buyer sent by the merchant's backend: the token
@@ -42,6 +46,24 @@ class BuyerSeckillBrowserTest {
                 && "open".equals(browser.script("return document.body.dataset.live")));
     }
 
+    /**
+     * Uses the element {@code css} names, found again if the page redrew it in between (a live
+     * event redraws the page; a test must not fail for reading the moment before).
+     */
+    private static <T> T fresh(String css, Function<WebElement, T> use) {
+        return browser.await(d -> {
+            try {
+                return Optional.<T>ofNullable(use.apply(browser.find(css)));
+            } catch (StaleElementReferenceException e) {
+                return null;
+            }
+        }).orElse(null);
+    }
+
+    private static String text(String css) {
+        return fresh(css, WebElement::getText);
+    }
+
     @Test
     void aBuyerBuysOnceSeesTheOrderAndTheUnitsLeftFallThenTheLimitRefusesASecond() {
         String id = activity("限时秒杀·明前龙井", 10);
@@ -50,29 +72,29 @@ class BuyerSeckillBrowserTest {
 
         assertThat(browser.driver.getCurrentUrl()).isEqualTo(base() + "/h5/" + id).doesNotContain(token);
         assertThat(browser.script("return sessionStorage.getItem('peercart.buyerToken')")).isEqualTo(token);
-        assertThat(browser.find("#price").getText()).isEqualTo("¥99.00");
-        assertThat(browser.find("#original-price").getText()).isEqualTo("¥199.00");
-        assertThat(browser.find("#original-price").getTagName()).isEqualTo("del");
-        assertThat(browser.find("#left").getText()).isEqualTo("剩余 10 件");
-        assertThat(browser.find("#limit").getText()).isEqualTo("每人限购 1 件");
-        assertThat(browser.find("#quantity").getAttribute("max")).isEqualTo("1");
-        assertThat(browser.find("#more").isEnabled()).isFalse();
-        assertThat(browser.find("#buy").getText()).isEqualTo("立即抢购");
+        assertThat(text("#price")).isEqualTo("¥99.00");
+        assertThat(text("#original-price")).isEqualTo("¥199.00");
+        assertThat(fresh("#original-price", WebElement::getTagName)).isEqualTo("del");
+        assertThat(text("#left")).isEqualTo("剩余 10 件");
+        assertThat(text("#limit")).isEqualTo("每人限购 1 件");
+        assertThat(fresh("#quantity", (WebElement e) -> e.getDomAttribute("max"))).isEqualTo("1");
+        assertThat(fresh("#more", WebElement::isEnabled)).isFalse();
+        assertThat(text("#buy")).isEqualTo("立即抢购");
 
-        browser.find("#buy").click();
+        fresh("#buy", e -> { e.click(); return true; });
         browser.await(d -> d.findElements(By.id("order")).size() == 1);
-        assertThat(browser.find("#order-status").getText()).isEqualTo("待支付");
-        assertThat(browser.find("#order-amount").getText()).isEqualTo("¥99.00");
-        assertThat(browser.find("#order-id").getText()).startsWith("ord_");
-        assertThat(browser.find("#pay-countdown").getText()).matches("请在 00:0[0-5]:\\d\\d 内完成支付");
-        browser.await(d -> browser.find("#left").getText().equals("剩余 9 件")); // from the stream, no reload
+        assertThat(text("#order-status")).isEqualTo("待支付");
+        assertThat(text("#order-amount")).isEqualTo("¥99.00");
+        assertThat(text("#order-id")).startsWith("ord_");
+        assertThat(text("#pay-countdown")).matches("请在 00:0[0-5]:\\d\\d 内完成支付");
+        browser.await(d -> text("#left").equals("剩余 9 件")); // from the stream, no reload
         assertThat(node.api.allOrders(OPERATOR, id, 10)).hasSize(1);
 
         browser.expectFailedRequest("/v1/activities/" + id + "/orders", 409);
-        browser.find("#buy").sendKeys(Keys.ENTER); // the keyboard reaches the button
+        fresh("#buy", e -> { e.sendKeys(Keys.ENTER); return true; }); // the keyboard reaches the button
         browser.await(d -> d.findElements(By.id("refusal")).size() == 1);
-        assertThat(browser.find("#refusal").getText()).isEqualTo("你已达到每人限购的 1 件，不能再买了");
-        assertThat(browser.find("#order-status").getText()).as("the first order stays shown").isEqualTo("待支付");
+        assertThat(text("#refusal")).isEqualTo("你已达到每人限购的 1 件，不能再买了");
+        assertThat(text("#order-status")).as("the first order stays shown").isEqualTo("待支付");
         assertThat(node.api.allOrders(OPERATOR, id, 10)).hasSize(1);
         assertThat(browser.requestedUrls()).allMatch(u -> u.startsWith(base() + "/")).noneMatch(u -> u.contains(token));
     }
@@ -84,9 +106,9 @@ class BuyerSeckillBrowserTest {
         assertThat(first.status()).as("%s", first).isEqualTo(201);
         openPhone("/h5/" + id + "#token=" + node.api.token(OPERATOR, "late-" + UUID.randomUUID()));
 
-        assertThat(browser.find("#left").getText()).isEqualTo("已抢光");
-        assertThat(browser.find("#buy").getText()).isEqualTo("已抢光");
-        assertThat(browser.find("#buy").isEnabled()).isFalse();
+        assertThat(text("#left")).isEqualTo("已抢光");
+        assertThat(text("#buy")).isEqualTo("已抢光");
+        assertThat(fresh("#buy", WebElement::isEnabled)).isFalse();
     }
 
     @Test
@@ -97,16 +119,16 @@ class BuyerSeckillBrowserTest {
         browser.driver.navigate().refresh();
         browser.await(d -> "open".equals(browser.script("return document.body.dataset.live")));
 
-        assertThat(browser.find("#left").getText()).isEqualTo("剩余 5 件");
+        assertThat(text("#left")).isEqualTo("剩余 5 件");
         assertThat(browser.driver.findElements(By.id("buy"))).isEmpty();
-        assertThat(browser.find("#note").getText()).isEqualTo("请从商城进入本页面后购买：这里只能浏览活动。");
+        assertThat(text("#note")).isEqualTo("请从商城进入本页面后购买：这里只能浏览活动。");
 
-        browser.find("#lang").click();
-        assertThat(browser.find("#note").getText()).isEqualTo("Open this page from the shop to buy; here you can only look.");
-        assertThat(browser.find("#left").getText()).isEqualTo("5 left");
-        assertThat(browser.find("#status").getText()).isEqualTo("On now");
-        browser.find("#lang").click(); // back to Chinese: the preference outlives the test
-        assertThat(browser.find("#status").getText()).isEqualTo("进行中");
+        fresh("#lang", e -> { e.click(); return true; });
+        assertThat(text("#note")).isEqualTo("Open this page from the shop to buy; here you can only look.");
+        assertThat(text("#left")).isEqualTo("5 left");
+        assertThat(text("#status")).isEqualTo("On now");
+        fresh("#lang", e -> { e.click(); return true; }); // back to Chinese: the preference outlives the test
+        assertThat(text("#status")).isEqualTo("进行中");
     }
 
     @Test
@@ -117,10 +139,10 @@ class BuyerSeckillBrowserTest {
         openPhone("/h5/" + id + "#token=" + node.api.token(OPERATOR, "plain-" + UUID.randomUUID()));
 
         browser.expectFailedRequest("/v1/activities/" + id + "/orders", 403);
-        browser.find("#buy").click();
+        fresh("#buy", e -> { e.click(); return true; });
         browser.await(d -> d.findElements(By.id("refusal")).size() == 1);
-        assertThat(browser.find("#refusal").getText()).isEqualTo("你暂时不能参加这个活动：本活动需要会员标签「vip」");
-        assertThat(browser.find("#buy").isEnabled()).as("another try is the buyer's to make").isTrue();
+        assertThat(text("#refusal")).isEqualTo("你暂时不能参加这个活动：本活动需要会员标签「vip」");
+        assertThat(fresh("#buy", WebElement::isEnabled)).as("another try is the buyer's to make").isTrue();
     }
 
     @Test
@@ -132,12 +154,30 @@ class BuyerSeckillBrowserTest {
         node.clock.advance(Duration.ofSeconds(61));
 
         browser.expectFailedRequest("/v1/activities/" + id + "/orders", 401);
-        browser.find("#buy").click();
+        fresh("#buy", e -> { e.click(); return true; });
         browser.await(d -> d.findElements(By.id("refusal")).size() == 1);
-        assertThat(browser.find("#refusal").getText()).isEqualTo("登录已过期，请回到商城重新进入本页面");
+        assertThat(text("#refusal")).isEqualTo("登录已过期，请回到商城重新进入本页面");
         assertThat(browser.driver.findElements(By.id("buy"))).isEmpty();
-        assertThat(browser.find("#note").getText()).isEqualTo("请从商城进入本页面后购买：这里只能浏览活动。");
+        assertThat(text("#note")).isEqualTo("请从商城进入本页面后购买：这里只能浏览活动。");
         assertThat(browser.script("return sessionStorage.getItem('peercart.buyerToken')")).isNull();
         assertThat(node.api.allOrders(OPERATOR, id, 10)).isEmpty();
+    }
+
+    @Test
+    void beforeTheStartTheButtonWaitsAndTheStartArrivesLive() {
+        Map<String, Object> deal = seckill("零点开抢", "tea-" + UUID.randomUUID(), 3, 1, node.clock.instant());
+        deal.put("startsAt", node.clock.instant().plus(Duration.ofMinutes(10)).toString());
+        String id = node.api.createActivity(OPERATOR, deal);
+        openPhone("/h5/" + id + "#token=" + node.api.token(OPERATOR, "early-" + UUID.randomUUID()));
+
+        assertThat(text("#status")).isEqualTo("未开始");
+        assertThat(text("#countdown")).matches("距开始 00:(10:00|09:\\d\\d)");
+        assertThat(text("#buy")).isEqualTo("即将开抢");
+        assertThat(fresh("#buy", WebElement::isEnabled)).isFalse();
+
+        node.clock.advance(Duration.ofMinutes(11)); // the scheduler announces activity.started; the page reads the activity again
+        browser.await(d -> fresh("#buy", WebElement::isEnabled));
+        assertThat(text("#status")).isEqualTo("进行中");
+        assertThat(text("#buy")).isEqualTo("立即抢购");
     }
 }
