@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -126,6 +128,40 @@ class DashboardBrowserTest {
         browser.find(".dashboard .back").click();
         browser.await(d -> d.findElements(By.cssSelector("#activities tr[data-id='" + seckillId + "']")).size() == 1);
         ApiClient.await("the stream closed once the dashboard is left", Duration.ofSeconds(5), () -> subscribers() == 0);
+    }
+
+    /** A groupOn's dashboard, in English on a phone: the groups' counts follow a group from open to full. */
+    @Test
+    void aGroupFillsOnTheDashboardInEnglishOnAPhone() {
+        String groupOn = api.createActivity(shopKey, Map.of("type", "groupOn", "name", "Longjing for two",
+                "startsAt", Instant.now().minusSeconds(60).toString(), "endsAt", Instant.now().plus(Duration.ofDays(1)).toString(),
+                "items", List.of(Map.of("sku", "pair-" + UUID.randomUUID(), "price", 12_900, "groupPrice", 9_900, "stock", 10, "limitPerBuyer", 1)),
+                "rules", Map.of("groupSize", 2)));
+        browser.driver.manage().window().setSize(new Dimension(375, 800));
+        browser.open(base() + "/console");
+        browser.script("sessionStorage.clear(); localStorage.setItem('peercart.lang', 'en');");
+        browser.open(base() + "/console#/activities/" + groupOn);
+        browser.await(d -> d.findElements(By.id("key")).size() == 1);
+        browser.find("#key").sendKeys(shopKey, Keys.ENTER);
+        browser.await(d -> "live".equals(browser.find("#live").getAttribute("data-state")) && browser.find("#groups").isDisplayed());
+        assertThat(browser.find("#dash-title").getText()).isEqualTo("Longjing for two");
+        assertThat(browser.find("#live").getText()).isEqualTo("Live");
+        assertThat(browser.find("#groups-succeeded").getText()).isEqualTo("0");
+
+        Response leader = api.post("/v1/activities/" + groupOn + "/orders").auth(shopKey).buyer("leader").json(Map.of("quantity", 1)).send();
+        assertThat(leader.status()).as("%s", leader).isEqualTo(201);
+        assertThat(api.post("/v1/orders/" + leader.text("orderId") + "/pay").auth(shopKey).json(Map.of("paymentRef", "wx-l")).send().status()).isEqualTo(200);
+        new WebDriverWait(browser.driver, LIVE).until(d -> browser.find("#groups-open").getText().equals("1"));
+        Response member = api.post("/v1/activities/" + groupOn + "/orders").auth(shopKey).buyer("member")
+                .json(Map.of("quantity", 1, "groupId", leader.text("groupId"))).send();
+        assertThat(member.status()).as("%s", member).isEqualTo(201);
+        assertThat(api.post("/v1/orders/" + member.text("orderId") + "/pay").auth(shopKey).json(Map.of("paymentRef", "wx-m")).send().status()).isEqualTo(200);
+        new WebDriverWait(browser.driver, LIVE).until(d -> browser.find("#groups-succeeded").getText().equals("1")
+                && browser.find("#groups-open").getText().equals("0") && browser.find("#fig-paid").getText().equals("2"));
+        assertThat(browser.find("#groups-rate").getText()).isEqualTo("100%");
+        assertThat(browser.find("#fig-gmv").getText()).isEqualTo("¥198.00");
+        long width = (Long) browser.script("return window.innerWidth;");
+        assertThat((Long) browser.script("return document.documentElement.scrollWidth;")).as("page width at %d px", width).isLessThanOrEqualTo(width);
     }
 
     /** The stock buckets as the dashboard shows them. */
