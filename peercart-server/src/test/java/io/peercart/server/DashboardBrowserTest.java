@@ -37,6 +37,7 @@ class DashboardBrowserTest {
     @RegisterExtension
     static final Browser browser = new Browser();
     static Path dataDir;
+    static TestClock clock;
     static PeerCartServer server;
     static ApiClient api;
     static String shopKey;
@@ -45,14 +46,18 @@ class DashboardBrowserTest {
     @BeforeAll
     static void aNodeAndASeckill() throws IOException {
         dataDir = Files.createTempDirectory("peercart-dashboard");
-        TestClock clock = new TestClock();
-        server = PeerCartServer.start(ServerConfig.embedded(dataDir, 0).withAdminKey(OPERATOR).withClock(clock)
-                .withTuning(ServerConfig.Tuning.DEFAULTS.withHeartbeat(Duration.ofMillis(300))));
+        clock = new TestClock();
+        server = start(0);
         api = new ApiClient(server.port());
         Response shop = api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "洞庭茶社")).send();
         assertThat(shop.status()).isEqualTo(201);
         shopKey = shop.text("apiKey");
         seckillId = api.createActivity(shopKey, ApiClient.seckill(NAME, "tea-" + UUID.randomUUID(), 100, 1, clock.instant()));
+    }
+
+    private static PeerCartServer start(int port) {
+        return PeerCartServer.start(ServerConfig.embedded(dataDir, port).withAdminKey(OPERATOR).withClock(clock)
+                .withTuning(ServerConfig.Tuning.DEFAULTS.withHeartbeat(Duration.ofMillis(300))));
     }
 
     @AfterEach
@@ -162,6 +167,37 @@ class DashboardBrowserTest {
         assertThat(browser.find("#fig-gmv").getText()).isEqualTo("¥198.00");
         long width = (Long) browser.script("return window.innerWidth;");
         assertThat((Long) browser.script("return document.documentElement.scrollWidth;")).as("page width at %d px", width).isLessThanOrEqualTo(width);
+    }
+
+    /**
+     * The node restarts under an open dashboard: the indicator says so, the page reconnects by
+     * itself (with Last-Event-ID: an order placed as soon as the node is back, likely before the
+     * page's next attempt a second later, still reaches the feed) and stays live.
+     */
+    @Test
+    void aRestartedNodeIsReconnectedToAndNothingIsMissed() {
+        String id = api.createActivity(shopKey, ApiClient.seckill("重连测试", "re-" + UUID.randomUUID(), 10, 1, clock.instant()));
+        browser.open(base() + "/console");
+        browser.script("sessionStorage.clear(); localStorage.clear();");
+        browser.open(base() + "/console#/activities/" + id);
+        browser.await(d -> d.findElements(By.id("key")).size() == 1);
+        browser.find("#key").sendKeys(shopKey, Keys.ENTER);
+        browser.await(d -> "live".equals(browser.find("#live").getAttribute("data-state")) && browser.find("#fig-orders").getText().equals("0"));
+        String first = api.post("/v1/activities/" + id + "/orders").auth(shopKey).buyer("r-1").json(Map.of("quantity", 1)).send().text("orderId");
+        new WebDriverWait(browser.driver, LIVE).until(d -> browser.find("#fig-orders").getText().equals("1"));
+
+        browser.expectFailedRequest("/v1/activities/" + id + "/events", 0); // the stream cut, and attempts while the node is down
+        browser.expectFailedRequest("/v1/activities/" + id + "/stats", 0); // a read of the figures due as the node went down
+        int port = server.port();
+        server.close();
+        browser.await(d -> "reconnecting".equals(browser.find("#live").getAttribute("data-state")));
+        assertThat(browser.find("#live").getText()).isEqualTo("重新连接中…");
+        server = start(port);
+        Response second = api.post("/v1/activities/" + id + "/orders").auth(shopKey).buyer("r-2").json(Map.of("quantity", 1)).send();
+        assertThat(second.status()).as("%s", second).isEqualTo(201);
+        browser.await(d -> "live".equals(browser.find("#live").getAttribute("data-state")) && browser.find("#fig-orders").getText().equals("2"));
+        browser.await(d -> d.findElements(By.cssSelector("#feed li[data-order='" + second.text("orderId") + "']")).size() == 1);
+        assertThat(browser.driver.findElements(By.cssSelector("#feed li[data-order='" + first + "']"))).as("no duplicate after the resume").hasSize(1);
     }
 
     /** The stock buckets as the dashboard shows them. */
