@@ -23,9 +23,11 @@ const GROUP_STATES = ["forming", "open", "succeeded", "failed"];
 export async function dashboard(ctx, id) {
   const path = `/v1/activities/${encodeURIComponent(id)}`;
   const back = h("a", { href: "#/", class: "back" }, t("dash.back"));
+  const here = location.hash;
   let activity;
   try {
     activity = await get(path);
+    if (location.hash !== here) return; // the merchant went elsewhere meanwhile
   } catch (err) {
     if (!ctx.ended(err)) ctx.show(h("section", { class: "dashboard" }, back,
       h("p", { class: "error", role: "alert" }, err instanceof ApiError ? err.message : t("unreachable"))));
@@ -36,6 +38,7 @@ export async function dashboard(ctx, id) {
   const status = h("span", { id: "dash-status", class: `status ${activity.status.toLowerCase()}` }, t(`status.${activity.status}`));
   const countdown = h("span", { id: "dash-countdown", class: "countdown" }, countdownText(activity));
   const live = h("span", { id: "live", class: "live", role: "status", "data-state": "connecting" }, t("dash.connecting"));
+  const problem = h("p", { id: "dash-error", class: "error", role: "alert" });
   const bar = h("div", { class: "stock-bar", role: "img" });
   const buckets = Object.fromEntries(["total", ...BUCKETS].map((b) => [b, count(`stock-${b}`)]));
   const legend = h("dl", { class: "legend" }, Object.entries(buckets).map(([b, dd]) => h("div", { class: `key ${b}` }, h("dt", {}, t(`dash.${b}`)), dd)));
@@ -55,6 +58,7 @@ export async function dashboard(ctx, id) {
     h("div", { class: "heading" },
       h("h1", { id: "dash-title" }, activity.name),
       h("span", { class: "type" }, t(`type.${activity.type}`)), status, countdown, live),
+    problem,
     h("section", { class: "card", "aria-labelledby": "stock-title" },
       h("h2", { id: "stock-title" }, t("dash.stock")), bar, legend),
     h("section", { class: "card", "aria-labelledby": "figures-title" },
@@ -65,6 +69,7 @@ export async function dashboard(ctx, id) {
       h("h2", { id: "feed-title" }, t("dash.recentOrders")), feedEmpty, feed));
 
   function render(s) {
+    problem.textContent = "";
     activity = { ...activity, status: s.status };
     status.className = `status ${s.status.toLowerCase()}`;
     status.textContent = t(`status.${s.status}`);
@@ -102,7 +107,7 @@ export async function dashboard(ctx, id) {
       const s = await get(`${path}/stats`);
       if (!left) render(s);
     } catch (err) {
-      if (!left && !ctx.ended(err)) live.textContent = err instanceof ApiError ? err.message : t("unreachable");
+      if (!left && !ctx.ended(err)) problem.textContent = err instanceof ApiError ? err.message : t("unreachable");
     } finally {
       reading = false;
       if (again) { again = false; refresh(); }
