@@ -186,6 +186,9 @@ class DashboardBrowserTest {
         String first = api.post("/v1/activities/" + id + "/orders").auth(shopKey).buyer("r-1").json(Map.of("quantity", 1)).send().text("orderId");
         new WebDriverWait(browser.driver, LIVE).until(d -> browser.find("#fig-orders").getText().equals("1"));
 
+        // what each reconnection asks the server for: the Last-Event-ID it sends
+        browser.script("const plain = window.fetch; window.resumedFrom = [];"
+                + " window.fetch = (url, init) => { if (String(url).endsWith('/events')) resumedFrom.push(init.headers['Last-Event-ID'] ?? null); return plain(url, init); };");
         browser.expectFailedRequest("/v1/activities/" + id + "/events", 0); // the stream cut, and attempts while the node is down
         browser.expectFailedRequest("/v1/activities/" + id + "/stats", 0); // a read of the figures due as the node went down
         int port = server.port();
@@ -198,6 +201,9 @@ class DashboardBrowserTest {
         browser.await(d -> "live".equals(browser.find("#live").getAttribute("data-state")) && browser.find("#fig-orders").getText().equals("2"));
         browser.await(d -> d.findElements(By.cssSelector("#feed li[data-order='" + second.text("orderId") + "']")).size() == 1);
         assertThat(browser.driver.findElements(By.cssSelector("#feed li[data-order='" + first + "']"))).as("no duplicate after the resume").hasSize(1);
+        List<?> resumedFrom = (List<?>) browser.script("return resumedFrom;");
+        assertThat(resumedFrom).as("every reconnection resumes from the last id received").isNotEmpty()
+                .allSatisfy(last -> assertThat(String.valueOf(last)).matches("[1-9][0-9]*"));
     }
 
     /** The stock buckets as the dashboard shows them. */
