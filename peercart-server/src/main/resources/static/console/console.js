@@ -2,11 +2,12 @@
 // build step; every figure comes from the public HTTP API (api.js), so whatever the console shows,
 // a merchant's own code can fetch too.
 import { t, lang, setLang, locale } from "./i18n.js";
-import { ApiError, get, send, serverNow, session } from "./api.js";
+import { ApiError, get, send, session } from "./api.js";
 import { h } from "./dom.js";
 import { FORM_TYPES, activityForm, idempotencyKey } from "./form.js";
+import { SHOP_TIME_ZONE, countdownText, formatTime, money } from "./format.js";
+import { dashboard } from "./dashboard.js";
 
-const SHOP_TIME_ZONE = "Asia/Shanghai";
 const TYPES = ["seckill", "auction", "groupOn", "luckyDrawGroup", "tuan", "fCode", "pointsExchange",
   "presentExchange", "helpDepositExpansion", "inSourcingFission"];
 const STATUSES = ["SCHEDULED", "RUNNING", "ENDED", "CANCELLED"];
@@ -15,6 +16,7 @@ const PAGE = 50;
 const app = document.getElementById("app");
 const filters = { type: "", status: "" };
 let countdowns = [];
+let leaveView = null;
 
 function chrome() {
   document.title = t("title");
@@ -24,7 +26,10 @@ function chrome() {
   out.hidden = !session.key();
 }
 
-function show(view) {
+/** Puts `view` on screen; `leave` is called when another view replaces it (a dashboard closes its stream). */
+function show(view, leave) {
+  leaveView?.();
+  leaveView = leave || null;
   countdowns = [];
   chrome();
   app.replaceChildren(view);
@@ -46,7 +51,7 @@ function signInView(message) {
     try {
       await get("/v1/activities?limit=1", key);
       session.keep(key);
-      activitiesPage();
+      route();
     } catch (err) {
       button.disabled = false;
       button.textContent = t("signIn");
@@ -70,24 +75,6 @@ function signInView(message) {
 
 // --- activities ------------------------------------------------------------------------------
 
-function formatTime(iso) {
-  return new Intl.DateTimeFormat(locale(), { timeZone: SHOP_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit",
-    hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
-}
-
-function money(fen) {
-  return new Intl.NumberFormat(locale(), { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol" }).format(fen / 100);
-}
-
-function countdownText(a) {
-  const target = a.status === "SCHEDULED" ? a.startsAt : a.status === "RUNNING" ? a.endsAt : null;
-  if (!target) return "—";
-  const s = Math.max(0, Math.floor((Date.parse(target) - serverNow()) / 1000));
-  const d = Math.floor(s / 86400), two = (n) => String(n).padStart(2, "0");
-  const text = (d ? t("days", { d }) : "") + `${two(Math.floor(s / 3600) % 24)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
-  return t(a.status === "SCHEDULED" ? "startsIn" : "endsIn", { t: text });
-}
-
 function select(id, label, value, options, onchange) {
   return h("label", { class: "filter", for: id }, label,
     h("select", { id, onchange: (e) => onchange(e.target.value) },
@@ -106,7 +93,8 @@ function row(a) {
     cells.gmv.textContent = money(s.gmv);
   }, (err) => { if (!ended(err)) for (const c of Object.values(cells)) c.textContent = "—"; });
   return h("tr", { "data-id": a.id, "data-type": a.type, "data-status": a.status },
-    h("td", { class: "name", "data-label": t("colName") }, a.name),
+    h("td", { class: "name", "data-label": t("colName") },
+      h("a", { href: `#/activities/${encodeURIComponent(a.id)}`, "aria-label": t("dashboardNamed", { name: a.name }) }, a.name)),
     h("td", { class: "type", "data-label": t("colType") }, t(`type.${a.type}`)),
     h("td", { "data-label": t("colStatus") }, h("span", { class: `status ${a.status.toLowerCase()}` }, t(`status.${a.status}`))),
     h("td", { class: "time", "data-label": t("colTime", { tz: SHOP_TIME_ZONE }) }, h("span", {},
@@ -210,9 +198,21 @@ async function activitiesPage(message) {
 
 // --- start -----------------------------------------------------------------------------------
 
+const dashboardContext = { show, ended, tick: (fn) => countdowns.push(fn) };
+
+/** The page the address names: `#/activities/{id}` is that activity's dashboard, anything else the list. */
+function route() {
+  if (!session.key()) return signInView();
+  const m = /^#\/activities\/([^/]+)$/.exec(location.hash);
+  if (m) dashboard(dashboardContext, decodeURIComponent(m[1]));
+  else activitiesPage();
+}
+
+window.addEventListener("hashchange", route);
+
 document.getElementById("lang").addEventListener("click", () => {
   setLang(lang() === "en" ? "zh" : "en");
-  if (session.key()) activitiesPage(); else signInView();
+  route();
 });
 document.getElementById("signout").addEventListener("click", () => {
   session.forget();
@@ -220,4 +220,4 @@ document.getElementById("signout").addEventListener("click", () => {
 });
 setInterval(() => countdowns.forEach((tick) => tick()), 1000); // redraws the clocks; asks the server nothing
 setLang(lang());
-if (session.key()) activitiesPage(); else signInView();
+route();
