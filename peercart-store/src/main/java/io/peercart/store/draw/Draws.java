@@ -9,6 +9,7 @@ import io.peercart.core.draw.DrawOutcome;
 import io.peercart.core.draw.DrawRules;
 import io.peercart.core.group.Group;
 import io.peercart.core.group.GroupOffer;
+import io.peercart.core.Decision;
 import io.peercart.core.order.Order;
 import io.peercart.core.order.OrderRules;
 import io.peercart.core.order.OrderStatus;
@@ -329,7 +330,7 @@ public final class Draws implements GroupDesk.Drawing {
             Order o = OrderRows.load(tx, a.shopId(), id).orElseThrow(() -> new IllegalStateException("order " + id + " missing"));
             if (o.status() != OrderStatus.PAID) continue;
             boolean won = outcome.won(id);
-            Transition t = DrawRules.entryStock(o, (won ? OrderRules.release(o, now) : OrderRules.requestRefund(o, DrawRules.REASON_DRAW_LOST, now)).value());
+            Transition t = (won ? OrderRules.release(o, now) : lost(o, now)).value();
             OrderDesk.write(tx, t, now);
             moved.add(t);
             if (won) won(tx, offer, o);
@@ -346,6 +347,11 @@ public final class Draws implements GroupDesk.Drawing {
             published(tx, a, "", seed, outcome, now);
         }
         return new Applied(moved, done);
+    }
+
+    /** A loser's order asks for its refund (closed at once when ¥0) and moves no unit: an entry never held one. */
+    private static Decision<Transition> lost(Order o, Instant now) {
+        return OrderRules.requestRefund(o, DrawRules.REASON_DRAW_LOST, now).map(t -> DrawRules.entryStock(o, t));
     }
 
     /**
@@ -367,7 +373,7 @@ public final class Draws implements GroupDesk.Drawing {
         for (String id : outcome.entries()) {
             boolean won = outcome.won(id);
             Transition t = OrderDesk.move(tx, a.shopId(), id, won ? o -> OrderRules.release(o, now)
-                    : o -> OrderRules.requestRefund(o, DrawRules.REASON_DRAW_LOST, now).map(lost -> DrawRules.entryStock(o, lost)), now);
+                    : o -> lost(o, now), now);
             done.add(t);
             if (won) {
                 won(tx, offer, t.order());
