@@ -18,8 +18,16 @@ const filters = { type: "", status: "" };
 let countdowns = [];
 let leaveView = null;
 
+/** The console's sections in its top bar: [address, word]. */
+const NAV = [["#/", "activities"]];
+
 function chrome() {
   document.title = t("title");
+  const nav = document.getElementById("nav");
+  nav.hidden = !session.key();
+  const here = !location.hash || location.hash.startsWith("#/activities") ? "#/" : location.hash; // a dashboard is under the list
+  const current = (href) => here === href || (href !== "#/" && here.startsWith(href + "/"));
+  nav.replaceChildren(...NAV.map(([href, word]) => h("a", { href, "aria-current": current(href) ? "page" : null }, t(word))));
   document.getElementById("lang").textContent = t("switchTo");
   const out = document.getElementById("signout");
   out.textContent = t("signOut");
@@ -200,12 +208,18 @@ async function activitiesPage(message) {
 
 const dashboardContext = { show, ended, tick: (fn) => countdowns.push(fn) };
 
-/** The page the address names: `#/activities/{id}` is that activity's dashboard, anything else the list. */
+/** The console's pages by address, each `[pattern, (...decoded groups) => void]`; anything else is the activity list. */
+const ROUTES = [
+  [/^#\/activities\/([^/]+)$/, (id) => dashboard(dashboardContext, id)],
+];
+
 function route() {
   if (!session.key()) return signInView();
-  const m = /^#\/activities\/([^/]+)$/.exec(location.hash);
-  if (m) dashboard(dashboardContext, decodeURIComponent(m[1]));
-  else activitiesPage();
+  for (const [pattern, open] of ROUTES) {
+    const m = pattern.exec(location.hash);
+    if (m) return open(...m.slice(1).map(decodeURIComponent));
+  }
+  activitiesPage();
 }
 
 window.addEventListener("hashchange", route);

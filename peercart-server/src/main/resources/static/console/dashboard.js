@@ -1,5 +1,5 @@
 // The live dashboard of one activity: its header and countdown, the stock buckets, the headline
-// figures of GET /v1/activities/{id}/stats, group counts for the group types, and the recent
+// figures of GET /v1/activities/{id}/stats, the panels of its type (dash/*.js), and the recent
 // orders. It stays live from the activity's event stream (sse.js), not a polling loop: an event
 // that changes figures re-reads /stats (at most every 300 ms), an order event also goes into the feed.
 import { t } from "./i18n.js";
@@ -7,13 +7,24 @@ import { ApiError, get, session } from "./api.js";
 import { h } from "./dom.js";
 import { countdownText, formatClock, money, percent } from "./format.js";
 import { openStream } from "./sse.js";
+import { groupsPanel } from "./dash/groups.js";
+
+/**
+ * The panels below the headline figures, each for the types it names (null: every type). A panel is
+ * `(activity, ctx) => ({ view, stats(s), event(e), leave() })`, all but `view` optional: `stats`
+ * gets every /stats answer, `event` every event of the stream ({id, seq, type, createdAt, data}),
+ * `leave` runs when the dashboard closes. `ctx`: `path` (the activity's API path), `ended(err)`
+ * (a refused key), `tick(fn)` (runs every second).
+ */
+const PANELS = [
+  { types: ["groupOn", "luckyDrawGroup"], panel: groupsPanel },
+];
 
 const STATS_EVERY_MS = 300;
 const FEED_SIZE = 20;
 /** Events after which /stats may say something new; the rest (shares, points, codes) do not move its figures. */
 const MOVES_FIGURES = ["order.", "stock.", "group.", "draw.", "tuan.", "cashback.", "help.", "deposit.", "coupons.", "activity.", "auction."];
 const BUCKETS = ["sold", "reserved", "leased", "available"];
-const GROUP_STATES = ["forming", "open", "succeeded", "failed"];
 
 /**
  * Shows the dashboard of activity `id`. `ctx`: `show(view, leave)` puts it on screen (and calls
@@ -42,13 +53,8 @@ export async function dashboard(ctx, id) {
   const bar = h("div", { class: "stock-bar", role: "img" });
   const buckets = Object.fromEntries(["total", ...BUCKETS].map((b) => [b, count(`stock-${b}`)]));
   const legend = h("dl", { class: "legend" }, Object.entries(buckets).map(([b, dd]) => h("div", { class: `key ${b}` }, h("dt", {}, t(`dash.${b}`)), dd)));
-  const groupCounts = Object.fromEntries(GROUP_STATES.map((g) => [g, count(`groups-${g}`)]));
-  const successRate = count("groups-rate");
-  const groups = h("section", { id: "groups", class: "card", hidden: true, "aria-labelledby": "groups-title" },
-    h("h2", { id: "groups-title" }, t("dash.groups")),
-    h("dl", { class: "figures" },
-      GROUP_STATES.map((g) => h("div", {}, h("dt", {}, t(`dash.group.${g}`)), groupCounts[g])),
-      h("div", {}, h("dt", {}, t("dash.successRate")), successRate)));
+  const panels = PANELS.filter((p) => !p.types || p.types.includes(activity.type))
+    .map((p) => p.panel(activity, { path, ended: ctx.ended, tick: ctx.tick }));
   const feed = h("ol", { id: "feed", class: "feed" });
   const feedEmpty = h("p", { id: "feed-empty", class: "hint" }, t("dash.noOrders"));
 
@@ -64,7 +70,7 @@ export async function dashboard(ctx, id) {
     h("section", { class: "card", "aria-labelledby": "figures-title" },
       h("h2", { id: "figures-title" }, t("dash.figures")),
       h("dl", { class: "figures" }, Object.entries(figures).map(([name, dd]) => h("div", {}, h("dt", {}, t(`dash.${name}`)), dd)))),
-    groups,
+    panels.map((p) => p.view),
     h("section", { class: "card", "aria-labelledby": "feed-title" },
       h("h2", { id: "feed-title" }, t("dash.recentOrders")), feedEmpty, feed));
 
@@ -84,11 +90,7 @@ export async function dashboard(ctx, id) {
     bar.replaceChildren(...BUCKETS.filter((b) => stock[b] > 0).map((b) =>
       h("span", { class: `bucket ${b}`, style: `flex-grow: ${stock[b]}`, title: `${t(`dash.${b}`)} ${stock[b]}` })));
     for (const b of ["total", ...BUCKETS]) buckets[b].textContent = String(stock[b]);
-    if (s.groups) { // the group types: groupOn, luckyDrawGroup
-      groups.hidden = false;
-      for (const g of GROUP_STATES) groupCounts[g].textContent = String(s.groups[g]);
-      successRate.textContent = percent(s.groups.successRate);
-    }
+    for (const p of panels) p.stats?.(s);
   }
 
   // /stats at most every STATS_EVERY_MS: the first event of a quiet spell reads at once, a burst
@@ -119,6 +121,7 @@ export async function dashboard(ctx, id) {
     try { e = JSON.parse(message.data); } catch { return; }
     if (MOVES_FIGURES.some((p) => e.type.startsWith(p))) refresh();
     if (e.type.startsWith("order.")) addToFeed(e);
+    for (const p of panels) p.event?.(e);
   }
 
   function addToFeed(e) {
@@ -145,6 +148,7 @@ export async function dashboard(ctx, id) {
     left = true;
     clearTimeout(timer);
     close();
+    for (const p of panels) p.leave?.();
   });
   refresh();
 }

@@ -116,6 +116,20 @@ export function setLang(l) {
   document.documentElement.lang = l === "en" ? "en" : "zh-CN";
 }
 
+/**
+ * Adds a page's own words ({zh: {...}, en: {...}}) to the shared ones, so each page module keeps
+ * its words beside its code. Groups merge; a word already there stays (two pages cannot fight).
+ */
+export function addWords(more) {
+  const merge = (into, from) => {
+    for (const [k, v] of Object.entries(from)) {
+      if (v && typeof v === "object" && into[k] && typeof into[k] === "object") merge(into[k], v);
+      else if (!(k in into)) into[k] = v;
+    }
+  };
+  for (const l of Object.keys(WORDS)) if (more[l]) merge(WORDS[l], more[l]);
+}
+
 /** The word for `key` ("type.seckill" reaches into a group), with {name} placeholders filled. */
 export function t(key, vars = {}) {
   let word = key.split(".").reduce((w, part) => (w == null ? w : w[part]), WORDS[lang()]);

@@ -48,6 +48,14 @@ class PagesHttpTest {
     }
 
     @Test
+    void chartsComeFromTheServerItselfAsOneModule() {
+        Response echarts = node.api.get("/vendor/echarts.js").send();
+        assertThat(echarts.status()).isEqualTo(200);
+        assertThat(echarts.contentType()).isEqualTo("text/javascript; charset=utf-8");
+        assertThat(echarts.body()).contains("export{").doesNotContain("import ");
+    }
+
+    @Test
     void everyActivityHasTheBuyerPageShell() {
         Response page = node.api.get("/h5/act_01M88MN9Y118S12X0JNVMM2HMB").send();
         assertThat(page.status()).isEqualTo(200);

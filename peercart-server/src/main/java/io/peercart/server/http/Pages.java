@@ -12,7 +12,10 @@ import io.helidon.webserver.http.HttpRouting;
  */
 public final class Pages {
     public static final String CONSOLE = "/console";
+    /** Apache ECharts, from its WebJar: one self-contained ES module, imported by the pages as {@code /vendor/echarts.js}. */
+    static final String ECHARTS = "echarts/5.3.1/dist/echarts.esm.min.js";
     private final Assets assets = new Assets("/static");
+    private final Assets webJars = new Assets("/META-INF/resources/webjars");
 
     public void routing(HttpRouting.Builder r) {
         r.get("/", (req, res) -> {
@@ -23,6 +26,7 @@ public final class Pages {
         r.get(CONSOLE, (req, res) -> assets.serve(req, res, "console/index.html"));
         r.get(CONSOLE + "/", (req, res) -> assets.serve(req, res, "console/index.html"));
         r.get(CONSOLE + "/*", (req, res) -> assets.serve(req, res, "console/" + rest(req.path().path(), CONSOLE + "/")));
+        r.get("/vendor/echarts.js", (req, res) -> webJars.serve(req, res, ECHARTS));
         r.get("/h5/assets/*", (req, res) -> assets.serve(req, res, "h5/" + rest(req.path().path(), "/h5/assets/")));
         // one shell for every activity: the page reads the id from its own URL
         r.get("/h5/{id}", (req, res) -> assets.serve(req, res, "h5/index.html"));
