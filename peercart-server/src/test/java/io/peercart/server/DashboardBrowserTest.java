@@ -32,7 +32,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class DashboardBrowserTest {
     static final String OPERATOR = "pck_dashboardbrowsertestoperatorkey00001";
     static final String NAME = "双十二·碧螺春秒杀";
-    static final int ORDERS = 20;
+    /** 20 in the suite; the report's figure is over 100: {@code -Dpeercart.dashboard.orders=100} (docs/console.md). */
+    static final int ORDERS = Math.max(20, Integer.getInteger("peercart.dashboard.orders", 20));
     static final Duration LIVE = Duration.ofSeconds(2);
     @RegisterExtension
     static final Browser browser = new Browser();
