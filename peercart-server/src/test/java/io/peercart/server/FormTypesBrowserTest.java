@@ -244,6 +244,34 @@ class FormTypesBrowserTest {
     }
 
     @Test
+    void aGroupBuysLadderIsTiersAndATierOutOfOrderIsRefusedAtThatTier() {
+        newForm("groupOn");
+        String name = "阶梯拼团·西湖藕粉";
+        basics(name, Duration.ofDays(2));
+        type("f-items-0-sku", sku("OUFEN"));
+        type("f-items-0-groupPrice", "99");
+        type("f-items-0-stock", "200");
+        browser.find("#f-tiers-add").click();
+        browser.find("#f-tiers-add").click();
+        type("f-tiers-0-size", "2");
+        type("f-tiers-0-price", "99");
+        type("f-tiers-1-size", "1");
+        type("f-tiers-1-price", "89");
+        browser.expectFailedRequest("/v1/activities", 422);
+        browser.find("#f-submit").click();
+        browser.await(d -> !browser.find("#f-tiers-1-error").getText().isEmpty());
+        assertThat(browser.find("#f-tiers-1-error").getText()).startsWith("请检查：");
+        assertThat(browser.find("#f-tiers-1").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(focused()).as("the refused tier").isEqualTo("f-tiers-1");
+
+        type("f-tiers-1-size", "3");
+        JsonNode a = created(name);
+        assertThat(a.get("rules").get("tiers")).isEqualTo(ApiClient.JSON.valueToTree(
+                List.of(Map.of("size", 2, "price", 9900), Map.of("size", 3, "price", 8900))));
+        assertThat(a.get("items").get(0).get("price").asLong()).isEqualTo(9900);
+    }
+
+    @Test
     void anFCodeActivityTakesItsCodeRules() {
         newForm("fCode");
         String name = "F码专享·限量茶具";
