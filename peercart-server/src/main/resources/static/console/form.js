@@ -133,25 +133,33 @@ export function activityForm(ctx, activity, draft) {
     targets.add(box);
     const body = h("div", { class: "rows-body" });
     const add = h("button", { type: "button", id: `${id}-add`, class: "secondary", disabled: started,
-      onclick: () => { if (list.rows.length < d.max) body.append(oneRow({})); add.disabled = list.rows.length >= d.max; } }, t("form.addRow"));
+      onclick: () => { if (list.rows.length < d.max) body.append(oneRow({})); renumber(); } }, t("form.addRow"));
+    /** Rows are told by their place in the list, which is also how a refusal names them. */
+    function renumber() {
+      list.rows.forEach((row, j) => {
+        row.legend.textContent = t(`form.${d.word}Row`, { n: j + 1 });
+        row.remove.setAttribute("aria-label", t("form.removeRowNamed", { n: j + 1 }));
+      });
+      add.disabled = started || list.rows.length >= d.max;
+    }
     function oneRow(value) {
-      const j = list.n++;
-      const rowId = `${id}-${j}`;
-      const row = { inputs: {}, el: null };
+      const rowId = `${id}-${list.n++}`; // ids stay unique as rows come and go
+      const row = { inputs: {}, el: null, legend: h("legend") };
       const views = d.of.map((s) => {
         const { control, view } = described(s, `${rowId}-${s.key}`, null, value[s.key]);
         row.inputs[s.key] = control;
         return view;
       });
-      const remove = h("button", { type: "button", class: "link remove", disabled: started, "aria-label": t("form.removeRowNamed", { n: j + 1 }),
-        onclick: () => { list.rows.splice(list.rows.indexOf(row), 1); row.el.remove(); add.disabled = false; } }, t("form.removeRow"));
+      row.remove = h("button", { type: "button", class: "link remove", disabled: started,
+        onclick: () => { list.rows.splice(list.rows.indexOf(row), 1); row.el.remove(); renumber(); } }, t("form.removeRow"));
       row.el = h("fieldset", { id: rowId, class: "row", tabindex: -1, "aria-describedby": `${rowId}-error` },
-        h("legend", {}, t(`form.${d.word}Row`, { n: j + 1 })), views, remove, h("p", { id: `${rowId}-error`, class: "error" }));
+        row.legend, views, row.remove, h("p", { id: `${rowId}-error`, class: "error" }));
       targets.add(row.el);
       list.rows.push(row);
       return row.el;
     }
     body.append(...(values || []).map(oneRow));
+    renumber();
     box.append(h("legend", {}, t(`form.${d.word}`)), h("p", { id: `${id}-hint`, class: "hint" }, t(`form.${d.word}Hint`)),
       body, add, h("p", { id: `${id}-error`, class: "error" }));
     return box;

@@ -209,15 +209,16 @@ class FormTypesBrowserTest {
         browser.find("#f-tiers-add").click();
         type("f-tiers-0-minBuyers", "10");
         type("f-tiers-0-cashbackPerUnit", "120");
-        type("f-tiers-1-minBuyers", "30");
-        type("f-tiers-1-cashbackPerUnit", "130");
-        browser.find("#f-tiers-2 .remove").click();
-        assertThat(browser.driver.findElements(By.id("f-tiers-2"))).isEmpty();
+        type("f-tiers-2-minBuyers", "30");
+        type("f-tiers-2-cashbackPerUnit", "130");
+        browser.find("#f-tiers-1 .remove").click();
+        assertThat(browser.driver.findElements(By.id("f-tiers-1"))).isEmpty();
+        assertThat(browser.find("#f-tiers-2 legend").getText()).as("rows are told by their place").isEqualTo("第 2 档");
         type("f-settlementDelaySeconds", "3");
         assertThat(refusedAt("f-tiers-0-cashbackPerUnit")).startsWith("请检查：").contains("more than the price");
 
         type("f-tiers-0-cashbackPerUnit", "5");
-        type("f-tiers-1-cashbackPerUnit", "10.5");
+        type("f-tiers-2-cashbackPerUnit", "10.5");
         JsonNode a = created(name);
         assertThat(a.get("rules").get("tiers").toString())
                 .isEqualTo("[{\"minBuyers\":10,\"cashbackPerUnit\":500},{\"minBuyers\":30,\"cashbackPerUnit\":1050}]");
