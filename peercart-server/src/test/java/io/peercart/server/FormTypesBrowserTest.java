@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -420,12 +421,13 @@ class FormTypesBrowserTest {
     }
 
     @Test
-    void everyTypesFormHasItsWordsInChineseAndEnglish() {
+    void everyTypesFormHasItsWordsInChineseAndEnglishAndFitsAPhone() {
         signedIn();
         for (String lang : List.of("zh", "en")) {
-            if (lang.equals("en")) {
+            if (lang.equals("en")) { // and on a phone
                 browser.find("#lang").click();
                 browser.await(d -> browser.find("#new-activity").getText().equals("New activity"));
+                browser.driver.manage().window().setSize(new Dimension(375, 800));
             }
             browser.find("#new-activity").click();
             browser.await(d -> d.findElements(By.id("activity-form")).size() == 1);
@@ -438,6 +440,9 @@ class FormTypesBrowserTest {
                 List<String> unexplained = (List<String>) browser.script("return [...document.querySelectorAll('#activity-form label')]"
                         + ".map((l) => l.htmlFor).filter((id) => !document.getElementById(id + '-hint')?.textContent.trim());");
                 assertThat(unexplained).as(lang + " " + type + ": fields without an explanation").isEmpty();
+                if (!browser.driver.findElements(By.id("f-tiers-add")).isEmpty()) browser.find("#f-tiers-add").click();
+                assertThat((Boolean) browser.script("return document.documentElement.scrollWidth <= window.innerWidth;"))
+                        .as(lang + " " + type + " fits the window").isTrue();
             }
             browser.find("#f-back").click();
             browser.await(d -> d.findElements(By.id("new-activity")).size() == 1);
