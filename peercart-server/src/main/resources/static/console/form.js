@@ -7,29 +7,46 @@ import { t } from "./i18n.js";
 import { ApiError, send } from "./api.js";
 import { h } from "./dom.js";
 import { FORMS } from "./forms/index.js";
-import { BASIC, TARGETING } from "./forms/common.js";
+import { BASIC, TARGETING, TIME_ZONE } from "./forms/common.js";
+import { SHOP_TIME_ZONE } from "./format.js";
 
 export const FORM_TYPES = Object.keys(FORMS);
-// Asia/Shanghai has kept +08:00 all year since 1991: a datetime-local value there is that instant.
-const SHOP_OFFSET = "+08:00";
-const SHOP_OFFSET_MS = 8 * 3600 * 1000;
 
 /** A fresh Idempotency-Key (getRandomValues also works on a plain-http shop server, randomUUID not). */
 export function idempotencyKey() {
   return "console-" + [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-const toLocal = (iso) => (iso ? new Date(Date.parse(iso) + SHOP_OFFSET_MS).toISOString().slice(0, 16) : "");
-const toInstant = (local) => (local ? `${local}:00${SHOP_OFFSET}` : undefined);
+/** Minutes `zone` is ahead of UTC at the instant `ms` (Intl knows every IANA zone and its summer time). */
+function offsetMinutes(zone, ms) {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(new Date(ms));
+  const p = Object.fromEntries(parts.map((x) => [x.type, Number(x.value)]));
+  return Math.round((Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000) / 60000);
+}
+const two = (n) => String(n).padStart(2, "0");
+/** An instant as a datetime-local value: the wall time in `zone`. */
+const toLocal = (iso, zone) => {
+  if (!iso) return "";
+  const ms = Date.parse(iso);
+  return new Date(ms + offsetMinutes(zone, ms) * 60000).toISOString().slice(0, 16);
+};
+/** A datetime-local value read as the wall time in `zone`, sent with that zone's offset then (+08:00 in Shanghai). */
+const toInstant = (local, zone) => {
+  if (!local) return undefined;
+  const wall = Date.parse(`${local}:00Z`);
+  const off = offsetMinutes(zone, wall - offsetMinutes(zone, wall) * 60000);
+  return `${local}:00${off < 0 ? "-" : "+"}${two(Math.floor(Math.abs(off) / 60))}:${two(Math.abs(off) % 60)}`;
+};
 const number = (text) => (text === "" ? undefined : Number(text));
 const list = (text, sep) => text.split(sep).map((s) => s.trim()).filter(Boolean);
 const input = (id, attrs, value) => h("input", { id, name: id, ...attrs, value: value ?? "" });
 
 /**
  * How each kind of field is shown and read back: `make(id, d, value)` builds the input from the
- * API's value, `read(el)` gives the API's value (undefined when empty). Money is typed in yuan and
- * sent in fen; a duration is typed in `d.unit` seconds (hours, days, minutes); a time is picked in
- * the shop's zone and sent as an instant with its offset.
+ * API's value, `read(el)` gives the API's value (undefined when empty); both get the activity's time
+ * zone. Money is typed in yuan and sent in fen; a duration is typed in `d.unit` seconds (hours, days,
+ * minutes); a time is picked as the wall time in the activity's zone and sent with its offset.
  */
 const KINDS = {
   text: { make: (id, d, v) => input(id, { type: "text", autocomplete: "off", ...d.attrs }, v),
@@ -40,11 +57,13 @@ const KINDS = {
     read: (el) => (el.value === "" ? undefined : Math.round(Number(el.value) * 100)) },
   duration: { make: (id, d, v) => input(id, { type: "number", min: 0, step: d.step || "any", inputmode: "decimal", ...d.attrs }, v == null ? "" : v / d.unit),
     read: (el) => (el.value === "" ? undefined : Math.round(Number(el.value) * el.dataset.unit)) },
-  time: { make: (id, d, v) => input(id, { type: "datetime-local" }, toLocal(v)), read: (el) => toInstant(el.value) },
+  time: { make: (id, d, v, zone) => input(id, { type: "datetime-local" }, toLocal(v, zone)), read: (el, zone) => toInstant(el.value, zone) },
   check: { make: (id, d, v) => { const el = h("input", { id, name: id, type: "checkbox" }); el.checked = v ?? d.default ?? false; return el; },
     read: (el) => el.checked },
-  select: { make: (id, d, v) => h("select", { id, name: id }, d.options.map((o) =>
-    h("option", { value: o, selected: o === (v ?? d.default) }, t(`form.${d.word}Options.${o}`)))),
+  select: { make: (id, d, v) => h("select", { id, name: id }, (v == null || d.options.includes(v) ? d.options : [...d.options, v]).map((o) => {
+    const word = t(`form.${d.word}Options.${o}`);
+    return h("option", { value: o, selected: o === (v ?? d.default) }, word === `form.${d.word}Options.${o}` ? o : word); // a value kept as sent
+  })),
   read: (el) => el.value || undefined },
   list: { make: (id, d, v) => input(id, { type: "text", autocomplete: "off", placeholder: d.placeholder }, (v || []).join(", ")),
     read: (el) => list(el.value, /[,，]/) },
@@ -104,7 +123,7 @@ export function activityForm(ctx, activity, draft) {
    * `startedHint` saying how.
    */
   function described(d, id, path, value, open = d.open || !started) {
-    const control = KINDS[d.kind].make(id, d, value);
+    const control = KINDS[d.kind].make(id, d, value, shownZone);
     if (d.kind === "duration") control.dataset.unit = d.unit;
     const hint = t(`form.${started && d.startedHint ? d.startedHint : d.hint || `${d.word}Hint`}`);
     return { control, view: field(path, t(`form.${d.word}`), hint, control, open) };
@@ -166,12 +185,15 @@ export function activityForm(ctx, activity, draft) {
   }
 
   const rules = doc.rules || {}, targeting = doc.targeting || {};
+  const shownZone = rules.timeZone || SHOP_TIME_ZONE; // the zone the stored times are shown in
   const typeSelect = h("select", { id: "f-type", name: "type", onchange: (e) => activityForm(ctx, null, { ...collect(), type: e.target.value }) },
     FORM_TYPES.map((ty) => h("option", { value: ty, selected: ty === type }, t(`type.${ty}`))));
   if (editing) typeSelect.disabled = true;
   const top = {}, rule = {}, target = {};
   const place = (into, d, path, value) => { const { control, view } = described(d, `f-${d.key}`, path, value); into[d.key] = control; return view; };
   const basic = BASIC.map((d) => place(top, d, d.key, doc[d.key]));
+  const zoneView = place(rule, TIME_ZONE, "rules.timeZone", rules.timeZone);
+  const ruleFields = [TIME_ZONE, ...spec.rules];
   const ruleViews = spec.rules.map((d) => (d.kind === "rows" ? rowList(d, rules[d.key]) : place(rule, d, `rules.${d.key}`, rules[d.key])));
   const targetViews = TARGETING.map((d) => place(target, d, `targeting.${d.key}`, targeting[d.key]));
 
@@ -179,12 +201,13 @@ export function activityForm(ctx, activity, draft) {
   const addItem = spec.singleItem ? null : h("button", { type: "button", id: "f-add-item", class: "secondary", disabled: started,
     onclick: () => items.append(itemRow({}, false)) }, t("form.addItem"));
 
+  const zone = () => rule.timeZone.value; // the times are read in the zone chosen now
   const read = (controls, descriptors) => compact(Object.fromEntries(descriptors.filter((d) => controls[d.key])
-    .map((d) => [d.key, KINDS[d.kind].read(controls[d.key])])));
+    .map((d) => [d.key, KINDS[d.kind].read(controls[d.key], zone())])));
 
   /** The creation document the form describes now. */
   function collect() {
-    const ruleValues = read(rule, spec.rules);
+    const ruleValues = read(rule, ruleFields);
     for (const d of spec.rules.filter((r) => r.kind === "rows")) {
       const values = lists.get(d.key).rows.map((r) => read(r.inputs, d.of)).filter((v) => Object.keys(v).length);
       if (values.length) ruleValues[d.key] = values;
@@ -286,7 +309,7 @@ export function activityForm(ctx, activity, draft) {
   note,
   h("section", { "aria-labelledby": "sec-basic" }, h("h2", { id: "sec-basic" }, t("form.basic")),
     field("type", t("form.type"), `${t(`form.about.${type}`)} ${t("form.typeFixed")}`, typeSelect, !editing),
-    basic[0], h("div", { class: "pair" }, basic[1], basic[2]), basic.slice(3)),
+    basic[0], h("div", { class: "pair" }, basic[1], basic[2]), zoneView, basic.slice(3)),
   h("section", { "aria-labelledby": "sec-items" }, h("h2", { id: "sec-items" }, t("form.items")), items, addItem),
   ruleViews.length ? h("section", { "aria-labelledby": "sec-rules" }, h("h2", { id: "sec-rules" }, t("form.rules")), ruleViews) : null,
   h("section", { "aria-labelledby": "sec-targeting" }, h("h2", { id: "sec-targeting" }, t("form.targeting")), targetViews),

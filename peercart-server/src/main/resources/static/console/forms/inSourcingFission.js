@@ -20,7 +20,7 @@ addWords({
       initialCoupons: "员工初始内购券", initialCouponsHint: "带有 employee 标签的买家一开始拥有的内购券；不填为 0。",
       couponsPerInvite: "每邀请一位好友得券", couponsPerInviteHint: "好友通过分享链接领券后，分享人得到的内购券；不填为 1。",
       inviteeCoupons: "被邀请好友得券", inviteeCouponsHint: "好友第一次领券时自己得到的内购券；不填为 0。",
-      maxInvitesPerDay: "每天最多计入邀请", maxInvitesPerDayHint: "分享人每天最多因多少位好友得券（北京时间）；不填为 20。" },
+      maxInvitesPerDay: "每天最多计入邀请", maxInvitesPerDayHint: "分享人每天最多因多少位好友得券（按活动时区计天）；不填为 20。" },
   } },
   en: { form: {
     about: { inSourcingFission: "Insider fission: buying at the internal price takes internal coupons; employees start with some and everyone earns more by inviting friends." },
@@ -29,6 +29,6 @@ addWords({
       initialCoupons: "Employees' starting coupons", initialCouponsHint: "Coupons a buyer with the employee tag starts with; 0 if empty.",
       couponsPerInvite: "Coupons per friend invited", couponsPerInviteHint: "What a sharer earns when a friend claims through their link; 1 if empty.",
       inviteeCoupons: "Coupons for the friend", inviteeCouponsHint: "What the friend gets on their first claim; 0 if empty.",
-      maxInvitesPerDay: "Invites credited per day", maxInvitesPerDayHint: "Friends a sharer earns coupons for per day (shop time); 20 if empty." },
+      maxInvitesPerDay: "Invites credited per day", maxInvitesPerDayHint: "Friends a sharer earns coupons for per day (days in the activity's time zone); 20 if empty." },
   } },
 });

@@ -274,10 +274,12 @@ class FormTypesBrowserTest {
     }
 
     @Test
-    void anFCodeActivityTakesItsCodeRules() {
+    void anFCodeActivityTakesItsCodeRulesAndItsTimesArePickedInTheZoneChosen() {
         newForm("fCode");
+        assertThat(new Select(browser.find("#f-timeZone")).getFirstSelectedOption().getAttribute("value")).isEqualTo("Asia/Shanghai");
         String name = "F码专享·限量茶具";
-        basics(name, Duration.ofDays(2));
+        Instant shanghaiStart = basics(name, Duration.ofDays(2));
+        new Select(browser.find("#f-timeZone")).selectByValue("Asia/Tokyo");
         type("f-items-0-sku", sku("TEA-SET"));
         type("f-items-0-price", "29.99");
         type("f-items-0-stock", "100");
@@ -294,6 +296,13 @@ class FormTypesBrowserTest {
         assertThat(a.get("rules").get("maxWrongCodesPerHour").asInt()).isEqualTo(5);
         assertThat(a.get("rules").get("codeReusableAfterRefund").asBoolean()).isTrue();
         assertThat(a.get("payWindowSeconds").asInt()).isEqualTo(600);
+        assertThat(a.get("rules").get("timeZone").asText()).isEqualTo("Asia/Tokyo");
+        assertThat(Instant.parse(a.get("startsAt").asText())).as("the same wall time in Tokyo, an hour earlier")
+                .isEqualTo(shanghaiStart.minus(Duration.ofHours(1)));
+
+        row(a.get("id").asText()).findElement(By.cssSelector(".edit")).click();
+        browser.await(d -> d.findElements(By.id("activity-form")).size() == 1);
+        assertThat(browser.find("#f-startsAt").getAttribute("value")).as("shown in its own zone").isEqualTo(LOCAL.format(shanghaiStart));
     }
 
     @Test
@@ -389,7 +398,8 @@ class FormTypesBrowserTest {
         type("f-maxInvitesPerDay", "20");
         JsonNode a = created(name);
         assertThat(a.get("rules")).isEqualTo(ApiClient.JSON.valueToTree(
-                Map.of("couponsPerUnit", 1, "initialCoupons", 5, "couponsPerInvite", 1, "inviteeCoupons", 1, "maxInvitesPerDay", 20)));
+                Map.of("timeZone", "Asia/Shanghai", "couponsPerUnit", 1, "initialCoupons", 5, "couponsPerInvite", 1, "inviteeCoupons", 1,
+                        "maxInvitesPerDay", 20)));
         assertThat(a.get("items").get(0).get("price").asLong()).isEqualTo(5900);
         assertThat(a.get("items").get(0).get("originalPrice").asLong()).isEqualTo(12900);
 
