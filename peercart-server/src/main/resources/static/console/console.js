@@ -7,6 +7,7 @@ import { h } from "./dom.js";
 import { FORM_TYPES, activityForm, idempotencyKey } from "./form.js";
 import { SHOP_TIME_ZONE, countdownText, formatTime, money } from "./format.js";
 import { dashboard } from "./dashboard.js";
+import { previewButton } from "./preview.js";
 
 const TYPES = ["seckill", "auction", "groupOn", "luckyDrawGroup", "tuan", "fCode", "pointsExchange",
   "presentExchange", "helpDepositExpansion", "inSourcingFission"];
@@ -110,14 +111,15 @@ function row(a) {
     countdown, cells.orders, cells.paid, cells.gmv, actions(a));
 }
 
-/** Edit (seckill and groupOn have a form so far) and cancel, while the activity is not over. */
+/** Preview as a buyer always; edit and cancel while the activity is not over. */
 function actions(a) {
   const open = a.status === "SCHEDULED" || a.status === "RUNNING";
-  return h("td", { class: "actions", "data-label": t("colActions") }, open ? h("span", {},
-    FORM_TYPES.includes(a.type) ? h("button", { type: "button", class: "link edit", "aria-label": t("editNamed", { name: a.name }),
+  return h("td", { class: "actions", "data-label": t("colActions") }, h("span", {},
+    previewButton(a, (err, text) => { if (!ended(err)) document.getElementById("notice").textContent = text; }),
+    open && FORM_TYPES.includes(a.type) ? h("button", { type: "button", class: "link edit", "aria-label": t("editNamed", { name: a.name }),
       onclick: () => editActivity(a.id) }, t("edit")) : null,
-    h("button", { type: "button", class: "link cancel", "aria-label": t("cancelNamed", { name: a.name }),
-      onclick: () => confirmCancel(a) }, t("cancel"))) : "—");
+    open ? h("button", { type: "button", class: "link cancel", "aria-label": t("cancelNamed", { name: a.name }),
+      onclick: () => confirmCancel(a) }, t("cancel")) : null));
 }
 
 const formContext = { show, done: activitiesPage, ended, back: () => activitiesPage() };

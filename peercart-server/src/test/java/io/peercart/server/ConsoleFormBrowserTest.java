@@ -87,6 +87,11 @@ class ConsoleFormBrowserTest {
         return browser.await(d -> d.findElements(By.cssSelector("#activities tr[data-id='" + activityId + "']")).stream().findFirst().orElse(null));
     }
 
+    /** The list's notice, read in the page: the list drawn again between finding it and reading it cannot go stale. */
+    private static String notice() {
+        return String.valueOf(browser.script("return document.getElementById('notice')?.textContent ?? '';"));
+    }
+
     private static String focused() {
         return browser.driver.switchTo().activeElement().getAttribute("id");
     }
@@ -115,7 +120,7 @@ class ConsoleFormBrowserTest {
         type("f-excludedBuyers", "buyer-9\nbuyer-10");
         browser.find("#f-submit").click();
 
-        browser.await(d -> browser.find("#notice").getText().equals("已创建活动「" + name + "」。"));
+        browser.await(d -> notice().equals("已创建活动「" + name + "」。"));
         JsonNode created = activities().stream().filter(a -> a.get("name").asText().equals(name)).findFirst().orElseThrow();
         assertThat(row(created.get("id").asText()).findElement(By.cssSelector(".name")).getText()).isEqualTo(name);
         JsonNode a = activity(created.get("id").asText());
@@ -161,7 +166,7 @@ class ConsoleFormBrowserTest {
 
         pick("f-endsAt", start.plus(Duration.ofHours(1)));
         browser.find("#f-submit").click();
-        browser.await(d -> browser.find("#notice").getText().equals("已创建活动「倒着的秒杀」。"));
+        browser.await(d -> notice().equals("已创建活动「倒着的秒杀」。"));
         assertThat(activities()).as("the corrected form creates it once").hasSize(before + 1);
     }
 
@@ -190,7 +195,7 @@ class ConsoleFormBrowserTest {
 
         type("f-items-0-stock", "80");
         browser.find("#f-submit").click();
-        browser.await(d -> browser.find("#notice").getText().equals("已保存「碧螺春秒杀」。"));
+        browser.await(d -> notice().equals("已保存「碧螺春秒杀」。"));
         JsonNode a = activity(id);
         assertThat(a.get("items").get(0).get("stock").asLong()).isEqualTo(80);
         assertThat(a.get("status").asText()).isEqualTo("RUNNING");
@@ -214,7 +219,7 @@ class ConsoleFormBrowserTest {
         browser.driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
         assertThat(focused()).isEqualTo("cancel-confirm");
         browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
-        browser.await(d -> browser.find("#notice").getText().equals("已取消活动「白茶秒杀」。"));
+        browser.await(d -> notice().equals("已取消活动「白茶秒杀」。"));
         assertThat(row(id).findElement(By.cssSelector(".status")).getText()).isEqualTo("已取消");
         assertThat(row(id).findElements(By.cssSelector(".edit, .cancel"))).isEmpty();
         assertThat(activity(id).get("status").asText()).isEqualTo("CANCELLED");
@@ -242,7 +247,7 @@ class ConsoleFormBrowserTest {
         type("f-groupTtlSeconds", "2");
         browser.find("#f-submit").click();
 
-        browser.await(d -> browser.find("#notice").getText().equals("已创建活动「三人拼团·安吉白茶」。"));
+        browser.await(d -> notice().equals("已创建活动「三人拼团·安吉白茶」。"));
         JsonNode a = activities().stream().filter(x -> x.get("name").asText().equals("三人拼团·安吉白茶")).findFirst().orElseThrow();
         a = activity(a.get("id").asText());
         assertThat(a.get("type").asText()).isEqualTo("groupOn");
@@ -301,7 +306,7 @@ class ConsoleFormBrowserTest {
         type("f-items-1-price", "10");
         type("f-items-1-stock", "5");
         browser.find("#f-submit").click();
-        browser.await(d -> browser.find("#notice").getText().equals("已保存「预售·大红袍」。"));
+        browser.await(d -> notice().equals("已保存「预售·大红袍」。"));
         JsonNode a = activity(id);
         assertThat(Instant.parse(a.get("startsAt").asText())).isEqualTo(start);
         assertThat(a.get("endsAt").asText()).as("the end, not touched, keeps its seconds").isEqualTo(endsAt);
