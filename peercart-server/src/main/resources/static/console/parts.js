@@ -87,12 +87,15 @@ export function confirmDialog({ id, title, text, confirm, action, explain }) {
 
 /**
  * A refusal in words: the page's sentence for the problem's code (`words` is an i18n group such as
- * "keys.refused"), else the server's own detail; "unreachable" when there was no answer.
+ * "keys.refused"), else the server's own detail after the console's lead-in for the code (请检查：);
+ * "unreachable" when there was no answer.
  */
 export function refusal(err, words) {
   if (!(err instanceof ApiError)) return t("unreachable");
   const code = err.problem?.code;
-  const key = `${words}.${code}`;
-  const said = code ? t(key) : key;
-  return said !== key ? said : err.message;
+  if (!code) return err.message;
+  const own = t(`${words}.${code}`);
+  if (own !== `${words}.${code}`) return own;
+  const lead = t(`refused.${code}`);
+  return lead !== `refused.${code}` ? lead + err.message : err.message;
 }

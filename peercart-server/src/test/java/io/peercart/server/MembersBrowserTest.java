@@ -47,6 +47,7 @@ class MembersBrowserTest {
         pendingOrder = order(activity, 1);
         earn(BUYER, 1_000);
         earn(FRIEND, 500);
+        earn("张三", 42);
     }
 
     private static String order(String activity, int quantity) {
@@ -72,8 +73,11 @@ class MembersBrowserTest {
         browser.open(base() + "/console" + hash);
     }
 
+    /** The element's text read in one step in the page (a page that redraws cannot make it stale). */
     private static String text(String css) {
-        return browser.find(css).getText();
+        Object text = browser.script("const e = document.querySelector(arguments[0]); return e ? e.innerText : null;", css);
+        assertThat(text).as("an element %s", css).isNotNull();
+        return ((String) text).trim();
     }
 
     private static List<WebElement> rows(String tableId) {
@@ -173,7 +177,7 @@ class MembersBrowserTest {
     }
 
     private static String account(String name) {
-        return browser.find("#ledger-table tr[data-account='" + name + "'] td").getText();
+        return text("#ledger-table tr[data-account='" + name + "'] td");
     }
 
     @Test
@@ -195,5 +199,14 @@ class MembersBrowserTest {
         assertThat(rows("member-orders").get(0).findElement(By.cssSelector(".status")).getText()).isEqualTo("Awaiting payment");
         long width = (Long) browser.script("return window.innerWidth;");
         assertThat((Long) browser.script("return document.documentElement.scrollWidth;")).as("page width at %d px", width).isLessThanOrEqualTo(width);
+
+        // a buyer id in Chinese, typed into the lookup: the address and the API call carry it encoded
+        browser.find("a.back").click();
+        browser.await(d -> d.findElements(By.id("points-settings")).size() == 1);
+        browser.find("#buyer-id").sendKeys("张三", Keys.ENTER);
+        browser.await(d -> d.findElements(By.cssSelector("#member-history tbody tr")).size() == 1);
+        assertThat(text("#member-title")).isEqualTo("Member 张三");
+        assertThat(text("#points-available")).isEqualTo("42");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("#/members/%E5%BC%A0%E4%B8%89");
     }
 }

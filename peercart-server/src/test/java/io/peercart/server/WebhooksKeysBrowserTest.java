@@ -239,6 +239,43 @@ class WebhooksKeysBrowserTest {
         assertThat(text("#hooks-title")).isEqualTo("Webhooks");
         assertThat(browser.find("label[for=hook-url]").getText()).isEqualTo("Endpoint URL");
         fits();
+
+        // a URL the server refuses: its words under the form, the field marked
+        browser.expectFailedRequest("/v1/webhooks", 422);
+        browser.find("#hook-url").sendKeys("ftp://shop.example/hook");
+        browser.find("#hook-create").click();
+        browser.await(d -> !text("#hook-error").isEmpty());
+        assertThat(text("#hook-error")).startsWith("Check this: ").contains("url");
+        assertThat(browser.find("#hook-url").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("hook-url");
+    }
+
+    @Test
+    void revokingTheKeyThisTabSignedInWithEndsTheSession() {
+        Response shop = node.api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "换钥匙的店")).send();
+        String first = shop.text("apiKey");
+        browser.expectFailedRequest("/v1/keys", 401);
+        browser.open(base() + "/console");
+        browser.script("sessionStorage.setItem('peercart.apiKey', arguments[0]); localStorage.setItem('peercart.lang', 'zh');", first);
+        browser.open(base() + "/console#/keys");
+        browser.await(d -> d.findElements(By.id("key-form")).size() == 1);
+        // a second write key first, so the first is no longer the last
+        browser.find("#key-name").sendKeys("后台服务");
+        new org.openqa.selenium.support.ui.Select(browser.find("#key-scope")).selectByValue("write");
+        browser.find("#key-create").click();
+        browser.await(d -> d.findElements(By.id("new-key")).size() == 1);
+        String second = browser.find("#new-key").getAttribute("value");
+        WebElement mine = browser.await(d -> d.findElements(By.cssSelector("#keys tbody tr")).stream()
+                .filter(r -> r.getText().contains("本次登录所用")).findFirst().orElse(null));
+        mine.findElement(By.cssSelector("button.revoke")).click();
+        browser.await(d -> d.findElements(By.id("revoke-dialog")).size() == 1);
+        browser.find("#revoke-dialog-confirm").click();
+        // the page's next read is refused: back to sign-in with the reason, the key forgotten
+        browser.await(d -> d.findElements(By.id("key")).size() == 1);
+        assertThat(text("#key-error")).isEqualTo("密钥已失效，请重新登录。");
+        assertThat(browser.script("return sessionStorage.getItem('peercart.apiKey');")).isNull();
+        assertThat(node.api.get("/v1/keys").auth(first).send().status()).isEqualTo(401);
+        assertThat(node.api.get("/v1/keys").auth(second).send().status()).as("the write key made on the page").isEqualTo(200);
     }
 
     private static void fits() {
