@@ -18,7 +18,7 @@ addWords({
     events: "事件", eventsHint: "要接收的事件类型，用逗号分隔：order.*（全部订单事件）、activity.cancelled、*（全部）。",
     create: "添加", created: "已添加接收地址。", secret: "签名密钥", secretNote: "用它校验每个请求的 PeerCart-Signature 头。",
     col: { url: "接收地址", events: "事件", created: "添加时间", actions: "操作", time: "时间", event: "事件", eventId: "事件 ID",
-      status: "状态", attempts: "尝试次数", last: "最近一次结果", lastAt: "最近尝试", delivered: "送达时间" },
+      status: "状态", attempts: "尝试次数", last: "最近一次结果", lastAt: "最近尝试", next: "下次尝试", delivered: "送达时间" },
     none: "还没有接收地址。", log: "投递记录", logNamed: "{url} 的投递记录", remove: "删除", removeNamed: "删除 {url}",
     removeTitle: "删除接收地址？", removeText: "将删除 {url} 及其投递记录，未发出的投递不再发送。此操作不可撤销。",
     removeConfirm: "确认删除", removed: "已删除接收地址。",
@@ -33,7 +33,7 @@ addWords({
     events: "Events", eventsHint: "The event types to receive, comma separated: order.* (every order event), activity.cancelled, * (all).",
     create: "Add", created: "The endpoint was added.", secret: "Signing secret", secretNote: "Check each request's PeerCart-Signature header with it.",
     col: { url: "Endpoint", events: "Events", created: "Added", actions: "Actions", time: "Time", event: "Event", eventId: "Event id",
-      status: "Status", attempts: "Attempts", last: "Last answer", lastAt: "Last attempt", delivered: "Delivered" },
+      status: "Status", attempts: "Attempts", last: "Last answer", lastAt: "Last attempt", next: "Next attempt", delivered: "Delivered" },
     none: "No endpoints yet.", log: "Deliveries", logNamed: "Deliveries to {url}", remove: "Delete", removeNamed: "Delete {url}",
     removeTitle: "Delete the endpoint?", removeText: "{url} and its delivery log are deleted; pending deliveries are not sent. This cannot be undone.",
     removeConfirm: "Delete it", removed: "The endpoint was deleted.",
@@ -176,7 +176,8 @@ export async function webhookPage(ctx, id, secret) {
   }
 
   function deliveryTable(items) {
-    const last = (d) => (d.lastStatus != null ? `HTTP ${d.lastStatus}` : d.lastError || (d.attempts ? t("hooks.noAnswer") : "—"));
+    // the error says it all when there is one (`HTTP 500`, a timeout); else the receiver's status
+    const last = (d) => d.lastError || (d.lastStatus != null ? `HTTP ${d.lastStatus}` : d.attempts ? t("hooks.noAnswer") : "—");
     const when = (iso) => (iso ? h("time", { datetime: iso }, formatTime(iso)) : "—");
     return table("deliveries", [
       [t("hooks.col.time"), "time", (d) => when(d.createdAt)],
@@ -184,8 +185,9 @@ export async function webhookPage(ctx, id, secret) {
       [t("hooks.col.eventId"), "event-id", (d) => d.eventId],
       [t("hooks.col.status"), "state", (d) => h("span", { class: `status ${d.status.toLowerCase()}` }, t(`hooks.state.${d.status}`))],
       [t("hooks.col.attempts"), "num attempts", (d) => String(d.attempts)],
-      [t("hooks.col.last"), "last", (d) => (d.lastError && d.lastStatus != null ? `${last(d)} · ${d.lastError}` : last(d))],
+      [t("hooks.col.last"), "last", last],
       [t("hooks.col.lastAt"), "time", (d) => when(d.lastAttemptAt)],
+      [t("hooks.col.next"), "time next", (d) => (d.status === "PENDING" ? when(d.nextAttemptAt) : "—")],
       [t("hooks.col.delivered"), "time", (d) => when(d.deliveredAt)],
       [t("hooks.col.actions"), "actions", (d) => redeliverButton(d)],
     ], items, t("hooks.noDeliveries"));

@@ -93,6 +93,15 @@ class MembersBrowserTest {
         assertThat(browser.find("#nav a[href='#/members']").getAttribute("aria-current")).isEqualTo("page");
         assertThat(browser.find("#set-fee").getAttribute("value")).as("the default fee").isEqualTo("0");
 
+        // a value the server refuses: its words under the form, nothing saved
+        browser.expectFailedRequest("/v1/points/settings", 422);
+        browser.find("#set-fee").clear();
+        browser.find("#set-fee").sendKeys("60");
+        browser.find("#settings-save").click();
+        browser.await(d -> !text("#settings-error").isEmpty());
+        assertThat(text("#settings-error")).startsWith("请检查：").contains("feePercent");
+        assertThat(node.api.get("/v1/points/settings").auth(shopKey).send().json().get("feePercent").asDouble()).isZero();
+
         // the shop's transfer rules, set on the page
         for (String[] f : new String[][] {{"#set-fee", "2.5"}, {"#set-min", "10"}, {"#set-max", "500"}}) {
             WebElement input = browser.find(f[0]);
@@ -178,6 +187,21 @@ class MembersBrowserTest {
 
     private static String account(String name) {
         return text("#ledger-table tr[data-account='" + name + "'] td");
+    }
+
+    @Test
+    void aLongHistoryIsReadTwentyLinesAtATime() {
+        String buyer = "long-history";
+        for (int i = 0; i < 23; i++) earn(buyer, i + 1);
+        openAt("#/members/" + buyer, "zh");
+        browser.await(d -> rows("member-history").size() == 20);
+        assertThat(rows("member-history").getFirst().findElement(By.cssSelector(".available")).getText()).as("newest first").isEqualTo("+23");
+        assertThat(browser.find("#history-more").isDisplayed()).isTrue();
+        browser.find("#history-more").click();
+        browser.await(d -> rows("member-history").size() == 23);
+        assertThat(rows("member-history").getLast().findElement(By.cssSelector(".available")).getText()).isEqualTo("+1");
+        assertThat(browser.find("#history-more").isDisplayed()).isFalse();
+        assertThat(text("#points-available")).isEqualTo("276");
     }
 
     @Test

@@ -163,6 +163,27 @@ class WebhooksKeysBrowserTest {
     }
 
     @Test
+    void aFailingReceiverShowsItsAnswerAndWhenItIsTriedNext() {
+        try (WebhookReceiver failing = new WebhookReceiver()) {
+            failing.answer(r -> 500);
+            Response hook = node.api.post("/v1/webhooks").auth(shopKey).idempotencyKey("failing-hook")
+                    .json(Map.of("url", failing.url(), "events", List.of("order.created"))).send();
+            assertThat(hook.status()).as("%s", hook).isEqualTo(201);
+            String placed = order("hook-buyer-failing");
+            ApiClient.await("the failing receiver was tried", DELIVERY, () -> failing.received().stream()
+                    .anyMatch(r -> r.json().path("aggregateId").asText().equals(placed)));
+            String eventId = failing.received().getFirst().eventId();
+            openAt("#/webhooks/" + hook.text("id"));
+            browser.await(d -> d.findElements(By.id("deliveries-refresh")).size() == 1);
+            WebElement row = deliveryRow(eventId, r -> r.findElement(By.cssSelector(".last")).getText().equals("HTTP 500"));
+            assertThat(row.findElement(By.cssSelector(".state")).getText()).isEqualTo("待发送");
+            assertThat(row.findElement(By.cssSelector(".attempts")).getText()).isEqualTo("1");
+            assertThat(row.findElement(By.cssSelector(".next")).getText()).as("when it is tried again").matches("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d");
+            assertThat(node.api.call("DELETE", "/v1/webhooks/" + hook.text("id")).auth(shopKey).send().status()).isEqualTo(204);
+        }
+    }
+
+    @Test
     void aKeyCreatedOnThePageWorksAtItsScopeAndOnceRevokedOnThePageIsRefused() {
         openAt("#/keys");
         browser.await(d -> d.findElements(By.cssSelector("#keys tbody tr")).size() == 1);
