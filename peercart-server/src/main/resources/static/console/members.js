@@ -42,7 +42,7 @@ addWords({
     recheck: "重新校验", account: { issued: "已发放（负数）", redeemed: "已使用", expired: "已过期", fees: "手续费",
       available: "会员可用（{n} 位会员）", frozen: "会员冻结" },
     sum: "合计", sound: "账本平衡：所有余额相加为 {total}，{tx} 笔交易、{entries} 条分录全部核对无误。",
-    unsound: "账本不平衡：" } },
+    unsound: "账本不平衡：", refused: { FORBIDDEN: "只读密钥不能修改规则，请用读写密钥登录。" } } },
   en: { member: { nav: "Members", title: "Members", lookup: "Find a member", buyerId: "Buyer id",
     buyerIdHint: "The buyer's id in your user system, e.g. buyer-42.", find: "Find", buyerIdMissing: "Enter a buyer id.",
     notFound: "This shop has no order, points, share link or help of buyer “{id}”.", back: "← Back to members",
@@ -70,7 +70,7 @@ addWords({
     recheck: "Check again", account: { issued: "Issued (negative)", redeemed: "Redeemed", expired: "Expired", fees: "Fees",
       available: "Members' available ({n} members)", frozen: "Members' frozen" },
     sum: "Sum", sound: "The ledger balances: every balance sums to {total}; {tx} transactions and {entries} entries all check out.",
-    unsound: "The ledger does not balance: " } },
+    unsound: "The ledger does not balance: ", refused: { FORBIDDEN: "A read-only key cannot change the rules; sign in with a read-and-write key." } } },
 });
 
 const num = (n) => Number(n).toLocaleString(locale());

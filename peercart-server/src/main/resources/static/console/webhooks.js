@@ -7,7 +7,7 @@ import { t, addWords } from "./i18n.js";
 import { get, send } from "./api.js";
 import { h } from "./dom.js";
 import { idempotencyKey } from "./form.js";
-import { formatTime } from "./format.js";
+import { formatTime, formatTimeSeconds } from "./format.js";
 import { confirmDialog, refusal, shownOnce, table } from "./parts.js";
 
 const PAGE = 50;
@@ -27,7 +27,8 @@ addWords({
     rotate: "轮换签名密钥", rotateTitle: "轮换签名密钥？", rotateText: "新密钥立即开始签名；旧密钥在 24 小时内也继续签名，方便接收方切换。",
     rotateConfirm: "确认轮换", newSecret: "新的签名密钥", previousUntil: "旧密钥继续有效至 {at}。",
     state: { PENDING: "待发送", SUCCEEDED: "已送达", FAILED: "失败" }, noAnswer: "无应答",
-    refused: { TOO_MANY_WEBHOOKS: "每个店铺最多 16 个接收地址，请先删除不用的。", NOT_FOUND: "这个接收地址已不存在。" } } },
+    refused: { TOO_MANY_WEBHOOKS: "每个店铺最多 16 个接收地址，请先删除不用的。", NOT_FOUND: "这个接收地址已不存在。",
+      FORBIDDEN: "只读密钥不能修改 Webhooks，请用读写密钥登录。" } } },
   en: { hooks: { nav: "Webhooks", title: "Webhooks", hint: "PeerCart signs the shop's events and POSTs them to these addresses, at least once, retrying with backoff (docs/events.md).",
     add: "Add an endpoint", url: "Endpoint URL", urlHint: "A full http(s) address, e.g. https://shop.example/peercart.",
     events: "Events", eventsHint: "The event types to receive, comma separated: order.* (every order event), activity.cancelled, * (all).",
@@ -42,7 +43,8 @@ addWords({
     rotate: "Rotate the signing secret", rotateTitle: "Rotate the signing secret?", rotateText: "The new secret signs from now on; the old one also signs for 24 hours, so the receiver can switch.",
     rotateConfirm: "Rotate", newSecret: "New signing secret", previousUntil: "The previous secret also signs until {at}.",
     state: { PENDING: "Pending", SUCCEEDED: "Delivered", FAILED: "Failed" }, noAnswer: "no answer",
-    refused: { TOO_MANY_WEBHOOKS: "A shop has at most 16 endpoints; delete one you no longer use.", NOT_FOUND: "This endpoint no longer exists." } } },
+    refused: { TOO_MANY_WEBHOOKS: "A shop has at most 16 endpoints; delete one you no longer use.", NOT_FOUND: "This endpoint no longer exists.",
+      FORBIDDEN: "A read-only key cannot change webhooks; sign in with a read-and-write key." } } },
 });
 
 const hookHref = (id) => `#/webhooks/${encodeURIComponent(id)}`;
@@ -178,7 +180,7 @@ export async function webhookPage(ctx, id, secret) {
   function deliveryTable(items) {
     // the error says it all when there is one (`HTTP 500`, a timeout); else the receiver's status
     const last = (d) => d.lastError || (d.lastStatus != null ? `HTTP ${d.lastStatus}` : d.attempts ? t("hooks.noAnswer") : "—");
-    const when = (iso) => (iso ? h("time", { datetime: iso }, formatTime(iso)) : "—");
+    const when = (iso) => (iso ? h("time", { datetime: iso }, formatTimeSeconds(iso)) : "—");
     return table("deliveries", [
       [t("hooks.col.time"), "time", (d) => when(d.createdAt)],
       [t("hooks.col.event"), "event", (d) => d.eventType],
