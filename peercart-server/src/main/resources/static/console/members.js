@@ -90,7 +90,8 @@ function lookup(value = "") {
       input.setAttribute("aria-invalid", "true");
       return input.focus();
     }
-    location.hash = memberHref(id);
+    if (location.hash === memberHref(id)) window.dispatchEvent(new HashChangeEvent("hashchange")); // the same buyer: read again
+    else location.hash = memberHref(id);
   } },
   h("label", { for: "buyer-id" }, t("member.lookup")),
   h("div", { class: "secret-row" }, input, h("button", { type: "submit", id: "buyer-find" }, t("member.find"))),

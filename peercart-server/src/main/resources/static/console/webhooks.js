@@ -100,7 +100,8 @@ function createForm(ctx) {
       const words = failure(ctx, err);
       if (words == null) return;
       error.textContent = words;
-      const field = /^events/.test(err.message) ? events : url;
+      if (err.problem?.code !== "VALIDATION_FAILED") return;
+      const field = /^events/.test(err.message) ? events : url; // the server's detail starts with the field it names
       field.setAttribute("aria-invalid", "true");
       field.focus();
     }
