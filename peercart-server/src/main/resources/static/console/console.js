@@ -8,6 +8,9 @@ import { FORM_TYPES, activityForm, idempotencyKey } from "./form.js";
 import { SHOP_TIME_ZONE, countdownText, formatTime, money } from "./format.js";
 import { dashboard } from "./dashboard.js";
 import { previewButton } from "./preview.js";
+import { memberPage, membersPage } from "./members.js";
+import { webhookPage, webhooksPage } from "./webhooks.js";
+import { keysPage } from "./keys.js";
 
 const TYPES = ["seckill", "auction", "groupOn", "luckyDrawGroup", "tuan", "fCode", "pointsExchange",
   "presentExchange", "helpDepositExpansion", "inSourcingFission"];
@@ -20,7 +23,12 @@ let countdowns = [];
 let leaveView = null;
 
 /** The console's sections in its top bar: [address, word]. */
-const NAV = [["#/", "activities"]];
+const NAV = [
+  ["#/", "activities"],
+  ["#/members", "member.nav"],
+  ["#/webhooks", "hooks.nav"],
+  ["#/keys", "keys.nav"],
+];
 
 function chrome() {
   document.title = t("title");
@@ -209,10 +217,16 @@ async function activitiesPage(message) {
 // --- start -----------------------------------------------------------------------------------
 
 const dashboardContext = { show, ended, tick: (fn) => countdowns.push(fn) };
+const pageContext = { show, ended };
 
 /** The console's pages by address, each `[pattern, (...decoded groups) => void]`; anything else is the activity list. */
 const ROUTES = [
   [/^#\/activities\/([^/]+)$/, (id) => dashboard(dashboardContext, id)],
+  [/^#\/members$/, () => membersPage(pageContext)],
+  [/^#\/members\/([^/]+)$/, (id) => memberPage(pageContext, id)],
+  [/^#\/webhooks$/, () => webhooksPage(pageContext)],
+  [/^#\/webhooks\/([^/]+)$/, (id) => webhookPage(pageContext, id)],
+  [/^#\/keys$/, () => keysPage(pageContext)],
 ];
 
 function route() {

@@ -10,6 +10,12 @@ export function formatTime(iso) {
     hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 }
 
+/** A date and time to the second, for logs where seconds matter (webhook attempts). */
+export function formatTimeSeconds(iso) {
+  return new Intl.DateTimeFormat(locale(), { timeZone: SHOP_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+}
+
 /** A clock time with seconds, for a feed of what just happened. */
 export function formatClock(iso) {
   return new Intl.DateTimeFormat(locale(), { timeZone: SHOP_TIME_ZONE, hour: "2-digit", minute: "2-digit", second: "2-digit",
