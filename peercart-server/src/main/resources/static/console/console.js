@@ -7,6 +7,7 @@ import { h } from "./dom.js";
 import { FORM_TYPES, activityForm, idempotencyKey } from "./form.js";
 import { SHOP_TIME_ZONE, countdownText, formatTime, money } from "./format.js";
 import { dashboard } from "./dashboard.js";
+import { orderRoutes } from "./orders.js";
 
 const TYPES = ["seckill", "auction", "groupOn", "luckyDrawGroup", "tuan", "fCode", "pointsExchange",
   "presentExchange", "helpDepositExpansion", "inSourcingFission"];
@@ -19,7 +20,9 @@ let countdowns = [];
 let leaveView = null;
 
 /** The console's sections in its top bar: [address, word]. */
-const NAV = [["#/", "activities"]];
+const NAV = [["#/", "activities"],
+  ["#/orders", "orders.nav"],
+];
 
 function chrome() {
   document.title = t("title");
@@ -211,6 +214,7 @@ const dashboardContext = { show, ended, tick: (fn) => countdowns.push(fn) };
 /** The console's pages by address, each `[pattern, (...decoded groups) => void]`; anything else is the activity list. */
 const ROUTES = [
   [/^#\/activities\/([^/]+)$/, (id) => dashboard(dashboardContext, id)],
+  ...orderRoutes({ show, ended }),
 ];
 
 function route() {
