@@ -113,6 +113,7 @@ async function ordersPage(ctx) {
     return;
   }
   if (location.hash !== here) return;
+  if (!activities.has(filters.activityId)) filters.activityId = ""; // kept from another session's shop
   const types = [...new Set([...activities.values()].map((a) => a.type))];
   const inputs = {
     buyerId: h("input", { id: "orders-buyer", name: "buyerId", value: filters.buyerId, maxlength: 128, autocomplete: "off", "aria-describedby": "orders-buyer-hint" }),
