@@ -254,6 +254,30 @@ class OrdersBrowserTest {
     }
 
     @Test
+    void anUnpaidOrderIsCancelledOnlyAfterAConfirmation() {
+        String unpaid = order(coffee, "周八");
+        open("#/orders/" + unpaid);
+        browser.await(d -> d.findElements(By.id("order-cancel")).size() == 1);
+        browser.find("#order-cancel").click();
+        browser.await(d -> d.findElements(By.id("cancel-order")).size() == 1);
+        assertThat(browser.driver.switchTo().activeElement().getAttribute("id")).as("nothing to type: the safe button has the focus")
+                .isEqualTo("cancel-order-dismiss");
+        browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        browser.await(d -> d.findElements(By.id("cancel-order")).isEmpty());
+        assertThat(node.api.get("/v1/orders/" + unpaid).auth(shopKey).send().text("status")).isEqualTo("PENDING_PAYMENT");
+
+        browser.find("#order-cancel").click();
+        browser.await(d -> d.findElements(By.id("cancel-order-confirm")).size() == 1);
+        browser.find("#cancel-order-confirm").click();
+        browser.await(d -> text("#notice").contains("已取消订单"));
+        assertThat(text("#order-fields [data-field='status']")).contains("已取消");
+        assertThat(text("#order-fields [data-field='reason']")).contains("商家取消");
+        assertThat(browser.driver.findElements(By.id("order-cancel"))).isEmpty();
+        assertThat(browser.find("#timeline li[data-type='order.cancelled']").getText()).contains("取消");
+        assertThat(node.api.get("/v1/orders/" + unpaid).auth(shopKey).send().text("status")).isEqualTo("CANCELLED");
+    }
+
+    @Test
     void theCsvExportDownloadsAndParsesWithItsChineseTextIntact() throws Exception {
         browser.driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
         open("#/orders");
