@@ -38,6 +38,12 @@ export async function send(method, path, body, idempotencyKey, contentType = "ap
   return answer(await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
 }
 
+/** GET `path` as a file of type `accept` (text/csv) with the session's key: a Blob; a refusal throws ApiError. */
+export async function download(path, accept) {
+  const res = await fetch(path, { headers: { Authorization: `Bearer ${session.key()}`, Accept: accept } });
+  return res.ok ? res.blob() : answer(res);
+}
+
 async function answer(res) {
   const date = Date.parse(res.headers.get("Date") || "");
   if (!Number.isNaN(date)) skewMs = date - Date.now();

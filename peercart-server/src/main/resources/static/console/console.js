@@ -11,6 +11,7 @@ import { previewButton } from "./preview.js";
 import { memberPage, membersPage } from "./members.js";
 import { webhookPage, webhooksPage } from "./webhooks.js";
 import { keysPage } from "./keys.js";
+import { orderRoutes } from "./orders.js";
 
 const TYPES = ["seckill", "auction", "groupOn", "luckyDrawGroup", "tuan", "fCode", "pointsExchange",
   "presentExchange", "helpDepositExpansion", "inSourcingFission"];
@@ -25,6 +26,7 @@ let leaveView = null;
 /** The console's sections in its top bar: [address, word]. */
 const NAV = [
   ["#/", "activities"],
+  ["#/orders", "orders.nav"],
   ["#/members", "member.nav"],
   ["#/webhooks", "hooks.nav"],
   ["#/keys", "keys.nav"],
@@ -227,6 +229,7 @@ const ROUTES = [
   [/^#\/webhooks$/, () => webhooksPage(pageContext)],
   [/^#\/webhooks\/([^/]+)$/, (id) => webhookPage(pageContext, id)],
   [/^#\/keys$/, () => keysPage(pageContext)],
+  ...orderRoutes({ show, ended }),
 ];
 
 function route() {

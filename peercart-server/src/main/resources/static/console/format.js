@@ -39,3 +39,14 @@ export function countdownText(a) {
   const text = (d ? t("days", { d }) : "") + `${two(Math.floor(s / 3600) % 24)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
   return t(a.status === "SCHEDULED" ? "startsIn" : "endsIn", { t: text });
 }
+
+/** The instant a `datetime-local` value names in the shop's time zone (Asia/Shanghai: +08:00 all year), as ISO UTC. */
+export function shopInstant(local) {
+  return local ? new Date(`${local}:00+08:00`).toISOString() : undefined;
+}
+
+/** A full time with seconds in the shop's time zone, for a record of what happened when. */
+export function formatMoment(iso) {
+  return new Intl.DateTimeFormat(locale(), { timeZone: SHOP_TIME_ZONE, year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+}

@@ -14,6 +14,9 @@ public interface EventStore {
     /** A shop's events after {@code afterSeq}, in order (the shop-wide stream). */
     List<OutboxEvent> shopEvents(String shopId, long afterSeq, int limit);
 
+    /** The events about one aggregate (an order: its timeline) after {@code afterSeq}, in order. */
+    List<OutboxEvent> aggregateEvents(String shopId, String aggregateId, long afterSeq, int limit);
+
     /** Every shop's events after {@code afterSeq}, in order (what a node's dispatcher tails). */
     List<OutboxEvent> allEvents(long afterSeq, int limit);
 

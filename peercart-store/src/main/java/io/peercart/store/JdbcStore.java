@@ -461,6 +461,11 @@ public final class JdbcStore implements Store {
     public List<OutboxEvent> shopEvents(String shopId, long afterSeq, int limit) { return Outbox.shopAfter(db.reads(), shopId, afterSeq, limit); }
 
     @Override
+    public List<OutboxEvent> aggregateEvents(String shopId, String aggregateId, long afterSeq, int limit) {
+        return Outbox.ofAggregate(db.reads(), shopId, aggregateId, afterSeq, limit);
+    }
+
+    @Override
     public List<OutboxEvent> allEvents(long afterSeq, int limit) { return Outbox.allAfter(db.reads(), afterSeq, limit); }
 
     @Override public long latestEventSeq() { return Outbox.latest(db.reads()); }

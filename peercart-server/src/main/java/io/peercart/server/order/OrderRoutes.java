@@ -1,6 +1,7 @@
 package io.peercart.server.order;
 
 import io.peercart.server.http.ApiException;
+import io.peercart.server.events.EventJson;
 import io.peercart.server.auth.Auth;
 import io.peercart.server.auth.Caller;
 import io.peercart.server.http.Http;
@@ -22,13 +23,16 @@ import io.peercart.core.order.OrderRules;
 import io.peercart.core.order.Refund;
 import io.peercart.store.Store;
 import io.peercart.store.order.OrderJson;
+import io.peercart.store.outbox.OutboxEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
-/** /v1/orders: the merchant's search (JSON or CSV); one order: read, the merchant's payment and refund callbacks, cancel. */
+/** /v1/orders: the merchant's search (JSON or CSV); one order: read, its event timeline, the merchant's payment and refund callbacks, cancel. */
 public final class OrderRoutes implements HttpService {
+    private static final Pattern SEQ = Pattern.compile("[0-9]{1,18}");
     private final Store store;
     private final Auth auth;
     private final Idempotent idempotent;
@@ -45,6 +49,7 @@ public final class OrderRoutes implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/", this::search)
                 .get("/{orderId}", this::get)
+                .get("/{orderId}/events", this::events)
                 .post("/{orderId}/pay", this::pay)
                 .post("/{orderId}/cancel", this::cancel)
                 .post("/{orderId}/refund", this::refund);
@@ -76,6 +81,24 @@ public final class OrderRoutes implements HttpService {
         List<Refund> refunds = store.refunds(o.shopId(), o.id());
         if (!refunds.isEmpty()) v.put("refunds", refunds.stream().map(OrderJson::refund).toList());
         Http.json(res, 200, v);
+    }
+
+    /**
+     * The order's timeline for the merchant: every event about it (its aggregate), oldest first,
+     * each exactly as a stream or a webhook shows it, a page at a time; the cursor is the last seq.
+     */
+    private void events(ServerRequest req, ServerResponse res) {
+        Caller.Merchant m = auth.merchant(req, clock.instant());
+        Order o = visible(req, m);
+        String cursor = Http.cursor(req);
+        if (cursor != null && !SEQ.matcher(cursor).matches()) throw new ApiException(Code.VALIDATION_FAILED, "cursor: not one we gave");
+        int limit = Http.limit(req);
+        List<OutboxEvent> events = store.aggregateEvents(m.shopId(), o.id(), cursor == null ? 0 : Long.parseLong(cursor), limit + 1);
+        StringBuilder b = new StringBuilder("{\"items\":[");
+        for (int i = 0; i < Math.min(limit, events.size()); i++) b.append(i == 0 ? "" : ",").append(EventJson.envelope(events.get(i)));
+        b.append("],\"nextCursor\":");
+        b.append(events.size() > limit ? "\"" + events.get(limit - 1).seq() + "\"" : "null").append('}');
+        Http.json(res, 200, b.toString());
     }
 
     private void pay(ServerRequest req, ServerResponse res) {

@@ -44,6 +44,12 @@ public final class Outbox {
                 Outbox::event, shopId, afterSeq, limit);
     }
 
+    /** The events about one aggregate (an order's timeline) after {@code afterSeq}, in seq order. */
+    public static List<OutboxEvent> ofAggregate(DataSource reads, String shopId, String aggregateId, long afterSeq, int limit) {
+        return Rows.query(reads, "SELECT " + COLUMNS + " FROM outbox WHERE shop_id = ? AND aggregate_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                Outbox::event, shopId, aggregateId, afterSeq, limit);
+    }
+
     /** Every shop's events after {@code afterSeq}: what a node's dispatcher tails. */
     public static List<OutboxEvent> allAfter(DataSource reads, long afterSeq, int limit) {
         return Rows.query(reads, "SELECT " + COLUMNS + " FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?",
