@@ -3,6 +3,7 @@
 // `auction` (read again at every auction.price_dropped of the stream).
 import { addWords, t } from "../i18n.js";
 import { h } from "../dom.js";
+import { serverNow } from "../api.js";
 import { formatClock, money } from "../format.js";
 import { chart } from "./chart.js";
 
@@ -71,7 +72,7 @@ export function auctionPanel(activity, ctx) {
       dropAt = a.nextDropAt == null ? null : performance.now() + a.nextDropInSeconds * 1000;
       countdown();
       canvas.setAttribute("aria-label", t("dash.auction.label", { price: money(a.price), next: a.nextDropAt ? formatClock(a.nextDropAt) : t("dash.auction.atFloor") }));
-      const now = Date.now();
+      const now = serverNow();
       plot.set({
         tooltip: { trigger: "axis", valueFormatter: (v) => `¥${v}` },
         grid: { left: 64, right: 24, top: 24, bottom: 28 },

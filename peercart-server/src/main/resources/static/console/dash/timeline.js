@@ -3,7 +3,7 @@
 // stream's order events: order.created adds an order to its minute, order.paid its amount to the
 // minute it was paid in. A refund changes past buckets, so it reads the series again.
 import { addWords, t } from "../i18n.js";
-import { ApiError, get } from "../api.js";
+import { ApiError, get, serverNow } from "../api.js";
 import { h } from "../dom.js";
 import { formatClock, money } from "../format.js";
 import { chart } from "./chart.js";
@@ -56,7 +56,7 @@ export function timelinePanel(activity, ctx) {
   /** Every bucket from the first to the one holding now (or the last with orders), empty ones as 0. */
   function draw() {
     if (!width) return;
-    const end = Math.max(bucketOf(Date.now()), ...buckets.keys());
+    const end = Math.max(bucketOf(serverNow()), ...buckets.keys());
     const times = [];
     for (let at = Math.max(from, end - 1439 * width); at <= end; at += width) times.push(at);
     lastBucket = end;
@@ -84,7 +84,7 @@ export function timelinePanel(activity, ctx) {
   }
 
   seeding = seed();
-  ctx.tick(() => { if (width && bucketOf(Date.now()) !== lastBucket) draw(); }); // a new minute starts empty
+  ctx.tick(() => { if (width && bucketOf(serverNow()) !== lastBucket) draw(); }); // a new minute starts empty
 
   return {
     view,
