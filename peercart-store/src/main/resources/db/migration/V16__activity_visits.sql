@@ -10,3 +10,6 @@ CREATE TABLE activity_visits (
   PRIMARY KEY (shop_id, activity_id, visitor_id)
 ) ${without_rowid};
 CREATE INDEX orders_by_activity_time ON orders (shop_id, activity_id, created_at);
+-- When a group succeeded (its last seat paid): the dashboard's time to fill is filled_at - created_at.
+-- Groups that succeeded before this column have none and are left out of the average.
+ALTER TABLE buyer_groups ADD COLUMN filled_at BIGINT;

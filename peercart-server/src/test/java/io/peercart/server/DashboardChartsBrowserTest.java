@@ -196,4 +196,19 @@ class DashboardChartsBrowserTest {
         assertThat(text("#helps-credited")).isEqualTo("¥10.00");
         assertThat(text("#helps-top tr[data-buyer='initiator-ann']")).contains("initiator-ann", "2", "¥10.00");
     }
+
+    @Test
+    void aGroupsTimeToFillShowsOnceItSucceeds() {
+        String id = activity("groupOn", "拼团·普洱", Map.of("sku", unique("pe"), "price", 12_900, "groupPrice", 9_900, "stock", 100, "limitPerBuyer", 1),
+                Map.of("groupSize", 2));
+        dashboard(id);
+        browser.await(d -> text("#groups-succeeded").equals("0"));
+        assertThat(text("#groups-fill")).isEqualTo("—");
+        Response leader = order(id, "leader", Map.of());
+        pay(leader.text("orderId"));
+        clock.advance(Duration.ofSeconds(90)); // the last seat is paid a minute and a half after the group opened
+        pay(order(id, "member", Map.of("groupId", leader.text("groupId"))).text("orderId"));
+        within(LIVE, () -> text("#groups-succeeded").equals("1"));
+        assertThat(text("#groups-fill")).isEqualTo("1 分 30 秒");
+    }
 }
