@@ -5,7 +5,7 @@ import { addWords, t } from "../i18n.js";
 import { h } from "../dom.js";
 import { serverNow } from "../api.js";
 import { formatClock, money } from "../format.js";
-import { chart } from "./chart.js";
+import { chart, shopTimeAxis } from "./chart.js";
 
 addWords({
   zh: { dash: { auction: { title: "降价拍价格曲线", price: "当前价", nextPrice: "下一价", nextDrop: "下次降价", floor: "底价",
@@ -72,16 +72,18 @@ export function auctionPanel(activity, ctx) {
       dropAt = a.nextDropAt == null ? null : performance.now() + a.nextDropInSeconds * 1000;
       countdown();
       canvas.setAttribute("aria-label", t("dash.auction.label", { price: money(a.price), next: a.nextDropAt ? formatClock(a.nextDropAt) : t("dash.auction.atFloor") }));
-      const now = serverNow();
+      // the moment of this price on the server's own clock (the seconds to the next drop say it), else ours
+      const now = a.nextDropAt ? Date.parse(a.nextDropAt) - a.nextDropInSeconds * 1000 : serverNow();
       plot.set({
         tooltip: { trigger: "axis", valueFormatter: (v) => `¥${v}` },
         grid: { left: 64, right: 24, top: 24, bottom: 28 },
-        xAxis: { type: "time" },
+        xAxis: shopTimeAxis(Date.parse(activity.endsAt) - Date.parse(activity.startsAt) > 2 * 86_400_000),
         yAxis: { type: "value", scale: true },
         series: [{ name: t("dash.auction.schedule"), type: "line", step: "end", showSymbol: false, animation: false, color: "#3b82f6",
           data: schedule(activity, a).map(([at, fen]) => [at, fen / 100]),
           markLine: { symbol: "none", label: { formatter: t("dash.auction.now") }, data: [{ xAxis: now }] },
-          markPoint: { symbolSize: 36, data: [{ coord: [now, a.price / 100], value: money(a.price) }] } }],
+          markPoint: { symbol: "circle", symbolSize: 10, label: { position: "right", formatter: money(a.price) },
+            data: [{ coord: [now, a.price / 100] }] } }],
       });
     },
     leave() { plot.dispose(); },

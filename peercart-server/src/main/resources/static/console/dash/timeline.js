@@ -6,7 +6,7 @@ import { addWords, t } from "../i18n.js";
 import { ApiError, get, serverNow } from "../api.js";
 import { h } from "../dom.js";
 import { formatClock, money } from "../format.js";
-import { chart } from "./chart.js";
+import { chart, shopTimeAxis } from "./chart.js";
 
 addWords({
   zh: { dash: { timeline: { title: "订单与成交额趋势", orders: "订单", gmv: "成交额 (元)", bucket: "每 {n} 分钟",
@@ -71,7 +71,7 @@ export function timelinePanel(activity, ctx) {
       tooltip: { trigger: "axis" },
       legend: { data: [t("dash.timeline.orders"), t("dash.timeline.gmv")] },
       grid: { left: 48, right: 64, top: 36, bottom: 28 },
-      xAxis: { type: "time" },
+      xAxis: shopTimeAxis(width >= 86_400_000),
       yAxis: [{ type: "value", minInterval: 1, name: t("dash.timeline.orders") },
         { type: "value", name: t("dash.timeline.gmv"), splitLine: { show: false } }],
       series: [

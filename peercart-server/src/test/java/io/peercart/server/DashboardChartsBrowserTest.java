@@ -94,6 +94,9 @@ class DashboardChartsBrowserTest {
 
     private static String text(String css) { return browser.find(css).getText(); }
 
+    /** Scrolls the panel into view, so the test's screenshot shows it. */
+    private static void show(String id) { browser.script("document.getElementById(arguments[0]).scrollIntoView()", id); }
+
     private static void within(Duration d, java.util.function.BooleanSupplier condition) {
         new WebDriverWait(browser.driver, d).until(x -> condition.getAsBoolean());
     }
@@ -138,6 +141,7 @@ class DashboardChartsBrowserTest {
         // the series seeded on a fresh open agrees with what the events built
         browser.driver.navigate().refresh();
         browser.await(d -> "1".equals(browser.find("#timeline").getAttribute("data-orders")) && "9900".equals(browser.find("#timeline").getAttribute("data-gmv")));
+        show("timeline");
     }
 
     private static long num(String css) { return Long.parseLong(text(css)); }
@@ -156,6 +160,7 @@ class DashboardChartsBrowserTest {
         clock.advance(Duration.ofSeconds(600)); // the first drop is due: the node announces it, the panel reads the new price
         browser.await(d -> text("#auction-price").equals("¥900.00") && text("#auction-next-price").equals("¥800.00"));
         assertThat(text("#auction-drops")).isEqualTo("1");
+        show("auction");
     }
 
     @Test
@@ -174,6 +179,7 @@ class DashboardChartsBrowserTest {
         assertThat(browser.find("#tuan-progress").getAttribute("value")).isEqualTo("1");
         assertThat(browser.find("#tuan-progress").getAttribute("max")).isEqualTo("3");
         assertThat(browser.driver.findElements(By.cssSelector("#tuan .tiers li.reached"))).hasSize(1);
+        show("tuan");
     }
 
     @Test
@@ -195,6 +201,7 @@ class DashboardChartsBrowserTest {
         within(LIVE, () -> text("#helps-count").equals("2"));
         assertThat(text("#helps-credited")).isEqualTo("¥10.00");
         assertThat(text("#helps-top tr[data-buyer='initiator-ann']")).contains("initiator-ann", "2", "¥10.00");
+        show("helps");
     }
 
     @Test
@@ -210,5 +217,6 @@ class DashboardChartsBrowserTest {
         pay(order(id, "member", Map.of("groupId", leader.text("groupId"))).text("orderId"));
         within(LIVE, () -> text("#groups-succeeded").equals("1"));
         assertThat(text("#groups-fill")).isEqualTo("1 分 30 秒");
+        show("groups");
     }
 }
