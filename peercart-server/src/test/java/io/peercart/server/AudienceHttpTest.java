@@ -119,7 +119,7 @@ class AudienceHttpTest {
     }
 
     @Test
-    void oneAddressRecordsAtMostItsBudgetOfVisitsAMinute() {
+    void oneAddressRecordsAtMostItsBudgetOfVisitsOfAnActivityAMinute() {
         node.clock.advance(Duration.ofMinutes(1));
         String act = seckill();
         int accepted = 0;
@@ -132,6 +132,7 @@ class AudienceHttpTest {
         assertThat(accepted).isEqualTo(120);
         refused(last, 429, "TOO_MANY_VISITS");
         assertThat(node.api.stats(OPERATOR, act).get("visitors").asLong()).as("the refused visit wrote nothing").isEqualTo(120);
+        assertThat(visit(seckill(), Map.of("visitorId", "burst-0")).status()).as("another activity's budget").isEqualTo(201);
         node.clock.advance(Duration.ofMinutes(1));
         assertThat(visit(act, Map.of("visitorId", "next-minute")).status()).isEqualTo(201);
     }

@@ -54,8 +54,8 @@ public final class AudienceRoutes {
 
     /**
      * Anyone: the visitor id the buyer page keeps, or the buyer's own id with a buyer token. A
-     * visitor counts once (201 the first time, 200 after); an address sending more new visits than
-     * its budget is refused 429 before any write.
+     * visitor counts once (201 the first time, 200 after); an address sending more visits of the
+     * activity than its budget is refused 429 before any write.
      */
     private void visit(ServerRequest req, ServerResponse res) {
         Instant now = clock.instant();
@@ -68,8 +68,8 @@ public final class AudienceRoutes {
         if (visitor == null) throw new ApiException(Code.VALIDATION_FAILED, "visitorId: required without a buyer token");
         String shop = store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
         if (c != null && !c.shopId().equals(shop)) throw new ApiException(Code.NOT_FOUND, "no activity " + id);
-        if (!budget.take(address(req)))
-            throw new ApiException(Code.TOO_MANY_VISITS, "at most " + VisitBudget.PER_MINUTE + " visits a minute from one address");
+        if (!budget.take(address(req), id))
+            throw new ApiException(Code.TOO_MANY_VISITS, "at most " + VisitBudget.PER_MINUTE + " visits of an activity a minute from one address");
         String visitorId = visitor;
         // a visit is idempotent by itself (one row per visitor); a key replays the first answer
         Caller owner = c != null ? c : new Caller.Buyer(shop, "visitor:" + visitorId, false, List.of(), null);

@@ -5,13 +5,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * How many visits one client address may record a minute on this node (a fixed window per
- * address), so a script minting visitor ids cannot fill the visit table or the write queue. The
- * windows are forgotten each minute; the table of addresses is bounded by clearing it when full.
+ * How many visits of one activity one client address may record a minute on this node (a fixed
+ * window per address and activity), so a script minting visitor ids cannot inflate an activity's
+ * visitors, fill the visit table or the write queue. The windows are forgotten each minute; the
+ * table of windows is bounded by clearing it when full.
  */
 final class VisitBudget {
     static final int PER_MINUTE = 120;
-    static final int MAX_ADDRESSES = 100_000;
+    static final int MAX_WINDOWS = 100_000;
     private final int perMinute;
     private final Clock clock;
     private final ConcurrentHashMap<String, AtomicInteger> used = new ConcurrentHashMap<>();
@@ -22,8 +23,8 @@ final class VisitBudget {
         this.clock = clock;
     }
 
-    /** True when {@code address} may record one more visit this minute (and counts it). */
-    boolean take(String address) {
+    /** True when {@code address} may record one more visit of {@code activityId} this minute (and counts it). */
+    boolean take(String address, String activityId) {
         long now = clock.millis() / 60_000;
         if (now != minute) {
             synchronized (this) {
@@ -33,7 +34,7 @@ final class VisitBudget {
                 }
             }
         }
-        if (used.size() >= MAX_ADDRESSES) used.clear();
-        return used.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet() <= perMinute;
+        if (used.size() >= MAX_WINDOWS) used.clear();
+        return used.computeIfAbsent(address + ' ' + activityId, a -> new AtomicInteger()).incrementAndGet() <= perMinute;
     }
 }
