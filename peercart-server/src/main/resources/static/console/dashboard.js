@@ -8,6 +8,11 @@ import { h } from "./dom.js";
 import { countdownText, formatClock, money, percent } from "./format.js";
 import { openStream } from "./sse.js";
 import { groupsPanel } from "./dash/groups.js";
+import { timelinePanel } from "./dash/timeline.js";
+import { funnelPanel } from "./dash/funnel.js";
+import { auctionPanel } from "./dash/auction.js";
+import { tuanPanel } from "./dash/tuan.js";
+import { helpsPanel } from "./dash/helps.js";
 
 /**
  * The panels below the headline figures, each for the types it names (null: every type). A panel is
@@ -17,6 +22,11 @@ import { groupsPanel } from "./dash/groups.js";
  * (a refused key), `tick(fn)` (runs every second).
  */
 const PANELS = [
+  { types: null, panel: timelinePanel },
+  { types: null, panel: funnelPanel },
+  { types: ["auction"], panel: auctionPanel },
+  { types: ["tuan"], panel: tuanPanel },
+  { types: ["helpDepositExpansion"], panel: helpsPanel },
   { types: ["groupOn", "luckyDrawGroup"], panel: groupsPanel },
 ];
 

@@ -7,6 +7,7 @@ import { h } from "/console/dom.js";
 import { lang, setLang, t } from "./i18n.js";
 import { duration, learnServerTime, secondsUntil, takeToken } from "./buyer.js";
 import { seckillPanel } from "./seckill.js";
+import { recordVisit } from "./visit.js";
 
 const PANELS = { seckill: seckillPanel };
 const id = decodeURIComponent(location.pathname.split("/").pop());
@@ -98,5 +99,5 @@ setInterval(() => ticks.forEach((f) => f()), 1000);
 setLang(lang());
 takeToken();
 redraw();
-load().then(() => { if (activity) live(); });
+load().then(() => { if (activity) { recordVisit(id); live(); } });
 addEventListener("pageshow", (e) => { if (e.persisted && activity) live(); });

@@ -61,6 +61,7 @@ public enum Code {
     TOO_MANY_ATTEMPTS(429, "Too many wrong codes, try again later"),
     TOO_MANY_WEBHOOKS(409, "Webhook endpoint limit reached"),
     TOO_MANY_SUBSCRIBERS(503, "Too many live event streams on this node, retry later"),
+    TOO_MANY_VISITS(429, "Too many visits from this address, try again later"),
     // merchant API keys (GET/POST /v1/keys, DELETE /v1/keys/{id})
     TOO_MANY_KEYS(409, "API key limit reached"),
     LAST_WRITE_KEY(409, "The shop's last write key cannot be revoked"),

@@ -2,6 +2,7 @@ package io.peercart.server;
 
 import io.peercart.server.observe.AccessLog;
 import io.peercart.server.activity.ActivityRoutes;
+import io.peercart.server.activity.AudienceRoutes;
 import io.peercart.server.auth.AdminKey;
 import io.peercart.server.http.ApiException;
 import io.peercart.server.auth.Auth;
@@ -191,6 +192,7 @@ public final class PeerCartServer implements AutoCloseable {
         r.register("/v1/webhooks", new WebhookRoutes(store, auth, idempotent, config.clock(), config.tuning().webhookSecretGrace()));
         new FissionRoutes(store, auth, idempotent, config.clock()).routing(r);
         new MemberRoutes(store, auth, config.clock()).routing(r);
+        new AudienceRoutes(store, auth, idempotent, config.clock()).routing(r);
         r.get("/openapi.yaml", (req, res) -> resource(res, "openapi.yaml", "application/yaml"));
         r.get("/openapi.json", (req, res) -> { // the same document as JSON, for the docs page
             try (InputStream in = PeerCartServer.class.getResourceAsStream("/static/openapi.yaml")) {

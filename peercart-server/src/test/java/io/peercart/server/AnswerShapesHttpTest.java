@@ -174,7 +174,7 @@ class AnswerShapesHttpTest {
         String groups = "{forming:i,open:i,succeeded:i,failed:i,successRate:";
         String groupOn = activity("groupOn", Map.of("sku", unique("G"), "price", 12_900, "groupPrice", 9_900, "stock", 100, "limitPerBuyer", 1),
                 Map.of("groupSize", 2), Duration.ofHours(3));
-        assertThat(shape(node.api.stats(OPERATOR, groupOn).get("groups"))).isEqualTo(groups + "null}");
+        assertThat(shape(node.api.stats(OPERATOR, groupOn).get("groups"))).isEqualTo(groups + "null,averageTimeToFillSeconds:null}");
 
         String lucky = activity("luckyDrawGroup", Map.of("sku", unique("L"), "groupPrice", 500, "joinPrice", 0, "stock", 100),
                 Map.of("groupSize", 2, "winners", 1), Duration.ofHours(1));
@@ -190,7 +190,7 @@ class AnswerShapesHttpTest {
         }
         assertThat(shape(ok(node.api.get("/v1/activities/" + perGroup + "/draw").send())))
                 .isEqualTo(drawHead + "null,winnersPerGroup:i,algorithm:s,draws:[{groupId:s,commitment:s,status:s,drawnAt:s,seed:s,entries:[s],winners:[s]}]}");
-        assertThat(shape(node.api.stats(OPERATOR, perGroup).get("groups"))).isEqualTo(groups + "d}");
+        assertThat(shape(node.api.stats(OPERATOR, perGroup).get("groups"))).isEqualTo(groups + "d,averageTimeToFillSeconds:d}");
 
         List<Map<String, Object>> tiers = List.of(Map.of("minBuyers", 1, "cashbackPercent", 5), Map.of("minBuyers", 3, "cashbackPercent", 10));
         String tuan = activity("tuan", Map.of("sku", unique("T"), "price", 10_000, "stock", 100),

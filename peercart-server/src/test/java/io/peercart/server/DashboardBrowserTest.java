@@ -149,7 +149,7 @@ class DashboardBrowserTest {
     @Test
     void aGroupFillsOnTheDashboardInEnglishOnAPhone() {
         String groupOn = api.createActivity(shopKey, Map.of("type", "groupOn", "name", "Longjing for two",
-                "startsAt", Instant.now().minusSeconds(60).toString(), "endsAt", Instant.now().plus(Duration.ofDays(1)).toString(),
+                "startsAt", clock.instant().minusSeconds(60).toString(), "endsAt", clock.instant().plus(Duration.ofDays(1)).toString(),
                 "items", List.of(Map.of("sku", "pair-" + UUID.randomUUID(), "price", 12_900, "groupPrice", 9_900, "stock", 10, "limitPerBuyer", 1)),
                 "rules", Map.of("groupSize", 2)));
         browser.driver.manage().window().setSize(new Dimension(375, 800));

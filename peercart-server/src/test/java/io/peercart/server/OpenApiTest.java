@@ -39,7 +39,7 @@ class OpenApiTest {
             "GET /", "GET /console", "GET /console/{file}", "GET /h5/{id}", "GET /h5/assets/{file}",
             "POST /v1/activities", "GET /v1/activities", "GET /v1/activities/{id}",
             "POST /v1/activities/{id}/cancel", "GET /v1/activities/{id}/public", "PATCH /v1/activities/{id}",
-            "POST /v1/activities/{id}/orders", "GET /v1/activities/{id}/orders", "GET /v1/activities/{id}/stats",
+            "POST /v1/activities/{id}/orders", "GET /v1/activities/{id}/orders", "GET /v1/activities/{id}/stats", "GET /v1/activities/{id}/stats/series", "POST /v1/activities/{id}/visits",
             "GET /v1/orders", "GET /v1/refunds/pending", "GET /v1/orders/{orderId}", "GET /v1/orders/{orderId}/events", "POST /v1/orders/{orderId}/pay", "POST /v1/orders/{orderId}/cancel",
             "POST /v1/orders/{orderId}/refund",
             "POST /v1/shops", "POST /v1/buyer-tokens", "GET /v1/keys", "POST /v1/keys", "DELETE /v1/keys/{id}",

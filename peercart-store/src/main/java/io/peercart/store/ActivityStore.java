@@ -7,8 +7,10 @@ import io.peercart.core.Activity;
 import io.peercart.core.ActivityStatus;
 import io.peercart.core.ActivityType;
 import io.peercart.core.Decision;
+import io.peercart.store.activity.ActivityAudience;
 import io.peercart.store.activity.ActivityStats;
 import io.peercart.store.activity.ItemStock;
+import io.peercart.store.activity.OrderBucket;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -41,4 +43,13 @@ public interface ActivityStore {
     List<ItemStock> stock(String shopId, String activityId);
 
     ActivityStats stats(String shopId, String activityId);
+
+    /** Records a visitor of the activity's buyer page; false when this visitor was already counted. */
+    boolean visit(String shopId, String activityId, String visitorId, Instant now);
+
+    /** The buyer page's distinct visitors and the activity's buyers new to the shop. */
+    ActivityAudience audience(String shopId, String activityId);
+
+    /** Orders placed and paid per bucket of {@code bucketSeconds} in [from, to), the non-empty buckets in time order. */
+    List<OrderBucket> orderSeries(String shopId, String activityId, Instant from, Instant to, long bucketSeconds);
 }

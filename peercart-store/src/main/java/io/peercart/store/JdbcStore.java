@@ -17,7 +17,10 @@ import io.peercart.store.activity.Activities;
 import io.peercart.store.activity.ActivityCache;
 import io.peercart.store.activity.ActivityClock;
 import io.peercart.store.activity.ActivityKinds;
+import io.peercart.store.activity.ActivityAudience;
 import io.peercart.store.activity.ActivityStats;
+import io.peercart.store.activity.Audience;
+import io.peercart.store.activity.OrderBucket;
 import io.peercart.store.activity.ItemStock;
 import io.peercart.store.draw.Draws;
 import io.peercart.store.draw.LuckyDrawGroupKind;
@@ -282,6 +285,18 @@ public final class JdbcStore implements Store {
 
     @Override
     public ActivityStats stats(String shopId, String activityId) { return Activities.stats(db.reads(), db.dialect(), shopId, activityId); }
+
+    @Override
+    public boolean visit(String shopId, String activityId, String visitorId, Instant now) {
+        return db.writer().execute(tx -> Audience.visit(tx, shopId, activityId, visitorId, now));
+    }
+
+    @Override public ActivityAudience audience(String shopId, String activityId) { return Audience.of(db.reads(), shopId, activityId); }
+
+    @Override
+    public List<OrderBucket> orderSeries(String shopId, String activityId, Instant from, Instant to, long bucketSeconds) {
+        return Audience.series(db.reads(), db.dialect(), shopId, activityId, from, to, bucketSeconds);
+    }
 
     @Override
     public Decision<PlacedOrder> place(Activity a, OrderRequest r, Instant now, Idem idem) {

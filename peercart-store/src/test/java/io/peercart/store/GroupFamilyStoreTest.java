@@ -92,6 +92,7 @@ class GroupFamilyStoreTest {
             GroupFigures figures = store.groupFigures(shop, a.id());
             assertThat(figures.count(GroupStatus.SUCCEEDED)).isEqualTo(1);
             assertThat(figures.successRate()).isEqualTo(1.0);
+            assertThat(figures.averageTimeToFillSeconds()).as("opened at NOW, its last seat paid a second later").isEqualTo(1.0);
             StoreFixtures.assertStockAddsUp(store, db);
         }
     }
@@ -126,6 +127,7 @@ class GroupFamilyStoreTest {
             GroupFigures figures = store.groupFigures(shop, a.id());
             assertThat(figures.count(GroupStatus.FAILED)).isEqualTo(1);
             assertThat(figures.successRate()).isZero();
+            assertThat(figures.averageTimeToFillSeconds()).as("none filled").isNull();
             StoreFixtures.assertStockAddsUp(store, db);
         }
     }

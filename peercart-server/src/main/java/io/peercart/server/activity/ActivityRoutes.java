@@ -256,6 +256,9 @@ public final class ActivityRoutes implements HttpService {
         Caller.Merchant m = auth.merchant(req, now);
         Activity a = merchantActivity(req, m);
         Map<String, Object> view = Views.stats(a, store.stats(m.shopId(), a.id()), now);
+        var audience = store.audience(m.shopId(), a.id()); // the funnel's first step, and who is new to the shop
+        view.put("visitors", audience.visitors());
+        view.put("newCustomers", audience.newCustomers());
         TypeViews.of(a.type()).stats(a, store, view, now);
         Http.json(res, 200, view);
     }

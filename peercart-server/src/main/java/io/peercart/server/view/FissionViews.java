@@ -9,6 +9,7 @@ import io.peercart.store.fission.Claim;
 import io.peercart.store.fission.CouponAccount;
 import io.peercart.store.fission.CouponFigures;
 import io.peercart.store.fission.DepositFigures;
+import io.peercart.store.fission.HelpFigures;
 import io.peercart.store.fission.DepositHelps;
 import io.peercart.store.fission.FissionReport;
 import io.peercart.store.fission.Help;
@@ -154,6 +155,24 @@ public final class FissionViews {
         m.put("helps", f.helps());
         m.put("helpers", f.helpers());
         m.put("averageValue", f.averageValue());
+        return m;
+    }
+
+    /** Initiators listed in the stats' {@code helps.topInitiators}. */
+    public static final int TOP_INITIATORS = 10;
+
+    /** The helps for the dashboard: count, value credited (fen), the initiators with the most helps. */
+    public static Map<String, Object> helpFigures(HelpFigures f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", f.helps());
+        m.put("credited", f.credited());
+        m.put("topInitiators", f.top().stream().map(i -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("buyerId", i.buyerId());
+            v.put("helps", i.helps());
+            v.put("credited", i.credited());
+            return v;
+        }).toList());
         return m;
     }
 

@@ -52,6 +52,7 @@ public final class GroupViews {
         Map<String, Object> m = new LinkedHashMap<>();
         for (GroupStatus s : GroupStatus.values()) m.put(s.name().toLowerCase(Locale.ROOT), f.count(s));
         m.put("successRate", f.successRate());
+        m.put("averageTimeToFillSeconds", f.averageTimeToFillSeconds());
         return m;
     }
 

@@ -84,6 +84,7 @@ public final class TypeViews {
             @Override
             public void stats(Activity a, Store store, Map<String, Object> view, Instant now) {
                 view.put("deposits", FissionViews.depositFigures(store.fission().depositFigures(a.shopId(), a.id())));
+                view.put("helps", FissionViews.helpFigures(store.fission().helpFigures(a.shopId(), a.id(), FissionViews.TOP_INITIATORS)));
             }
         });
         VIEWS.put(ActivityType.inSourcingFission, new TypeView() {

@@ -244,7 +244,16 @@ public final class Deposits {
                 byStatus.getOrDefault("REFUND_REQUESTED", 0L), helps[0], helps[1], averageValue);
     }
 
-    // ---- the balance
+    HelpFigures helpFigures(String shopId, String activityId, int top) {
+        long[] all = Rows.one(reads, "SELECT COUNT(*), COALESCE(SUM(credited), 0) FROM helps WHERE shop_id = ? AND activity_id = ?",
+                rs -> new long[]{rs.getLong(1), rs.getLong(2)}, shopId, activityId).orElseThrow();
+        List<HelpFigures.Initiator> best = Rows.query(reads, "SELECT initiator_id, COUNT(*), SUM(credited) FROM helps WHERE shop_id = ? AND activity_id = ?"
+                        + " GROUP BY initiator_id ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?",
+                rs -> new HelpFigures.Initiator(rs.getString(1), rs.getLong(2), rs.getLong(3)), shopId, activityId, top);
+        return new HelpFigures(all[0], all[1], best);
+    }
+
+        // ---- the balance
 
     PlacedOrder balance(Tx tx, String shopId, String orderId, String buyerId, Instant now) {
         DepositRow d = lock(tx, shopId, orderId);

@@ -42,6 +42,9 @@ public interface Fission {
     /** helpDepositExpansion's figures for the stats: deposits by status, helps, helpers, average value. */
     DepositFigures depositFigures(String shopId, String activityId);
 
+    /** helpDepositExpansion's helps: count, credited value and the {@code top} initiators with the most helps. */
+    HelpFigures helpFigures(String shopId, String activityId, int top);
+
     /** inSourcingFission's figures for the stats: holders, initial, earned, spent, balance, claims. */
     CouponFigures couponFigures(String shopId, String activityId);
 

@@ -138,6 +138,8 @@ public final class FissionDesk implements Fission {
 
     @Override public DepositFigures depositFigures(String shopId, String activityId) { return deposits.figures(shopId, activityId); }
 
+    @Override public HelpFigures helpFigures(String shopId, String activityId, int top) { return deposits.helpFigures(shopId, activityId, top); }
+
     @Override public CouponFigures couponFigures(String shopId, String activityId) { return coupons.figures(shopId, activityId); }
 
     /** Deposits whose balance window ended unpaid: forfeited or refund-requested, each once. Returns how many. */

@@ -188,6 +188,7 @@ public final class GroupDesk {
         if (!d.accepted()) throw new TaskRefusal(d.refusal());
         Group joined = d.value().group();
         GroupRows.update(tx, shopId, joined);
+        if (g.status() != GroupStatus.SUCCEEDED && joined.status() == GroupStatus.SUCCEEDED) GroupRows.filled(tx, shopId, joined.id(), now);
         return new Seat(joined, false, false);
     }
 
@@ -235,6 +236,7 @@ public final class GroupDesk {
     private List<Transition> apply(Tx tx, Activity a, GroupOffer offer, Group before, GroupChange c, String reason, Instant now) {
         Group g = c.group();
         GroupRows.update(tx, a.shopId(), g);
+        if (before.status() != GroupStatus.SUCCEEDED && g.status() == GroupStatus.SUCCEEDED) GroupRows.filled(tx, a.shopId(), g.id(), now);
         List<Transition> done = new ArrayList<>();
         if (!offer.draws()) for (String id : c.release()) { // a drawing group's orders wait for the draw
             Transition t = OrderDesk.move(tx, a.shopId(), id, o -> OrderRules.release(o, now), now);
@@ -345,12 +347,15 @@ public final class GroupDesk {
         return new Expired(due.size(), closed);
     }
 
-    /** Groups of an activity by status, and the success rate of those finished. */
+    /** Groups of an activity by status, the success rate of those finished, and how long the succeeded took to fill. */
     public GroupFigures figures(String shopId, String activityId) {
         Map<GroupStatus, Long> byStatus = new java.util.EnumMap<>(GroupStatus.class);
         Rows.query(reads, "SELECT status, COUNT(*) FROM buyer_groups WHERE shop_id = ? AND activity_id = ? GROUP BY status",
                 rs -> byStatus.put(GroupStatus.valueOf(rs.getString(1)), rs.getLong(2)), shopId, activityId);
-        return new GroupFigures(byStatus);
+        Double fill = Rows.query(reads, "SELECT AVG(filled_at - created_at) FROM buyer_groups WHERE shop_id = ? AND activity_id = ?"
+                        + " AND status = 'SUCCEEDED' AND filled_at IS NOT NULL",
+                rs -> { double v = rs.getDouble(1); return rs.wasNull() ? null : v / 1000; }, shopId, activityId).getFirst();
+        return new GroupFigures(byStatus, fill);
     }
 
     public Optional<Group> group(String shopId, String groupId) { return GroupRows.load(reads, shopId, groupId); }

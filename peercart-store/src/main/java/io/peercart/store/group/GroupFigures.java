@@ -4,8 +4,11 @@ import io.peercart.core.group.GroupStatus;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** An activity's groups counted by status (every status, zero when none). */
-public record GroupFigures(Map<GroupStatus, Long> byStatus) {
+/**
+ * An activity's groups counted by status (every status, zero when none), and the average seconds a
+ * succeeded group took from opening to its last seat paid (null while none has succeeded).
+ */
+public record GroupFigures(Map<GroupStatus, Long> byStatus, Double averageTimeToFillSeconds) {
     public GroupFigures {
         Map<GroupStatus, Long> all = new EnumMap<>(GroupStatus.class);
         for (GroupStatus s : GroupStatus.values()) all.put(s, byStatus.getOrDefault(s, 0L));

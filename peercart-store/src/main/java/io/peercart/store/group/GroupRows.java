@@ -37,6 +37,11 @@ public final class GroupRows {
                 g.leaderBuyerId(), g.status().name(), g.expiresAt(), dueAt(g), members(g), seatsLeft(g), shopId, g.id());
     }
 
+    /** Records when a group succeeded (once), for the time it took to fill. */
+    static void filled(Tx tx, String shopId, String id, Instant now) {
+        tx.update("UPDATE buyer_groups SET filled_at = ? WHERE shop_id = ? AND id = ? AND filled_at IS NULL", now, shopId, id);
+    }
+
     /** The group, locked for this transaction where the database has row locks. */
     static Optional<Group> lock(Tx tx, String shopId, String id) {
         return tx.one("SELECT * FROM buyer_groups WHERE shop_id = ? AND id = ?" + tx.dialect().forUpdate(), GroupRows::map, shopId, id);
