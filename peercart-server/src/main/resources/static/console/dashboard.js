@@ -8,6 +8,10 @@ import { h } from "./dom.js";
 import { countdownText, formatClock, money, percent } from "./format.js";
 import { openStream } from "./sse.js";
 import { groupsPanel } from "./dash/groups.js";
+import { drawPanel } from "./dash/draw.js";
+import { fissionPanel } from "./dash/fission.js";
+import { fCodesPanel } from "./dash/fcodes.js";
+import { couponsPanel } from "./dash/coupons.js";
 
 /**
  * The panels below the headline figures, each for the types it names (null: every type). A panel is
@@ -18,6 +22,10 @@ import { groupsPanel } from "./dash/groups.js";
  */
 const PANELS = [
   { types: ["groupOn", "luckyDrawGroup"], panel: groupsPanel },
+  { types: ["luckyDrawGroup"], panel: drawPanel },
+  { types: ["inSourcingFission"], panel: couponsPanel },
+  { types: ["helpDepositExpansion", "inSourcingFission"], panel: fissionPanel },
+  { types: ["fCode"], panel: fCodesPanel },
 ];
 
 const STATS_EVERY_MS = 300;
