@@ -43,7 +43,7 @@ export function fCodesPanel(activity, ctx) {
     h("h3", {}, t("dash.fcodes.batches")),
     h("table", { id: "fcodes-batches", class: "compact" },
       h("thead", {}, h("tr", {}, ["colBatch", "colPrefix", "colCreated", "colCount", ...STATES, "colUsage", "colExport"]
-        .map((c) => h("th", { scope: "col" }, t(`dash.fcodes.${c}`))))), rows),
+        .map((c) => h("th", { scope: "col", class: ["colCount", ...STATES].includes(c) ? "num" : null }, t(`dash.fcodes.${c}`))))), rows),
     empty, more,
     h("div", { class: "buttons" }, exportAll), exported);
   let left = false;

@@ -49,8 +49,8 @@ export function fissionPanel(activity, ctx) {
       h("figure", {}, h("figcaption", {}, t("dash.fission.depth")), depthEl)),
     h("h3", {}, t("dash.fission.top")),
     h("table", { id: "fission-top", class: "compact" },
-      h("thead", {}, h("tr", {}, ["#", t("dash.fission.colBuyer"), t("dash.fission.colConverted"), t("dash.fission.colConversions")]
-        .map((c) => h("th", { scope: "col" }, c)))), top),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "#"), h("th", { scope: "col" }, t("dash.fission.colBuyer")),
+        h("th", { scope: "col", class: "num" }, t("dash.fission.colConverted")), h("th", { scope: "col", class: "num" }, t("dash.fission.colConversions")))), top),
     topEmpty);
   const graph = chartIn(graphEl), depth = chartIn(depthEl);
   let left = false;
@@ -96,13 +96,13 @@ export function fissionPanel(activity, ctx) {
       legend: { bottom: 0, type: "scroll" },
       series: [{
         type: "graph", layout: "force", roam: true, draggable: true, animation: nodes.length <= LABELS_UNDER,
-        force: { repulsion: 120, edgeLength: 50, gravity: 0.1 },
+        force: { repulsion: 240, edgeLength: [50, 110], gravity: 0.08 },
         categories: Array.from({ length: levels }, (_, d) => ({ name: t("dash.fission.depthLabel", { d }) })),
         label: { show: nodes.length <= LABELS_UNDER, position: "right", fontSize: 11 },
         edgeSymbol: ["none", "arrow"], edgeSymbolSize: 6,
         lineStyle: { color: "source", opacity: 0.6 },
         data: nodes.map((n) => ({ id: n.buyerId, name: n.buyerId, depth: n.depth, invited: n.invited, category: n.depth,
-          symbolSize: 10 + 4 * Math.sqrt(n.invited) })),
+          symbolSize: 12 + 6 * Math.sqrt(n.invited) })),
         links,
       }],
     });
