@@ -40,7 +40,7 @@ const EVERY_MS = 1000;
 
 export function drawPanel(activity, ctx) {
   const problem = h("p", { class: "error", role: "alert" });
-  const figures = h("dl", { class: "figures" });
+  const figures = Object.fromEntries(["at", "prizes", "drawn"].map((f) => [f, h("dd", { id: `draw-${f}` }, "…")]));
   const list = h("ol", { id: "draw-list", class: "draws" });
   const note = h("p", { class: "hint" });
   const json = h("textarea", { id: "draw-json", rows: "8", spellcheck: "false", class: "mono" });
@@ -51,7 +51,10 @@ export function drawPanel(activity, ctx) {
   const view = h("section", { id: "draw", class: "card", "aria-labelledby": "draw-title" },
     h("h2", { id: "draw-title" }, t("dash.draw.title")),
     h("p", { class: "hint" }, t("dash.draw.how")),
-    problem, figures, list, note,
+    problem,
+    h("dl", { class: "figures" }, [["at", "drawAt"], ["prizes", "prizes"], ["drawn", "drawn"]].map(([f, word]) =>
+      h("div", {}, h("dt", {}, t(`dash.draw.${word}`)), figures[f]))),
+    list, note,
     h("div", { class: "field" }, h("label", { for: "draw-json" }, t("dash.draw.json")), json),
     h("div", { class: "buttons" }, verifyButton, resetButton),
     verdict, checks);
@@ -76,10 +79,9 @@ export function drawPanel(activity, ctx) {
 
   function render(d) {
     const drawn = d.draws.filter((x) => x.status === "DRAWN").length;
-    figures.replaceChildren(
-      figure("draw-at", t("dash.draw.drawAt"), t(`dash.draw.${d.drawAt}`)),
-      figure("draw-prizes", t("dash.draw.prizes"), d.winners != null ? String(d.winners) : t("dash.draw.perGroup", { n: d.winnersPerGroup })),
-      figure("draw-drawn", t("dash.draw.drawn"), `${drawn} / ${d.draws.length}`));
+    figures.at.textContent = t(`dash.draw.${d.drawAt}`);
+    figures.prizes.textContent = d.winners != null ? String(d.winners) : t("dash.draw.perGroup", { n: d.winnersPerGroup });
+    figures.drawn.textContent = `${drawn} / ${d.draws.length}`;
     const latest = [...d.draws].reverse().slice(0, SHOWN_DRAWS);
     list.replaceChildren(...latest.map(drawItem));
     note.textContent = d.draws.length === 0 ? t("dash.draw.none")
@@ -134,10 +136,6 @@ export function drawPanel(activity, ctx) {
     event(e) { if (e.type.startsWith("draw.") || e.type.startsWith("group.")) reader.soon(); },
     leave() { left = true; reader.stop(); },
   };
-}
-
-function figure(id, label, value) {
-  return h("div", {}, h("dt", {}, label), h("dd", { id }, value));
 }
 
 function pretty(d) {

@@ -53,7 +53,7 @@ export function fissionPanel(activity, ctx) {
         h("th", { scope: "col", class: "num" }, t("dash.fission.colConverted")), h("th", { scope: "col", class: "num" }, t("dash.fission.colConversions")))), top),
     topEmpty);
   const graph = chartIn(graphEl), depth = chartIn(depthEl);
-  let left = false;
+  let left = false, drawnShape = null;
 
   const reader = rereader(async () => {
     try {
@@ -89,7 +89,14 @@ export function fissionPanel(activity, ctx) {
     const nodes = [...f.tree].sort((a, b) => a.depth - b.depth).slice(0, MAX_NODES);
     const drawn = new Set(nodes.map((n) => n.buyerId));
     const links = nodes.filter((n) => n.invitedBy && drawn.has(n.invitedBy)).map((n) => ({ source: n.invitedBy, target: n.buyerId }));
+    note.textContent = [f.tree.length === 0 ? t("dash.fission.empty") : "",
+      f.tree.length > nodes.length ? t("dash.fission.capped", { shown: nodes.length, n: f.tree.length }) : "",
+      f.truncated ? t("dash.fission.truncated") : ""].filter(Boolean).join(" ");
     const levels = Math.max(0, ...nodes.map((n) => n.depth)) + 1;
+    // an unchanged tree is not laid out again: a force layout restarted at every re-read would jump
+    const shape = JSON.stringify(nodes.map((n) => [n.buyerId, n.invitedBy, n.invited]));
+    if (shape === drawnShape) return;
+    drawnShape = shape;
     graph.show({
       // a tooltip formatter's answer is HTML to ECharts: buyer ids are escaped
       tooltip: { formatter: (p) => (p.dataType === "node" ? `${escape(p.data.name)}<br>${escape(t("dash.fission.depthLabel", { d: p.data.depth }))} · ${p.data.invited}` : "") },
@@ -109,9 +116,6 @@ export function fissionPanel(activity, ctx) {
     graphEl.dataset.nodes = String(nodes.length);
     graphEl.dataset.links = String(links.length);
     graphEl.setAttribute("aria-label", t("dash.fission.graphLabel", { nodes: nodes.length, links: links.length }));
-    note.textContent = [f.tree.length === 0 ? t("dash.fission.empty") : "",
-      f.tree.length > nodes.length ? t("dash.fission.capped", { shown: nodes.length, n: f.tree.length }) : "",
-      f.truncated ? t("dash.fission.truncated") : ""].filter(Boolean).join(" ");
   }
 
   reader.soon();
