@@ -13,6 +13,10 @@ import { funnelPanel } from "./dash/funnel.js";
 import { auctionPanel } from "./dash/auction.js";
 import { tuanPanel } from "./dash/tuan.js";
 import { helpsPanel } from "./dash/helps.js";
+import { drawPanel } from "./dash/draw.js";
+import { fissionPanel } from "./dash/fission.js";
+import { fCodesPanel } from "./dash/fcodes.js";
+import { couponsPanel } from "./dash/coupons.js";
 
 /**
  * The panels below the headline figures, each for the types it names (null: every type). A panel is
@@ -28,6 +32,10 @@ const PANELS = [
   { types: ["tuan"], panel: tuanPanel },
   { types: ["helpDepositExpansion"], panel: helpsPanel },
   { types: ["groupOn", "luckyDrawGroup"], panel: groupsPanel },
+  { types: ["luckyDrawGroup"], panel: drawPanel },
+  { types: ["inSourcingFission"], panel: couponsPanel },
+  { types: ["helpDepositExpansion", "inSourcingFission"], panel: fissionPanel },
+  { types: ["fCode"], panel: fCodesPanel },
 ];
 
 const STATS_EVERY_MS = 300;

@@ -110,6 +110,53 @@ class FCodeHttpTest {
         assertThat(everything.body().split("\r\n")).as("not paginated").hasSize(101);
     }
 
+    /** /codes/batches: each batch with its codes by status, following an order that locks, uses and frees codes. */
+    @Test
+    void batchesListTheirCodesUsedAndUnusedPageByPage() {
+        String id = node.api.createActivity(OPERATOR, fCode("FC-B", 10, Map.of(), clock.instant()));
+        String first = generate(id, Map.of("count", 5, "prefix", "B1")).text("batchId");
+        String second = generate(id, Map.of("count", 3)).text("batchId");
+        List<JsonNode> codes = codes(id, "&batch=" + first);
+        Response used = order(id, "batch-buyer-1", Map.of("quantity", 1, "code", codes.get(0).get("code").asText()));
+        assertThat(used.status()).as("%s", used).isEqualTo(201);
+        assertThat(node.api.post("/v1/orders/" + used.text("orderId") + "/pay").auth(OPERATOR).json(Map.of("paymentRef", "b-1")).send().status()).isEqualTo(200);
+        assertThat(order(id, "batch-buyer-2", Map.of("quantity", 1, "code", codes.get(1).get("code").asText())).status()).isEqualTo(201);
+
+        Response all = node.api.get("/v1/activities/" + id + "/codes/batches").auth(OPERATOR).send();
+        assertThat(all.status()).as("%s", all).isEqualTo(200);
+        JsonNode items = all.json().get("items");
+        assertThat(items).hasSize(2);
+        assertThat(items.get(0).get("batchId").asText()).as("oldest first").isEqualTo(first);
+        assertThat(items.get(0).get("prefix").asText()).isEqualTo("B1");
+        assertThat(List.of(items.get(0).get("count").asLong(), items.get(0).get("unused").asLong(), items.get(0).get("locked").asLong(),
+                items.get(0).get("used").asLong())).containsExactly(5L, 3L, 1L, 1L);
+        assertThat(List.of(items.get(1).get("count").asLong(), items.get(1).get("unused").asLong(), items.get(1).get("used").asLong()))
+                .containsExactly(3L, 3L, 0L);
+        assertThat(items.get(1).get("prefix").isNull()).isTrue();
+        assertThat(all.json().get("nextCursor").isNull()).isTrue();
+
+        Response page = node.api.get("/v1/activities/" + id + "/codes/batches?limit=1").auth(OPERATOR).send();
+        assertThat(page.json().get("items")).hasSize(1);
+        String cursor = page.json().get("nextCursor").asText();
+        assertThat(cursor).isEqualTo(first);
+        Response next = node.api.get("/v1/activities/" + id + "/codes/batches?limit=1&cursor=" + cursor).auth(OPERATOR).send();
+        assertThat(next.json().get("items").get(0).get("batchId").asText()).isEqualTo(second);
+        assertThat(next.json().get("nextCursor").isNull()).isTrue();
+
+        String batches = "/v1/activities/" + id + "/codes/batches";
+        assertThat(node.api.get(batches + "?cursor=nope").auth(OPERATOR).send().code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(node.api.get(batches + "?cursor=" + "x".repeat(200)).auth(OPERATOR).send().code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(node.api.get(batches + "?limit=0").auth(OPERATOR).send().code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(node.api.get(batches + "?limit=501").auth(OPERATOR).send().code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(node.api.get(batches).send().status()).isEqualTo(401);
+        String seckill = node.api.createActivity(OPERATOR, ApiClient.seckill("no batches", "FC-BS", 10, 1, clock.instant()));
+        assertThat(node.api.get("/v1/activities/" + seckill + "/codes/batches").auth(OPERATOR).send().code()).isEqualTo("WRONG_ACTIVITY_TYPE");
+        assertThat(node.api.get("/v1/activities/act_nope/codes/batches").auth(OPERATOR).send().status()).isEqualTo(404);
+        String otherKey = node.api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "Other batches")).send().text("apiKey");
+        assertThat(node.api.get(batches).auth(otherKey).send().status()).as("another shop's activity").isEqualTo(404);
+        assertThat(node.api.get(batches).auth(node.api.token(OPERATOR, "nosy-batches")).send().status()).isEqualTo(403);
+    }
+
     @Test
     void badRequestsForCodesAreRefusedWithTheirReasons() {
         String id = node.api.createActivity(OPERATOR, fCode("FC-2", 10, Map.of(), clock.instant()));

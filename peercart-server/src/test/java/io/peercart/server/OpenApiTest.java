@@ -59,7 +59,8 @@ class OpenApiTest {
             "POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
             "POST /v1/shares", "POST /v1/shares/{shareId}/visits", "GET /v1/activities/{id}/fission",
             "POST /v1/orders/{orderId}/helps", "GET /v1/orders/{orderId}/helps", "POST /v1/orders/{orderId}/balance",
-            "GET /v1/activities/{id}/coupons/me", "POST /v1/activities/{id}/coupons/claim");
+            "GET /v1/activities/{id}/coupons/me", "POST /v1/activities/{id}/coupons/claim",
+            "GET /v1/activities/{id}/codes/batches");
     /** Event streams never end by themselves: they are called with a Last-Event-ID they refuse at once. */
     private static final Set<String> STREAMS = Set.of("GET /v1/activities/{id}/events", "GET /v1/events");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");

@@ -5,6 +5,7 @@ import io.peercart.store.engine.Page;
 
 import io.peercart.core.Decision;
 import io.peercart.core.fcode.CodeStatus;
+import io.peercart.store.fcode.BatchFigures;
 import io.peercart.store.fcode.CodeBatch;
 import io.peercart.store.fcode.CodeRow;
 import java.time.Instant;
@@ -18,6 +19,9 @@ public interface CodeStore {
 
     /** One page of an activity's codes by batch then code; {@code batchId} and {@code status} filter when given. */
     Page<CodeRow> codes(String shopId, String activityId, String batchId, CodeStatus status, String cursor, int limit);
+
+    /** One page of the activity's batches, oldest first, each with its codes counted by status; the cursor is a batch id. */
+    Page<BatchFigures> codeBatches(String shopId, String activityId, String afterBatchId, int limit);
 
     /** How many codes the activity has in each status. */
     Map<CodeStatus, Long> codeCounts(String shopId, String activityId);

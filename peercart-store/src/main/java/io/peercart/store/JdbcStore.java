@@ -335,6 +335,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public Page<io.peercart.store.fcode.BatchFigures> codeBatches(String shopId, String activityId, String afterBatchId, int limit) {
+        return fcodes.batches(shopId, activityId, afterBatchId, limit);
+    }
+
+    @Override
     public Map<CodeStatus, Long> codeCounts(String shopId, String activityId) {
         return fcodes.counts(shopId, activityId);
     }

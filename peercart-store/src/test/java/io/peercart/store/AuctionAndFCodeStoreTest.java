@@ -265,6 +265,18 @@ class AuctionAndFCodeStoreTest {
         assertThat(store.codes(shop, a.id(), batches.get(1).id(), null, null, 500).items()).as("another activity's batch").isEmpty();
         assertThat(store.codes(shop, a.id(), null, CodeStatus.USED, null, 500).items()).isEmpty();
 
+        // the batches of one activity, oldest first, each counted on its own
+        var all = store.codeBatches(shop, a.id(), null, 500);
+        assertThat(all.items()).extracting(f -> f.batch().id()).containsExactly(batches.get(0).id(), batches.get(2).id());
+        assertThat(all.items()).allSatisfy(f -> assertThat(List.of(f.batch().count(), (int) f.unused(), (int) f.locked(), (int) f.used()))
+                .containsExactly(3_000, 3_000, 0, 0));
+        assertThat(all.nextCursor()).isNull();
+        var first = store.codeBatches(shop, a.id(), null, 1);
+        assertThat(first.nextCursor()).isEqualTo(batches.get(0).id());
+        assertThat(store.codeBatches(shop, a.id(), first.nextCursor(), 1).items()).extracting(f -> f.batch().id()).containsExactly(batches.get(2).id());
+        assertThat(store.codeBatches(shop, b.id(), null, 500).items()).extracting(f -> f.batch().prefix()).containsExactly(null, "VP");
+        assertThat(store.codeBatches(shop(), a.id(), null, 500).items()).as("another shop").isEmpty();
+
         refused(store.generateCodes(shop, "act_nope", 1, null, T0, null), Code.NOT_FOUND);
         Activity s = seckill(shop, T0, T0, T0.plusSeconds(60), item("S1", 100, 1, 1));
         store.createActivity(s, null);

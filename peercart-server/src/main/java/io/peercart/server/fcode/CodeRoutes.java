@@ -30,10 +30,12 @@ import java.util.regex.Pattern;
 
 /**
  * /v1/activities/{id}/codes: the merchant generates F codes in batches, lists them page by page,
- * or exports them as CSV ({@code Accept: text/csv}, streamed from the database page by page).
+ * or exports them as CSV ({@code Accept: text/csv}, streamed from the database page by page);
+ * /codes/batches lists the batches with their codes counted by status.
  */
 public final class CodeRoutes {
     private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_]{1,64}~[0-9]{1,9}");
+    private static final Pattern BATCH_CURSOR = Pattern.compile("batch_[A-Za-z0-9]{1,58}");
     private final Store store;
     private final Auth auth;
     private final Idempotent idempotent;
@@ -47,7 +49,8 @@ public final class CodeRoutes {
     }
 
     public void routing(HttpRules rules) {
-        rules.post("/v1/activities/{id}/codes", this::generate).get("/v1/activities/{id}/codes", this::list);
+        rules.post("/v1/activities/{id}/codes", this::generate).get("/v1/activities/{id}/codes", this::list)
+                .get("/v1/activities/{id}/codes/batches", this::batches);
     }
 
     /** The caller's fCode activity: 404 for an unknown or foreign id, 422 for another type. */
@@ -96,6 +99,18 @@ public final class CodeRoutes {
             throw new ApiException(Code.VALIDATION_FAILED, "cursor: not one we gave");
         var page = store.codes(m.shopId(), a.id(), batch, status, cursor, Http.limit(req));
         Http.json(res, 200, Views.page(page, FCodeView::code));
+    }
+
+    /** The batches, oldest first, each with its codes by status (the console's used/unused table). */
+    private void batches(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        Caller.Merchant m = auth.merchant(req, now);
+        Activity a = fCodeActivity(req, m);
+        String cursor = Http.cursor(req);
+        if (cursor != null && !BATCH_CURSOR.matcher(cursor).matches())
+            throw new ApiException(Code.VALIDATION_FAILED, "cursor: not one we gave");
+        var page = store.codeBatches(m.shopId(), a.id(), cursor, Http.limit(req));
+        Http.json(res, 200, Views.page(page, FCodeView::batchFigures));
     }
 
     private static CodeStatus status(String s) {

@@ -3,6 +3,7 @@ package io.peercart.server.view;
 import io.peercart.core.Activity;
 import io.peercart.core.fcode.CodeStatus;
 import io.peercart.core.fcode.FCodePlan;
+import io.peercart.store.fcode.BatchFigures;
 import io.peercart.store.fcode.CodeBatch;
 import io.peercart.store.fcode.CodeRow;
 import java.util.LinkedHashMap;
@@ -34,6 +35,15 @@ public final class FCodeView {
         m.put("count", b.count());
         m.put("prefix", b.prefix());
         m.put("createdAt", b.createdAt().toString());
+        return m;
+    }
+
+    /** A batch as {@link #batch} plus its codes now {@code unused}, {@code locked} and {@code used}. */
+    public static Map<String, Object> batchFigures(BatchFigures f) {
+        Map<String, Object> m = batch(f.batch());
+        m.put("unused", f.unused());
+        m.put("locked", f.locked());
+        m.put("used", f.used());
         return m;
     }
 

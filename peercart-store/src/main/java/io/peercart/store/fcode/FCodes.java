@@ -204,6 +204,31 @@ public final class FCodes {
         return out;
     }
 
+    /**
+     * One page of an activity's batches, oldest first (batch ids grow with time), each with its codes
+     * counted by status; the cursor is the last batch's id. Each count reads one batch's range of the
+     * {@code fcodes_by_batch} index, so a page costs at most the codes of its batches.
+     */
+    public Page<BatchFigures> batches(String shopId, String activityId, String afterBatchId, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT id, codes, prefix, created_at FROM fcode_batches WHERE shop_id = ? AND activity_id = ?");
+        List<Object> args = new ArrayList<>(List.of(shopId, activityId));
+        if (afterBatchId != null) { sql.append(" AND id > ?"); args.add(afterBatchId); }
+        sql.append(" ORDER BY id LIMIT ?");
+        args.add(limit + 1);
+        List<CodeBatch> rows = Rows.query(reads, sql.toString(), rs -> new CodeBatch(rs.getString("id"), activityId,
+                rs.getInt("codes"), rs.getString("prefix"), Rows.instant(rs, "created_at")), args.toArray());
+        Page<CodeBatch> page = Page.of(rows, limit, CodeBatch::id);
+        List<BatchFigures> out = new ArrayList<>(page.items().size());
+        for (CodeBatch b : page.items()) {
+            Map<CodeStatus, Long> n = new java.util.EnumMap<>(CodeStatus.class);
+            for (Object[] r : Rows.query(reads, "SELECT status, COUNT(*) FROM fcodes WHERE shop_id = ? AND activity_id = ? AND batch_id = ? GROUP BY status",
+                    rs -> new Object[]{CodeStatus.valueOf(rs.getString(1)), rs.getLong(2)}, shopId, activityId, b.id()))
+                n.put((CodeStatus) r[0], (Long) r[1]);
+            out.add(new BatchFigures(b, n.getOrDefault(CodeStatus.UNUSED, 0L), n.getOrDefault(CodeStatus.LOCKED, 0L), n.getOrDefault(CodeStatus.USED, 0L)));
+        }
+        return new Page<>(out, page.nextCursor());
+    }
+
     /** Every matching code, page by page (memory stays bounded whatever the count). */
     public void forEach(String shopId, String activityId, String batchId, CodeStatus status, Consumer<CodeRow> sink) {
         String cursor = null;
