@@ -123,7 +123,7 @@ public final class GroupDesk {
                 OrderTerms t = GroupOrders.priced(base, offer, seat.leader());
                 Order o = newOrder(orderId, a, r.buyerId(), t, seat.group().id(), now);
                 String json = OrderJson.json(o);
-                PlaceOrders.one(tx, new PlaceOrders.NewOrder(o, grant == null ? null : grant.leaseId(), limit, json, idem, now));
+                PlaceOrders.alone(tx, new PlaceOrders.NewOrder(o, grant == null ? null : grant.leaseId(), limit, json, idem, now));
                 if (extras != null) extras.write(tx, o, now);
                 if (!seat.opened()) Outbox.append(tx, a.shopId(), seat.group().activityId(), GroupRules.JOINED, seat.group().id(), true, progress(seat.group()), now);
                 List<Transition> others = List.of();

@@ -125,7 +125,7 @@ public final class OrderDesk {
             PlaceOrders.NewOrder n = new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now, rule.writes());
             if (extras == null) writer.executeBulk(placeOrders, n);
             else writer.executeRetrying(tx -> {
-                PlaceOrders.one(tx, n);
+                PlaceOrders.alone(tx, n);
                 extras.write(tx, order, now);
                 return null;
             });
