@@ -19,7 +19,7 @@ addWords({
       status: { FORMING: "待开团", OPEN: "拼团中", SUCCEEDED: "拼团成功", FAILED: "拼团失败" },
       seats: "已拼 {taken}/{size} 人", missing: "还差 {n} 人成团", full: "人已齐，等待全部支付", paid: "已支付 {n} 人",
       expiresIn: "剩余 {t}", formingHint: "请在商城完成支付：支付后开团，就能邀请好友了",
-      succeededHint: "拼团成功，商家将尽快发货", failedHint: "拼团未成功，已付款项将退回",
+      succeededHint: "拼团成功，商家将尽快发货", drawnHint: "拼团成功，已参与抽奖", failedHint: "拼团未成功，已付款项将退回",
       seat: { paid: "已支付", reserved: "待支付", empty: "空位" },
       draw: { title: "开奖", pending: "成团后参与抽奖，开奖后在这里公布结果", won: "恭喜中奖！商家将尽快发货",
         lost: "很遗憾没有中奖，已付款项将退回", commitment: "开奖承诺（可验证）：{c}" },
@@ -39,7 +39,7 @@ addWords({
       status: { FORMING: "Not open yet", OPEN: "Filling", SUCCEEDED: "Group complete", FAILED: "Group failed" },
       seats: "{taken}/{size} joined", missing: "{n} more to complete", full: "All seats taken; waiting for payments", paid: "{n} paid",
       expiresIn: "{t} left", formingHint: "Pay in the shop: the group opens and you can invite friends",
-      succeededHint: "The group is complete; the shop will ship soon", failedHint: "The group did not complete; what you paid comes back",
+      succeededHint: "The group is complete; the shop will ship soon", drawnHint: "The group is complete and in the draw", failedHint: "The group did not complete; what you paid comes back",
       seat: { paid: "Paid", reserved: "Awaiting payment", empty: "Free seat" },
       draw: { title: "Draw", pending: "Complete groups enter the draw; the result shows here", won: "You won! The shop will ship soon",
         lost: "Not a winner this time; what you paid comes back", commitment: "Draw commitment (verifiable): {c}" },
@@ -151,19 +151,28 @@ async function readGroup() {
   if (state.order?.groupId) state.group = await read(`/v1/groups/${encodeURIComponent(state.order.groupId)}`);
 }
 
-/** The draw this buyer's order entered, if it was drawn (GET /v1/activities/{id}/draw is public). */
+/**
+ * The draw this buyer's order is in, once drawn (GET /v1/activities/{id}/draw is public): won when
+ * the order is among its winners. An order left out of a made draw (its group failed) did not win.
+ */
 async function readDraw(activity) {
-  const res = await fetch(`/v1/activities/${encodeURIComponent(activity.id)}/draw`, { headers: { Accept: "application/json" } });
-  if (!res.ok) return;
-  const mine = (await res.json()).draws.find((d) => d.groupId == null || d.groupId === state.order.groupId);
-  if (mine) state.draw = { commitment: mine.commitment, won: mine.entries?.includes(state.order.orderId) ? mine.winners.includes(state.order.orderId) : null };
+  let draws;
+  try {
+    const res = await fetch(`/v1/activities/${encodeURIComponent(activity.id)}/draw`, { headers: { Accept: "application/json" } });
+    if (!res.ok) return;
+    draws = (await res.json()).draws;
+  } catch {
+    return; // no network: the result shows on the next event or reload
+  }
+  const mine = draws.find((d) => d.groupId == null || d.groupId === state.order.groupId);
+  if (mine) state.draw = { commitment: mine.commitment, won: mine.status === "DRAWN" ? mine.winners.includes(state.order.orderId) : null };
 }
 
 /** A public event: the buyer's group moved (seats, status), the friend's group moved, or a draw was made. */
 function event(activity, type, data, page) {
-  if (type === "draw.completed") {
-    if (!state.order || !data.entries?.includes(state.order.orderId)) return;
-    state.draw = { commitment: data.commitment, won: data.winners.includes(state.order.orderId) };
+  if (type === "draw.completed") { // the event counts the entries; the public draw lists them, so it is read
+    if (!state.order || (data.groupId != null && data.groupId !== state.order.groupId)) return;
+    readDraw(activity).then(() => page.redraw());
   } else if (state.order && data.groupId === state.order.groupId) {
     state.group = { ...state.group, ...data };
   } else if (!state.order && data.groupId === invite.groupId) {
@@ -193,7 +202,7 @@ function groupCard(activity, page) {
     tick();
     page.tick(tick);
   }
-  const hint = g.status === "FORMING" ? t("group.formingHint") : g.status === "SUCCEEDED" ? t("group.succeededHint")
+  const hint = g.status === "FORMING" ? t("group.formingHint") : g.status === "SUCCEEDED" ? t(activity.type === "luckyDrawGroup" ? "group.drawnHint" : "group.succeededHint")
     : g.status === "FAILED" ? t("group.failedHint") : g.seatsLeft > 0 ? t("group.missing", { n: g.seatsLeft }) : t("group.full");
   return h("section", { id: "group", class: "order group", "aria-labelledby": "group-title" },
     h("h2", { id: "group-title" }, t("group.title"), " ", h("span", { id: "group-status", class: `tag ${g.status}` }, t(`group.status.${g.status}`))),

@@ -129,6 +129,7 @@ class BuyerGroupBrowserTest {
             openPhone(base() + "/h5/" + id + "#token=" + leaderToken);
             assertThat(text("#price")).isEqualTo("¥99.00");
             assertThat(text("#original-price")).isEqualTo("单买价 ¥129.00");
+            assertThat(text("#left")).isEqualTo("剩余 10 件");
             assertThat(text("#auto")).isEqualTo("一键参团");
             click("#auto");
             browser.await(d -> d.findElements(By.id("group")).size() == 1);
@@ -177,6 +178,7 @@ class BuyerGroupBrowserTest {
             browser.driver.switchTo().window(leaderTab); // the leader's page saw the seat taken, live
             awaitText("#seats-text", "已拼 2/2 人 · 已支付 1 人");
             assertThat(browser.driver.findElements(By.cssSelector("#seats .seat.reserved"))).hasSize(1);
+            awaitText("#left", "剩余 8 件"); // each seat holds a unit: stock.changed came with each order
 
             pay(friendOrder.get("orderId").asText()); // the last seat paid: the group succeeds
             awaitText("#group-status", "拼团成功");
@@ -199,6 +201,36 @@ class BuyerGroupBrowserTest {
             }
             browser.driver.switchTo().window(leaderTab);
         }
+    }
+
+    @Test
+    void aFreeLuckyDrawGroupShowsTheDrawsResultLive() {
+        String id = activity("luckyDrawGroup", "0元抽奖·紫砂壶", Map.of("sku", "pot-" + UUID.randomUUID(), "price", 39_900, "joinPrice", 0,
+                "stock", 5, "limitPerBuyer", 1), Map.of("groupSize", 2, "winnersPerGroup", 1, "drawAt", "GROUP_SUCCESS"));
+        openPhone(base() + "/h5/" + id + "#token=" + token("lucky-" + UUID.randomUUID(), List.of()));
+        assertThat(text("#price")).isEqualTo("0元抽奖");
+        assertThat(text("#left")).isEqualTo("奖品剩余 5 件");
+        click("#auto");
+        browser.await(d -> d.findElements(By.id("group")).size() == 1);
+        awaitText("#group-status", "拼团中"); // a free entry is paid as it is made: the group opens at once
+        awaitText("#draw-result", "成团后参与抽奖，开奖后在这里公布结果");
+        String mine = text("#order-id");
+
+        var other = node.api.post("/v1/activities/" + id + "/orders").auth(token("other-" + UUID.randomUUID(), List.of()))
+                .json(Map.of("groupId", "auto")).send();
+        assertThat(other.status()).as("%s", other).isEqualTo(201);
+        awaitText("#group-status", "拼团成功");
+        awaitText("#group-hint", "拼团成功，已参与抽奖"); // only the draw's winners are shipped
+        JsonNode draw = node.api.get("/v1/activities/" + id + "/draw").send().json().get("draws").get(0);
+        boolean won = draw.get("winners").toString().contains(mine);
+        awaitText("#draw-result", won ? "恭喜中奖！商家将尽快发货" : "很遗憾没有中奖，已付款项将退回");
+        awaitText("#order-status", won ? "已成交" : "已退款");
+        assertThat(text(".commitment")).contains(draw.get("commitment").asText().substring(0, 16));
+
+        browser.driver.navigate().refresh(); // the tab remembers the order: the group and the result come back
+        browser.await(d -> "open".equals(browser.script("return document.body.dataset.live")));
+        awaitText("#draw-result", won ? "恭喜中奖！商家将尽快发货" : "很遗憾没有中奖，已付款项将退回");
+        awaitText("#group-status", "拼团成功");
     }
 
     @Test
@@ -244,6 +276,7 @@ class BuyerGroupBrowserTest {
         click("#buy");
         browser.await(d -> d.findElements(By.id("order")).size() == 1);
         awaitText("#coupons", "我的内购券：1 张");
+        awaitText("#left", "剩余 99 件");
         click("#share-make");
         browser.await(d -> d.findElements(By.id("share-link")).size() == 1);
         String link = fresh("#share-link", (WebElement e) -> e.getDomProperty("value"));
