@@ -12,7 +12,8 @@ import { arrival, shareBox } from "./share.js";
 addWords({
   zh: {
     group: {
-      price: "拼团价", drawPrice: "参团价", single: "单买价", free: "0元抽奖", prizesLeft: "奖品剩余 {n} 件",
+      price: "拼团价", drawPrice: "参团价", size: "{n}人团", leaderPrice: "团长价 {m}", ladder: "{n}人 {m}",
+      winnersPerGroup: "每团抽 {n} 人中奖", winners: "共 {n} 个中奖名额", newOnly: "仅限新客参团", single: "单买价", free: "0元抽奖", prizesLeft: "奖品剩余 {n} 件",
       auto: "一键参团", open: "我要开团", join: "参加好友的团", joining: "正在参团…",
       invited: "好友邀请你一起拼团", invitedSeats: "好友的团还差 {n} 人",
       title: "我的拼团", myOrder: "我的拼团订单",
@@ -32,7 +33,8 @@ addWords({
   },
   en: {
     group: {
-      price: "Group price", drawPrice: "Entry price", single: "Alone", free: "Free lucky draw", prizesLeft: "{n} prizes left",
+      price: "Group price", drawPrice: "Entry price", size: "Groups of {n}", leaderPrice: "Leader pays {m}", ladder: "{n} people {m}",
+      winnersPerGroup: "{n} winner(s) per group", winners: "{n} prizes in all", newOnly: "New customers only may join", single: "Alone", free: "Free lucky draw", prizesLeft: "{n} prizes left",
       auto: "Join a group", open: "Start a group", join: "Join my friend's group", joining: "Joining…",
       invited: "A friend invited you to their group", invitedSeats: "Your friend's group needs {n} more",
       title: "My group", myOrder: "My group order",
@@ -71,7 +73,8 @@ export function groupPanel(activity, page) {
       item.originalPrice != null && item.originalPrice > item.price
         ? h("span", { id: "original-price", class: "hint" }, `${t("group.single")} ${money(item.originalPrice)}`) : null),
     h("p", { id: "left", class: item.left === 0 ? "left none" : "left" },
-      item.left === 0 ? t("soldOut") : t(lucky ? "group.prizesLeft" : "left", { n: item.left })));
+      item.left === 0 ? t("soldOut") : t(lucky ? "group.prizesLeft" : "left", { n: item.left })),
+    rulesLine(activity.group));
   const refusal = state.refusal && h("p", { id: "refusal", class: "refusal", role: "alert" }, refusalText(state.refusal, { limit: item.limitPerBuyer }));
   const invitedNote = invite.groupId && !state.order && h("p", { id: "invited", class: "note" }, t("group.invited"),
     state.invited?.seatsLeft > 0 ? ` · ${t("group.invitedSeats", { n: state.invited.seatsLeft })}` : "");
@@ -88,6 +91,18 @@ export function groupPanel(activity, page) {
   return view;
 }
 groupPanel.events = ["group.opened", "group.joined", "group.left", "group.succeeded", "group.failed", "draw.completed"];
+
+/** The group rules a buyer sees before joining (the public view's `group`): 3人团, the leader's price, a ladder, the draw. */
+function rulesLine(g) {
+  if (!g) return null;
+  const parts = [t("group.size", { n: g.size })];
+  if (g.leaderPrice != null) parts.push(t("group.leaderPrice", { m: money(g.leaderPrice) }));
+  if (g.tiers) parts.push(g.tiers.map((x) => t("group.ladder", { n: x.size, m: money(x.price) })).join(" / "));
+  if (g.winnersPerGroup) parts.push(t("group.winnersPerGroup", { n: g.winnersPerGroup }));
+  else if (g.winners) parts.push(t("group.winners", { n: g.winners }));
+  if (g.newCustomersOnlyJoin) parts.push(t("group.newOnly"));
+  return h("p", { id: "group-rules", class: "hint" }, parts.join(" · "));
+}
 
 /** The buttons before the buyer is in a group: join the friend's group, join the closest to success, or open one. */
 function actions(activity, item, lucky, page) {

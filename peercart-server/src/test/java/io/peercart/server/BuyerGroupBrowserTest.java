@@ -130,6 +130,7 @@ class BuyerGroupBrowserTest {
             assertThat(text("#price")).isEqualTo("¥99.00");
             assertThat(text("#original-price")).isEqualTo("单买价 ¥129.00");
             assertThat(text("#left")).isEqualTo("剩余 10 件");
+            assertThat(text("#group-rules")).isEqualTo("2人团");
             assertThat(text("#auto")).isEqualTo("一键参团");
             click("#auto");
             browser.await(d -> d.findElements(By.id("group")).size() == 1);
@@ -210,6 +211,7 @@ class BuyerGroupBrowserTest {
         openPhone(base() + "/h5/" + id + "#token=" + token("lucky-" + UUID.randomUUID(), List.of()));
         assertThat(text("#price")).isEqualTo("0元抽奖");
         assertThat(text("#left")).isEqualTo("奖品剩余 5 件");
+        assertThat(text("#group-rules")).isEqualTo("2人团 · 每团抽 1 人中奖");
         click("#auto");
         browser.await(d -> d.findElements(By.id("group")).size() == 1);
         awaitText("#group-status", "拼团中"); // a free entry is paid as it is made: the group opens at once
