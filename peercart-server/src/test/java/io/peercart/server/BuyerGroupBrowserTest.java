@@ -233,6 +233,12 @@ class BuyerGroupBrowserTest {
         browser.await(d -> "open".equals(browser.script("return document.body.dataset.live")));
         awaitText("#draw-result", won ? "恭喜中奖！商家将尽快发货" : "很遗憾没有中奖，已付款项将退回");
         awaitText("#group-status", "拼团成功");
+
+        fresh("#lang", e -> { e.click(); return true; });
+        assertThat(text("#group-status")).isEqualTo("Group complete");
+        assertThat(text("#group-rules")).isEqualTo("Groups of 2 · 1 winner(s) per group");
+        assertThat(text("#draw-result")).isEqualTo(won ? "You won! The shop will ship soon" : "Not a winner this time; what you paid comes back");
+        fresh("#lang", e -> { e.click(); return true; });
     }
 
     @Test

@@ -125,8 +125,9 @@ public final class OrderDesk {
             PlaceOrders.NewOrder n = new PlaceOrders.NewOrder(order, grant.leaseId(), item.limitPerBuyer(), json, idem, now, rule.writes());
             if (extras == null) writer.executeBulk(placeOrders, n);
             else writer.executeRetrying(tx -> {
-                PlaceOrders.alone(tx, n);
+                PlaceOrders.one(tx, n);
                 extras.write(tx, order, now);
+                StockEvents.append(tx, order.shopId(), order.activityId(), order.sku(), now); // the bulk path's units left, for this one
                 return null;
             });
             return new PlacedOrder(order, json);

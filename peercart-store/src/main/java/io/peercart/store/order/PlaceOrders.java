@@ -156,16 +156,6 @@ public final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
         if (!skus.isEmpty()) StockEvents.append(tx, skus, now);
     }
 
-    /**
-     * One order on its own transaction's path (with writes of its kind: a group seat, coupons, a share
-     * link's attribution), outside a bulk batch: {@link #one}, and the units-left event that a batch
-     * writes for its skus, when the order took units.
-     */
-    public static void alone(Tx tx, NewOrder n) {
-        one(tx, n);
-        if (n.leaseId() != null) StockEvents.append(tx, n.order().shopId(), n.order().activityId(), n.order().sku(), n.now());
-    }
-
     /** One order alone: the same writes, refusing with the exact reason. */
     public static void one(Tx tx, NewOrder n) {
         Order o = n.order();
