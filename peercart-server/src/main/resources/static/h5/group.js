@@ -114,8 +114,8 @@ function actions(activity, item, lucky, page) {
   const button = (id, cls, groupId, label, blocked) => h("button", { type: "button", id, class: cls, disabled: Boolean(blocked) || state.busy,
     onclick: () => place(activity, item, groupId, page) }, state.busy ? t("group.joining") : blocked || label);
   return invite.groupId
-    ? h("div", { class: "actions" }, button("join", "buy", invite.groupId, t("group.join"), noJoin), button("auto", "ghost", "auto", t("group.auto"), noNew))
-    : h("div", { class: "actions" }, button("auto", "buy", "auto", t("group.auto"), noNew), button("open", "ghost", null, t("group.open"), noNew));
+    ? h("div", { class: "join-choices" }, button("join", "buy", invite.groupId, t("group.join"), noJoin), button("auto", "ghost", "auto", t("group.auto"), noNew))
+    : h("div", { class: "join-choices" }, button("auto", "buy", "auto", t("group.auto"), noNew), button("open", "ghost", null, t("group.open"), noNew));
 }
 
 /**
@@ -220,7 +220,7 @@ function groupCard(activity, page) {
   const hint = g.status === "FORMING" ? t("group.formingHint") : g.status === "SUCCEEDED" ? t(activity.type === "luckyDrawGroup" ? "group.drawnHint" : "group.succeededHint")
     : g.status === "FAILED" ? t("group.failedHint") : g.seatsLeft > 0 ? t("group.missing", { n: g.seatsLeft }) : t("group.full");
   return h("section", { id: "group", class: "order group", "aria-labelledby": "group-title" },
-    h("h2", { id: "group-title" }, t("group.title"), " ", h("span", { id: "group-status", class: `tag ${g.status}` }, t(`group.status.${g.status}`))),
+    h("h2", { id: "group-title" }, t("group.title"), " ", h("span", { id: "group-status", class: `group-tag ${g.status}` }, t(`group.status.${g.status}`))),
     seats,
     h("p", { id: "seats-text" }, t("group.seats", { taken, size: g.size }), " · ", t("group.paid", { n: g.paidMembers })),
     h("p", { id: "group-hint", class: "hint", role: "status" }, hint),
