@@ -330,5 +330,8 @@ class BuyerGroupBrowserTest {
         fission.get("tree").forEach(n -> tree.put(n.get("buyerId").asText(), n));
         assertThat(tree.get(friend).get("invitedBy").asText()).isEqualTo(employee);
         assertThat(tree.get(friend).get("viaShareId").asText()).isEqualTo(shareId);
+
+        long width = (Long) browser.script("window.scrollTo(0, document.body.scrollHeight); return window.innerWidth;"); // the screenshot shows the share box
+        assertThat((Long) browser.script("return document.documentElement.scrollWidth;")).as("page width at %d px", width).isLessThanOrEqualTo(width);
     }
 }
