@@ -60,6 +60,28 @@ class GroupHttpTest {
         return body;
     }
 
+    /** The public view tells a buyer the group rules before they join (the seats, the leader's price, a ladder, a draw), and nothing of any buyer. */
+    @Test
+    void thePublicViewCarriesTheGroupRulesABuyerSeesBeforeJoining() {
+        String ladder = activity("groupOn", Map.of("sku", sku(), "price", 12_900, "groupPrice", 9_900, "stock", 100),
+                Map.of("tiers", List.of(Map.of("size", 2, "price", 9_900), Map.of("size", 3, "price", 8_900)), "groupTtlSeconds", 3_600,
+                        "leaderPrice", 8_000, "showOpenGroups", true), Duration.ofHours(1));
+        JsonNode group = node.api.get("/v1/activities/" + ladder + "/public").send().json().get("group");
+        assertThat(group.toString()).isEqualTo("{\"size\":3,\"ttlSeconds\":3600,\"simulatedFill\":false,\"newCustomersOnlyJoin\":false,"
+                + "\"showOpenGroups\":true,\"leaderPrice\":8000,\"tiers\":[{\"size\":2,\"price\":9900},{\"size\":3,\"price\":8900}]}");
+        String lucky = activity("luckyDrawGroup", Map.of("sku", sku(), "joinPrice", 0, "stock", 5),
+                Map.of("groupSize", 4, "winnersPerGroup", 1, "drawAt", "GROUP_SUCCESS"), Duration.ofHours(1));
+        JsonNode draw = node.api.get("/v1/activities/" + lucky + "/public").send().json().get("group");
+        assertThat(draw.get("size").asInt()).isEqualTo(4);
+        assertThat(draw.get("leaderPrice").isNull()).isTrue();
+        assertThat(draw.has("tiers")).isFalse();
+        assertThat(draw.get("drawAt").asText()).isEqualTo("GROUP_SUCCESS");
+        assertThat(draw.get("winnersPerGroup").asInt()).isEqualTo(1);
+        assertThat(draw.get("winners").isNull()).isTrue();
+        String seckill = node.api.createActivity(OPERATOR, ApiClient.seckill("no groups", sku(), 5, 1, clock.instant()));
+        assertThat(node.api.get("/v1/activities/" + seckill + "/public").send().json().has("group")).isFalse();
+    }
+
     /** Refused at creation, not at the draw or the settlement, long after the merchant could fix it. */
     @Test
     void aCashbackAboveThePriceAndALoserPresentOfNoPresentActivityAreRefusedAtCreation() {

@@ -1,8 +1,10 @@
 package io.peercart.server.view;
 
 import io.peercart.core.Activity;
+import io.peercart.core.ActivityType;
 import io.peercart.core.group.GroupOffer;
 import io.peercart.core.group.GroupStatus;
+import io.peercart.core.group.GroupTerms;
 import io.peercart.store.draw.PublishedDraw;
 import io.peercart.store.engine.Instants;
 import io.peercart.store.group.GroupFigures;
@@ -29,6 +31,36 @@ public final class GroupViews {
         m.put("winnersPerGroup", offer.winnersPerGroup());
         m.put("algorithm", "winners: entries with the smallest HMAC-SHA256(key = seed bytes, message = UTF-8 entry id); commitment = SHA-256(seed bytes)");
         m.put("draws", draws.stream().map(GroupViews::draw).toList());
+        return m;
+    }
+
+    /**
+     * What a buyer needs before joining a group of a groupOn or luckyDrawGroup (the public view's
+     * {@code group}): the seats, the group's clock, who may join, the leader's price, the ladder's
+     * tiers, and for a lucky draw when and how many win. The rules' settings, nothing of any buyer.
+     */
+    public static Map<String, Object> publicTerms(Activity a) {
+        GroupOffer offer = GroupOffer.of(a);
+        GroupTerms terms = offer.terms();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("size", terms.groupSize());
+        m.put("ttlSeconds", terms.groupTtlSeconds());
+        m.put("simulatedFill", terms.simulatedFill());
+        m.put("newCustomersOnlyJoin", terms.newCustomersOnlyJoin());
+        m.put("showOpenGroups", offer.showOpenGroups());
+        m.put("leaderPrice", offer.leaderPriceFen());
+        if (terms.tiers() != null && !terms.tiers().isEmpty())
+            m.put("tiers", terms.tiers().stream().map(t -> {
+                Map<String, Object> tier = new LinkedHashMap<>();
+                tier.put("size", t.size());
+                tier.put("price", t.priceFen());
+                return tier;
+            }).toList());
+        if (a.type() == ActivityType.luckyDrawGroup) {
+            m.put("drawAt", offer.drawAt().name());
+            m.put("winners", offer.winners());
+            m.put("winnersPerGroup", offer.winnersPerGroup());
+        }
         return m;
     }
 

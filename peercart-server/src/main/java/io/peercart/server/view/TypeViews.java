@@ -33,6 +33,8 @@ public final class TypeViews {
     private static final TypeView GROUPS = new TypeView() {
         @Override public boolean hasGroups() { return true; }
 
+        @Override public void publicView(Activity a, Store store, Map<String, Object> view, Instant now) { view.put("group", GroupViews.publicTerms(a)); }
+
         @Override
         public void stats(Activity a, Store store, Map<String, Object> view, Instant now) {
             view.put("groups", GroupViews.groupFigures(store.groupFigures(a.shopId(), a.id())));
@@ -63,6 +65,8 @@ public final class TypeViews {
             @Override public boolean hasGroups() { return true; }
 
             @Override public boolean hasDraw() { return true; }
+
+            @Override public void publicView(Activity a, Store store, Map<String, Object> view, Instant now) { GROUPS.publicView(a, store, view, now); }
 
             @Override public void stats(Activity a, Store store, Map<String, Object> view, Instant now) { GROUPS.stats(a, store, view, now); }
         });

@@ -37,6 +37,7 @@ import io.peercart.store.order.OrderRequest;
 import io.peercart.store.order.PlaceOrders;
 import io.peercart.store.order.PlacedOrder;
 import io.peercart.store.outbox.Outbox;
+import io.peercart.store.stock.StockEvents;
 import io.peercart.store.stock.StockLeases;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,6 +125,7 @@ public final class GroupDesk {
                 Order o = newOrder(orderId, a, r.buyerId(), t, seat.group().id(), now);
                 String json = OrderJson.json(o);
                 PlaceOrders.one(tx, new PlaceOrders.NewOrder(o, grant == null ? null : grant.leaseId(), limit, json, idem, now));
+                if (grant != null) StockEvents.append(tx, o.shopId(), o.activityId(), o.sku(), now); // the bulk path's units left, for this seat's unit
                 if (extras != null) extras.write(tx, o, now);
                 if (!seat.opened()) Outbox.append(tx, a.shopId(), seat.group().activityId(), GroupRules.JOINED, seat.group().id(), true, progress(seat.group()), now);
                 List<Transition> others = List.of();
