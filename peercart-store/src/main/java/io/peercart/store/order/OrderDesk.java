@@ -127,6 +127,7 @@ public final class OrderDesk {
             else writer.executeRetrying(tx -> {
                 PlaceOrders.one(tx, n);
                 extras.write(tx, order, now);
+                StockEvents.append(tx, order.shopId(), order.activityId(), order.sku(), now); // the bulk path's units left, for this one
                 return null;
             });
             return new PlacedOrder(order, json);
