@@ -1,6 +1,6 @@
 // What every buyer panel shares: the buyer's token, the server's clock, the buyer's writes to the
 // API, and money, durations and refusals in the buyer's words.
-import { t, word } from "./i18n.js";
+import { lang, t, word } from "./i18n.js";
 
 const KEY = "peercart.buyerToken";
 let skewMs = 0;
@@ -44,6 +44,10 @@ export function duration(seconds) {
   return `${days ? t("days", { d: days }) : ""}${two(Math.floor(seconds / 3600) % 24)}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
 }
 
+/** An instant in the shop's time zone (Asia/Shanghai, as the console writes it), as 12-03 08:05. */
+export const shopTime = (iso) => new Intl.DateTimeFormat(lang() === "en" ? "en-GB" : "zh-CN", { timeZone: "Asia/Shanghai",
+  month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+
 /** Fen as ¥99.00. */
 export const money = (fen) => `¥${(fen / 100).toFixed(2)}`;
 
@@ -58,14 +62,15 @@ export class Refusal extends Error {
     this.status = status;
     this.code = problem?.code || (status ? "other" : "network");
     this.detail = problem?.detail || "";
+    this.problem = problem || {}; // the whole problem: some carry figures (PRICE_CHANGED: currentPrice, nextDropAt)
   }
 }
 
-/** POSTs `body` to `path` as the buyer, with `key` as its Idempotency-Key; a refusal throws Refusal. */
-export async function post(path, body, key) {
+/** POSTs `body` to `path` as the buyer, with `key` as its Idempotency-Key (and any `headers`); a refusal throws Refusal. */
+export async function post(path, body, key, headers = {}) {
   let res;
   try {
-    res = await fetch(path, { method: "POST", body: JSON.stringify(body), headers: {
+    res = await fetch(path, { method: "POST", body: JSON.stringify(body), headers: { ...headers,
       Authorization: `Bearer ${token()}`, "Content-Type": "application/json", Accept: "application/json", "Idempotency-Key": key } });
   } catch {
     throw new Refusal(0, null);
@@ -73,6 +78,35 @@ export async function post(path, body, key) {
   const answer = await res.json().catch(() => null);
   if (!res.ok) throw new Refusal(res.status, answer);
   return answer;
+}
+
+/** GETs `path` as the buyer (their own points, a deposit's helps); a refusal throws Refusal. */
+export async function read(path) {
+  let res;
+  try {
+    res = await fetch(path, { headers: { Authorization: `Bearer ${token()}`, Accept: "application/json" } });
+  } catch {
+    throw new Refusal(0, null);
+  }
+  const answer = await res.json().catch(() => null);
+  if (!res.ok) throw new Refusal(res.status, answer);
+  return answer;
+}
+
+/**
+ * The signed-in buyer's id, read from the token (an HS256 JWT, docs/operations.md: its `sub`), to
+ * ask for what is theirs (GET /v1/members/{id}/points). Only for asking: the server checks the
+ * token on every request and answers 404 for another member's. Null without a token.
+ */
+export function buyerId() {
+  try {
+    const payload = token()?.split(".")[1];
+    if (!payload) return null;
+    const bytes = Uint8Array.from(atob(payload.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes)).sub ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** Why the server said no, in the buyer's words (`vars` fills the code's placeholders, e.g. `limit`). */

@@ -2,13 +2,25 @@
 // (/h5/{id}) and the buyer's token from its fragment (#token=..., see buyer.js). It shows what anyone
 // may see of the activity (GET /v1/activities/{id}/public) with a countdown against the server's
 // clock, keeps it live from the activity's public event stream, and hands the rest to the panel of
-// the activity's type (seckill.js); a type without a panel yet is shown read-only.
+// the activity's type (seckill.js, help.js, auction.js, fcode.js, points.js, present.js); a type without a panel yet is shown read-only.
 import { h } from "/console/dom.js";
 import { lang, setLang, t } from "./i18n.js";
 import { duration, learnServerTime, secondsUntil, takeToken } from "./buyer.js";
 import { seckillPanel } from "./seckill.js";
+import { helpPanel } from "./help.js";
+import { auctionPanel } from "./auction.js";
+import { fCodePanel } from "./fcode.js";
+import { pointsPanel } from "./points.js";
+import { presentPanel } from "./present.js";
 
-const PANELS = { seckill: seckillPanel };
+const PANELS = {
+  seckill: seckillPanel,
+  helpDepositExpansion: helpPanel,
+  auction: auctionPanel,
+  fCode: fCodePanel,
+  pointsExchange: pointsPanel,
+  presentExchange: presentPanel,
+};
 const id = decodeURIComponent(location.pathname.split("/").pop());
 const base = `/v1/activities/${encodeURIComponent(id)}`;
 const page = document.getElementById("page");
@@ -88,6 +100,8 @@ function live() {
     }
   });
   for (const type of ["activity.started", "activity.ended", "activity.cancelled", "activity.updated"]) events.addEventListener(type, load);
+  // a panel's own public events (PANELS[type].events, e.g. help.added), handed to the panel shown
+  for (const type of PANELS[activity.type]?.events || []) events.addEventListener(type, (e) => panelView?.event?.(type, JSON.parse(e.data).data));
 }
 
 document.getElementById("lang").addEventListener("click", () => {

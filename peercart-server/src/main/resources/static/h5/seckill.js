@@ -82,7 +82,8 @@ async function place(activity, item, page) {
   }
 }
 
-function orderCard(order, page) {
+/** The order as the buyer sees it (status, quantity, amount, id, the time left to pay), under `title`; other panels show theirs with it. */
+export function orderCard(order, page, title = t("order")) {
   const pay = h("p", { id: "pay-countdown", class: "countdown" });
   if (order.status === "PENDING_PAYMENT") {
     const tick = () => {
@@ -94,7 +95,7 @@ function orderCard(order, page) {
   }
   const row = (label, id, value) => [h("dt", {}, label), h("dd", { id }, value)];
   return h("section", { id: "order", class: "order", "aria-labelledby": "order-title" },
-    h("h2", { id: "order-title" }, t("order")),
+    h("h2", { id: "order-title" }, title),
     h("dl", {},
       row(t("orderStatus"), "order-status", t(`orderStatusName.${order.status}`)),
       row(t("quantity"), "order-quantity", t("quantityOf", { n: order.quantity })),
