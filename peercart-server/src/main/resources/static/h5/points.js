@@ -17,7 +17,7 @@ addWords({
     confirm: "确认把 {n} 积分转赠给 {to}？转出后不能撤回；如有手续费，由你另付。", send: "确认转赠", sending: "正在转赠…", back: "取消",
     sent: "已转赠 {n} 积分给 {to}，手续费 {fee} 积分", badTo: "请输入对方的会员ID", badAmount: "请输入 1 到 100000000 之间的整数",
     self: "不能转赠给自己",
-    history: "积分明细", none: "还没有积分记录",
+    history: "积分明细", held: "冻结 {n}", none: "还没有积分记录",
     kind: { EARN: "获得", SPEND: "使用", FREEZE: "兑换冻结", CONSUME: "兑换扣除", RELEASE: "解冻退回", REVERT: "退款退回",
       EXPIRE: "过期", TRANSFER_OUT: "转赠给 {who}", TRANSFER_IN: "收到 {who} 的转赠" },
   }, refused: {
@@ -32,7 +32,7 @@ addWords({
     confirm: "Send {n} points to {to}? This cannot be undone; a fee, if any, comes on top.", send: "Send", sending: "Sending…", back: "Cancel",
     sent: "Sent {n} points to {to}, fee {fee} points", badTo: "Enter the member id to send to", badAmount: "Enter a whole number from 1 to 100000000",
     self: "You cannot send points to yourself",
-    history: "Points history", none: "No points yet",
+    history: "Points history", held: "on hold {n}", none: "No points yet",
     kind: { EARN: "Earned", SPEND: "Spent", FREEZE: "Held for an exchange", CONSUME: "Exchanged", RELEASE: "Hold released",
       REVERT: "Refunded", EXPIRE: "Expired", TRANSFER_OUT: "Sent to {who}", TRANSFER_IN: "From {who}" },
   }, refused: {
@@ -127,7 +127,8 @@ function historyCard() {
       : !rows.length ? h("p", { id: "history-none", class: "hint" }, t("points.none"))
         : h("ul", { id: "history", class: "history" }, rows.map((x) => h("li", {},
           h("span", { class: "what" }, kind(x)), h("span", { class: "when hint" }, shopTime(x.createdAt)),
-          h("strong", { class: x.availableDelta < 0 ? "delta out" : "delta" }, signed(x.availableDelta || x.frozenDelta))))));
+          x.availableDelta ? h("strong", { class: x.availableDelta < 0 ? "delta out" : "delta" }, signed(x.availableDelta))
+            : h("span", { class: "delta held" }, t("points.held", { n: signed(x.frozenDelta) }))))));
 }
 
 const signed = (n) => (n > 0 ? `+${n}` : String(n));

@@ -306,5 +306,13 @@ class BuyerPanelsBrowserTest {
         awaitText("#left", "还剩 9 份"); // from the stream
         assertThat(text("#claim")).isEqualTo("领取成功");
         assertThat(fresh("#claim", WebElement::isEnabled)).isFalse();
+
+        click("#lang"); // every word of the panel in English too
+        awaitText("#claim", "Claimed");
+        assertThat(text("#left")).isEqualTo("9 left");
+        assertThat(text("#order-title")).isEqualTo("Claimed");
+        assertThat(text("#free")).isEqualTo("Free");
+        click("#lang"); // back to Chinese: the preference outlives the test
+        awaitText("#claim", "领取成功");
     }
 }
