@@ -1,14 +1,15 @@
 // The help page (助力定金膨胀, helpDepositExpansion), one panel for both sides of a help request:
 // - the initiator pays a deposit (an order the shop collects), and once it is paid gets a share
 //   link (/h5/{id}?deposit=ord_..&share=shr_..) and watches friends' help raise its value, live;
-// - a friend opening that link sees the initiator's progress and helps with one tap.
+// - a friend opening that link sees the initiator's progress and helps with one tap;
+// - in the balance window the initiator pays the rest: the price less what the deposit is worth.
 // Who is who comes from the deposit itself (its buyerId against the token's). The deposit's id is
 // kept in the URL and, for the initiator, in localStorage (an order id, not a secret), so coming
 // back from the shop's payment finds it. Progress is GET /v1/orders/{id}/helps; each public
 // help.added on the activity's stream updates it without a reload.
 import { h } from "/console/dom.js";
 import { addWords, t } from "./i18n.js";
-import { Refusal, buyerId, forgetToken, idempotencyKey, money, post, read, refusalText, shopTime, token } from "./buyer.js";
+import { Refusal, buyerId, forgetToken, idempotencyKey, money, post, read, refusalText, serverNow, shopTime, token } from "./buyer.js";
 import { orderCard } from "./seckill.js";
 
 addWords({
@@ -20,9 +21,12 @@ addWords({
     none: "还没有好友助力", helper: "好友", share: "邀请好友助力", shareHint: "把这个链接发给好友，好友打开后一键助力：",
     copy: "复制链接", copied: "已复制", friendTitle: "好友的定金膨胀", help: "帮TA助力", helping: "正在助力…",
     helped: "助力成功，为好友膨胀了 {amount}", done: "已助力", maxed: "已膨胀到最高", closed: "助力未开放", own: "我也要参加",
+    balanceTitle: "支付尾款", balanceAmount: "商品价 {price} − 定金抵扣 {value} = 尾款 {rest}", payBalance: "支付尾款",
+    balanceOrder: "尾款订单",
     statusName: { PENDING: "定金待支付", PAID: "助力中", COMPLETED: "已完成", CANCELLED: "已取消", REFUNDED: "已退款",
       FORFEITED: "定金已失效", REFUND_REQUESTED: "退款中" },
   }, refused: {
+    BALANCE_NOT_OPEN: "尾款还没开始支付", BALANCE_WINDOW_CLOSED: "尾款支付时间已过", ORDER_NOT_PAID: "定金还没支付",
     HELP_WINDOW_CLOSED: "现在不能助力：好友的定金还没支付，或助力已经结束", SELF_HELP: "不能给自己助力，把链接发给好友吧",
     ALREADY_HELPED: "你已经为TA助力过了", HELP_QUOTA_REACHED: "你在本活动的助力次数已用完",
     HELPER_NOT_NEW_CUSTOMER: "本活动仅限新客助力", DEVICE_ID_REQUIRED: "无法识别你的设备，请回到商城重新打开链接",
@@ -37,9 +41,12 @@ addWords({
     share: "Ask friends to help", shareHint: "Send this link to friends; one tap and they help:", copy: "Copy link", copied: "Copied",
     friendTitle: "Your friend's deposit", help: "Help them", helping: "Helping…", helped: "Thanks! You added {amount}", done: "Helped",
     maxed: "It is at the most it can be", closed: "Help is not open", own: "I want one too",
+    balanceTitle: "Pay the rest", balanceAmount: "Price {price} − deposit worth {value} = {rest} to pay", payBalance: "Pay the rest",
+    balanceOrder: "Balance order",
     statusName: { PENDING: "Deposit not paid", PAID: "Open for help", COMPLETED: "Completed", CANCELLED: "Cancelled",
       REFUNDED: "Refunded", FORFEITED: "Deposit forfeited", REFUND_REQUESTED: "Refund pending" },
   }, refused: {
+    BALANCE_NOT_OPEN: "The rest cannot be paid yet", BALANCE_WINDOW_CLOSED: "The time to pay the rest has passed", ORDER_NOT_PAID: "The deposit is not paid yet",
     HELP_WINDOW_CLOSED: "You cannot help now: the deposit is not paid yet, or help has closed", SELF_HELP: "You cannot help yourself; send the link to friends",
     ALREADY_HELPED: "You have already helped them", HELP_QUOTA_REACHED: "You have used all your helps in this activity",
     HELPER_NOT_NEW_CUSTOMER: "Only new customers may help in this activity", DEVICE_ID_REQUIRED: "Your device is not known; open the link from the shop again",
@@ -52,7 +59,7 @@ const url = new URLSearchParams(location.search);
 
 /** What is known and what the buyer did; kept across redraws. */
 const state = { me: undefined, depositId: null, deposit: null, failed: false, share: null, copied: false,
-  busy: false, key: null, order: null, helped: null, refusal: null, sku: null };
+  busy: false, key: null, order: null, balance: null, helped: null, refusal: null, sku: null };
 
 const remembered = (activity) => `peercart.deposit.${activity.id}.${state.me}`;
 
@@ -71,7 +78,7 @@ export function helpPanel(activity, page) {
     h("p", { id: "balance-window", class: "hint" }, t("help.balance", { from: shopTime(presale.balanceStartsAt), to: shopTime(presale.balanceEndsAt) })));
   const refusal = state.refusal && h("p", { id: "refusal", class: "refusal", role: "alert" }, refusalText(state.refusal, { limit: item.limitPerBuyer }));
   let view;
-  if (!token()) view = h("div", {}, state.deposit ? progress(state.deposit) : null, rules, h("p", { id: "note", class: "note" }, t("readOnly")));
+  if (!token()) view = h("div", {}, state.deposit ? progress(state.deposit) : null, rules, refusal || null, h("p", { id: "note", class: "note" }, t("readOnly")));
   else if (state.depositId && !state.deposit) {
     view = h("div", {}, rules, h("p", { id: "deposit-state", class: "hint" }, state.failed ? t("unavailable") : t("loading")), refusal || null);
   } else if (!state.deposit) view = h("div", {}, rules, payButton(activity, item, page), refusal || null);
@@ -167,14 +174,57 @@ function initiator(activity, page) {
       h("button", { type: "button", id: "check-deposit", class: "link", onclick: () => load(page) }, t("help.check")),
       state.order ? orderCard(state.order, page, t("help.order")) : null);
   }
-  if (d.status === "PAID" && !state.share) share(activity, page);
-  const link = state.share?.shareId && `${location.origin}/h5/${encodeURIComponent(activity.id)}?${new URLSearchParams({ deposit: d.depositOrderId, share: state.share.shareId })}`;
-  return h("div", {}, progress(d),
+  // a share id attributes friends' help to this buyer's link; links are made only while the activity runs
+  if (d.status === "PAID" && !state.share && activity.status === "RUNNING") share(activity, page);
+  const query = { deposit: d.depositOrderId, ...(state.share?.shareId ? { share: state.share.shareId } : {}) };
+  const link = (state.share?.shareId || activity.status !== "RUNNING") && `${location.origin}/h5/${encodeURIComponent(activity.id)}?${new URLSearchParams(query)}`;
+  return h("div", {}, progress(d), balance(activity, page),
     d.status === "PAID" && link ? h("section", { class: "deal", "aria-labelledby": "share-title" },
       h("h2", { id: "share-title" }, t("help.share")),
       h("label", { class: "field entry" }, t("help.shareHint"), h("input", { id: "share-link", type: "text", readonly: true, value: link,
         onfocus: (e) => e.target.select() })),
       h("button", { type: "button", id: "copy", class: "link", onclick: () => copy(link, page) }, state.copied ? t("help.copied") : t("help.copy"))) : null);
+}
+
+/**
+ * The balance, in the balance window, for a paid deposit: the price less what the deposit is worth
+ * now (POST /v1/orders/{id}/balance; asking again while one is open answers the same order). The
+ * page draws itself again when the window opens or closes, against the server's clock.
+ */
+function balance(activity, page) {
+  const d = state.deposit;
+  const { balanceStartsAt: from, balanceEndsAt: to } = activity.presale;
+  const open = () => serverNow() >= Date.parse(from) && serverNow() < Date.parse(to);
+  const shown = open();
+  if (d.status === "PAID" || d.status === "COMPLETED") page.tick(() => { if (open() !== shown) page.redraw(); });
+  if (!shown || d.status !== "PAID") return state.balance ? orderCard(state.balance, page, t("help.balanceOrder")) : null;
+  const item = activity.items.length === 1 ? activity.items[0] : null;
+  return h("section", { class: "deal", "aria-labelledby": "balance-title" },
+    h("h2", { id: "balance-title" }, t("help.balanceTitle")),
+    item ? h("p", { id: "balance-amount", class: "prices" }, t("help.balanceAmount", { price: money(item.price), value: money(d.value),
+      rest: money(Math.max(0, item.price - d.value)) })) : null,
+    h("button", { type: "button", id: "pay-balance", class: "buy", disabled: state.busy, onclick: () => payBalance(page) },
+      state.busy ? t("help.paying") : t("help.payBalance")),
+    state.balance ? orderCard(state.balance, page, t("help.balanceOrder")) : null);
+}
+
+async function payBalance(page) {
+  state.busy = true;
+  state.refusal = null;
+  state.key ||= idempotencyKey();
+  page.redraw();
+  try {
+    state.balance = await post(`/v1/orders/${encodeURIComponent(state.depositId)}/balance`, {}, state.key);
+    state.key = null;
+  } catch (e) {
+    if (!(e instanceof Refusal)) throw e;
+    if (e.status) state.key = null;
+    if (e.status === 401) forgetToken();
+    state.refusal = e;
+  } finally {
+    state.busy = false;
+    page.redraw();
+  }
 }
 
 /** The initiator's share link (one per buyer per activity: asking again answers the same). */

@@ -103,7 +103,9 @@ class BuyerPanelsBrowserTest {
         String id = activity("helpDepositExpansion", "双11 定金膨胀", Map.of("sku", unique("P"), "price", 20_000, "stock", 10, "limitPerBuyer", 1),
                 rules, now.minusSeconds(60));
         String initiator = unique("initiator");
-        openPhone("/h5/" + id + "#token=" + node.api.token(OPERATOR, initiator));
+        var minted = node.api.post("/v1/buyer-tokens").auth(OPERATOR).json(Map.of("buyerId", initiator, "ttlSeconds", 86_400)).send();
+        assertThat(minted.status()).as("%s", minted).isEqualTo(201); // a day: the test reaches the balance window
+        openPhone("/h5/" + id + "#token=" + minted.text("token"));
         String initiatorTab = browser.driver.getWindowHandle();
 
         assertThat(text("#deposit")).isEqualTo("定金 ¥10.00 抵 ¥20.00");
@@ -152,6 +154,17 @@ class BuyerPanelsBrowserTest {
         assertThat(second.status()).as("%s", second).isEqualTo(201);
         awaitText("#value", "已膨胀到 ¥30.00");
         awaitText("#helps", "2 位好友已助力");
+
+        // the activity ends and the balance window opens: the initiator pays the price less what the deposit is worth now
+        node.clock.advance(Duration.ofHours(1).plusSeconds(1));
+        awaitText("#status", "已结束");
+        awaitText("#balance-amount", "商品价 ¥200.00 − 定金抵扣 ¥30.00 = 尾款 ¥170.00");
+        click("#pay-balance");
+        browser.await(d -> d.findElements(By.id("order")).size() == 1);
+        assertThat(text("#order-title")).isEqualTo("尾款订单");
+        assertThat(text("#order-amount")).isEqualTo("¥170.00");
+        assertThat(node.api.get("/v1/orders/" + depositId + "/helps").auth(OPERATOR).send().json().get("balanceOrderId").asText())
+                .isEqualTo(text("#order-id"));
     }
 
     @Test
