@@ -9,11 +9,11 @@ import { orderCard } from "./seckill.js";
 
 addWords({
   zh: { auction: {
-    price: "当前价", nextDrop: "{t} 后降到 {price}", dropping: "正在降价…", floorReached: "已到底价",
+    price: "当前价", nextDrop: "{t} 后降到 {price}", dropping: "正在降价…", floorReached: "已到底价", lastPrice: "结束前不再降价",
     floor: "底价 {price}", minutes: "{n} 分钟", seconds: "{n} 秒", plan: "每 {every}降 {drop}，起拍价 {start}", buy: "以 {price} 购买", order: "拍下成功",
   }, refused: { PRICE_CHANGED: "价格刚刚变了，现在是 {price}：确认后请再点一次" } },
   en: { auction: {
-    price: "Price now", nextDrop: "Drops to {price} in {t}", dropping: "Dropping…", floorReached: "The floor price is reached",
+    price: "Price now", nextDrop: "Drops to {price} in {t}", dropping: "Dropping…", floorReached: "The floor price is reached", lastPrice: "No more drops before the end",
     floor: "Floor {price}", minutes: "{n} min", seconds: "{n} s", plan: "Drops {drop} every {every}, from {start}", buy: "Buy at {price}", order: "You got it",
   }, refused: { PRICE_CHANGED: "The price just changed, it is now {price}: tap again to buy at it" } },
 });
@@ -27,7 +27,7 @@ export function auctionPanel(activity, page) {
   const item = activity.items[0];
   const nextDrop = h("p", { id: "next-drop", class: "countdown" });
   page.tick(() => {
-    if (auction.nextDropAt == null) nextDrop.textContent = t("auction.floorReached");
+    if (auction.nextDropAt == null) nextDrop.textContent = t(auction.price <= auction.floorPrice ? "auction.floorReached" : "auction.lastPrice");
     else {
       const s = secondsUntil(auction.nextDropAt);
       nextDrop.textContent = s ? t("auction.nextDrop", { t: duration(s), price: money(auction.nextPrice) }) : t("auction.dropping");
