@@ -2,7 +2,7 @@
 // (/h5/{id}) and the buyer's token from its fragment (#token=..., see buyer.js). It shows what anyone
 // may see of the activity (GET /v1/activities/{id}/public) with a countdown against the server's
 // clock, keeps it live from the activity's public event stream, and hands the rest to the panel of
-// the activity's type (seckill.js, group.js, tuan.js, fission.js); a type without a panel yet is shown read-only.
+// the activity's type (seckill.js, group.js, tuan.js, fission.js, help.js, auction.js, fcode.js, points.js, present.js).
 import { h } from "/console/dom.js";
 import { lang, setLang, t } from "./i18n.js";
 import { duration, learnServerTime, secondsUntil, takeToken } from "./buyer.js";
@@ -11,6 +11,11 @@ import { recordVisit } from "./visit.js";
 import { groupPanel } from "./group.js";
 import { tuanPanel } from "./tuan.js";
 import { fissionPanel } from "./fission.js";
+import { helpPanel } from "./help.js";
+import { auctionPanel } from "./auction.js";
+import { fCodePanel } from "./fcode.js";
+import { pointsPanel } from "./points.js";
+import { presentPanel } from "./present.js";
 
 const PANELS = {
   seckill: seckillPanel,
@@ -18,6 +23,11 @@ const PANELS = {
   luckyDrawGroup: groupPanel,
   tuan: tuanPanel,
   inSourcingFission: fissionPanel,
+  helpDepositExpansion: helpPanel,
+  auction: auctionPanel,
+  fCode: fCodePanel,
+  pointsExchange: pointsPanel,
+  presentExchange: presentPanel,
 };
 const id = decodeURIComponent(location.pathname.split("/").pop());
 const base = `/v1/activities/${encodeURIComponent(id)}`;
