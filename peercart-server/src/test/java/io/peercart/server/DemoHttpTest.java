@@ -18,8 +18,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -122,6 +127,61 @@ class DemoHttpTest {
 
     private static String id(Demo demo, String type) {
         return demo.activities().stream().collect(Collectors.toMap(Demo.Activity::type, Demo.Activity::id)).get(type);
+    }
+
+    /**
+     * The real command in its own JVM: it prints the demo shop's key and the links, the key signs
+     * in, the crowd's orders arrive without an access-log line each, and on SIGTERM the temporary
+     * data directory is gone.
+     */
+    @Test
+    void theCommandPrintsTheKeyAndLinksAndRemovesItsTemporaryDataOnExit(@TempDir Path work) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path log = work.resolve("demo.log"), tmp = Files.createDirectory(work.resolve("tmp"));
+        Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:+UseSerialGC",
+                "-Djava.io.tmpdir=" + tmp, "-cp", classpath, "io.peercart.server.Main", "serve", "--demo", "--demo-minutes", "1",
+                "--host", "127.0.0.1", "--port", "0")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Matcher printed = ApiClient.awaitValue("the demo's key and data directory (log " + log + ")", Duration.ofSeconds(90), () -> {
+                Matcher m = PRINTED.matcher(read(log));
+                if (m.find()) return m;
+                if (!process.isAlive()) throw new AssertionError("serve --demo exited with " + process.exitValue() + ":\n" + read(log));
+                return null;
+            });
+            int port = Integer.parseInt(printed.group(1));
+            String key = printed.group(2);
+            Path data = Path.of(printed.group(3));
+            assertThat(data).startsWith(tmp).isDirectory();
+            assertThat(read(log).lines().filter(l -> l.contains("http://localhost:" + port + "/h5/act_") && l.contains("#token="))).hasSize(10);
+
+            ApiClient api = new ApiClient(port);
+            ApiClient.Response listed = api.get("/v1/activities?limit=100").auth(key).send();
+            assertThat(listed.status()).as("%s", listed).isEqualTo(200);
+            assertThat(listed.json().get("items")).hasSize(10);
+            String seckill = StreamSupport.stream(listed.json().get("items").spliterator(), false)
+                    .filter(a -> a.get("type").asText().equals("seckill")).findFirst().orElseThrow().get("id").asText();
+            ApiClient.await("the crowd's orders", MOVES_WITHIN, () -> api.stats(key, seckill).get("orders").asLong() > 0);
+            assertThat(read(log)).as("no access-log line per crowd request").doesNotContain("access method=");
+
+            process.destroy(); // SIGTERM: the shutdown hook stops the crowd and the server, then removes the directory
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the demo stopped").isTrue();
+            assertThat(data).doesNotExist();
+        } finally {
+            if (process.isAlive()) process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static final Pattern PRINTED = Pattern.compile(
+            "Sign in  : http://localhost:(\\d+)/console  with the demo shop's API key (pck_\\S+)[\\s\\S]*Data     : (\\S+) \\(temporary");
+
+    private static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
