@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -95,10 +96,10 @@ public final class Main {
             ServerConfig config = new ServerConfig(host, port, data, db, dbUser, dbPassword,
                     adminKey == null || adminKey.isBlank() ? null : adminKey.strip(), Clock.systemUTC());
             PeerCartServer server = PeerCartServer.start(config);
-            Demo[] running = new Demo[1];
+            AtomicReference<Demo> running = new AtomicReference<>(); // set here, read by the shutdown hook's thread
             Path removeOnExit = temporary;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                if (running[0] != null) running[0].close(); // the crowd first: it talks to the server
+                if (running.get() != null) running.get().close(); // the crowd first: it talks to the server
                 server.close();
                 if (removeOnExit != null) Demo.deleteTree(removeOnExit);
             }, "peercart-shutdown"));
@@ -119,9 +120,9 @@ public final class Main {
             if (demo) {
                 String operator = adminKey != null && !adminKey.isBlank() ? adminKey.strip() : server.generatedAdminKey();
                 URI loopback = URI.create("http://" + loopbackHost() + ":" + server.port());
-                running[0] = Demo.start(loopback, operator, Demo.Options.DEFAULTS.withDuration(Duration.ofMinutes(demoMinutes)),
-                        Clock.systemUTC(), System.out);
-                running[0].welcome(base).forEach(System.out::println);
+                running.set(Demo.start(loopback, operator, Demo.Options.DEFAULTS.withDuration(Duration.ofMinutes(demoMinutes)),
+                        Clock.systemUTC(), System.out));
+                running.get().welcome(base).forEach(System.out::println);
                 if (temporary != null) System.out.println("  Data     : " + temporary + " (temporary: deleted when the server stops)");
             }
             System.out.flush();

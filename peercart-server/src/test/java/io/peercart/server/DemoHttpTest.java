@@ -104,7 +104,7 @@ class DemoHttpTest {
             } finally {
                 demo.close();
             }
-            assertThat(progress.toString(StandardCharsets.UTF_8)).contains("[demo] the crowd has gone home");
+            assertThat(progress.toString(StandardCharsets.UTF_8)).contains("[demo] the crowd was stopped after");
         } finally {
             if (server != null) server.close();
             Demo.deleteTree(dir);

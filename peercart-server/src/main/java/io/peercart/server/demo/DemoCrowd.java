@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -159,9 +160,10 @@ final class DemoCrowd implements AutoCloseable {
             if (stopping) buyers.shutdownNow();
             buyers.close(); // waits for the buyers still acting (paying late, or interrupted)
             StringBuilder refused = new StringBuilder();
-            new java.util.TreeMap<>(refusals).forEach((code, n) -> refused.append(refused.isEmpty() ? "" : ", ").append(code).append(' ').append(n.sum()));
-            progress.printf(Locale.ROOT, "[demo] the crowd has gone home after %.0f s: %s%s; the server keeps serving%n",
-                    (System.nanoTime() - start) / 1e9, summary(), refused.isEmpty() ? "" : "; refused (as a real crowd is): " + refused);
+            new TreeMap<>(refusals).forEach((code, n) -> refused.append(refused.isEmpty() ? "" : ", ").append(code).append(' ').append(n.sum()));
+            progress.printf(Locale.ROOT, "[demo] the crowd %s after %.0f s: %s%s%s%n", stopping ? "was stopped" : "has gone home",
+                    (System.nanoTime() - start) / 1e9, summary(), refused.isEmpty() ? "" : "; refused (as a real crowd is): " + refused,
+                    stopping ? "" : "; the server keeps serving");
         }
     }
 
