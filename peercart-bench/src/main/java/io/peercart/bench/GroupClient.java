@@ -1,5 +1,7 @@
 package io.peercart.bench;
 
+import io.peercart.core.crowd.CrowdPlan;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -72,9 +74,9 @@ final class GroupClient implements AutoCloseable {
                 .timeout(TIMEOUT).header("Accept", "application/json").GET().build());
     }
 
-    static List<GroupStrategy.Listed> listed(Answer page) {
+    static List<CrowdPlan.Listed> listed(Answer page) {
         return StreamSupport.stream(page.body().path("items").spliterator(), false)
-                .map(g -> new GroupStrategy.Listed(g.path("groupId").asText(), g.path("seatsLeft").asInt()))
+                .map(g -> new CrowdPlan.Listed(g.path("groupId").asText(), g.path("seatsLeft").asInt()))
                 .toList();
     }
 

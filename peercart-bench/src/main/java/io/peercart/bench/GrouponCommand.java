@@ -1,5 +1,7 @@
 package io.peercart.bench;
 
+import io.peercart.core.crowd.CrowdPlan;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -121,7 +123,7 @@ final class GrouponCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GrouponPlan.Settings settings = validate();
+        CrowdPlan.Settings settings = validate();
         Path work;
         try {
             work = Files.createTempDirectory("peercart-simulate-");
@@ -148,7 +150,7 @@ final class GrouponCommand implements Callable<Integer> {
         }
     }
 
-    private GrouponPlan.Settings validate() {
+    private CrowdPlan.Settings validate() {
         target.validate(spec);
         if (groupSize < 2 || groupSize > 100 || ttlSeconds < 60 || payWindowSeconds < 30 || listLimit < 1 || listLimit > 500
                 || maxInFlight < 1 || (settleTimeoutSeconds != null && settleTimeoutSeconds < 0)) {
@@ -156,16 +158,16 @@ final class GrouponCommand implements Callable<Integer> {
                     + " --list-limit 1..500, --max-in-flight >= 1, --settle-timeout >= 0");
         }
         try {
-            return new GrouponPlan.Settings(seed, buyers, millis(durationSeconds), payProbability, millis(payDelayMaxSeconds),
+            return new CrowdPlan.Settings(seed, buyers, millis(durationSeconds), payProbability, millis(payDelayMaxSeconds),
                     openProbability);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
-    private int runIn(Path work, GrouponPlan.Settings settings) throws BenchException, IOException, InterruptedException {
+    private int runIn(Path work, CrowdPlan.Settings settings) throws BenchException, IOException, InterruptedException {
         String key = target.operatorKey();
-        GrouponPlan plan = GrouponPlan.generate(settings);
+        CrowdPlan plan = CrowdPlan.generate(settings);
         try (ServerProcess server = target.startOrAttach(work, key, progress, "simulate");
              AdminApi api = new AdminApi(server.base(), key);
              GroupClient client = new GroupClient(server.base(), key, maxInFlight)) {
@@ -211,9 +213,9 @@ final class GrouponCommand implements Callable<Integer> {
         return ids;
     }
 
-    private List<String> mintTokens(AdminApi api, GrouponPlan plan) throws BenchException {
+    private List<String> mintTokens(AdminApi api, CrowdPlan plan) throws BenchException {
         long start = System.nanoTime();
-        List<String> tokens = api.mintTokens(plan.buyers().stream().map(GrouponPlan.Buyer::buyerId).toList());
+        List<String> tokens = api.mintTokens(plan.buyers().stream().map(CrowdPlan.Buyer::buyerId).toList());
         progress.printf(Locale.ROOT, "[simulate] minted %,d buyer tokens in %.2f s%n", tokens.size(), (System.nanoTime() - start) / 1e9);
         return tokens;
     }

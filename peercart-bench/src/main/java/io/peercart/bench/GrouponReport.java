@@ -1,5 +1,7 @@
 package io.peercart.bench;
 
+import io.peercart.core.crowd.CrowdPlan;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +19,13 @@ final class GrouponReport {
      */
     static final long PACE_LIMIT_MICROS = 2_000_000;
     private final PrintStream out;
-    private final GrouponPlan plan;
+    private final CrowdPlan plan;
     private final Map<GroupStrategy, String> activities;
     private final Map<GroupStrategy, GrouponRun.Log> logs;
     private final Map<GroupStrategy, GroupTally.Outcome> outcomes;
     private final GroupClient client;
 
-    GrouponReport(PrintStream out, GrouponPlan plan, Map<GroupStrategy, String> activities, Map<GroupStrategy, GrouponRun.Log> logs,
+    GrouponReport(PrintStream out, CrowdPlan plan, Map<GroupStrategy, String> activities, Map<GroupStrategy, GrouponRun.Log> logs,
                   Map<GroupStrategy, GroupTally.Outcome> outcomes, GroupClient client) {
         this.out = out;
         this.plan = plan;
@@ -54,7 +56,7 @@ final class GrouponReport {
 
     void print(ServerProcess server, AdminApi.GroupOnRules rules, int listLimit, double lastPaymentSeconds, boolean settled,
                double settledSeconds) {
-        GrouponPlan.Settings s = plan.settings();
+        CrowdPlan.Settings s = plan.settings();
         out.println();
         out.println("PeerCart group-buying simulation (groupOn)");
         out.println("  server     " + (server.started()

@@ -1,5 +1,7 @@
 package io.peercart.bench;
 
+import io.peercart.core.crowd.CrowdPlan;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
@@ -15,7 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Plays a {@link GrouponPlan} against two running activities at once, one per strategy, on the
+ * Plays a {@link CrowdPlan} against two running activities at once, one per strategy, on the
  * same arrival times.
  *
  * <p>Threads: {@link #run} is called once, on the caller's thread, which releases the buyers at
@@ -70,7 +72,7 @@ final class GrouponRun {
         }
     }
 
-    private final GrouponPlan plan;
+    private final CrowdPlan plan;
     private final GroupClient client;
     private final List<String> tokens;
     private final Map<GroupStrategy, String> activities;
@@ -79,7 +81,7 @@ final class GrouponRun {
     private final Map<GroupStrategy, Log> logs = new TreeMap<>();
     private long startNanos;
 
-    GrouponRun(GrouponPlan plan, GroupClient client, List<String> tokens, Map<GroupStrategy, String> activities,
+    GrouponRun(CrowdPlan plan, GroupClient client, List<String> tokens, Map<GroupStrategy, String> activities,
                int listLimit, PrintStream progress) {
         this.plan = plan;
         this.client = client;
@@ -99,7 +101,7 @@ final class GrouponRun {
         startNanos = System.nanoTime();
         long nextProgress = startNanos + PROGRESS_NANOS;
         try (ExecutorService buyers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (GrouponPlan.Buyer b : plan.buyers()) {
+            for (CrowdPlan.Buyer b : plan.buyers()) {
                 long due = startNanos + b.arrivalNanos();
                 for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                     LockSupport.parkNanos(wait);
@@ -130,7 +132,7 @@ final class GrouponRun {
     }
 
     /** One buyer in one strategy's activity: takes a seat, then pays after its delay or abandons. */
-    private void act(GrouponPlan.Buyer b, GroupStrategy s) {
+    private void act(CrowdPlan.Buyer b, GroupStrategy s) {
         Log log = logs.get(s);
         String activityId = activities.get(s);
         String token = tokens.get(b.index());
@@ -164,7 +166,7 @@ final class GrouponRun {
     }
 
     /** Opens a group, or joins a listed one at random and opens one when that is not possible. */
-    private GroupClient.Answer randomSeat(GrouponPlan.Buyer b, String activityId, String token, Log log)
+    private GroupClient.Answer randomSeat(CrowdPlan.Buyer b, String activityId, String token, Log log)
             throws IOException, InterruptedException {
         if (b.opensOwn()) return client.order(activityId, token, null);
         GroupClient.Answer page = client.openGroups(activityId, listLimit);
@@ -172,7 +174,7 @@ final class GrouponRun {
             Log.count(log.joinRefusals, "list " + page.code());
             return client.order(activityId, token, null);
         }
-        var pick = GroupStrategy.pickListed(GroupClient.listed(page), b.pick());
+        var pick = CrowdPlan.pickListed(GroupClient.listed(page), b.pick());
         if (pick.isEmpty()) {
             log.listsWithoutSeat.increment();
             return client.order(activityId, token, null);

@@ -1,13 +1,17 @@
 package io.peercart.server;
 
 import io.peercart.server.auth.AdminKey;
+import io.peercart.server.demo.Demo;
 import io.peercart.server.http.Pages;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,7 +30,8 @@ public final class Main {
             description = {"Serve the HTTP API.",
                     "Embedded by default: state in <data>/peercart.db (SQLite).",
                     "With --db jdbc:postgresql://...: cluster storage shared by equal peer nodes.",
-                    "The operator key comes from PEERCART_ADMIN_KEY, else <data>/admin-key (created on first start)."})
+                    "The operator key comes from PEERCART_ADMIN_KEY, else <data>/admin-key (created on first start).",
+                    "With --demo: a fresh data directory, a demo shop with one activity of each type and a crowd of simulated buyers."})
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
         int port;
@@ -46,6 +51,17 @@ public final class Main {
         @Option(names = "--db-password", defaultValue = "${env:PEERCART_DB_PASSWORD}", description = "database password (or PEERCART_DB_PASSWORD)")
         String dbPassword;
 
+        @Option(names = "--demo", description = "start on a fresh data directory (a temporary one unless --data names a new or empty one) "
+                + "with a demo shop: one activity of each of the ten types and a crowd of simulated buyers that order, join groups, "
+                + "help, share and pay; prints the shop's API key and a buyer-page link per activity")
+        boolean demo;
+
+        @Option(names = "--demo-minutes", defaultValue = "5", description = "how long the demo's buyers keep coming (1..60, default: ${DEFAULT-VALUE})")
+        int demoMinutes;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
             long started = System.nanoTime();
@@ -56,10 +72,37 @@ public final class Main {
                 System.err.println("--db takes a jdbc:postgresql:// URL (the embedded SQLite database needs no --db)");
                 return 2;
             }
+            Path temporary = null;
+            if (demo) {
+                if (db != null) {
+                    System.err.println("--demo runs on the embedded database of a fresh data directory; leave out --db");
+                    return 2;
+                }
+                if (demoMinutes < 1 || demoMinutes > 60) {
+                    System.err.println("--demo-minutes takes 1..60");
+                    return 2;
+                }
+                boolean given = spec.commandLine().getParseResult().hasMatchedOption("--data");
+                try {
+                    data = Demo.dataDirectory(given ? data : null);
+                } catch (IllegalArgumentException notFresh) {
+                    System.err.println(notFresh.getMessage());
+                    return 2;
+                }
+                if (!given) temporary = data;
+                // a crowd's requests would bury the key and the links printed below; -Dpeercart.accessLog=on brings the log back
+                if (System.getProperty("peercart.accessLog") == null) System.setProperty("peercart.accessLog", "off");
+            }
             ServerConfig config = new ServerConfig(host, port, data, db, dbUser, dbPassword,
                     adminKey == null || adminKey.isBlank() ? null : adminKey.strip(), Clock.systemUTC());
             PeerCartServer server = PeerCartServer.start(config);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "peercart-shutdown"));
+            AtomicReference<Demo> running = new AtomicReference<>(); // set here, read by the shutdown hook's thread
+            Path removeOnExit = temporary;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (running.get() != null) running.get().close(); // the crowd first: it talks to the server
+                server.close();
+                if (removeOnExit != null) Demo.deleteTree(removeOnExit);
+            }, "peercart-shutdown"));
             String base = "http://localhost:" + server.port();
             System.out.printf("PeerCart serving on %s (ready in %d ms, storage: %s)%n", base,
                     (System.nanoTime() - started) / 1_000_000, db == null ? "SQLite " + data.resolve("peercart.db") : "PostgreSQL");
@@ -74,9 +117,23 @@ public final class Main {
             } else if (Files.exists(data.resolve(AdminKey.FILE))) {
                 System.out.println("  Operator key: in " + data.resolve(AdminKey.FILE));
             }
+            if (demo) {
+                String operator = adminKey != null && !adminKey.isBlank() ? adminKey.strip() : server.generatedAdminKey();
+                URI loopback = URI.create("http://" + loopbackHost() + ":" + server.port());
+                running.set(Demo.start(loopback, operator, Demo.Options.DEFAULTS.withDuration(Duration.ofMinutes(demoMinutes)),
+                        Clock.systemUTC(), System.out));
+                running.get().welcome(base).forEach(System.out::println);
+                if (temporary != null) System.out.println("  Data     : " + temporary + " (temporary: deleted when the server stops)");
+            }
             System.out.flush();
             new CountDownLatch(1).await();
             return 0;
+        }
+
+        /** Where the demo's crowd reaches this server: loopback when it listens on every address. */
+        private String loopbackHost() {
+            if (host.equals("0.0.0.0") || host.equals("::") || host.isBlank()) return "127.0.0.1";
+            return host.contains(":") ? "[" + host + "]" : host;
         }
     }
 }
