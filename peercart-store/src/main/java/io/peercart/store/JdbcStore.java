@@ -515,6 +515,11 @@ public final class JdbcStore implements Store {
     @Override
     public void close() {
         if (peers != null) peers.close();
+        try {
+            leases.returnAll(); // peers may sell them at once
+        } catch (RuntimeException e) { // expiry returns them anyway
+            java.util.logging.Logger.getLogger(JdbcStore.class.getName()).warning("could not return leases at close: " + e.getMessage());
+        }
         db.close();
     }
 }
