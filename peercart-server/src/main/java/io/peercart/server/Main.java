@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The `peercart` command line. */
-@Command(name = "peercart", mixinStandardHelpOptions = true, version = "PeerCart 0.1.0",
+@Command(name = "peercart", mixinStandardHelpOptions = true, version = "PeerCart " + PeerCartServer.VERSION,
         description = "Social-commerce marketing activities engine: flash sales, groups, fission, points.",
         subcommands = {Main.Serve.class, CommandLine.HelpCommand.class})
 public final class Main {

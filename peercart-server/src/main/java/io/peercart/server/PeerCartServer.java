@@ -1,6 +1,8 @@
 package io.peercart.server;
 
 import io.peercart.server.observe.AccessLog;
+import io.peercart.server.cluster.ClusterRoutes;
+import io.peercart.server.cluster.Membership;
 import io.peercart.server.activity.ActivityRoutes;
 import io.peercart.server.activity.AudienceRoutes;
 import io.peercart.server.auth.AdminKey;
@@ -45,6 +47,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -54,17 +57,22 @@ import java.util.logging.Logger;
  * serves; {@link #close} stops all three. Used by the CLI and by tests (random port).
  */
 public final class PeerCartServer implements AutoCloseable {
+    /** This build's version, as `peercart --version` and the node registry show it. */
+    public static final String VERSION = "0.1.0";
     private static final Logger LOG = Logger.getLogger(PeerCartServer.class.getName());
     private final Store store;
     private final WebServer web;
     private final Scheduler scheduler;
     private final String generatedAdminKey;
     private final Observability observability;
+    private final Membership membership;
 
-    private PeerCartServer(Store store, WebServer web, Scheduler scheduler, String generatedAdminKey, Observability observability) {
+    private PeerCartServer(Store store, WebServer web, Scheduler scheduler, Membership membership, String generatedAdminKey,
+                           Observability observability) {
         this.store = store;
         this.web = web;
         this.scheduler = scheduler;
+        this.membership = membership;
         this.generatedAdminKey = generatedAdminKey;
         this.observability = observability;
     }
@@ -123,7 +131,9 @@ public final class PeerCartServer implements AutoCloseable {
             scheduler.start();
             hub.start();
             sender.start();
-            return new PeerCartServer(store, web, scheduler, generated, obs);
+            Membership membership = new Membership(store, config.clock(), address(config.host(), web.port()), VERSION, hub::position);
+            membership.start();
+            return new PeerCartServer(store, web, scheduler, membership, generated, obs);
         } catch (RuntimeException e) {
             if (obs != null) obs.close();
             store.close();
@@ -165,7 +175,9 @@ public final class PeerCartServer implements AutoCloseable {
             Http.json(res, storage ? 200 : 503, body);
         });
         r.get("/metrics", (req, res) -> {
-            auth.operator(req, config.clock().instant());
+            Instant now = config.clock().instant();
+            auth.operator(req, now);
+            o.metrics().cluster(store.clusterNodes(now), now); // the registry as it is at this scrape
             res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, Metrics.CONTENT_TYPE));
             res.send(o.metrics().scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         });
@@ -193,6 +205,7 @@ public final class PeerCartServer implements AutoCloseable {
         new FissionRoutes(store, auth, idempotent, config.clock()).routing(r);
         new MemberRoutes(store, auth, config.clock()).routing(r);
         new AudienceRoutes(store, auth, idempotent, config.clock()).routing(r);
+        new ClusterRoutes(store, auth, config.clock()).routing(r);
         r.get("/openapi.yaml", (req, res) -> resource(res, "openapi.yaml", "application/yaml"));
         r.get("/openapi.json", (req, res) -> { // the same document as JSON, for the docs page
             try (InputStream in = PeerCartServer.class.getResourceAsStream("/static/openapi.yaml")) {
@@ -240,6 +253,24 @@ public final class PeerCartServer implements AutoCloseable {
 
     public int port() { return web.port(); }
 
+    /**
+     * Where peers and operators reach this node, as the registry shows it: the listening host, or
+     * for a wildcard address this machine's name ({@code PEERCART_ADVERTISE} overrides both).
+     */
+    static String address(String host, int port) {
+        String advertised = System.getenv("PEERCART_ADVERTISE");
+        if (advertised != null && !advertised.isBlank()) return advertised.strip();
+        String name = host;
+        if (host.equals("0.0.0.0") || host.equals("::") || host.isBlank()) {
+            try {
+                name = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                name = host;
+            }
+        }
+        return name + ":" + port;
+    }
+
     public Store store() { return store; }
 
     /** The operator key generated at this start (print it once), or null. */
@@ -250,6 +281,7 @@ public final class PeerCartServer implements AutoCloseable {
         observability.events().close(); // ends the open event streams, so the server stops at once
         web.stop();
         scheduler.close();
+        membership.close();
         observability.close();
         store.close();
     }

@@ -52,7 +52,7 @@ class OpenApiTest {
             "GET /v1/members/{buyerId}", "GET /v1/members/{buyerId}/points", "GET /v1/members/{buyerId}/points/history",
             "POST /v1/activities/{id}/grants", "GET /v1/activities/{id}/grants",
 
-            "GET /health/live", "GET /health/ready", "GET /metrics",
+            "GET /health/live", "GET /health/ready", "GET /metrics", "GET /v1/cluster",
             "GET /v1/activities/{id}/events", "GET /v1/events",
             "POST /v1/webhooks", "GET /v1/webhooks", "GET /v1/webhooks/{id}", "DELETE /v1/webhooks/{id}",
             "POST /v1/webhooks/{id}/rotate-secret", "GET /v1/webhooks/{id}/deliveries",

@@ -1,6 +1,9 @@
 package io.peercart.store;
 
 import io.peercart.core.Activity;
+import io.peercart.store.cluster.ClusterNode;
+import io.peercart.store.cluster.Nodes;
+import io.peercart.store.cluster.PeerSignals;
 import io.peercart.core.ActivityStatus;
 import io.peercart.core.ActivityType;
 import io.peercart.core.Code;
@@ -113,6 +116,9 @@ public final class JdbcStore implements Store {
     private final FissionDesk fission;
     private final ActivityKinds kinds;
     private final ActivityCache cache;
+    private final String nodeId;
+    private final Nodes nodes;
+    private final PeerSignals peers; // null on SQLite: no peers
 
     public static JdbcStore open(String jdbcUrl, String user, String password, Instant now) {
         Database db = new Database(jdbcUrl, user, password);
@@ -127,7 +133,9 @@ public final class JdbcStore implements Store {
     private JdbcStore(Database db, Instant now) {
         this.db = db;
         this.cache = new ActivityCache(db.reads());
-        String nodeId = Ids.next("node");
+        this.nodeId = Ids.next("node");
+        this.nodes = new Nodes(db.writer(), db.reads());
+        this.peers = db.dialect() == Dialect.POSTGRES ? new PeerSignals(db::connect) : null;
         this.shops = new Shops(db.reads(), db.writer());
         this.apiKeys = new ApiKeys(db.reads(), db.writer());
         this.leases = new StockLeases(db.writer(), nodeId);
@@ -161,6 +169,26 @@ public final class JdbcStore implements Store {
     }
 
     @Override public Dialect dialect() { return db.dialect(); }
+
+    @Override public String nodeId() { return nodeId; }
+
+    @Override
+    public void heartbeat(String address, String version, Instant startedAt, long outboxPosition, Instant now) {
+        nodes.heartbeat(nodeId, address, version, startedAt, outboxPosition, now);
+    }
+
+    @Override public void leaveCluster(Instant now) { nodes.stopped(nodeId, now); }
+
+    @Override public List<ClusterNode> clusterNodes(Instant now) { return nodes.list(now); }
+
+    @Override
+    public boolean onPeerCommit(Runnable waker) {
+        if (peers == null) return false;
+        peers.onCommit(waker);
+        return true;
+    }
+
+    @Override public boolean peersSignalled() { return peers != null && peers.listening(); }
 
     @Override public boolean healthy() { return db.healthy(); }
 
@@ -509,5 +537,14 @@ public final class JdbcStore implements Store {
 
     @Override public long[] writerCounters() { return new long[]{db.writer().batches(), db.writer().tasks()}; }
 
-    @Override public void close() { db.close(); }
+    @Override
+    public void close() {
+        if (peers != null) peers.close();
+        try {
+            leases.returnAll(); // peers may sell them at once
+        } catch (RuntimeException e) { // expiry returns them anyway
+            java.util.logging.Logger.getLogger(JdbcStore.class.getName()).warning("could not return leases at close: " + e.getMessage());
+        }
+        db.close();
+    }
 }

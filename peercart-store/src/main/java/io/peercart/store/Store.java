@@ -12,7 +12,7 @@ import io.peercart.store.webhook.WebhookStore;
  * no query can forget the tenant. Writes are durable when the method returns. Expected refusals
  * are {@link Decision} values; infrastructure failures are {@link StoreException}s.
  */
-public interface Store extends ShopStore, ActivityStore, OrderStore, GroupStore, PointsStore, PresentStore, CodeStore, EventStore,
+public interface Store extends ClusterStore, ShopStore, ActivityStore, OrderStore, GroupStore, PointsStore, PresentStore, CodeStore, EventStore,
         DueWorkStore, MemberStore, AutoCloseable {
 
     Dialect dialect();

@@ -22,7 +22,8 @@ import java.util.logging.Logger;
 
 /**
  * This node's live-event dispatcher. Owns one platform thread that tails the outbox in batches
- * (woken when a local write batch is durable, and every {@code poll} for peers' events) and
+ * (woken when a local write batch is durable, on PostgreSQL when any node commits, and every
+ * {@code poll} for peers' events while that signal is down) and
  * offers each event to the matching {@link Subscriber}s' bounded queues. A subscriber whose queue
  * is full is dropped, never waited for: its stream ends and the client resumes with
  * {@code Last-Event-ID} from the table. Request threads call {@link #subscribe} and
@@ -37,6 +38,8 @@ public final class EventHub implements Writer.Listener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventHub.class.getName());
     static final int READ_BATCH = 500;
     static final int MAX_SUBSCRIBERS = 10_000;
+    /** How often to look at the outbox anyway while peers' commits are signalled. */
+    static final Duration SIGNALLED_POLL = Duration.ofSeconds(2);
 
     private final Store store;
     private final Duration poll;
@@ -122,7 +125,14 @@ public final class EventHub implements Writer.Listener, AutoCloseable {
 
     public void start() {
         store.listen(this);
+        store.onPeerCommit(this::wake);
         thread.start();
+    }
+
+    /** Some node committed (PostgreSQL's LISTEN/NOTIFY): look at the outbox now. */
+    void wake() {
+        if (subscribers.isEmpty()) return;
+        if (!signalled.getAndSet(true)) LockSupport.unpark(thread);
     }
 
     /** A local batch is durable: look at the outbox now. Called once per batch; cheap. */
@@ -189,7 +199,9 @@ public final class EventHub implements Writer.Listener, AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "event dispatch failed: " + e.getMessage(), e);
             }
-            if (!signalled.get()) LockSupport.parkNanos(poll.toNanos());
+            // peers' commits wake the thread while their signal is up; the poll then only guards
+            // against a lost notification, and is the way to see peers' events while it is down
+            if (!signalled.get()) LockSupport.parkNanos(store.peersSignalled() ? SIGNALLED_POLL.toNanos() : poll.toNanos());
         }
     }
 

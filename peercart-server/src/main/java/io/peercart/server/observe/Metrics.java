@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -18,9 +20,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.peercart.core.Code;
 import io.peercart.store.Store;
+import io.peercart.store.cluster.ClusterNode;
 import io.peercart.store.engine.Writer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +46,14 @@ public final class Metrics {
             Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MultiGauge clusterUp = MultiGauge.builder("peercart.cluster.node.up")
+            .description("1 while a node of the cluster is alive (heartbeat within the lease period), else 0").register(registry);
+    private final MultiGauge clusterHeartbeatAge = MultiGauge.builder("peercart.cluster.node.heartbeat.age").baseUnit("seconds")
+            .description("Seconds since a node's last heartbeat").register(registry);
+    private final MultiGauge clusterLeased = MultiGauge.builder("peercart.cluster.node.leased").baseUnit("units")
+            .description("Stock units a node holds in leases").register(registry);
+    private final MultiGauge clusterOutbox = MultiGauge.builder("peercart.cluster.node.outbox.position")
+            .description("The outbox position up to which a node has streamed events").register(registry);
     private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
     private final Counter ordersAccepted;
     private final Map<Code, Counter> ordersRefused = new EnumMap<>(Code.class);
@@ -103,6 +116,22 @@ public final class Metrics {
                 h -> Math.max(0, store.latestEventSeq() - h.position()));
         gauge("peercart.webhook.fanout.lag", "Events committed but not yet turned into webhook deliveries", store,
                 s -> Math.max(0, s.latestEventSeq() - s.webhooks().cursor()));
+    }
+
+    /**
+     * The cluster as the node registry says now (read at each scrape), one series per node: up (1 alive, 0
+     * dead or stopped), seconds since its heartbeat, units it holds, its outbox position. Nodes
+     * the registry forgot leave the series.
+     */
+    public void cluster(List<ClusterNode> nodes, Instant now) {
+        clusterUp.register(nodes.stream().map(n -> MultiGauge.Row.of(Tags.of("node", n.id(), "address", n.address()),
+                n.state() == ClusterNode.State.ALIVE ? 1 : 0)).toList(), true);
+        clusterHeartbeatAge.register(nodes.stream().map(n -> MultiGauge.Row.of(Tags.of("node", n.id(), "address", n.address()),
+                Math.max(0, now.toEpochMilli() - n.heartbeatAt().toEpochMilli()) / 1000.0)).toList(), true);
+        clusterLeased.register(nodes.stream().map(n -> MultiGauge.Row.of(Tags.of("node", n.id(), "address", n.address()),
+                n.leasedUnits())).toList(), true);
+        clusterOutbox.register(nodes.stream().map(n -> MultiGauge.Row.of(Tags.of("node", n.id(), "address", n.address()),
+                n.outboxPosition())).toList(), true);
     }
 
     public void bindAccessLog(AccessLog log) {

@@ -22,9 +22,13 @@ public final class Database implements AutoCloseable {
     private final Writer writer;
     private final Checkpointer checkpointer;
     private final WalSyncer syncer;
+    private final String jdbcUrl, user, password;
 
     public Database(String jdbcUrl, String user, String password) {
         this.dialect = Dialect.of(jdbcUrl);
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
         // Flyway gets connections of its own: on PostgreSQL it holds two at once (its main one and
         // the migration's), more than the writer's one-connection pool has.
         Migrations.migrate(jdbcUrl, user, password, dialect);
@@ -75,6 +79,16 @@ public final class Database implements AutoCloseable {
     public javax.sql.DataSource reads() { return reads; }
 
     public Writer writer() { return writer; }
+
+    /** A connection of its own, outside the pools, for a long-lived session (PostgreSQL's LISTEN). */
+    public java.sql.Connection connect() throws java.sql.SQLException {
+        Properties p = new Properties();
+        if (user != null) p.setProperty("user", user);
+        if (password != null) p.setProperty("password", password);
+        p.setProperty("ApplicationName", "peercart-listen");
+        p.setProperty("tcpKeepAlive", "true");
+        return java.sql.DriverManager.getConnection(jdbcUrl, p);
+    }
 
     /** True when a read connection answers: the storage is reachable. */
     public boolean healthy() {

@@ -72,9 +72,13 @@ public final class Writer implements AutoCloseable {
      * commit: outbox rows of different nodes then commit in the order of their {@code seq}
      * (a sequence alone hands out numbers in the order asked, not the order committed), so a
      * reader following {@code seq} never passes an event that commits later. Taken first, before
-     * any row lock, so it cannot deadlock with them; its cost is one statement per batch.
+     * any row lock, so it cannot deadlock with them; its cost is one statement per batch. The same
+     * statement queues a notification on {@link #PEER_CHANNEL}, sent by PostgreSQL at commit: peers
+     * LISTENing there read the outbox at once instead of on their next poll (a rolled-back batch sends none).
      */
-    static final String OUTBOX_ORDER_LOCK = "SELECT pg_advisory_xact_lock(5063297382174179924)";
+    static final String OUTBOX_ORDER_LOCK = "SELECT pg_advisory_xact_lock(5063297382174179924), pg_notify('peercart_outbox', '')";
+    /** The PostgreSQL channel every committed batch notifies (see {@link #OUTBOX_ORDER_LOCK}). */
+    public static final String PEER_CHANNEL = "peercart_outbox";
 
     private record Task<T>(Function<Tx, T> work, Bulk<Object> bulk, Object input, CompletableFuture<T> done) {}
 

@@ -1,0 +1,180 @@
+package io.peercart.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./peercart chaos}: PostgreSQL-backed nodes behind nginx, a mixed campaign through the
+ * balancer, a node killed with SIGKILL every ~{@code --kill-every} seconds and started again, for
+ * {@code --seconds}; then every acknowledged write is looked for and the invariants are checked
+ * (see {@link ChaosVerdict}). Prints what it did and found; exit code 0 only if everything holds.
+ */
+@Command(name = "chaos", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Kill -9 nodes of a PostgreSQL cluster behind nginx during a mixed campaign, then check that nothing acknowledged was lost.",
+                "Loopback only; cleans up every process, database and directory it made, also when interrupted."})
+final class ChaosCommand implements Callable<Integer> {
+    @Option(names = "--nodes", defaultValue = "3", description = "nodes (default: ${DEFAULT-VALUE})")
+    int nodes;
+    @Option(names = "--seconds", defaultValue = "120", description = "campaign length (default: ${DEFAULT-VALUE})")
+    int seconds;
+    @Option(names = "--kill-every", defaultValue = "10", description = "seconds between kills, give or take a third (default: ${DEFAULT-VALUE})")
+    int killEvery;
+    @Option(names = "--kills", defaultValue = "-1", description = "stop killing after this many (default: no limit)")
+    int maxKills;
+    @Option(names = "--workers", defaultValue = "16", description = "concurrent buyers' loops (default: ${DEFAULT-VALUE})")
+    int workers;
+    @Option(names = "--seed", defaultValue = "-1", description = "the schedule's seed (default: random, printed)")
+    long seed;
+    @Option(names = "--server-jar", defaultValue = "peercart-server/target/peercart.jar", description = "default: ${DEFAULT-VALUE}")
+    Path jar;
+    @Option(names = "--nginx-conf", defaultValue = "deploy/nginx/peercart.conf", description = "the documented configuration (default: ${DEFAULT-VALUE})")
+    Path nginxConf;
+    @Option(names = "--heap", defaultValue = "256m", description = "each node's -Xmx (default: ${DEFAULT-VALUE})")
+    String heap;
+    @Option(names = "--pg-host", defaultValue = "127.0.0.1") String pgHost;
+    @Option(names = "--pg-port", defaultValue = "5432") int pgPort;
+    @Option(names = "--pg-user", defaultValue = "postgres") String pgUser;
+
+    static final String OPERATOR_KEY = "pck_chaosoperatorkey0000000000000000000001";
+    static final Set<String> WEBHOOK_EVENTS = Set.of("order.*", "group.*");
+
+    @Override
+    public Integer call() throws Exception {
+        return run(System.out) ? 0 : 1;
+    }
+
+    boolean run(java.io.PrintStream out) throws Exception {
+        long runSeed = seed >= 0 ? seed : new Random().nextLong() & Long.MAX_VALUE;
+        Map<String, Integer> deliveries = new ConcurrentHashMap<>();
+        HttpServer receiver = webhookReceiver(deliveries);
+        out.printf("chaos: %d nodes behind nginx on PostgreSQL, %d s, a kill every ~%d s, seed %d%n", nodes, seconds, killEvery, runSeed);
+        try (ChaosCluster cluster = ChaosCluster.start(jar, nginxConf, nodes, heap, new ChaosCluster.Postgres(pgHost, pgPort, pgUser), OPERATOR_KEY);
+             ChaosClient api = new ChaosClient(cluster.balancer())) {
+            ChaosCampaign campaign = new ChaosCampaign(api, OPERATOR_KEY, runSeed);
+            campaign.setUp();
+            ChaosClient.Answer hook = api.write("POST", "/v1/webhooks", Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                    "events", List.copyOf(WEBHOOK_EVENTS)), campaign.shopKey(), null, ChaosClient.key());
+            if (!hook.ok()) throw new BenchException("could not register the webhook: " + hook.status() + " " + hook.json());
+            out.printf("  balancer %s, database %s, nodes on ports %s%n", cluster.balancer(), cluster.database(),
+                    cluster.nodes().stream().map(n -> n.port).toList());
+
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread traffic = Thread.ofPlatform().name("chaos-traffic").start(() -> {
+                try {
+                    campaign.drive(workers, running);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            long started = System.nanoTime();
+            int kills = kill(cluster, campaign.schedule(), started, out);
+            running.set(false);
+            traffic.join();
+            for (ChaosCluster.Node n : cluster.nodes()) if (!n.alive()) cluster.restart(n); // the checks read a whole cluster
+            double took = (System.nanoTime() - started) / 1e9;
+
+            ChaosVerdict verdict = new ChaosVerdict(api, campaign);
+            Map.Entry<JsonNode, Set<String>> view = awaitLeasesBack(cluster, api, Duration.ofSeconds(45));
+            verdict.leasesReclaimed(view.getKey(), view.getValue());
+            verdict.judge(deliveries, WEBHOOK_EVENTS);
+
+            LatencyHistogram latency = api.latency();
+            long attempts = api.attempts.get();
+            out.printf("  %d actions in %.0f s, %d kills; %d requests: p50 %.1f ms, p99 %.1f ms, max %.0f ms;"
+                            + " 5xx %d, no answer %d (%.2f%% of requests), retried %d, never acknowledged %d%n",
+                    campaign.actions.get(), took, kills, attempts, latency.percentileMicros(50) / 1e3, latency.percentileMicros(99) / 1e3,
+                    latency.maxMicros() / 1e3, api.serverErrors.get(), api.unanswered.get(),
+                    100.0 * (api.serverErrors.get() + api.unanswered.get()) / Math.max(1, attempts), api.retried.get(), api.unacknowledged.get());
+            out.println("  acknowledged: " + campaign.ordersAcked.size() + " orders, " + campaign.paymentsAcked.size() + " payments, "
+                    + campaign.transfersAcked.size() + " transfers, " + campaign.helpsAcked.size() + " helps; refused: " + campaign.refusalCounts());
+            for (ChaosVerdict.Check c : verdict.checks) out.printf("  %s %s: %s%n", c.ok() ? "ok  " : "FAIL", c.name(), c.found());
+            boolean passed = verdict.passed();
+            if (!passed) {
+                Path logs = Path.of("target", "chaos-logs");
+                cluster.keepLogs(logs);
+                out.println("  node logs kept in " + logs.toAbsolutePath());
+            }
+            out.println(passed ? "chaos: PASSED" : "chaos: FAILED");
+            return passed;
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    /** Kills a random live node every ~killEvery seconds and starts it again ~2 s later, until the time is up. */
+    private int kill(ChaosCluster cluster, Random schedule, long started, java.io.PrintStream out) throws Exception {
+        long end = started + Duration.ofSeconds(seconds).toNanos();
+        int kills = 0;
+        while (true) {
+            long pause = (long) (killEvery * 1000 * (0.67 + 0.66 * schedule.nextDouble()));
+            long wake = System.nanoTime() + pause * 1_000_000;
+            if (wake >= end || (maxKills >= 0 && kills >= maxKills)) break;
+            Thread.sleep(pause);
+            ChaosCluster.Node victim = cluster.nodes().get(schedule.nextInt(cluster.nodes().size()));
+            victim.kill();
+            kills++;
+            out.printf("  %5.1f s: killed node %d (-9)%n", (System.nanoTime() - started) / 1e9, victim.index);
+            Thread.sleep(2_000);
+            cluster.restart(victim);
+            out.printf("  %5.1f s: node %d back%n", (System.nanoTime() - started) / 1e9, victim.index);
+        }
+        long left = end - System.nanoTime();
+        if (left > 0) Thread.sleep(left / 1_000_000);
+        return kills;
+    }
+
+    /**
+     * Waits until the nodes that were killed (every registered node but the running ones) hold no
+     * leased units: their leases expire 30 s after their last renewal and peers return the units.
+     * Returns the last cluster view and the running nodes' ids.
+     */
+    private static Map.Entry<JsonNode, Set<String>> awaitLeasesBack(ChaosCluster cluster, ChaosClient api, Duration timeout)
+            throws InterruptedException, BenchException {
+        Set<String> running = new java.util.HashSet<>();
+        for (ChaosCluster.Node n : cluster.nodes()) {
+            try (ChaosClient direct = new ChaosClient(n.base())) {
+                ChaosClient.Answer a = direct.get("/v1/cluster", OPERATOR_KEY);
+                if (!a.ok()) throw new BenchException("node " + n.index + ": GET /v1/cluster answered " + a.status());
+                running.add(a.text("self"));
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last;
+        do {
+            ChaosClient.Answer a = api.get("/v1/cluster", OPERATOR_KEY);
+            if (!a.ok()) throw new BenchException("GET /v1/cluster answered " + a.status());
+            last = a.json();
+            if (ChaosVerdict.heldByKilled(last, running) == 0) break;
+            Thread.sleep(1_000);
+        } while (System.nanoTime() < deadline);
+        return Map.entry(last, running);
+    }
+
+    /** Counts deliveries per event id; answers 204 at once. */
+    private static HttpServer webhookReceiver(Map<String, Integer> deliveries) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        server.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            String id = exchange.getRequestHeaders().getFirst("PeerCart-Event-Id");
+            if (id != null) deliveries.merge(id, 1, Integer::sum);
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+        return server;
+    }
+}
