@@ -1,7 +1,6 @@
 package io.peercart.server.view;
 
 import io.peercart.core.Activity;
-import io.peercart.core.ActivityType;
 import io.peercart.core.group.GroupOffer;
 import io.peercart.core.group.GroupStatus;
 import io.peercart.core.group.GroupTerms;
@@ -39,7 +38,7 @@ public final class GroupViews {
      * {@code group}): the seats, the group's clock, who may join, the leader's price, the ladder's
      * tiers, and for a lucky draw when and how many win. The rules' settings, nothing of any buyer.
      */
-    public static Map<String, Object> publicTerms(Activity a) {
+    public static Map<String, Object> publicTerms(Activity a, boolean withDraw) {
         GroupOffer offer = GroupOffer.of(a);
         GroupTerms terms = offer.terms();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -56,7 +55,7 @@ public final class GroupViews {
                 tier.put("price", t.priceFen());
                 return tier;
             }).toList());
-        if (a.type() == ActivityType.luckyDrawGroup) {
+        if (withDraw) {
             m.put("drawAt", offer.drawAt().name());
             m.put("winners", offer.winners());
             m.put("winnersPerGroup", offer.winnersPerGroup());

@@ -33,7 +33,7 @@ public final class TypeViews {
     private static final TypeView GROUPS = new TypeView() {
         @Override public boolean hasGroups() { return true; }
 
-        @Override public void publicView(Activity a, Store store, Map<String, Object> view, Instant now) { view.put("group", GroupViews.publicTerms(a)); }
+        @Override public void publicView(Activity a, Store store, Map<String, Object> view, Instant now) { view.put("group", GroupViews.publicTerms(a, false)); }
 
         @Override
         public void stats(Activity a, Store store, Map<String, Object> view, Instant now) {
@@ -66,7 +66,7 @@ public final class TypeViews {
 
             @Override public boolean hasDraw() { return true; }
 
-            @Override public void publicView(Activity a, Store store, Map<String, Object> view, Instant now) { GROUPS.publicView(a, store, view, now); }
+            @Override public void publicView(Activity a, Store store, Map<String, Object> view, Instant now) { view.put("group", GroupViews.publicTerms(a, true)); }
 
             @Override public void stats(Activity a, Store store, Map<String, Object> view, Instant now) { GROUPS.stats(a, store, view, now); }
         });
