@@ -58,9 +58,12 @@ final class ChaosCampaign {
     }
 
     /** The shop, its activities, members with points and paid deposits to help. */
-    void setUp() throws InterruptedException, BenchException {
+    void setUp(String webhookUrl, Set<String> webhookEvents) throws InterruptedException, BenchException {
         Answer shop = must(api.write("POST", "/v1/shops", Map.of("name", "chaos"), operatorKey, null, ChaosClient.key()), "create the shop");
         shopKey = shop.text("apiKey");
+        // the webhook first: every order and group event of the shop must reach it
+        must(api.write("POST", "/v1/webhooks", Map.of("url", webhookUrl, "events", List.copyOf(webhookEvents)), shopKey, null, ChaosClient.key()),
+                "register the webhook");
         Instant now = Instant.now();
         String starts = now.minusSeconds(60).toString(), ends = now.plus(Duration.ofDays(1)).toString();
         seckill = create(Map.of("type", "seckill", "name", "chaos seckill", "startsAt", starts, "endsAt", ends,

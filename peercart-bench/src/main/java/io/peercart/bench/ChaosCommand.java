@@ -64,10 +64,7 @@ final class ChaosCommand implements Callable<Integer> {
         try (ChaosCluster cluster = ChaosCluster.start(jar, nginxConf, nodes, heap, new ChaosCluster.Postgres(pgHost, pgPort, pgUser), OPERATOR_KEY);
              ChaosClient api = new ChaosClient(cluster.balancer())) {
             ChaosCampaign campaign = new ChaosCampaign(api, OPERATOR_KEY, runSeed);
-            campaign.setUp();
-            ChaosClient.Answer hook = api.write("POST", "/v1/webhooks", Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
-                    "events", List.copyOf(WEBHOOK_EVENTS)), campaign.shopKey(), null, ChaosClient.key());
-            if (!hook.ok()) throw new BenchException("could not register the webhook: " + hook.status() + " " + hook.json());
+            campaign.setUp("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook", WEBHOOK_EVENTS);
             out.printf("  balancer %s, database %s, nodes on ports %s%n", cluster.balancer(), cluster.database(),
                     cluster.nodes().stream().map(n -> n.port).toList());
 

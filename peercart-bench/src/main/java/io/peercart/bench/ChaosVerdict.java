@@ -51,6 +51,8 @@ final class ChaosVerdict {
      * per event id so far (still growing: the check waits up to a minute for the last ones).
      */
     void judge(Map<String, Integer> deliveries, Set<String> webhookEventTypes) throws InterruptedException, BenchException {
+        // stock before and after the orders are read: unpaid orders may still expire meanwhile
+        JsonNode stockBefore = must(api.get("/v1/activities/" + campaign.seckill + "/stats", key), "seckill stats").path("stock");
         Map<String, JsonNode> orders = new HashMap<>();
         orders(campaign.seckill, orders);
         orders(campaign.groupOn, orders);
@@ -81,8 +83,13 @@ final class ChaosVerdict {
         JsonNode stock = must(api.get("/v1/activities/" + campaign.seckill + "/stats", key), "seckill stats").path("stock");
         long total = stock.path("total").asLong(), sold = stock.path("sold").asLong(), reserved = stock.path("reserved").asLong(),
                 leased = stock.path("leased").asLong(), available = stock.path("available").asLong();
-        check("no oversell", seckillUnits <= ChaosCampaign.SECKILL_STOCK && sold + reserved + leased + available == total && sold + reserved == seckillUnits,
-                String.format("stock %d = sold %d + reserved %d + leased %d + available %d; live orders %d units", total, sold, reserved, leased, available, seckillUnits));
+        long takenBefore = stockBefore.path("sold").asLong() + stockBefore.path("reserved").asLong();
+        boolean addsUp = sold + reserved + leased + available == total
+                && stockBefore.path("sold").asLong() + stockBefore.path("reserved").asLong() + stockBefore.path("leased").asLong()
+                + stockBefore.path("available").asLong() == total;
+        check("no oversell", seckillUnits <= ChaosCampaign.SECKILL_STOCK && addsUp && sold + reserved <= seckillUnits && seckillUnits <= takenBefore,
+                String.format("stock %d = sold %d + reserved %d + leased %d + available %d; live orders %d units (taken %d before reading them)",
+                        total, sold, reserved, leased, available, seckillUnits, takenBefore));
 
         JsonNode ledger = must(api.get("/v1/points/summary", key), "points summary");
         check("points ledger sums to zero and proves", ledger.path("sound").asBoolean() && ledger.path("total").asLong() == 0,
