@@ -11,7 +11,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -176,8 +175,7 @@ final class ChaosCampaign {
 
     /** For the report: refusals by code, largest first. */
     List<Map.Entry<String, Long>> refusalCounts() {
-        List<Map.Entry<String, Long>> out = new CopyOnWriteArrayList<>();
-        refusals.forEach((k, v) -> out.add(Map.entry(k, v.get())));
-        return out.stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList();
+        return refusals.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue().get()))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList();
     }
 }

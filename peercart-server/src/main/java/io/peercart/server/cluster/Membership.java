@@ -52,8 +52,6 @@ public final class Membership implements AutoCloseable {
         }
     }
 
-    public String address() { return address; }
-
     @Override
     public void close() {
         executor.shutdownNow();
