@@ -106,7 +106,7 @@ final class ChaosCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
-    /** Starts the database, {@code nodeCount} nodes (one after the other: the first migrates) and nginx. */
+    /** Starts the database, {@code nodeCount} nodes (the first alone, as it migrates the schema; the rest together) and nginx. */
     static ChaosCluster start(Path jar, Path nginxConf, int nodeCount, String heap, Postgres postgres, String adminKey)
             throws IOException, InterruptedException, BenchException {
         if (!Files.isRegularFile(jar)) throw new BenchException("server jar not found: " + jar.toAbsolutePath() + " (./peercart build)");
@@ -116,10 +116,11 @@ final class ChaosCluster implements AutoCloseable {
         try {
             c.createDatabase();
             for (int i = 1; i <= nodeCount; i++) c.nodes.add(c.new Node(i, ServerProcess.freePort()));
-            for (Node n : c.nodes) {
-                n.start();
-                c.awaitReady(n);
-            }
+            Node first = c.nodes.getFirst();
+            first.start();
+            c.awaitReady(first);
+            for (Node n : c.nodes) if (n != first) n.start();
+            for (Node n : c.nodes) if (n != first) c.awaitReady(n);
             c.startNginx(nginxConf);
             return c;
         } catch (IOException | InterruptedException | BenchException | RuntimeException e) {

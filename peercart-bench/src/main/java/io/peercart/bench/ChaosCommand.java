@@ -83,9 +83,12 @@ final class ChaosCommand implements Callable<Integer> {
             double took = (System.nanoTime() - started) / 1e9;
 
             ChaosVerdict verdict = new ChaosVerdict(api, campaign);
+            long checking = System.nanoTime();
             Map.Entry<JsonNode, Set<String>> view = awaitLeasesBack(cluster, api, Duration.ofSeconds(45));
+            out.printf("  %5.1f s: leases of killed nodes back after %.1f s of waiting%n", (System.nanoTime() - started) / 1e9, (System.nanoTime() - checking) / 1e9);
             verdict.leasesReclaimed(view.getKey(), view.getValue());
             verdict.judge(deliveries, WEBHOOK_EVENTS);
+            out.printf("  %5.1f s: checks done%n", (System.nanoTime() - started) / 1e9);
 
             LatencyHistogram latency = api.latency();
             long attempts = api.attempts.get();
