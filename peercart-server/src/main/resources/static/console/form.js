@@ -206,7 +206,7 @@ export function activityForm(ctx, activity, draft) {
   const ruleViews = spec.rules.map((d) => (d.kind === "rows" ? rowList(d, rules[d.key])
     : d.in ? placeIn(d) : place(rule, d, `rules.${d.key}`, rules[d.key])));
   // activity-wide defaults of the items' limits: creation only (the API does not patch them; an item's own limit is edited)
-  const limitViews = editing ? [] : LIMITS.map((d) => place(limit, d, `limits.${d.key}`, undefined, `f-limits-${d.key}`));
+  const limitViews = editing ? [] : LIMITS.map((d) => place(limit, d, `limits.${d.key}`, doc.limits?.[d.key], `f-limits-${d.key}`));
   const targetViews = TARGETING.map((d) => place(target, d, `targeting.${d.key}`, targeting[d.key]));
 
   const items = h("div", { class: "items" }, (doc.items?.length ? doc.items : [{}]).map((item) => itemRow(item, editing)));

@@ -2,7 +2,8 @@
 // take part, the item fields most types sell with, and the group rules of the two group types. A
 // descriptor is {key, kind, word} plus what its kind needs (form.js KINDS); its words are
 // form.<word> (the label) and form.<word>Hint (what it means for the shop). `open`: may still
-// change once the activity runs (with `startedHint`); `fixedOnceSaved`: a saved item's sku.
+// change once the activity runs (with `startedHint`); `fixedOnceSaved`: a saved item's sku; `in`: a
+// field of an object inside the rules (`in: "milestone"` is rules.milestone.<key>).
 import { addWords } from "../i18n.js";
 import { SHOP_TIME_ZONE } from "../format.js";
 

@@ -92,7 +92,7 @@ final class BrowserShop implements BeforeAllCallback, AfterAllCallback, BeforeEa
      * console page would go on reading with the key cleared under it); that JSON page has no icon,
      * so Chromium asks for /favicon.ico.
      */
-    void signIn(String hash, String lang) {
+    private void signIn(String hash, String lang) {
         browser.expectFailedRequest("/favicon.ico", 404);
         browser.open(base() + "/health");
         browser.script("sessionStorage.clear(); localStorage.clear(); localStorage.setItem('peercart.lang', arguments[0]);", lang);
@@ -118,6 +118,11 @@ final class BrowserShop implements BeforeAllCallback, AfterAllCallback, BeforeEa
         WebElement field = browser.find("#" + id);
         field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
         field.sendKeys(value);
+    }
+
+    /** Types into several fields in turn: field id, value, field id, value, ... */
+    void fill(String... idsAndValues) {
+        for (int i = 0; i + 1 < idsAndValues.length; i += 2) type(idsAndValues[i], idsAndValues[i + 1]);
     }
 
     /** A datetime-local's value, set as its picker would (typing into one depends on the locale). */

@@ -47,12 +47,8 @@ class ConsoleFormBrowserTest {
         shop.type("f-name", name);
         shop.pick("f-startsAt", start);
         shop.pick("f-endsAt", start.plus(Duration.ofHours(2)));
-        shop.type("f-items-0-sku", sku);
-        shop.type("f-items-0-price", "123.45");
-        shop.type("f-items-0-originalPrice", "199");
-        shop.type("f-items-0-stock", "300");
-        shop.type("f-items-0-limitPerBuyer", "2");
-        shop.type("f-timeSlots", "10:00-12:00，20:00-22:00");
+        shop.fill("f-items-0-sku", sku, "f-items-0-price", "123.45", "f-items-0-originalPrice", "199", "f-items-0-stock", "300",
+                "f-items-0-limitPerBuyer", "2", "f-timeSlots", "10:00-12:00，20:00-22:00");
         browser.find("#f-newCustomersOnly").click();
         shop.type("f-requiredTags", "vip, 老客");
         shop.type("f-excludedBuyers", "buyer-9\nbuyer-10");
@@ -88,9 +84,7 @@ class ConsoleFormBrowserTest {
         shop.type("f-name", "倒着的秒杀");
         shop.pick("f-startsAt", start);
         shop.pick("f-endsAt", start.minus(Duration.ofHours(1)));
-        shop.type("f-items-0-sku", "REV-" + UUID.randomUUID());
-        shop.type("f-items-0-price", "9.9");
-        shop.type("f-items-0-stock", "10");
+        shop.fill("f-items-0-sku", "REV-" + UUID.randomUUID(), "f-items-0-price", "9.9", "f-items-0-stock", "10");
         browser.expectFailedRequest("/v1/activities", 422);
         browser.find("#f-submit").click();
 
@@ -177,12 +171,8 @@ class ConsoleFormBrowserTest {
         shop.pick("f-startsAt", start);
         shop.pick("f-endsAt", start.plus(Duration.ofDays(3)));
         String sku = "AJ-" + UUID.randomUUID();
-        shop.type("f-items-0-sku", sku);
-        shop.type("f-items-0-groupPrice", "59");
-        shop.type("f-items-0-originalPrice", "88");
-        shop.type("f-items-0-stock", "90");
-        shop.type("f-groupSize", "3");
-        shop.type("f-groupTtlSeconds", "2");
+        shop.fill("f-items-0-sku", sku, "f-items-0-groupPrice", "59", "f-items-0-originalPrice", "88", "f-items-0-stock", "90",
+                "f-groupSize", "3", "f-groupTtlSeconds", "2");
         browser.find("#f-submit").click();
 
         browser.await(d -> shop.notice().equals("已创建活动「三人拼团·安吉白茶」。"));
@@ -240,9 +230,7 @@ class ConsoleFormBrowserTest {
         shop.type("f-items-0-price", "88.8");
         browser.find("#f-add-item").click();
         String second = "DHP2-" + UUID.randomUUID();
-        shop.type("f-items-1-sku", second);
-        shop.type("f-items-1-price", "10");
-        shop.type("f-items-1-stock", "5");
+        shop.fill("f-items-1-sku", second, "f-items-1-price", "10", "f-items-1-stock", "5");
         browser.find("#f-submit").click();
         browser.await(d -> shop.notice().equals("已保存「预售·大红袍」。"));
         JsonNode a = shop.activity(id);

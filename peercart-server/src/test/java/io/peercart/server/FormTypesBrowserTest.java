@@ -86,13 +86,8 @@ class FormTypesBrowserTest {
         String name = "降价拍·机械表";
         Instant start = basics(name, Duration.ofHours(2));
         String sku = sku("W");
-        shop.type("f-items-0-sku", sku);
-        shop.type("f-items-0-originalPrice", "1999");
-        shop.type("f-items-0-stock", "50");
-        shop.type("f-startPrice", "1599");
-        shop.type("f-floorPrice", "1699");
-        shop.type("f-dropAmount", "50");
-        shop.type("f-dropIntervalSeconds", "5");
+        shop.fill("f-items-0-sku", sku, "f-items-0-originalPrice", "1999", "f-items-0-stock", "50", "f-startPrice", "1599",
+                "f-floorPrice", "1699", "f-dropAmount", "50", "f-dropIntervalSeconds", "5");
         assertThat(refusedAt("f-floorPrice")).isEqualTo("请检查：at most startPrice");
         assertThat(browser.find("#f-startPrice-error").getText()).isEmpty();
 
@@ -117,12 +112,8 @@ class FormTypesBrowserTest {
         String name = "0元抽奖团·蓝牙耳机";
         basics(name, Duration.ofDays(3));
         assertThat(browser.find("label[for=f-items-0-stock]").getText()).isEqualTo("奖品数量");
-        shop.type("f-items-0-sku", sku("EAR"));
-        shop.type("f-items-0-joinPrice", "0");
-        shop.type("f-items-0-originalPrice", "299");
-        shop.type("f-items-0-stock", "3");
-        shop.type("f-groupSize", "5");
-        shop.type("f-groupTtlSeconds", "12");
+        shop.fill("f-items-0-sku", sku("EAR"), "f-items-0-joinPrice", "0", "f-items-0-originalPrice", "299", "f-items-0-stock", "3",
+                "f-groupSize", "5", "f-groupTtlSeconds", "12");
         browser.find("#f-simulatedFill").click();
         shop.type("f-winners", "3");
         new Select(browser.find("#f-drawAt")).selectByValue("ACTIVITY_END");
@@ -147,16 +138,12 @@ class FormTypesBrowserTest {
         newForm("tuan");
         String name = "团购返现·安溪铁观音";
         basics(name, Duration.ofDays(7));
-        shop.type("f-items-0-sku", sku("TGY"));
-        shop.type("f-items-0-price", "99");
-        shop.type("f-items-0-stock", "1000");
+        shop.fill("f-items-0-sku", sku("TGY"), "f-items-0-price", "99", "f-items-0-stock", "1000");
         browser.find("#f-tiers-add").click();
         browser.find("#f-tiers-add").click();
         browser.find("#f-tiers-add").click();
-        shop.type("f-tiers-0-minBuyers", "10");
-        shop.type("f-tiers-0-cashbackPerUnit", "120");
-        shop.type("f-tiers-2-minBuyers", "30");
-        shop.type("f-tiers-2-cashbackPerUnit", "130");
+        shop.fill("f-tiers-0-minBuyers", "10", "f-tiers-0-cashbackPerUnit", "120", "f-tiers-2-minBuyers", "30",
+                "f-tiers-2-cashbackPerUnit", "130");
         browser.find("#f-tiers-1 .remove").click();
         assertThat(browser.driver.findElements(By.id("f-tiers-1"))).isEmpty();
         assertThat(browser.find("#f-tiers-2 legend").getText()).as("rows are told by their place").isEqualTo("第 2 档");
@@ -178,9 +165,7 @@ class FormTypesBrowserTest {
         assertThat(browser.find("#f-tiers-1-cashbackPerUnit").getAttribute("value")).isEqualTo("10.50");
         assertThat(browser.find("#f-settlementDelaySeconds").getAttribute("value")).isEqualTo("3");
         browser.find("#f-tiers-add").click();
-        shop.type("f-tiers-2-minBuyers", "100");
-        shop.type("f-tiers-2-cashbackPerUnit", "20");
-        shop.type("f-name", name + "（加码）");
+        shop.fill("f-tiers-2-minBuyers", "100", "f-tiers-2-cashbackPerUnit", "20", "f-name", name + "（加码）");
         browser.find("#f-submit").click();
         browser.await(d -> shop.notice().equals("已保存「" + name + "（加码）」。"));
         JsonNode edited = shop.activity(id);
@@ -195,15 +180,10 @@ class FormTypesBrowserTest {
         newForm("groupOn");
         String name = "阶梯拼团·西湖藕粉";
         basics(name, Duration.ofDays(2));
-        shop.type("f-items-0-sku", sku("OUFEN"));
-        shop.type("f-items-0-groupPrice", "99");
-        shop.type("f-items-0-stock", "200");
+        shop.fill("f-items-0-sku", sku("OUFEN"), "f-items-0-groupPrice", "99", "f-items-0-stock", "200");
         browser.find("#f-tiers-add").click();
         browser.find("#f-tiers-add").click();
-        shop.type("f-tiers-0-size", "2");
-        shop.type("f-tiers-0-price", "99");
-        shop.type("f-tiers-1-size", "1");
-        shop.type("f-tiers-1-price", "89");
+        shop.fill("f-tiers-0-size", "2", "f-tiers-0-price", "99", "f-tiers-1-size", "1", "f-tiers-1-price", "89");
         browser.expectFailedRequest("/v1/activities", 422);
         browser.find("#f-submit").click();
         browser.await(d -> !browser.find("#f-tiers-1-error").getText().isEmpty());
@@ -225,12 +205,8 @@ class FormTypesBrowserTest {
         String name = "F码专享·限量茶具";
         Instant shanghaiStart = basics(name, Duration.ofDays(2));
         new Select(browser.find("#f-timeZone")).selectByValue("Asia/Tokyo");
-        shop.type("f-items-0-sku", sku("TEA-SET"));
-        shop.type("f-items-0-price", "29.99");
-        shop.type("f-items-0-stock", "100");
-        shop.type("f-items-0-limitPerBuyer", "2");
-        shop.type("f-unitsPerCode", "2");
-        shop.type("f-maxWrongCodesPerHour", "5");
+        shop.fill("f-items-0-sku", sku("TEA-SET"), "f-items-0-price", "29.99", "f-items-0-stock", "100", "f-items-0-limitPerBuyer", "2",
+                "f-unitsPerCode", "2", "f-maxWrongCodesPerHour", "5");
         browser.find("#f-codeReusableAfterRefund").click();
         shop.type("f-payWindowSeconds", "10");
         JsonNode a = created(name);
@@ -255,14 +231,9 @@ class FormTypesBrowserTest {
         newForm("pointsExchange");
         String name = "积分商城·周边";
         basics(name, Duration.ofDays(30));
-        shop.type("f-items-0-sku", sku("MUG"));
-        shop.type("f-items-0-pointsPrice", "500");
-        shop.type("f-items-0-stock", "100");
+        shop.fill("f-items-0-sku", sku("MUG"), "f-items-0-pointsPrice", "500", "f-items-0-stock", "100");
         browser.find("#f-add-item").click();
-        shop.type("f-items-1-sku", sku("BAG"));
-        shop.type("f-items-1-pointsPrice", "2000");
-        shop.type("f-items-1-price", "19.9");
-        shop.type("f-items-1-stock", "50");
+        shop.fill("f-items-1-sku", sku("BAG"), "f-items-1-pointsPrice", "2000", "f-items-1-price", "19.9", "f-items-1-stock", "50");
         JsonNode a = created(name);
         JsonNode mug = a.get("items").get(0), bag = a.get("items").get(1);
         assertThat(mug.get("pointsPrice").asLong()).isEqualTo(500);
@@ -279,9 +250,7 @@ class FormTypesBrowserTest {
         assertThat(browser.find("#f-openClaims").isSelected()).as("open by default, as the server").isTrue();
         String name = "会员赠品·定制书签";
         basics(name, Duration.ofDays(10));
-        shop.type("f-items-0-sku", sku("GIFT"));
-        shop.type("f-items-0-stock", "500");
-        shop.type("f-claimLimitPerBuyer", "2");
+        shop.fill("f-items-0-sku", sku("GIFT"), "f-items-0-stock", "500", "f-claimLimitPerBuyer", "2");
         browser.find("#f-openClaims").click();
         JsonNode a = created(name);
         assertThat(a.get("items")).hasSize(1);
@@ -301,21 +270,12 @@ class FormTypesBrowserTest {
         String name = "双11定金膨胀·65寸电视";
         Instant start = basics(name, Duration.ofDays(5));
         Instant end = start.plus(Duration.ofDays(5));
-        shop.type("f-items-0-sku", sku("TV65"));
-        shop.type("f-items-0-price", "5999");
-        shop.type("f-items-0-stock", "500");
-        shop.type("f-deposit", "100");
-        shop.type("f-baseValue", "200");
-        shop.type("f-maxValue", "500");
-        shop.type("f-helpAmountMin", "5");
-        shop.type("f-helpAmountMax", "30");
-        shop.type("f-helpsPerHelper", "3");
+        shop.fill("f-items-0-sku", sku("TV65"), "f-items-0-price", "5999", "f-items-0-stock", "500", "f-deposit", "100",
+                "f-baseValue", "200", "f-maxValue", "500", "f-helpAmountMin", "5", "f-helpAmountMax", "30", "f-helpsPerHelper", "3");
         new Select(browser.find("#f-unpaidBalance")).selectByValue("REFUND");
         shop.pick("f-balanceStartsAt", end.minus(Duration.ofHours(1)));
         shop.pick("f-balanceEndsAt", end.plus(Duration.ofDays(1)));
-        shop.type("f-milestone-helps", "5");
-        shop.type("f-limits-perBuyer", "2");
-        shop.type("f-limits-perOrder", "1");
+        shop.fill("f-milestone-helps", "5", "f-limits-perBuyer", "2", "f-limits-perOrder", "1");
         assertThat(refusedAt("f-balanceStartsAt")).startsWith("请检查：no earlier than endsAt");
         assertThat(browser.find("#f-milestone-helps-error").getText()).as("a milestone without its gift").startsWith("请检查：{\"helps\"");
         assertThat(browser.find("#f-milestone-helps").getAttribute("aria-invalid")).isEqualTo("true");
@@ -349,16 +309,9 @@ class FormTypesBrowserTest {
         newForm("inSourcingFission");
         String name = "员工内购·春季新品";
         basics(name, Duration.ofDays(7));
-        shop.type("f-items-0-sku", sku("A1"));
-        shop.type("f-items-0-price", "59");
-        shop.type("f-items-0-originalPrice", "129");
-        shop.type("f-items-0-stock", "1000");
-        shop.type("f-items-0-limitPerBuyer", "5");
-        shop.type("f-couponsPerUnit", "1");
-        shop.type("f-initialCoupons", "5");
-        shop.type("f-couponsPerInvite", "1");
-        shop.type("f-inviteeCoupons", "1");
-        shop.type("f-maxInvitesPerDay", "20");
+        shop.fill("f-items-0-sku", sku("A1"), "f-items-0-price", "59", "f-items-0-originalPrice", "129", "f-items-0-stock", "1000",
+                "f-items-0-limitPerBuyer", "5", "f-couponsPerUnit", "1", "f-initialCoupons", "5", "f-couponsPerInvite", "1",
+                "f-inviteeCoupons", "1", "f-maxInvitesPerDay", "20");
         JsonNode a = created(name);
         assertThat(a.get("rules")).isEqualTo(ApiClient.JSON.valueToTree(
                 Map.of("timeZone", "Asia/Shanghai", "couponsPerUnit", 1, "initialCoupons", 5, "couponsPerInvite", 1, "inviteeCoupons", 1,
