@@ -7,6 +7,7 @@ import { ApiError, get, session } from "./api.js";
 import { h } from "./dom.js";
 import { countdownText, formatClock, money, percent } from "./format.js";
 import { openStream } from "./sse.js";
+import { previewButton } from "./preview.js";
 import { groupsPanel } from "./dash/groups.js";
 import { timelinePanel } from "./dash/timeline.js";
 import { funnelPanel } from "./dash/funnel.js";
@@ -81,7 +82,8 @@ export async function dashboard(ctx, id) {
     back,
     h("div", { class: "heading" },
       h("h1", { id: "dash-title" }, activity.name),
-      h("span", { class: "type" }, t(`type.${activity.type}`)), status, countdown, live),
+      h("span", { class: "type" }, t(`type.${activity.type}`)), status, countdown, live,
+      previewButton(activity, (err, text) => { if (!ctx.ended(err)) problem.textContent = text; })),
     problem,
     h("section", { class: "card", "aria-labelledby": "stock-title" },
       h("h2", { id: "stock-title" }, t("dash.stock")), bar, legend),

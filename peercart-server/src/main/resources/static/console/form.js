@@ -7,7 +7,7 @@ import { t } from "./i18n.js";
 import { ApiError, send } from "./api.js";
 import { h } from "./dom.js";
 import { FORMS } from "./forms/index.js";
-import { BASIC, TARGETING, TIME_ZONE } from "./forms/common.js";
+import { BASIC, LIMITS, TARGETING, TIME_ZONE } from "./forms/common.js";
 import { SHOP_TIME_ZONE } from "./format.js";
 
 export const FORM_TYPES = Object.keys(FORMS);
@@ -74,6 +74,8 @@ const KINDS = {
 function compact(o) {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && !v.length)));
 }
+
+const nonEmpty = (o) => (Object.keys(o).length ? o : undefined);
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -189,12 +191,22 @@ export function activityForm(ctx, activity, draft) {
   const typeSelect = h("select", { id: "f-type", name: "type", onchange: (e) => activityForm(ctx, null, { ...collect(), type: e.target.value }) },
     FORM_TYPES.map((ty) => h("option", { value: ty, selected: ty === type }, t(`type.${ty}`))));
   if (editing) typeSelect.disabled = true;
-  const top = {}, rule = {}, target = {};
-  const place = (into, d, path, value) => { const { control, view } = described(d, `f-${d.key}`, path, value); into[d.key] = control; return view; };
+  const top = {}, rule = {}, target = {}, limit = {};
+  const nested = {}; // rules key of an object (milestone) → its fields' controls
+  const place = (into, d, path, value, id = `f-${d.key}`) => { const { control, view } = described(d, id, path, value); into[d.key] = control; return view; };
+  /** A field of an object inside the rules (`in`: rules.milestone.helps); a refusal naming the whole object lands on its first field. */
+  const placeIn = (d) => {
+    const view = place(nested[d.in] ??= {}, d, `rules.${d.in}.${d.key}`, rules[d.in]?.[d.key], `f-${d.in}-${d.key}`);
+    if (!fields.has(`rules.${d.in}`)) fields.set(`rules.${d.in}`, nested[d.in][d.key]);
+    return view;
+  };
   const basic = BASIC.map((d) => place(top, d, d.key, doc[d.key]));
   const zoneView = place(rule, TIME_ZONE, "rules.timeZone", rules.timeZone);
   const ruleFields = [TIME_ZONE, ...spec.rules];
-  const ruleViews = spec.rules.map((d) => (d.kind === "rows" ? rowList(d, rules[d.key]) : place(rule, d, `rules.${d.key}`, rules[d.key])));
+  const ruleViews = spec.rules.map((d) => (d.kind === "rows" ? rowList(d, rules[d.key])
+    : d.in ? placeIn(d) : place(rule, d, `rules.${d.key}`, rules[d.key])));
+  // activity-wide defaults of the items' limits: creation only (the API does not patch them; an item's own limit is edited)
+  const limitViews = editing ? [] : LIMITS.map((d) => place(limit, d, `limits.${d.key}`, doc.limits?.[d.key], `f-limits-${d.key}`));
   const targetViews = TARGETING.map((d) => place(target, d, `targeting.${d.key}`, targeting[d.key]));
 
   const items = h("div", { class: "items" }, (doc.items?.length ? doc.items : [{}]).map((item) => itemRow(item, editing)));
@@ -208,6 +220,10 @@ export function activityForm(ctx, activity, draft) {
   /** The creation document the form describes now. */
   function collect() {
     const ruleValues = read(rule, ruleFields);
+    for (const [key, controls] of Object.entries(nested)) {
+      const value = read(controls, spec.rules.filter((d) => d.in === key));
+      if (Object.keys(value).length) ruleValues[key] = value;
+    }
     for (const d of spec.rules.filter((r) => r.kind === "rows")) {
       const values = lists.get(d.key).rows.map((r) => read(r.inputs, d.of)).filter((v) => Object.keys(v).length);
       if (values.length) ruleValues[d.key] = values;
@@ -216,6 +232,7 @@ export function activityForm(ctx, activity, draft) {
       type,
       ...read(top, BASIC),
       items: rows.map((r) => read(r.inputs, spec.item)),
+      limits: editing ? undefined : nonEmpty(read(limit, LIMITS)),
       rules: ruleValues,
       targeting: read(target, TARGETING),
     });
@@ -310,7 +327,8 @@ export function activityForm(ctx, activity, draft) {
   h("section", { "aria-labelledby": "sec-basic" }, h("h2", { id: "sec-basic" }, t("form.basic")),
     field("type", t("form.type"), `${t(`form.about.${type}`)} ${t("form.typeFixed")}`, typeSelect, !editing),
     basic[0], h("div", { class: "pair" }, basic[1], basic[2]), zoneView, basic.slice(3)),
-  h("section", { "aria-labelledby": "sec-items" }, h("h2", { id: "sec-items" }, t("form.items")), items, addItem),
+  h("section", { "aria-labelledby": "sec-items" }, h("h2", { id: "sec-items" }, t("form.items")), items, addItem,
+    limitViews.length ? h("div", { class: "pair" }, limitViews) : null),
   ruleViews.length ? h("section", { "aria-labelledby": "sec-rules" }, h("h2", { id: "sec-rules" }, t("form.rules")), ruleViews) : null,
   h("section", { "aria-labelledby": "sec-targeting" }, h("h2", { id: "sec-targeting" }, t("form.targeting")), targetViews),
   general,

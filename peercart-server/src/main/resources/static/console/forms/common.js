@@ -2,7 +2,8 @@
 // take part, the item fields most types sell with, and the group rules of the two group types. A
 // descriptor is {key, kind, word} plus what its kind needs (form.js KINDS); its words are
 // form.<word> (the label) and form.<word>Hint (what it means for the shop). `open`: may still
-// change once the activity runs (with `startedHint`); `fixedOnceSaved`: a saved item's sku.
+// change once the activity runs (with `startedHint`); `fixedOnceSaved`: a saved item's sku; `in`: a
+// field of an object inside the rules (`in: "milestone"` is rules.milestone.<key>).
 import { addWords } from "../i18n.js";
 import { SHOP_TIME_ZONE } from "../format.js";
 
@@ -30,6 +31,12 @@ export const TARGETING = [
   check("newCustomersOnly", "newCustomersOnly"),
   { key: "requiredTags", kind: "list", word: "requiredTags" },
   { key: "excludedBuyers", kind: "lines", word: "excludedBuyers" },
+];
+
+/** The activity-wide defaults of the items' limits (`limits`, creation only). */
+export const LIMITS = [
+  whole("perBuyer", "limitsPerBuyer", { min: 1, max: 10000 }),
+  whole("perOrder", "limitsPerOrder", { min: 1, max: 10000 }),
 ];
 
 export const sku = { key: "sku", kind: "text", word: "sku", attrs: { maxlength: 64 }, fixedOnceSaved: true };
@@ -63,6 +70,8 @@ addWords({
     showOpenGroups: "展示可参与的团（凑团）", showOpenGroupsHint: "买家能看到还差人的团并直接加入，成团更快。",
     newCustomersOnlyJoin: "参团仅限新客（老带新）", newCustomersOnlyJoinHint: "团长不限，参团的成员必须是新客户。",
     addRow: "添加一档", removeRow: "删除", removeRowNamed: "删除第 {n} 档",
+    limitsPerBuyer: "每人限购（所有商品默认）", limitsPerBuyerHint: "可不填。每位买家每件商品最多买几件（未取消、未退款的订单都算）；商品自己填了限购的以商品为准，都不填为 1。创建后请改各商品的限购。",
+    limitsPerOrder: "每单限购（所有商品默认）", limitsPerOrderHint: "可不填。一笔订单每件商品最多买几件；不填等于每人限购，也不会超过它。",
   } },
   en: { form: {
     typeFixed: "The type cannot change later.",
@@ -78,5 +87,7 @@ addWords({
     showOpenGroups: "Show open groups", showOpenGroupsHint: "Buyers see the groups still missing members and join them, so groups fill sooner.",
     newCustomersOnlyJoin: "Members must be new customers", newCustomersOnlyJoinHint: "Anyone may lead a group; those who join must be new customers.",
     addRow: "Add a tier", removeRow: "Remove", removeRowNamed: "Remove tier {n}",
+    limitsPerBuyer: "Limit per buyer, every item (default)", limitsPerBuyerHint: "Optional. Units of each item one buyer may hold (orders not cancelled or refunded); an item's own limit wins; 1 if neither is given. After creation, change each item's limit.",
+    limitsPerOrder: "Limit per order, every item (default)", limitsPerOrderHint: "Optional. Units of each item in one order; the per-buyer limit if empty, and never above it.",
   } },
 });

@@ -12,7 +12,9 @@ export const helpDepositExpansion = {
     check("newCustomersOnlyHelpers", "helpDepositExpansion.newCustomersOnlyHelpers"),
     { key: "balanceStartsAt", kind: "time", word: "helpDepositExpansion.balanceStartsAt" },
     { key: "balanceEndsAt", kind: "time", word: "helpDepositExpansion.balanceEndsAt" },
-    { key: "unpaidBalance", kind: "select", word: "helpDepositExpansion.unpaidBalance", options: ["FORFEIT", "REFUND"], default: "FORFEIT" }],
+    { key: "unpaidBalance", kind: "select", word: "helpDepositExpansion.unpaidBalance", options: ["FORFEIT", "REFUND"], default: "FORFEIT" },
+    whole("helps", "helpDepositExpansion.milestoneHelps", { min: 1, max: 10000 }, { in: "milestone" }),
+    { key: "presentActivityId", in: "milestone", kind: "text", word: "helpDepositExpansion.milestonePresent", attrs: { maxlength: 64 } }],
 };
 
 addWords({
@@ -30,7 +32,9 @@ addWords({
       balanceStartsAt: "尾款开始时间", balanceStartsAtHint: "按活动时区；不能早于活动结束时间（活动期间是付定金的时段）。",
       balanceEndsAt: "尾款截止时间", balanceEndsAtHint: "按活动时区；过了这个时间未付尾款按下面的方式处理。",
       unpaidBalance: "未付尾款的定金", unpaidBalanceHint: "尾款截止时仍未付尾款，定金不退还或退还给买家。",
-      unpaidBalanceOptions: { FORFEIT: "不退还", REFUND: "退还" } },
+      unpaidBalanceOptions: { FORFEIT: "不退还", REFUND: "退还" },
+      milestoneHelps: "助力里程碑（次）", milestoneHelpsHint: "可不填。发起人的定金获得这么多次助力时，送他一份下面赠品活动的赠品；与赠品活动一起填。",
+      milestonePresent: "里程碑赠品（赠品活动 ID）", milestonePresentHint: "本店一个“赠品领取”活动的 ID；达到里程碑的发起人各得一份，在那个活动里领取。" },
   } },
   en: { form: {
     about: { helpDepositExpansion: "Help deposit expansion: buyers pay a deposit, friends' help makes it worth more off the price, and the balance is paid in a later window." },
@@ -46,6 +50,8 @@ addWords({
       balanceStartsAt: "Balance from", balanceStartsAtHint: "In the activity's time zone; no earlier than the end (the activity is the deposit window).",
       balanceEndsAt: "Balance until", balanceEndsAtHint: "In the activity's time zone; a deposit whose balance is not paid by then is handled as below.",
       unpaidBalance: "Deposit of an unpaid balance", unpaidBalanceHint: "When the balance is not paid in time the deposit is kept, or refunded.",
-      unpaidBalanceOptions: { FORFEIT: "Kept", REFUND: "Refunded" } },
+      unpaidBalanceOptions: { FORFEIT: "Kept", REFUND: "Refunded" },
+      milestoneHelps: "Help milestone (helps)", milestoneHelpsHint: "Optional. A buyer whose deposit gets this many helps is granted a gift from the gift activity below; give both.",
+      milestonePresent: "Milestone gift (gift activity id)", milestonePresentHint: "The id of one of the shop's gift activities; each buyer who reaches the milestone may claim one gift there." },
   } },
 });

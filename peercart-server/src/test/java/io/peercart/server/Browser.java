@@ -155,6 +155,35 @@ final class Browser implements BeforeAllCallback, AfterAllCallback, BeforeEachCa
         return ((JavascriptExecutor) driver).executeScript(js, args);
     }
 
+    /**
+     * How the current page loaded, as the browser measured it, in ms from the navigation's start:
+     * first contentful paint and the largest contentful paint so far (Paint Timing and the Largest
+     * Contentful Paint API), DOMContentLoaded and load (Navigation Timing).
+     */
+    record LoadTimes(long firstContentfulPaint, long largestContentfulPaint, long domContentLoaded, long load) {
+        @Override
+        public String toString() {
+            return "first-contentful-paint=" + firstContentfulPaint + "ms largest-contentful-paint=" + largestContentfulPaint
+                    + "ms domContentLoaded=" + domContentLoaded + "ms load=" + load + "ms";
+        }
+    }
+
+    LoadTimes loadTimes() {
+        List<?> t = (List<?>) driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " const n = performance.getEntriesByType('navigation')[0], fcp = performance.getEntriesByName('first-contentful-paint')[0];"
+                + " let lcp = -1; const o = new PerformanceObserver((l) => l.getEntries().forEach((e) => { lcp = Math.max(lcp, e.startTime); }));"
+                + " o.observe({ type: 'largest-contentful-paint', buffered: true });"
+                + " setTimeout(() => { o.takeRecords().forEach((e) => { lcp = Math.max(lcp, e.startTime); }); o.disconnect();"
+                + " done([fcp ? fcp.startTime : -1, lcp, n.domContentLoadedEventEnd, n.loadEventEnd].map(Math.round)); }, 50);");
+        return new LoadTimes(((Number) t.get(0)).longValue(), ((Number) t.get(1)).longValue(), ((Number) t.get(2)).longValue(),
+                ((Number) t.get(3)).longValue());
+    }
+
+    /** Empties the browser's HTTP cache, so the next page loads as on a first visit. */
+    void clearCache() {
+        driver.executeCdpCommand("Network.clearBrowserCache", Map.of());
+    }
+
     /** Forgets what the browser logged before the test began (reading a log empties it). */
     private void drainLogs() {
         driver.manage().logs().get(LogType.BROWSER);

@@ -124,22 +124,13 @@ class ConsoleBrowserTest {
         assertThat(stored("sessionStorage")).isEqualTo("peercart.apiKey=" + shopKey);
         assertThat(stored("localStorage")).doesNotContain(shopKey);
         assertThat(browser.requestedUrls()).allMatch(u -> u.startsWith(base() + "/")).noneMatch(u -> u.contains(shopKey));
-        printLoadTimes("the sign-in screen, then signing in");
+        System.out.println("console page load (the sign-in screen, then signing in): " + browser.loadTimes());
     }
 
     private record JsonTimes(Instant startsAt, Instant endsAt) {
         static JsonTimes of(Response activity) {
             return new JsonTimes(Instant.parse(activity.text("startsAt")), Instant.parse(activity.text("endsAt")));
         }
-    }
-
-    /** The console's load as the browser measured it (Navigation and Paint Timing), for the report. */
-    private static void printLoadTimes(String when) {
-        Object times = browser.script("const n = performance.getEntriesByType('navigation')[0];"
-                + " const p = Object.fromEntries(performance.getEntriesByType('paint').map(e => [e.name, Math.round(e.startTime)]));"
-                + " return 'domContentLoaded=' + Math.round(n.domContentLoadedEventEnd) + 'ms load=' + Math.round(n.loadEventEnd)"
-                + " + 'ms first-paint=' + p['first-paint'] + 'ms first-contentful-paint=' + p['first-contentful-paint'] + 'ms';");
-        System.out.println("console page load (" + when + "): " + times);
     }
 
     @Test
@@ -182,7 +173,7 @@ class ConsoleBrowserTest {
         row(seckillId);
         browser.driver.navigate().refresh();
         row(seckillId);
-        printLoadTimes("a reload with the session: the activities list");
+        System.out.println("console page load (a reload with the session: the activities list): " + browser.loadTimes());
         browser.find("#signout").click();
         browser.await(d -> d.findElements(By.id("key")).size() == 1);
         assertThat(stored("sessionStorage")).isEqualTo("");

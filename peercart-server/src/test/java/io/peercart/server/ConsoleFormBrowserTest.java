@@ -4,17 +4,12 @@ import static io.peercart.server.ApiClient.seckill;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.peercart.server.ApiClient.Response;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -30,75 +25,18 @@ import org.openqa.selenium.support.ui.Select;
  */
 class ConsoleFormBrowserTest {
     static final String OPERATOR = "pck_consoleformbrowsertestoperatorkey0001";
-    static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
     @RegisterExtension
-    static final TestNode node = new TestNode(OPERATOR);
-    @RegisterExtension
-    static final Browser browser = new Browser();
-    static String shopKey;
-
-    @BeforeAll
-    static void aShop() {
-        Response shop = node.api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "西湖茶庄")).send();
-        assertThat(shop.status()).isEqualTo(201);
-        shopKey = shop.text("apiKey");
-    }
-
-    private static String base() {
-        return "http://127.0.0.1:" + node.server.port();
-    }
-
-    private static void signedIn() {
-        browser.open(base() + "/console");
-        browser.script("sessionStorage.clear(); localStorage.clear();");
-        browser.open(base() + "/console");
-        browser.find("#key").sendKeys(shopKey, Keys.ENTER);
-        browser.await(d -> d.findElements(By.id("new-activity")).size() == 1);
-    }
-
-    /** Types `value` into the field as a merchant would (the old value selected away first). */
-    private static void type(String id, String value) {
-        WebElement field = browser.find("#" + id);
-        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
-        field.sendKeys(value);
-    }
-
-    /** A datetime-local's value, set as its picker would (typing into one depends on the locale). */
-    private static void pick(String id, Instant at) {
-        browser.script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
-                browser.find("#" + id), LOCAL.format(at));
-    }
-
-    private static List<JsonNode> activities() {
-        List<JsonNode> out = new ArrayList<>();
-        node.api.get("/v1/activities?limit=100").auth(shopKey).send().json().get("items").forEach(out::add);
-        return out;
-    }
-
-    private static JsonNode activity(String id) {
-        return node.api.get("/v1/activities/" + id).auth(shopKey).send().json();
-    }
+    static final BrowserShop shop = new BrowserShop(OPERATOR, "西湖茶庄");
+    static final TestNode node = shop.node;
+    static final Browser browser = shop.browser;
 
     private static String running(String name) {
-        return node.api.createActivity(shopKey, seckill(name, "tea-" + UUID.randomUUID(), 50, 2, node.clock.instant()));
-    }
-
-    private static WebElement row(String activityId) {
-        return browser.await(d -> d.findElements(By.cssSelector("#activities tr[data-id='" + activityId + "']")).stream().findFirst().orElse(null));
-    }
-
-    /** The list's notice, read in the page: the list drawn again between finding it and reading it cannot go stale. */
-    private static String notice() {
-        return String.valueOf(browser.script("return document.getElementById('notice')?.textContent ?? '';"));
-    }
-
-    private static String focused() {
-        return browser.driver.switchTo().activeElement().getAttribute("id");
+        return node.api.createActivity(shop.key, seckill(name, "tea-" + UUID.randomUUID(), 50, 2, node.clock.instant()));
     }
 
     @Test
     void aSeckillCreatedThroughTheFormIsTheActivityTheMerchantMeant() {
-        signedIn();
+        shop.signedIn();
         browser.find("#new-activity").click();
         browser.await(d -> d.findElements(By.id("activity-form")).size() == 1);
         assertThat(browser.find("#f-name").getAttribute("aria-describedby")).isEqualTo("f-name-hint f-name-error");
@@ -106,24 +44,20 @@ class ConsoleFormBrowserTest {
         String name = "中秋·明前龙井限时秒杀";
         String sku = "LJ-" + UUID.randomUUID();
         Instant start = node.clock.instant().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MINUTES);
-        type("f-name", name);
-        pick("f-startsAt", start);
-        pick("f-endsAt", start.plus(Duration.ofHours(2)));
-        type("f-items-0-sku", sku);
-        type("f-items-0-price", "123.45");
-        type("f-items-0-originalPrice", "199");
-        type("f-items-0-stock", "300");
-        type("f-items-0-limitPerBuyer", "2");
-        type("f-timeSlots", "10:00-12:00，20:00-22:00");
+        shop.type("f-name", name);
+        shop.pick("f-startsAt", start);
+        shop.pick("f-endsAt", start.plus(Duration.ofHours(2)));
+        shop.fill("f-items-0-sku", sku, "f-items-0-price", "123.45", "f-items-0-originalPrice", "199", "f-items-0-stock", "300",
+                "f-items-0-limitPerBuyer", "2", "f-timeSlots", "10:00-12:00，20:00-22:00");
         browser.find("#f-newCustomersOnly").click();
-        type("f-requiredTags", "vip, 老客");
-        type("f-excludedBuyers", "buyer-9\nbuyer-10");
+        shop.type("f-requiredTags", "vip, 老客");
+        shop.type("f-excludedBuyers", "buyer-9\nbuyer-10");
         browser.find("#f-submit").click();
 
-        browser.await(d -> notice().equals("已创建活动「" + name + "」。"));
-        JsonNode created = activities().stream().filter(a -> a.get("name").asText().equals(name)).findFirst().orElseThrow();
-        assertThat(row(created.get("id").asText()).findElement(By.cssSelector(".name")).getText()).isEqualTo(name);
-        JsonNode a = activity(created.get("id").asText());
+        browser.await(d -> shop.notice().equals("已创建活动「" + name + "」。"));
+        JsonNode created = shop.activities().stream().filter(a -> a.get("name").asText().equals(name)).findFirst().orElseThrow();
+        assertThat(shop.row(created.get("id").asText()).findElement(By.cssSelector(".name")).getText()).isEqualTo(name);
+        JsonNode a = shop.activity(created.get("id").asText());
         assertThat(a.get("type").asText()).isEqualTo("seckill");
         assertThat(a.get("status").asText()).isEqualTo("SCHEDULED");
         assertThat(Instant.parse(a.get("startsAt").asText())).isEqualTo(start);
@@ -142,17 +76,15 @@ class ConsoleFormBrowserTest {
 
     @Test
     void anEndBeforeTheStartIsRefusedNextToTheEndAndNothingIsCreated() {
-        signedIn();
-        int before = activities().size();
+        shop.signedIn();
+        int before = shop.activities().size();
         browser.find("#new-activity").click();
         browser.await(d -> d.findElements(By.id("activity-form")).size() == 1);
         Instant start = node.clock.instant().plus(Duration.ofDays(2));
-        type("f-name", "倒着的秒杀");
-        pick("f-startsAt", start);
-        pick("f-endsAt", start.minus(Duration.ofHours(1)));
-        type("f-items-0-sku", "REV-" + UUID.randomUUID());
-        type("f-items-0-price", "9.9");
-        type("f-items-0-stock", "10");
+        shop.type("f-name", "倒着的秒杀");
+        shop.pick("f-startsAt", start);
+        shop.pick("f-endsAt", start.minus(Duration.ofHours(1)));
+        shop.fill("f-items-0-sku", "REV-" + UUID.randomUUID(), "f-items-0-price", "9.9", "f-items-0-stock", "10");
         browser.expectFailedRequest("/v1/activities", 422);
         browser.find("#f-submit").click();
 
@@ -160,22 +92,22 @@ class ConsoleFormBrowserTest {
         assertThat(browser.find("#f-endsAt-error").getText()).isEqualTo("请检查：must be after startsAt");
         assertThat(browser.find("#f-endsAt").getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(browser.find("#f-endsAt").getAttribute("aria-describedby")).contains("f-endsAt-error");
-        assertThat(focused()).isEqualTo("f-endsAt");
+        assertThat(shop.focused()).isEqualTo("f-endsAt");
         assertThat(browser.find("#f-startsAt-error").getText()).isEmpty();
-        assertThat(activities()).hasSize(before);
+        assertThat(shop.activities()).hasSize(before);
 
-        pick("f-endsAt", start.plus(Duration.ofHours(1)));
+        shop.pick("f-endsAt", start.plus(Duration.ofHours(1)));
         browser.find("#f-submit").click();
-        browser.await(d -> notice().equals("已创建活动「倒着的秒杀」。"));
-        assertThat(activities()).as("the corrected form creates it once").hasSize(before + 1);
+        browser.await(d -> shop.notice().equals("已创建活动「倒着的秒杀」。"));
+        assertThat(shop.activities()).as("the corrected form creates it once").hasSize(before + 1);
     }
 
     @Test
     void aRunningActivitysStockGoesUpAndWhatIsLockedSaysWhy() {
         String id = running("碧螺春秒杀");
-        String startsAt = activity(id).get("startsAt").asText();
-        signedIn();
-        row(id).findElement(By.cssSelector(".edit")).click();
+        String startsAt = shop.activity(id).get("startsAt").asText();
+        shop.signedIn();
+        shop.row(id).findElement(By.cssSelector(".edit")).click();
         browser.await(d -> d.findElements(By.id("activity-form")).size() == 1);
         assertThat(browser.find("#f-name").getAttribute("value")).isEqualTo("碧螺春秒杀");
         assertThat(browser.find("#locked-note").getText()).isEqualTo("活动已开始：只能修改名称、把结束时间延后、增加库存，其他内容已锁定。");
@@ -186,17 +118,17 @@ class ConsoleFormBrowserTest {
         for (String open : List.of("f-name", "f-endsAt", "f-items-0-stock")) assertThat(browser.find("#" + open).isEnabled()).as(open).isTrue();
 
         browser.expectFailedRequest("/v1/activities/" + id, 422);
-        type("f-items-0-stock", "20");
+        shop.type("f-items-0-stock", "20");
         browser.find("#f-submit").click();
         browser.await(d -> !browser.find("#f-items-0-stock-error").getText().isEmpty());
         assertThat(browser.find("#f-items-0-stock-error").getText()).startsWith("活动已开始，不能这样修改：").contains("may only be raised");
-        assertThat(focused()).isEqualTo("f-items-0-stock");
-        assertThat(activity(id).get("items").get(0).get("stock").asLong()).isEqualTo(50);
+        assertThat(shop.focused()).isEqualTo("f-items-0-stock");
+        assertThat(shop.activity(id).get("items").get(0).get("stock").asLong()).isEqualTo(50);
 
-        type("f-items-0-stock", "80");
+        shop.type("f-items-0-stock", "80");
         browser.find("#f-submit").click();
-        browser.await(d -> notice().equals("已保存「碧螺春秒杀」。"));
-        JsonNode a = activity(id);
+        browser.await(d -> shop.notice().equals("已保存「碧螺春秒杀」。"));
+        JsonNode a = shop.activity(id);
         assertThat(a.get("items").get(0).get("stock").asLong()).isEqualTo(80);
         assertThat(a.get("status").asText()).isEqualTo("RUNNING");
         assertThat(a.get("startsAt").asText()).as("the untouched start is not sent").isEqualTo(startsAt);
@@ -205,62 +137,58 @@ class ConsoleFormBrowserTest {
     @Test
     void cancellingAsksFirstAndTheKeyboardReachesTheDialog() {
         String id = running("白茶秒杀");
-        signedIn();
-        row(id).findElement(By.cssSelector(".cancel")).click();
+        shop.signedIn();
+        shop.row(id).findElement(By.cssSelector(".cancel")).click();
         WebElement dialog = browser.await(d -> d.findElements(By.cssSelector("dialog[open]#cancel-dialog")).stream().findFirst().orElse(null));
         assertThat(dialog.getText()).contains("取消活动「白茶秒杀」？", "不可撤销");
-        assertThat(focused()).as("the safe choice has the focus").isEqualTo("cancel-dismiss");
+        assertThat(shop.focused()).as("the safe choice has the focus").isEqualTo("cancel-dismiss");
         browser.driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
         browser.await(d -> d.findElements(By.id("cancel-dialog")).isEmpty());
-        assertThat(activity(id).get("status").asText()).isEqualTo("RUNNING");
+        assertThat(shop.activity(id).get("status").asText()).isEqualTo("RUNNING");
 
-        row(id).findElement(By.cssSelector(".cancel")).click();
-        browser.await(d -> "cancel-dismiss".equals(focused()));
+        shop.row(id).findElement(By.cssSelector(".cancel")).click();
+        browser.await(d -> "cancel-dismiss".equals(shop.focused()));
         browser.driver.switchTo().activeElement().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
-        assertThat(focused()).isEqualTo("cancel-confirm");
+        assertThat(shop.focused()).isEqualTo("cancel-confirm");
         browser.driver.switchTo().activeElement().sendKeys(Keys.ENTER);
-        browser.await(d -> notice().equals("已取消活动「白茶秒杀」。"));
-        assertThat(row(id).findElement(By.cssSelector(".status")).getText()).isEqualTo("已取消");
-        assertThat(row(id).findElements(By.cssSelector(".edit, .cancel"))).isEmpty();
-        assertThat(activity(id).get("status").asText()).isEqualTo("CANCELLED");
+        browser.await(d -> shop.notice().equals("已取消活动「白茶秒杀」。"));
+        assertThat(shop.row(id).findElement(By.cssSelector(".status")).getText()).isEqualTo("已取消");
+        assertThat(shop.row(id).findElements(By.cssSelector(".edit, .cancel"))).isEmpty();
+        assertThat(shop.activity(id).get("status").asText()).isEqualTo("CANCELLED");
     }
 
     @Test
     void aGroupBuyTakesItsGroupSizeTimeToFillAndGroupPrice() {
-        signedIn();
+        shop.signedIn();
         browser.find("#new-activity").click();
         browser.await(d -> d.findElements(By.id("activity-form")).size() == 1);
-        type("f-name", "三人拼团·安吉白茶");
+        shop.type("f-name", "三人拼团·安吉白茶");
         new Select(browser.find("#f-type")).selectByValue("groupOn");
         browser.await(d -> d.findElements(By.id("f-groupSize")).size() == 1);
         assertThat(browser.find("#f-name").getAttribute("value")).as("what was typed survives the type change").isEqualTo("三人拼团·安吉白茶");
         assertThat(browser.find("label[for=f-items-0-groupPrice]").getText()).isEqualTo("拼团价（元）");
         Instant start = node.clock.instant().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
-        pick("f-startsAt", start);
-        pick("f-endsAt", start.plus(Duration.ofDays(3)));
+        shop.pick("f-startsAt", start);
+        shop.pick("f-endsAt", start.plus(Duration.ofDays(3)));
         String sku = "AJ-" + UUID.randomUUID();
-        type("f-items-0-sku", sku);
-        type("f-items-0-groupPrice", "59");
-        type("f-items-0-originalPrice", "88");
-        type("f-items-0-stock", "90");
-        type("f-groupSize", "3");
-        type("f-groupTtlSeconds", "2");
+        shop.fill("f-items-0-sku", sku, "f-items-0-groupPrice", "59", "f-items-0-originalPrice", "88", "f-items-0-stock", "90",
+                "f-groupSize", "3", "f-groupTtlSeconds", "2");
         browser.find("#f-submit").click();
 
-        browser.await(d -> notice().equals("已创建活动「三人拼团·安吉白茶」。"));
-        JsonNode a = activities().stream().filter(x -> x.get("name").asText().equals("三人拼团·安吉白茶")).findFirst().orElseThrow();
-        a = activity(a.get("id").asText());
+        browser.await(d -> shop.notice().equals("已创建活动「三人拼团·安吉白茶」。"));
+        JsonNode a = shop.activities().stream().filter(x -> x.get("name").asText().equals("三人拼团·安吉白茶")).findFirst().orElseThrow();
+        a = shop.activity(a.get("id").asText());
         assertThat(a.get("type").asText()).isEqualTo("groupOn");
         assertThat(a.get("rules").get("groupSize").asInt()).isEqualTo(3);
         assertThat(a.get("rules").get("groupTtlSeconds").asLong()).isEqualTo(7200);
         assertThat(a.get("items").get(0).get("price").asLong()).as("the group price is what is charged").isEqualTo(5900);
         assertThat(a.get("items").get(0).get("originalPrice").asLong()).isEqualTo(8800);
-        assertThat(row(a.get("id").asText()).findElement(By.cssSelector(".type")).getText()).isEqualTo("多人拼团");
+        assertThat(shop.row(a.get("id").asText()).findElement(By.cssSelector(".type")).getText()).isEqualTo("多人拼团");
     }
 
     @Test
     void anEmptyFormOnAPhoneNamesEveryMissingFieldInEnglishToo() {
-        signedIn();
+        shop.signedIn();
         browser.find("#lang").click();
         browser.await(d -> browser.find("#new-activity").getText().equals("New activity"));
         browser.driver.manage().window().setSize(new Dimension(375, 800));
@@ -274,7 +202,7 @@ class ConsoleFormBrowserTest {
                 assertThat(browser.find("#" + id + "-error").getText()).as(id).startsWith("Check this: ");
                 assertThat(browser.find("#" + id).getAttribute("aria-invalid")).as(id).isEqualTo("true");
             }
-            assertThat(focused()).as("the first refused field").isEqualTo("f-name");
+            assertThat(shop.focused()).as("the first refused field").isEqualTo("f-name");
             long width = (Long) browser.script("return window.innerWidth;");
             assertThat((Long) browser.script("return document.documentElement.scrollWidth;")).isLessThanOrEqualTo(width);
             browser.script("window.scrollTo(0, 0);");
@@ -289,25 +217,23 @@ class ConsoleFormBrowserTest {
         Map<String, Object> body = seckill("预售·大红袍", "DHP-" + UUID.randomUUID(), 40, 1, now);
         body.put("startsAt", now.plus(Duration.ofDays(1)).toString());
         body.put("endsAt", now.plus(Duration.ofDays(2)).toString());
-        String id = node.api.createActivity(shopKey, body);
-        String endsAt = activity(id).get("endsAt").asText();
-        signedIn();
-        row(id).findElement(By.cssSelector(".edit")).click();
+        String id = node.api.createActivity(shop.key, body);
+        String endsAt = shop.activity(id).get("endsAt").asText();
+        shop.signedIn();
+        shop.row(id).findElement(By.cssSelector(".edit")).click();
         browser.await(d -> d.findElements(By.id("activity-form")).size() == 1);
         assertThat(browser.driver.findElements(By.id("locked-note"))).isEmpty();
         assertThat(browser.find("#f-startsAt").isEnabled()).isTrue();
         assertThat(browser.find("#f-items-0-price").getAttribute("value")).isEqualTo("99.00");
         Instant start = now.plus(Duration.ofHours(30)).truncatedTo(ChronoUnit.MINUTES);
-        pick("f-startsAt", start);
-        type("f-items-0-price", "88.8");
+        shop.pick("f-startsAt", start);
+        shop.type("f-items-0-price", "88.8");
         browser.find("#f-add-item").click();
         String second = "DHP2-" + UUID.randomUUID();
-        type("f-items-1-sku", second);
-        type("f-items-1-price", "10");
-        type("f-items-1-stock", "5");
+        shop.fill("f-items-1-sku", second, "f-items-1-price", "10", "f-items-1-stock", "5");
         browser.find("#f-submit").click();
-        browser.await(d -> notice().equals("已保存「预售·大红袍」。"));
-        JsonNode a = activity(id);
+        browser.await(d -> shop.notice().equals("已保存「预售·大红袍」。"));
+        JsonNode a = shop.activity(id);
         assertThat(Instant.parse(a.get("startsAt").asText())).isEqualTo(start);
         assertThat(a.get("endsAt").asText()).as("the end, not touched, keeps its seconds").isEqualTo(endsAt);
         assertThat(a.get("items").get(0).get("price").asLong()).isEqualTo(8880);

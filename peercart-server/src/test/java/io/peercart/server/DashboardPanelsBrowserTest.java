@@ -13,20 +13,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -40,69 +35,15 @@ class DashboardPanelsBrowserTest {
     static final String OPERATOR = "pck_dashboardpanelsbrowsertestoperator001";
     static final Duration LIVE = Duration.ofSeconds(5);
     @RegisterExtension
-    static final Browser browser = new Browser();
-    static Path dataDir;
-    static TestClock clock;
-    static PeerCartServer server;
-    static ApiClient api;
-    static String shopKey;
-
-    @BeforeAll
-    static void aNode() throws IOException {
-        dataDir = Files.createTempDirectory("peercart-panels");
-        clock = new TestClock();
-        server = PeerCartServer.start(ServerConfig.embedded(dataDir, 0).withAdminKey(OPERATOR).withClock(clock)
-                .withTuning(ServerConfig.Tuning.DEFAULTS.withHeartbeat(Duration.ofMillis(300))));
-        api = new ApiClient(server.port());
-        Response shop = api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "碧螺春茶社")).send();
-        assertThat(shop.status()).isEqualTo(201);
-        shopKey = shop.text("apiKey");
-    }
-
-    @AfterEach
-    void noServerErrors() {
-        assertThat(api.serverErrors()).as("5xx answers").isEmpty();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (server != null) server.close();
-        delete(dataDir);
-    }
+    static final BrowserShop shop = new BrowserShop(OPERATOR, "碧螺春茶社",
+            c -> c.withTuning(ServerConfig.Tuning.DEFAULTS.withHeartbeat(Duration.ofMillis(300))));
+    static final TestNode node = shop.node;
+    static final Browser browser = shop.browser;
 
     private static void delete(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
-    }
-
-    private static String base() {
-        return "http://127.0.0.1:" + server.port();
-    }
-
-    /** Signs in (in `lang`) straight onto the dashboard of `id` and waits for its stream. */
-    private static void openDashboard(String id, String lang) {
-        // forget the last test's session on a page of the origin that is not the console (a console
-        // page would be reading the list with the key being cleared under it); that JSON page has no
-        // icon, so Chromium asks for /favicon.ico
-        browser.expectFailedRequest("/favicon.ico", 404);
-        browser.open(base() + "/health");
-        browser.script("sessionStorage.clear(); localStorage.setItem('peercart.lang', arguments[0]);", lang);
-        browser.open(base() + "/console#/activities/" + id);
-        browser.await(d -> d.findElements(By.id("key")).size() == 1);
-        browser.find("#key").sendKeys(shopKey, Keys.ENTER);
-        browser.await(d -> "live".equals(browser.find("#live").getAttribute("data-state")));
-    }
-
-    private static Map<String, Object> activity(String type, String name, Map<String, Object> item, Map<String, Object> rules, Instant endsAt) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("type", type);
-        a.put("name", name);
-        a.put("startsAt", clock.instant().minusSeconds(60).toString());
-        a.put("endsAt", endsAt.toString());
-        a.put("items", List.of(item));
-        a.put("rules", rules);
-        return a;
     }
 
     private static JsonNode created(Response r) {
@@ -114,11 +55,11 @@ class DashboardPanelsBrowserTest {
     private static String share(String activityId, String buyer, String parent) {
         Map<String, Object> body = new HashMap<>(Map.of("activityId", activityId));
         if (parent != null) body.put("parentShareId", parent);
-        return created(api.post("/v1/shares").auth(shopKey).buyer(buyer).json(body).send()).get("shareId").asText();
+        return created(node.api.post("/v1/shares").auth(shop.key).buyer(buyer).json(body).send()).get("shareId").asText();
     }
 
     private static void claim(String activityId, String buyer, String shareId) {
-        created(api.post("/v1/activities/" + activityId + "/coupons/claim").auth(shopKey).buyer(buyer).json(Map.of("shareId", shareId)).send());
+        created(node.api.post("/v1/activities/" + activityId + "/coupons/claim").auth(shop.key).buyer(buyer).json(Map.of("shareId", shareId)).send());
     }
 
     /** An ECharts instance's option, read in the page through the same module the console imported. */
@@ -137,10 +78,10 @@ class DashboardPanelsBrowserTest {
      */
     @Test
     void theFissionGraphDrawsTheNodesOfAScriptedShareTree() throws IOException {
-        String id = api.createActivity(shopKey, activity("inSourcingFission", "员工内购·龙井", Map.of("sku", "lj-" + UUID.randomUUID(),
+        String id = shop.running("inSourcingFission", "员工内购·龙井", Map.of("sku", "lj-" + UUID.randomUUID(),
                 "price", 5_900, "originalPrice", 12_900, "stock", 100, "limitPerBuyer", 5),
-                Map.of("couponsPerUnit", 1, "couponsPerInvite", 1, "inviteeCoupons", 1), clock.instant().plus(Duration.ofDays(2))));
-        openDashboard(id, "zh");
+                Map.of("couponsPerUnit", 1, "couponsPerInvite", 1, "inviteeCoupons", 1), node.clock.instant().plus(Duration.ofDays(2)));
+        shop.dashboard(id, "zh");
         browser.await(d -> "0".equals(browser.find("#fission-graph").getAttribute("data-nodes")));
         assertThat(browser.find("#fission-title").getText()).isEqualTo("裂变传播");
         assertThat(browser.find("#coupons-claims").getText()).isEqualTo("0");
@@ -152,11 +93,11 @@ class DashboardPanelsBrowserTest {
         claim(id, "C", sb);
         String sc = share(id, "C", sb);
         claim(id, "D", sc);
-        Response order = api.post("/v1/activities/" + id + "/orders").auth(shopKey).buyer("D").json(Map.of("quantity", 1, "shareId", sc)).send();
+        Response order = node.api.post("/v1/activities/" + id + "/orders").auth(shop.key).buyer("D").json(Map.of("quantity", 1, "shareId", sc)).send();
         assertThat(order.status()).as("%s", order).isEqualTo(201);
-        assertThat(api.post("/v1/orders/" + order.text("orderId") + "/pay").auth(shopKey).json(Map.of("paymentRef", "wx-d")).send().status()).isEqualTo(200);
+        assertThat(node.api.post("/v1/orders/" + order.text("orderId") + "/pay").auth(shop.key).json(Map.of("paymentRef", "wx-d")).send().status()).isEqualTo(200);
 
-        JsonNode fission = api.get("/v1/activities/" + id + "/fission").auth(shopKey).send().json();
+        JsonNode fission = node.api.get("/v1/activities/" + id + "/fission").auth(shop.key).send().json();
         assertThat(fission.get("tree")).hasSize(5);
         new WebDriverWait(browser.driver, LIVE).until(d -> "5".equals(browser.find("#fission-graph").getAttribute("data-nodes"))
                 && browser.find("#fission-kFactor").getText().equals(String.format("%.2f", fission.get("kFactor").asDouble()))
@@ -178,7 +119,7 @@ class DashboardPanelsBrowserTest {
         assertThat(browser.find("#fission-top tbody tr").getAttribute("data-buyer")).as("the top sharer").isEqualTo("A");
         assertThat(browser.find("#fission-top tbody tr").getText()).contains("A", "2");
         assertThat(browser.find("#coupons-claims").getText()).isEqualTo("4");
-        assertThat(browser.find("#coupons-earned").getText()).isEqualTo(api.get("/v1/activities/" + id + "/stats").auth(shopKey).send().json()
+        assertThat(browser.find("#coupons-earned").getText()).isEqualTo(node.api.get("/v1/activities/" + id + "/stats").auth(shop.key).send().json()
                 .get("coupons").get("earned").asText());
 
         // one more level, live: F claims through D's link
@@ -206,12 +147,12 @@ class DashboardPanelsBrowserTest {
      */
     @Test
     void aRealDrawVerifiesAsValidAndATamperedOneAsInvalid() {
-        String id = api.createActivity(shopKey, activity("luckyDrawGroup", "0元抽奖·碧螺春", Map.of("sku", "ld-" + UUID.randomUUID(),
+        String id = shop.running("luckyDrawGroup", "0元抽奖·碧螺春", Map.of("sku", "ld-" + UUID.randomUUID(),
                 "price", 12_900, "joinPrice", 0, "stock", 5, "limitPerBuyer", 1),
-                Map.of("groupSize", 3, "winnersPerGroup", 1, "drawAt", "GROUP_SUCCESS"), clock.instant().plus(Duration.ofDays(2))));
-        openDashboard(id, "zh");
+                Map.of("groupSize", 3, "winnersPerGroup", 1, "drawAt", "GROUP_SUCCESS"), node.clock.instant().plus(Duration.ofDays(2)));
+        shop.dashboard(id, "zh");
         browser.await(d -> browser.find("#draw-drawn").getText().equals("0 / 0"));
-        Response leader = api.post("/v1/activities/" + id + "/orders").auth(shopKey).buyer("lucky-leader").json(Map.of("quantity", 1)).send();
+        Response leader = node.api.post("/v1/activities/" + id + "/orders").auth(shop.key).buyer("lucky-leader").json(Map.of("quantity", 1)).send();
         assertThat(leader.status()).as("%s", leader).isEqualTo(201);
         String groupId = leader.text("groupId");
         new WebDriverWait(browser.driver, LIVE).until(d -> d.findElements(By.cssSelector("#draw-list li[data-group='" + groupId + "'][data-status='PENDING']")).size() == 1);
@@ -220,11 +161,11 @@ class DashboardPanelsBrowserTest {
 
         List<String> entries = new ArrayList<>(List.of(leader.text("orderId")));
         for (String m : List.of("lucky-m1", "lucky-m2")) {
-            Response r = api.post("/v1/activities/" + id + "/orders").auth(shopKey).buyer(m).json(Map.of("quantity", 1, "groupId", groupId)).send();
+            Response r = node.api.post("/v1/activities/" + id + "/orders").auth(shop.key).buyer(m).json(Map.of("quantity", 1, "groupId", groupId)).send();
             assertThat(r.status()).as("%s", r).isEqualTo(201);
             entries.add(r.text("orderId"));
         }
-        JsonNode draw = api.get("/v1/activities/" + id + "/draw").send().json().get("draws").get(0);
+        JsonNode draw = node.api.get("/v1/activities/" + id + "/draw").send().json().get("draws").get(0);
         assertThat(draw.get("status").asText()).isEqualTo("DRAWN");
         String seed = draw.get("seed").asText(), winner = draw.get("winners").get(0).asText();
         assertThat(Draw.winners(seed, entries, 1)).as("the server's draw, by the core rule").containsExactly(winner);
@@ -267,21 +208,21 @@ class DashboardPanelsBrowserTest {
      */
     @Test
     void anActivityEndDrawWithWinnersPerGroupVerifiesInEnglish() {
-        Instant ends = clock.instant().plus(Duration.ofMinutes(30));
-        String id = api.createActivity(shopKey, activity("luckyDrawGroup", "Draw at the end", Map.of("sku", "le-" + UUID.randomUUID(),
+        Instant ends = node.clock.instant().plus(Duration.ofMinutes(30));
+        String id = shop.running("luckyDrawGroup", "Draw at the end", Map.of("sku", "le-" + UUID.randomUUID(),
                 "price", 12_900, "joinPrice", 0, "stock", 4, "limitPerBuyer", 1),
-                Map.of("groupSize", 2, "winnersPerGroup", 1), ends));
+                Map.of("groupSize", 2, "winnersPerGroup", 1), ends);
         for (int g = 0; g < 2; g++) {
-            Response leader = api.post("/v1/activities/" + id + "/orders").auth(shopKey).buyer("end-l" + g).json(Map.of("quantity", 1)).send();
+            Response leader = node.api.post("/v1/activities/" + id + "/orders").auth(shop.key).buyer("end-l" + g).json(Map.of("quantity", 1)).send();
             assertThat(leader.status()).as("%s", leader).isEqualTo(201);
-            assertThat(api.post("/v1/activities/" + id + "/orders").auth(shopKey).buyer("end-m" + g)
+            assertThat(node.api.post("/v1/activities/" + id + "/orders").auth(shop.key).buyer("end-m" + g)
                     .json(Map.of("quantity", 1, "groupId", leader.text("groupId"))).send().status()).isEqualTo(201);
         }
-        openDashboard(id, "en");
+        shop.dashboard(id, "en");
         browser.await(d -> browser.find("#draw-drawn").getText().equals("0 / 1"));
-        clock.advance(Duration.ofMinutes(31));
+        node.clock.advance(Duration.ofMinutes(31));
         JsonNode draw = ApiClient.awaitValue("the draw", Duration.ofSeconds(10), () -> {
-            JsonNode d = api.get("/v1/activities/" + id + "/draw").send().json().get("draws").get(0);
+            JsonNode d = node.api.get("/v1/activities/" + id + "/draw").send().json().get("draws").get(0);
             return "DRAWN".equals(d.get("status").asText()) ? d : null;
         });
         assertThat(draw.get("winners")).hasSize(2);
@@ -304,20 +245,20 @@ class DashboardPanelsBrowserTest {
     @Test
     void anFCodeBatchExportDownloadsAndParses() throws IOException {
         String name = "新春F码·内部邀请";
-        String id = api.createActivity(shopKey, activity("fCode", name, Map.of("sku", "fc-" + UUID.randomUUID(), "price", 199_900, "stock", 10,
-                "limitPerBuyer", 1), Map.of(), clock.instant().plus(Duration.ofDays(2))));
-        String first = created(api.post("/v1/activities/" + id + "/codes").auth(shopKey).json(Map.of("count", 7, "prefix", "XC")).send()).get("batchId").asText();
-        String second = created(api.post("/v1/activities/" + id + "/codes").auth(shopKey).json(Map.of("count", 5)).send()).get("batchId").asText();
-        JsonNode codes = api.get("/v1/activities/" + id + "/codes?batch=" + first).auth(shopKey).send().json().get("items");
+        String id = shop.running("fCode", name, Map.of("sku", "fc-" + UUID.randomUUID(), "price", 199_900, "stock", 10,
+                "limitPerBuyer", 1), Map.of(), node.clock.instant().plus(Duration.ofDays(2)));
+        String first = created(node.api.post("/v1/activities/" + id + "/codes").auth(shop.key).json(Map.of("count", 7, "prefix", "XC")).send()).get("batchId").asText();
+        String second = created(node.api.post("/v1/activities/" + id + "/codes").auth(shop.key).json(Map.of("count", 5)).send()).get("batchId").asText();
+        JsonNode codes = node.api.get("/v1/activities/" + id + "/codes?batch=" + first).auth(shop.key).send().json().get("items");
         String usedCode = codes.get(0).get("code").asText();
-        Response order = api.post("/v1/activities/" + id + "/orders").auth(shopKey).buyer("fc-buyer").json(Map.of("quantity", 1, "code", usedCode)).send();
+        Response order = node.api.post("/v1/activities/" + id + "/orders").auth(shop.key).buyer("fc-buyer").json(Map.of("quantity", 1, "code", usedCode)).send();
         assertThat(order.status()).as("%s", order).isEqualTo(201);
-        assertThat(api.post("/v1/orders/" + order.text("orderId") + "/pay").auth(shopKey).json(Map.of("paymentRef", "wx-fc")).send().status()).isEqualTo(200);
+        assertThat(node.api.post("/v1/orders/" + order.text("orderId") + "/pay").auth(shop.key).json(Map.of("paymentRef", "wx-fc")).send().status()).isEqualTo(200);
 
         Path downloads = Files.createTempDirectory("peercart-downloads");
         try {
             browser.driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
-            openDashboard(id, "zh");
+            shop.dashboard(id, "zh");
             browser.await(d -> d.findElements(By.cssSelector("#fcodes-batches tbody tr")).size() == 2 && browser.find("#fcodes-used").getText().equals("1"));
             assertThat(browser.find("#fcodes-codes").getText()).isEqualTo("12");
             assertThat(browser.find("#fcodes-unused").getText()).isEqualTo("11");
@@ -342,15 +283,27 @@ class DashboardPanelsBrowserTest {
                     .satisfies(r -> assertThat(List.of(r[0], r[3])).containsExactly(usedCode, order.text("orderId")));
             assertThat(rows).allSatisfy(r -> assertThat(r[2]).isEqualTo(first));
 
-            // a new batch shows at once, then every code is exported
-            created(api.post("/v1/activities/" + id + "/codes").auth(shopKey).json(Map.of("count", 3)).send());
+            // the merchant generates a batch on the panel (a refused count first): it shows at once, then every code is exported
+            shop.type("fcodes-count", "100001");
+            browser.expectFailedRequest("/v1/activities/" + id + "/codes", 422);
+            browser.find("#fcodes-generate").click();
+            browser.await(d -> !shop.text("#fcodes-count-error").isEmpty());
+            assertThat(shop.text("#fcodes-count-error")).isEqualTo("required, 1..100000");
+            assertThat(shop.focused()).isEqualTo("fcodes-count");
+            shop.type("fcodes-count", "3");
+            shop.type("fcodes-prefix", "VP");
+            browser.find("#fcodes-generate").click();
             new WebDriverWait(browser.driver, LIVE).until(d -> d.findElements(By.cssSelector("#fcodes-batches tbody tr")).size() == 3
                     && browser.find("#fcodes-codes").getText().equals("15"));
+            assertThat(shop.text("#fcodes-generated")).startsWith("已生成 3 个 F码");
+            assertThat(shop.text("#fcodes-count-error")).isEmpty();
+            JsonNode made = node.api.get("/v1/activities/" + id + "/codes/batches").auth(shop.key).send().json().get("items").get(2);
+            assertThat(List.of(made.get("count").asInt(), made.get("prefix").asText())).containsExactly(3, "VP");
             browser.find("#fcodes-export-all").click();
             Path all = downloads.resolve(name + "-F码-全部.csv");
             ApiClient.await("the download of every code", Duration.ofSeconds(10), () -> Files.exists(all));
             assertThat(Files.readString(all, StandardCharsets.UTF_8).lines().skip(1).count()).isEqualTo(15);
-            assertThat(browser.requestedUrls()).as("the key never in a URL").noneMatch(u -> u.contains(shopKey));
+            assertThat(browser.requestedUrls()).as("the key never in a URL").noneMatch(u -> u.contains(shop.key));
         } finally {
             delete(downloads);
         }

@@ -10,17 +10,14 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -33,94 +30,42 @@ import org.openqa.selenium.support.ui.Select;
  */
 class FormTypesBrowserTest {
     static final String OPERATOR = "pck_formtypesbrowsertestoperatorkey000001";
-    static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(ZoneId.of("Asia/Shanghai"));
     static final DateTimeFormatter SHANGHAI = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'+08:00'").withZone(ZoneId.of("Asia/Shanghai"));
     static final List<String> TYPES = List.of("seckill", "auction", "groupOn", "luckyDrawGroup", "tuan", "fCode", "pointsExchange",
             "presentExchange", "helpDepositExpansion", "inSourcingFission");
     @RegisterExtension
-    static final TestNode node = new TestNode(OPERATOR);
-    @RegisterExtension
-    static final Browser browser = new Browser();
-    static String shopKey;
-
-    @BeforeAll
-    static void aShop() {
-        Response shop = node.api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "杭州好物")).send();
-        assertThat(shop.status()).isEqualTo(201);
-        shopKey = shop.text("apiKey");
-    }
-
-    private static String base() {
-        return "http://127.0.0.1:" + node.server.port();
-    }
-
-    /** Signs in afresh; the old page sends nothing more once its key is gone (else a late stats read would go out keyless). */
-    private static void signedIn() {
-        browser.open(base() + "/console");
-        browser.script("window.fetch = () => new Promise(() => {}); sessionStorage.clear(); localStorage.clear();");
-        browser.open(base() + "/console");
-        browser.find("#key").sendKeys(shopKey, Keys.ENTER);
-        browser.await(d -> d.findElements(By.id("new-activity")).size() == 1);
-    }
+    static final BrowserShop shop = new BrowserShop(OPERATOR, "杭州好物");
+    static final TestNode node = shop.node;
+    static final Browser browser = shop.browser;
 
     /** Signs in, opens a new form and picks `type`; the form is drawn again for it. */
     private static void newForm(String type) {
-        signedIn();
+        shop.signedIn();
         browser.find("#new-activity").click();
         browser.await(d -> d.findElements(By.id("activity-form")).size() == 1);
         new Select(browser.find("#f-type")).selectByValue(type);
         browser.await(d -> type.equals(browser.find("#activity-form").getAttribute("data-type")));
     }
 
-    private static void type(String id, String value) {
-        WebElement field = browser.find("#" + id);
-        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
-        field.sendKeys(value);
-    }
-
-    private static void pick(String id, Instant at) {
-        browser.script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));",
-                browser.find("#" + id), LOCAL.format(at));
-    }
-
     /** Name, start in a day (whole minutes) and end `length` later; returns the start. */
     private static Instant basics(String name, Duration length) {
         Instant start = node.clock.instant().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MINUTES);
-        type("f-name", name);
-        pick("f-startsAt", start);
-        pick("f-endsAt", start.plus(length));
+        shop.type("f-name", name);
+        shop.pick("f-startsAt", start);
+        shop.pick("f-endsAt", start.plus(length));
         return start;
     }
 
     /** Submits and waits for the list's notice; answers the created activity as the API shows it. */
     private static JsonNode created(String name) {
         browser.find("#f-submit").click();
-        browser.await(d -> notice().equals("已创建活动「" + name + "」。"));
-        List<JsonNode> all = new ArrayList<>();
-        node.api.get("/v1/activities?limit=200").auth(shopKey).send().json().get("items").forEach(all::add);
-        JsonNode a = all.stream().filter(x -> x.get("name").asText().equals(name)).findFirst().orElseThrow();
-        return activity(a.get("id").asText());
-    }
-
-    private static JsonNode activity(String id) {
-        return node.api.get("/v1/activities/" + id).auth(shopKey).send().json();
+        browser.await(d -> shop.notice().equals("已创建活动「" + name + "」。"));
+        JsonNode a = shop.activities().stream().filter(x -> x.get("name").asText().equals(name)).findFirst().orElseThrow();
+        return shop.activity(a.get("id").asText());
     }
 
     private static String sku(String prefix) {
         return prefix + "-" + UUID.randomUUID();
-    }
-
-    private static WebElement row(String activityId) {
-        return browser.await(d -> d.findElements(By.cssSelector("#activities tr[data-id='" + activityId + "']")).stream().findFirst().orElse(null));
-    }
-
-    /** The list's notice, read in the page (a redraw between finding it and reading it cannot go stale). */
-    private static String notice() {
-        return String.valueOf(browser.script("return document.getElementById('notice')?.textContent ?? '';"));
-    }
-
-    private static String focused() {
-        return browser.driver.switchTo().activeElement().getAttribute("id");
     }
 
     /** Submits a form the server refuses, and waits for the refusal under `fieldId`. */
@@ -129,7 +74,7 @@ class FormTypesBrowserTest {
         browser.find("#f-submit").click();
         browser.await(d -> !browser.find("#" + fieldId + "-error").getText().isEmpty());
         assertThat(browser.find("#" + fieldId).getAttribute("aria-invalid")).isEqualTo("true");
-        assertThat(focused()).isEqualTo(fieldId);
+        assertThat(shop.focused()).isEqualTo(fieldId);
         return browser.find("#" + fieldId + "-error").getText();
     }
 
@@ -141,17 +86,12 @@ class FormTypesBrowserTest {
         String name = "降价拍·机械表";
         Instant start = basics(name, Duration.ofHours(2));
         String sku = sku("W");
-        type("f-items-0-sku", sku);
-        type("f-items-0-originalPrice", "1999");
-        type("f-items-0-stock", "50");
-        type("f-startPrice", "1599");
-        type("f-floorPrice", "1699");
-        type("f-dropAmount", "50");
-        type("f-dropIntervalSeconds", "5");
+        shop.fill("f-items-0-sku", sku, "f-items-0-originalPrice", "1999", "f-items-0-stock", "50", "f-startPrice", "1599",
+                "f-floorPrice", "1699", "f-dropAmount", "50", "f-dropIntervalSeconds", "5");
         assertThat(refusedAt("f-floorPrice")).isEqualTo("请检查：at most startPrice");
         assertThat(browser.find("#f-startPrice-error").getText()).isEmpty();
 
-        type("f-floorPrice", "999.5");
+        shop.type("f-floorPrice", "999.5");
         JsonNode a = created(name);
         assertThat(a.get("type").asText()).isEqualTo("auction");
         assertThat(Instant.parse(a.get("startsAt").asText())).isEqualTo(start);
@@ -172,16 +112,12 @@ class FormTypesBrowserTest {
         String name = "0元抽奖团·蓝牙耳机";
         basics(name, Duration.ofDays(3));
         assertThat(browser.find("label[for=f-items-0-stock]").getText()).isEqualTo("奖品数量");
-        type("f-items-0-sku", sku("EAR"));
-        type("f-items-0-joinPrice", "0");
-        type("f-items-0-originalPrice", "299");
-        type("f-items-0-stock", "3");
-        type("f-groupSize", "5");
-        type("f-groupTtlSeconds", "12");
+        shop.fill("f-items-0-sku", sku("EAR"), "f-items-0-joinPrice", "0", "f-items-0-originalPrice", "299", "f-items-0-stock", "3",
+                "f-groupSize", "5", "f-groupTtlSeconds", "12");
         browser.find("#f-simulatedFill").click();
-        type("f-winners", "3");
+        shop.type("f-winners", "3");
         new Select(browser.find("#f-drawAt")).selectByValue("ACTIVITY_END");
-        type("f-loserPoints", "10");
+        shop.type("f-loserPoints", "10");
         JsonNode a = created(name);
         JsonNode rules = a.get("rules");
         assertThat(rules.get("groupSize").asInt()).isEqualTo(5);
@@ -202,24 +138,20 @@ class FormTypesBrowserTest {
         newForm("tuan");
         String name = "团购返现·安溪铁观音";
         basics(name, Duration.ofDays(7));
-        type("f-items-0-sku", sku("TGY"));
-        type("f-items-0-price", "99");
-        type("f-items-0-stock", "1000");
+        shop.fill("f-items-0-sku", sku("TGY"), "f-items-0-price", "99", "f-items-0-stock", "1000");
         browser.find("#f-tiers-add").click();
         browser.find("#f-tiers-add").click();
         browser.find("#f-tiers-add").click();
-        type("f-tiers-0-minBuyers", "10");
-        type("f-tiers-0-cashbackPerUnit", "120");
-        type("f-tiers-2-minBuyers", "30");
-        type("f-tiers-2-cashbackPerUnit", "130");
+        shop.fill("f-tiers-0-minBuyers", "10", "f-tiers-0-cashbackPerUnit", "120", "f-tiers-2-minBuyers", "30",
+                "f-tiers-2-cashbackPerUnit", "130");
         browser.find("#f-tiers-1 .remove").click();
         assertThat(browser.driver.findElements(By.id("f-tiers-1"))).isEmpty();
         assertThat(browser.find("#f-tiers-2 legend").getText()).as("rows are told by their place").isEqualTo("第 2 档");
-        type("f-settlementDelaySeconds", "3");
+        shop.type("f-settlementDelaySeconds", "3");
         assertThat(refusedAt("f-tiers-0-cashbackPerUnit")).startsWith("请检查：").contains("more than the price");
 
-        type("f-tiers-0-cashbackPerUnit", "5");
-        type("f-tiers-2-cashbackPerUnit", "10.5");
+        shop.type("f-tiers-0-cashbackPerUnit", "5");
+        shop.type("f-tiers-2-cashbackPerUnit", "10.5");
         JsonNode a = created(name);
         assertThat(a.get("rules").get("tiers").toString())
                 .isEqualTo("[{\"minBuyers\":10,\"cashbackPerUnit\":500},{\"minBuyers\":30,\"cashbackPerUnit\":1050}]");
@@ -227,18 +159,16 @@ class FormTypesBrowserTest {
         assertThat(a.get("items").get(0).get("price").asLong()).isEqualTo(9900);
 
         String id = a.get("id").asText();
-        row(id).findElement(By.cssSelector(".edit")).click();
+        shop.row(id).findElement(By.cssSelector(".edit")).click();
         browser.await(d -> d.findElements(By.id("activity-form")).size() == 1);
         assertThat(browser.find("#f-name").getAttribute("value")).as("the Chinese name comes back").isEqualTo(name);
         assertThat(browser.find("#f-tiers-1-cashbackPerUnit").getAttribute("value")).isEqualTo("10.50");
         assertThat(browser.find("#f-settlementDelaySeconds").getAttribute("value")).isEqualTo("3");
         browser.find("#f-tiers-add").click();
-        type("f-tiers-2-minBuyers", "100");
-        type("f-tiers-2-cashbackPerUnit", "20");
-        type("f-name", name + "（加码）");
+        shop.fill("f-tiers-2-minBuyers", "100", "f-tiers-2-cashbackPerUnit", "20", "f-name", name + "（加码）");
         browser.find("#f-submit").click();
-        browser.await(d -> notice().equals("已保存「" + name + "（加码）」。"));
-        JsonNode edited = activity(id);
+        browser.await(d -> shop.notice().equals("已保存「" + name + "（加码）」。"));
+        JsonNode edited = shop.activity(id);
         assertThat(edited.get("name").asText()).isEqualTo(name + "（加码）");
         assertThat(edited.get("rules").get("tiers")).hasSize(3);
         assertThat(edited.get("rules").get("tiers").get(2).get("cashbackPerUnit").asLong()).isEqualTo(2000);
@@ -250,23 +180,18 @@ class FormTypesBrowserTest {
         newForm("groupOn");
         String name = "阶梯拼团·西湖藕粉";
         basics(name, Duration.ofDays(2));
-        type("f-items-0-sku", sku("OUFEN"));
-        type("f-items-0-groupPrice", "99");
-        type("f-items-0-stock", "200");
+        shop.fill("f-items-0-sku", sku("OUFEN"), "f-items-0-groupPrice", "99", "f-items-0-stock", "200");
         browser.find("#f-tiers-add").click();
         browser.find("#f-tiers-add").click();
-        type("f-tiers-0-size", "2");
-        type("f-tiers-0-price", "99");
-        type("f-tiers-1-size", "1");
-        type("f-tiers-1-price", "89");
+        shop.fill("f-tiers-0-size", "2", "f-tiers-0-price", "99", "f-tiers-1-size", "1", "f-tiers-1-price", "89");
         browser.expectFailedRequest("/v1/activities", 422);
         browser.find("#f-submit").click();
         browser.await(d -> !browser.find("#f-tiers-1-error").getText().isEmpty());
         assertThat(browser.find("#f-tiers-1-error").getText()).startsWith("请检查：");
         assertThat(browser.find("#f-tiers-1").getAttribute("aria-invalid")).isEqualTo("true");
-        assertThat(focused()).as("the refused tier").isEqualTo("f-tiers-1");
+        assertThat(shop.focused()).as("the refused tier").isEqualTo("f-tiers-1");
 
-        type("f-tiers-1-size", "3");
+        shop.type("f-tiers-1-size", "3");
         JsonNode a = created(name);
         assertThat(a.get("rules").get("tiers")).isEqualTo(ApiClient.JSON.valueToTree(
                 List.of(Map.of("size", 2, "price", 9900), Map.of("size", 3, "price", 8900))));
@@ -280,14 +205,10 @@ class FormTypesBrowserTest {
         String name = "F码专享·限量茶具";
         Instant shanghaiStart = basics(name, Duration.ofDays(2));
         new Select(browser.find("#f-timeZone")).selectByValue("Asia/Tokyo");
-        type("f-items-0-sku", sku("TEA-SET"));
-        type("f-items-0-price", "29.99");
-        type("f-items-0-stock", "100");
-        type("f-items-0-limitPerBuyer", "2");
-        type("f-unitsPerCode", "2");
-        type("f-maxWrongCodesPerHour", "5");
+        shop.fill("f-items-0-sku", sku("TEA-SET"), "f-items-0-price", "29.99", "f-items-0-stock", "100", "f-items-0-limitPerBuyer", "2",
+                "f-unitsPerCode", "2", "f-maxWrongCodesPerHour", "5");
         browser.find("#f-codeReusableAfterRefund").click();
-        type("f-payWindowSeconds", "10");
+        shop.type("f-payWindowSeconds", "10");
         JsonNode a = created(name);
         assertThat(a.get("type").asText()).isEqualTo("fCode");
         assertThat(a.get("items").get(0).get("price").asLong()).isEqualTo(2999);
@@ -300,9 +221,9 @@ class FormTypesBrowserTest {
         assertThat(Instant.parse(a.get("startsAt").asText())).as("the same wall time in Tokyo, an hour earlier")
                 .isEqualTo(shanghaiStart.minus(Duration.ofHours(1)));
 
-        row(a.get("id").asText()).findElement(By.cssSelector(".edit")).click();
+        shop.row(a.get("id").asText()).findElement(By.cssSelector(".edit")).click();
         browser.await(d -> d.findElements(By.id("activity-form")).size() == 1);
-        assertThat(browser.find("#f-startsAt").getAttribute("value")).as("shown in its own zone").isEqualTo(LOCAL.format(shanghaiStart));
+        assertThat(browser.find("#f-startsAt").getAttribute("value")).as("shown in its own zone").isEqualTo(BrowserShop.LOCAL.format(shanghaiStart));
     }
 
     @Test
@@ -310,14 +231,9 @@ class FormTypesBrowserTest {
         newForm("pointsExchange");
         String name = "积分商城·周边";
         basics(name, Duration.ofDays(30));
-        type("f-items-0-sku", sku("MUG"));
-        type("f-items-0-pointsPrice", "500");
-        type("f-items-0-stock", "100");
+        shop.fill("f-items-0-sku", sku("MUG"), "f-items-0-pointsPrice", "500", "f-items-0-stock", "100");
         browser.find("#f-add-item").click();
-        type("f-items-1-sku", sku("BAG"));
-        type("f-items-1-pointsPrice", "2000");
-        type("f-items-1-price", "19.9");
-        type("f-items-1-stock", "50");
+        shop.fill("f-items-1-sku", sku("BAG"), "f-items-1-pointsPrice", "2000", "f-items-1-price", "19.9", "f-items-1-stock", "50");
         JsonNode a = created(name);
         JsonNode mug = a.get("items").get(0), bag = a.get("items").get(1);
         assertThat(mug.get("pointsPrice").asLong()).isEqualTo(500);
@@ -334,9 +250,7 @@ class FormTypesBrowserTest {
         assertThat(browser.find("#f-openClaims").isSelected()).as("open by default, as the server").isTrue();
         String name = "会员赠品·定制书签";
         basics(name, Duration.ofDays(10));
-        type("f-items-0-sku", sku("GIFT"));
-        type("f-items-0-stock", "500");
-        type("f-claimLimitPerBuyer", "2");
+        shop.fill("f-items-0-sku", sku("GIFT"), "f-items-0-stock", "500", "f-claimLimitPerBuyer", "2");
         browser.find("#f-openClaims").click();
         JsonNode a = created(name);
         assertThat(a.get("items")).hasSize(1);
@@ -347,26 +261,27 @@ class FormTypesBrowserTest {
     }
 
     @Test
-    void aHelpDepositTakesItsValuesInYuanAndItsBalanceWindowInShopTimeAndAnEarlyBalanceIsRefusedThere() {
+    void aHelpDepositTakesItsValuesInYuanItsBalanceWindowInShopTimeItsMilestoneAndItsDefaultLimits() {
+        Map<String, Object> gift = new LinkedHashMap<>(Map.of("type", "presentExchange", "name", "助力礼·贴膜",
+                "startsAt", node.clock.instant().plus(Duration.ofDays(1)).toString(), "endsAt", node.clock.instant().plus(Duration.ofDays(20)).toString(),
+                "items", List.of(Map.of("sku", sku("FILM"), "stock", 100)), "rules", Map.of("openClaims", false)));
+        String giftId = shop.create(gift);
         newForm("helpDepositExpansion");
         String name = "双11定金膨胀·65寸电视";
         Instant start = basics(name, Duration.ofDays(5));
         Instant end = start.plus(Duration.ofDays(5));
-        type("f-items-0-sku", sku("TV65"));
-        type("f-items-0-price", "5999");
-        type("f-items-0-stock", "500");
-        type("f-deposit", "100");
-        type("f-baseValue", "200");
-        type("f-maxValue", "500");
-        type("f-helpAmountMin", "5");
-        type("f-helpAmountMax", "30");
-        type("f-helpsPerHelper", "3");
+        shop.fill("f-items-0-sku", sku("TV65"), "f-items-0-price", "5999", "f-items-0-stock", "500", "f-deposit", "100",
+                "f-baseValue", "200", "f-maxValue", "500", "f-helpAmountMin", "5", "f-helpAmountMax", "30", "f-helpsPerHelper", "3");
         new Select(browser.find("#f-unpaidBalance")).selectByValue("REFUND");
-        pick("f-balanceStartsAt", end.minus(Duration.ofHours(1)));
-        pick("f-balanceEndsAt", end.plus(Duration.ofDays(1)));
+        shop.pick("f-balanceStartsAt", end.minus(Duration.ofHours(1)));
+        shop.pick("f-balanceEndsAt", end.plus(Duration.ofDays(1)));
+        shop.fill("f-milestone-helps", "5", "f-limits-perBuyer", "2", "f-limits-perOrder", "1");
         assertThat(refusedAt("f-balanceStartsAt")).startsWith("请检查：no earlier than endsAt");
+        assertThat(browser.find("#f-milestone-helps-error").getText()).as("a milestone without its gift").startsWith("请检查：{\"helps\"");
+        assertThat(browser.find("#f-milestone-helps").getAttribute("aria-invalid")).isEqualTo("true");
 
-        pick("f-balanceStartsAt", end);
+        shop.pick("f-balanceStartsAt", end);
+        shop.type("f-milestone-presentActivityId", giftId);
         JsonNode a = created(name);
         JsonNode rules = a.get("rules");
         assertThat(rules.get("deposit").asLong()).isEqualTo(10000);
@@ -378,7 +293,15 @@ class FormTypesBrowserTest {
         assertThat(rules.get("unpaidBalance").asText()).isEqualTo("REFUND");
         assertThat(rules.get("balanceStartsAt").asText()).as("picked in shop time, sent with its offset").isEqualTo(SHANGHAI.format(end));
         assertThat(rules.get("balanceEndsAt").asText()).isEqualTo(SHANGHAI.format(end.plus(Duration.ofDays(1))));
+        assertThat(rules.get("milestone")).isEqualTo(ApiClient.JSON.valueToTree(Map.of("helps", 5, "presentActivityId", giftId)));
         assertThat(a.get("items").get(0).get("price").asLong()).isEqualTo(599900);
+        assertThat(a.get("items").get(0).get("limitPerBuyer").asInt()).as("the activity-wide default").isEqualTo(2);
+        assertThat(a.get("items").get(0).get("limitPerOrder").asInt()).isEqualTo(1);
+
+        shop.row(a.get("id").asText()).findElement(By.cssSelector(".edit")).click();
+        browser.await(d -> d.findElements(By.id("activity-form")).size() == 1);
+        assertThat(browser.find("#f-milestone-presentActivityId").getAttribute("value")).isEqualTo(giftId);
+        assertThat(browser.driver.findElements(By.id("f-limits-perBuyer"))).as("creation defaults, not patchable").isEmpty();
     }
 
     @Test
@@ -386,16 +309,9 @@ class FormTypesBrowserTest {
         newForm("inSourcingFission");
         String name = "员工内购·春季新品";
         basics(name, Duration.ofDays(7));
-        type("f-items-0-sku", sku("A1"));
-        type("f-items-0-price", "59");
-        type("f-items-0-originalPrice", "129");
-        type("f-items-0-stock", "1000");
-        type("f-items-0-limitPerBuyer", "5");
-        type("f-couponsPerUnit", "1");
-        type("f-initialCoupons", "5");
-        type("f-couponsPerInvite", "1");
-        type("f-inviteeCoupons", "1");
-        type("f-maxInvitesPerDay", "20");
+        shop.fill("f-items-0-sku", sku("A1"), "f-items-0-price", "59", "f-items-0-originalPrice", "129", "f-items-0-stock", "1000",
+                "f-items-0-limitPerBuyer", "5", "f-couponsPerUnit", "1", "f-initialCoupons", "5", "f-couponsPerInvite", "1",
+                "f-inviteeCoupons", "1", "f-maxInvitesPerDay", "20");
         JsonNode a = created(name);
         assertThat(a.get("rules")).isEqualTo(ApiClient.JSON.valueToTree(
                 Map.of("timeZone", "Asia/Shanghai", "couponsPerUnit", 1, "initialCoupons", 5, "couponsPerInvite", 1, "inviteeCoupons", 1,
@@ -411,9 +327,9 @@ class FormTypesBrowserTest {
         body.put("endsAt", now.plus(Duration.ofDays(1)).toString());
         body.put("items", List.of(Map.of("sku", sku("B2"), "price", 5900, "stock", 40)));
         body.put("rules", Map.of("couponsPerUnit", 2, "initialCoupons", 4));
-        String id = node.api.createActivity(shopKey, body);
-        signedIn();
-        row(id).findElement(By.cssSelector(".edit")).click();
+        String id = node.api.createActivity(shop.key, body);
+        shop.signedIn();
+        shop.row(id).findElement(By.cssSelector(".edit")).click();
         browser.await(d -> d.findElements(By.id("activity-form")).size() == 1);
         assertThat(browser.find("#locked-note").isDisplayed()).isTrue();
         for (String locked : List.of("f-couponsPerUnit", "f-initialCoupons", "f-items-0-price", "f-payWindowSeconds", "f-startsAt")) {
@@ -422,17 +338,17 @@ class FormTypesBrowserTest {
         assertThat(browser.find("#f-couponsPerUnit").getAttribute("aria-describedby")).contains("locked-note");
         assertThat(browser.find("#f-couponsPerUnit").getAttribute("value")).isEqualTo("2");
         for (String open : List.of("f-name", "f-endsAt", "f-items-0-stock")) assertThat(browser.find("#" + open).isEnabled()).as(open).isTrue();
-        type("f-items-0-stock", "60");
+        shop.type("f-items-0-stock", "60");
         browser.find("#f-submit").click();
-        browser.await(d -> notice().equals("已保存「员工内购·进行中」。"));
-        JsonNode edited = activity(id);
+        browser.await(d -> shop.notice().equals("已保存「员工内购·进行中」。"));
+        JsonNode edited = shop.activity(id);
         assertThat(edited.get("items").get(0).get("stock").asLong()).isEqualTo(60);
         assertThat(edited.get("rules").get("couponsPerUnit").asInt()).isEqualTo(2);
     }
 
     @Test
     void everyTypesFormHasItsWordsInChineseAndEnglishAndFitsAPhone() {
-        signedIn();
+        shop.signedIn();
         for (String lang : List.of("zh", "en")) {
             if (lang.equals("en")) { // and on a phone
                 browser.find("#lang").click();
@@ -463,12 +379,12 @@ class FormTypesBrowserTest {
     @Test
     void previewAsBuyerOpensTheBuyerPageWithAFreshTokenInTheFragmentOnly() {
         String name = "买家预览·明前龙井";
-        String id = node.api.createActivity(shopKey, seckill(name, sku("LJ"), 20, 1, node.clock.instant()));
-        signedIn();
+        String id = node.api.createActivity(shop.key, seckill(name, sku("LJ"), 20, 1, node.clock.instant()));
+        shop.signedIn();
         String console = browser.driver.getWindowHandle();
         browser.script("const open = window.open; window.openedUrls = [];"
                 + "window.open = (url, ...rest) => { window.openedUrls.push(url); return open.call(window, url, ...rest); };");
-        WebElement preview = row(id).findElement(By.cssSelector(".preview"));
+        WebElement preview = shop.row(id).findElement(By.cssSelector(".preview"));
         assertThat(preview.getText()).isEqualTo("买家视角预览");
         assertThat(preview.getAttribute("aria-label")).contains(name);
         preview.click();
@@ -485,7 +401,7 @@ class FormTypesBrowserTest {
             browser.await(d -> d.findElements(By.id("name")).size() == 1);
             assertThat(browser.find("#name").getText()).isEqualTo(name);
             assertThat(browser.driver.getCurrentUrl()).as("the page took the token out of the address")
-                    .isEqualTo(base() + "/h5/" + id);
+                    .isEqualTo(shop.base() + "/h5/" + id);
             assertThat(browser.script("return sessionStorage.getItem('peercart.buyerToken');")).isEqualTo(token);
             assertThat(browser.requestedUrls()).as("the token never reaches a server in a URL").noneMatch(u -> u.contains(token));
         } finally {
@@ -493,7 +409,7 @@ class FormTypesBrowserTest {
             browser.driver.switchTo().window(console);
         }
         Response order = node.api.post("/v1/activities/" + id + "/orders").auth(token).header("Idempotency-Key", "preview-order")
-                .json(Map.of("sku", activity(id).get("items").get(0).get("sku").asText(), "quantity", 1)).send();
+                .json(Map.of("sku", shop.activity(id).get("items").get(0).get("sku").asText(), "quantity", 1)).send();
         assertThat(order.status()).as("a real buyer token: %s", order).isEqualTo(201);
         assertThat(order.text("buyerId")).startsWith("preview-");
     }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class TestNode implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
     final String operatorKey;
     final TestClock clock;
+    private final UnaryOperator<ServerConfig> configure;
     PeerCartServer server;
     ApiClient api;
     private Path dataDir;
@@ -31,14 +33,20 @@ final class TestNode implements BeforeAllCallback, AfterAllCallback, AfterEachCa
     }
 
     TestNode(String operatorKey, TestClock clock) {
+        this(operatorKey, clock, UnaryOperator.identity());
+    }
+
+    /** {@code configure} adjusts the node's configuration (a shorter heartbeat, say). */
+    TestNode(String operatorKey, TestClock clock, UnaryOperator<ServerConfig> configure) {
         this.operatorKey = operatorKey;
         this.clock = clock;
+        this.configure = configure;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dataDir = Files.createTempDirectory("peercart-test-node");
-        server = PeerCartServer.start(ServerConfig.embedded(dataDir, 0).withAdminKey(operatorKey).withClock(clock));
+        server = PeerCartServer.start(configure.apply(ServerConfig.embedded(dataDir, 0).withAdminKey(operatorKey).withClock(clock)));
         api = new ApiClient(server.port());
     }
 
