@@ -1,7 +1,8 @@
 -- One accepted seckill order as the store writes it alone (docs/capacity.md): the statements and
 -- their order are those StatementCostTest prints for "seckill order, one at a time". Each buyer is
 -- new (quota row inserted), the units come from a lease row, the sku's stock moves, the order and
--- its event are written, the sku's stock event follows. 11 round trips, one commit.
+-- its event are written, the sku's stock event follows. 11 round trips from the store, one commit
+-- (pgbench sends BEGIN on its own: one more here).
 \set b random(1, 1000000000)
 \set s random(1, 64)
 BEGIN;
