@@ -57,6 +57,7 @@ public final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
     private static final String ORDER_COLUMNS = "INSERT INTO orders (shop_id, id, activity_id, buyer_id, sku, quantity, unit_price, amount, status,"
             + " created_at, pay_deadline, paid_at, payment_ref, closed_at, reason) VALUES ";
     private static final String OUTBOX_COLUMNS = "INSERT INTO outbox (shop_id, activity_id, type, aggregate_id, public_event, payload, created_at) VALUES ";
+    private static final String TAKE_FROM_LEASE = "UPDATE leases SET units = units - ? WHERE shop_id = ? AND id = ? AND units >= ?";
     private static final Map<String, String> SQL = new ConcurrentHashMap<>();
 
     /** The fast path did not apply in full; the batch is redone order by order. */
@@ -112,15 +113,15 @@ public final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
                 throw new Miss(); // redone alone, where it refuses with its reason
             }
         }
-        Map<String, Integer> perLease = new LinkedHashMap<>();
+        Map<List<String>, Integer> perLease = new LinkedHashMap<>(); // (shop, lease id) -> units
         Map<List<String>, Integer> perBucket = new LinkedHashMap<>();
         for (NewOrder n : in) {
             Order o = n.order();
-            perLease.merge(n.leaseId(), o.quantity(), Integer::sum);
+            perLease.merge(List.of(o.shopId(), n.leaseId()), o.quantity(), Integer::sum);
             perBucket.merge(List.of(o.shopId(), o.activityId(), o.sku(), bucket(o)), o.quantity(), Integer::sum);
         }
         for (var e : perLease.entrySet())
-            if (tx.update("UPDATE leases SET units = units - ? WHERE id = ? AND units >= ?", e.getValue(), e.getKey(), e.getValue()) == 0)
+            if (tx.update(TAKE_FROM_LEASE, e.getValue(), e.getKey().get(0), e.getKey().get(1), e.getValue()) == 0)
                 throw new Miss();
         for (var e : perBucket.entrySet()) moveFromLease(tx, e.getKey().get(0), e.getKey().get(1), e.getKey().get(2), e.getKey().get(3), e.getValue());
         for (List<NewOrder> chunk : chunks(in)) {
@@ -167,7 +168,7 @@ public final class PlaceOrders implements Writer.Bulk<PlaceOrders.NewOrder> {
                 o.quantity(), n.limitPerBuyer()) == 0)
             throw new TaskRefusal(Refusal.of(Code.LIMIT_REACHED, "at most " + n.limitPerBuyer() + " per buyer"));
         if (n.leaseId() != null) { // null: an order that takes no units (a luckyDrawGroup entry)
-            if (tx.update("UPDATE leases SET units = units - ? WHERE id = ? AND units >= ?", o.quantity(), n.leaseId(), o.quantity()) == 0)
+            if (tx.update(TAKE_FROM_LEASE, o.quantity(), o.shopId(), n.leaseId(), o.quantity()) == 0)
                 throw new LeaseLost();
             moveFromLease(tx, o.shopId(), o.activityId(), o.sku(), bucket(o), o.quantity());
         }

@@ -146,8 +146,8 @@ public final class StockLeases {
             tx.update("UPDATE activity_items SET available = available - ?, leased = leased + ? WHERE shop_id = ? AND activity_id = ? AND sku = ?",
                     n, n, pool.shopId, pool.activityId, pool.sku);
             Instant expires = now.plus(TTL);
-            if (currentId != null && tx.update("UPDATE leases SET units = units + ?, expires_at = ? WHERE id = ?",
-                    n, expires, currentId) == 1) {
+            if (currentId != null && tx.update("UPDATE leases SET units = units + ?, expires_at = ? WHERE shop_id = ? AND id = ?",
+                    n, expires, pool.shopId, currentId) == 1) {
                 return new Refill(currentId, n, available - n, false);
             }
             String id = Ids.next("lease");
@@ -231,7 +231,7 @@ public final class StockLeases {
         try {
             if (u <= 0) return;
             writer.execute(tx -> {
-                if (tx.update("UPDATE leases SET units = units - ? WHERE id = ? AND units >= ?", u, l.id, u) == 1)
+                if (tx.update("UPDATE leases SET units = units - ? WHERE shop_id = ? AND id = ? AND units >= ?", u, p.shopId, l.id, u) == 1)
                     tx.update("UPDATE activity_items SET leased = leased - ?, available = available + ? WHERE shop_id = ? AND activity_id = ? AND sku = ?",
                             u, u, p.shopId, p.activityId, p.sku);
                 return null;
@@ -258,8 +258,8 @@ public final class StockLeases {
                     allOtherNodes ? nodeId : now);
             int reclaimed = 0;
             for (String[] l : leases) {
-                long units = tx.one("SELECT units FROM leases WHERE id = ?", rs -> rs.getLong(1), l[0]).orElse(0L);
-                tx.update("DELETE FROM leases WHERE id = ?", l[0]);
+                long units = tx.one("SELECT units FROM leases WHERE shop_id = ? AND id = ?", rs -> rs.getLong(1), l[1], l[0]).orElse(0L);
+                tx.update("DELETE FROM leases WHERE shop_id = ? AND id = ?", l[1], l[0]);
                 if (units > 0) {
                     tx.update("UPDATE activity_items SET leased = leased - ?, available = available + ? WHERE shop_id = ? AND activity_id = ? AND sku = ?",
                             units, units, l[1], l[2], l[3]);
