@@ -30,11 +30,24 @@ final class ChaosCluster implements AutoCloseable {
     private static final Pattern UPSTREAM_SERVER = Pattern.compile("(?m)^(\\s*)server 127\\.0\\.0\\.1:\\d+( [^;]*)?;\\n");
     private static final Pattern LISTEN = Pattern.compile("listen 127\\.0\\.0\\.1:\\d+;");
 
-    /** Where the cluster's database lives: a PostgreSQL server reached with its command-line tools. */
-    record Postgres(String host, int port, String user) {
-        String jdbc(String database) {
-            return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    /**
+     * Where the cluster's database lives: how nodes reach a database (a JDBC URL), how psql does (a
+     * libpq connection string), as whom, and what to call it in messages.
+     */
+    record Postgres(java.util.function.UnaryOperator<String> jdbc, java.util.function.UnaryOperator<String> conninfo, String user, String where) {
+        /** One PostgreSQL server. */
+        static Postgres at(String host, int port, String user) {
+            return new Postgres(db -> "jdbc:postgresql://" + host + ":" + port + "/" + db,
+                    db -> "host=" + host + " port=" + port + " user=" + user + " dbname=" + db, user, host + ":" + port);
         }
+
+        /** A pg_auto_failover pair: whichever of the two is the primary. */
+        static Postgres of(PgAutoFailover ha) {
+            return new Postgres(ha::jdbc, ha::conninfo, PgAutoFailover.USER, "pg_auto_failover " + ha.members().stream()
+                    .map(m -> m.name() + " 127.0.0.1:" + m.port()).toList());
+        }
+
+        String jdbc(String database) { return jdbc.apply(database); }
     }
 
     /** One node: its port and data directory stay across restarts. */
@@ -215,11 +228,11 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     private void psql(String sql) throws IOException, InterruptedException, BenchException {
-        Process p = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", postgres.host(), "-p", Integer.toString(postgres.port()),
-                "-U", postgres.user(), "-d", "postgres", "-c", sql).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", postgres.conninfo().apply("postgres"), "-c", sql)
+                .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0)
-            throw new BenchException("psql " + sql + " failed (is PostgreSQL at " + postgres.host() + ":" + postgres.port() + "?): " + out.strip());
+            throw new BenchException("psql " + sql + " failed (is PostgreSQL at " + postgres.where() + "?): " + out.strip());
     }
 
     private synchronized void stopEverything() {
