@@ -32,19 +32,21 @@ final class ChaosCluster implements AutoCloseable {
 
     /**
      * Where the cluster's database lives: how nodes reach a database (a JDBC URL), how psql does (a
-     * libpq connection string), as whom, and what to call it in messages.
+     * libpq connection string), as whom, what to call it in messages, and whether the server is
+     * this run's own, deleted whole afterwards (then its database is not dropped one by one).
      */
-    record Postgres(java.util.function.UnaryOperator<String> jdbc, java.util.function.UnaryOperator<String> conninfo, String user, String where) {
+    record Postgres(java.util.function.UnaryOperator<String> jdbc, java.util.function.UnaryOperator<String> conninfo, String user, String where,
+                    boolean ownServer) {
         /** One PostgreSQL server. */
         static Postgres at(String host, int port, String user) {
             return new Postgres(db -> "jdbc:postgresql://" + host + ":" + port + "/" + db,
-                    db -> "host=" + host + " port=" + port + " user=" + user + " dbname=" + db, user, host + ":" + port);
+                    db -> "host=" + host + " port=" + port + " user=" + user + " dbname=" + db, user, host + ":" + port, false);
         }
 
         /** A pg_auto_failover pair: whichever of the two is the primary. */
         static Postgres of(PgAutoFailover ha) {
             return new Postgres(ha::jdbc, ha::conninfo, PgAutoFailover.USER, "pg_auto_failover " + ha.members().stream()
-                    .map(m -> m.name() + " 127.0.0.1:" + m.port()).toList());
+                    .map(m -> m.name() + " 127.0.0.1:" + m.port()).toList(), true);
         }
 
         String jdbc(String database) { return jdbc.apply(database); }
@@ -255,7 +257,7 @@ final class ChaosCluster implements AutoCloseable {
                 nginx.destroyForcibly();
             }
         }
-        if (databaseCreated) {
+        if (databaseCreated && !postgres.ownServer()) {
             try {
                 psql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
                 databaseCreated = false;
@@ -263,6 +265,7 @@ final class ChaosCluster implements AutoCloseable {
                 System.err.println("chaos: could not drop database " + database + ": " + e.getMessage());
             }
         }
+        if (!Files.exists(work)) return; // an interrupted run: the shutdown hook and the run's own close both get here
         try (Stream<Path> files = Files.walk(work)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException | UncheckedIOException e) {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "chaos", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Kill -9 nodes of a PostgreSQL cluster behind nginx during a mixed campaign, then check that nothing acknowledged was lost.",
+                "With --pg-failover: on a pg_auto_failover pair, kill -9 its primary instead, and report how long orders were refused.",
                 "Loopback only; cleans up every process, database and directory it made, also when interrupted."})
 final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "3", description = "nodes (default: ${DEFAULT-VALUE})")
@@ -72,7 +73,7 @@ final class ChaosCommand implements Callable<Integer> {
         if (pgFailover) out.printf("chaos: %d nodes behind nginx on a pg_auto_failover pair, %d s, the primary killed after %d s, seed %d%n",
                 nodes, seconds, failoverAfter, runSeed);
         else out.printf("chaos: %d nodes behind nginx on PostgreSQL, %d s, a kill every ~%d s, seed %d%n", nodes, seconds, killEvery, runSeed);
-        // closed last (resources close in reverse): the cluster drops its database on the promoted standby first
+        // closed last (resources close in reverse order): the nodes and nginx stop before their database
         try (PgAutoFailover ha = pgFailover ? PgAutoFailover.start() : null;
              ChaosCluster cluster = ChaosCluster.start(jar, nginxConf, nodes, heap,
                      ha == null ? ChaosCluster.Postgres.at(pgHost, pgPort, pgUser) : ChaosCluster.Postgres.of(ha), OPERATOR_KEY);
