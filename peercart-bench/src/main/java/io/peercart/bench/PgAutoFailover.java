@@ -112,11 +112,6 @@ final class PgAutoFailover implements AutoCloseable {
         throw new BenchException("no primary: " + state());
     }
 
-    /** {@code pg_autoctl show settings}: number_sync_standbys, synchronous_standby_names and so on, as text. */
-    String settings() throws IOException, InterruptedException, BenchException {
-        return autoctl("show", "settings", "--pgdata", pgdata("monitor").toString());
-    }
-
     /**
      * Cuts {@code m} as a lost machine would: SIGKILL to its keeper and every process below it
      * (PostgreSQL's postmaster and backends), no chance to demote, flush or say goodbye.
