@@ -225,14 +225,11 @@ public final class Writer implements AutoCloseable {
                 tx.ended();
             } catch (SQLException | RuntimeException e) {
                 tx.ended();
-                boolean lost = connectionLost(e);
-                if (!rollbackQuietly(c)) {
-                    dropConnection();
-                    lost = true;
-                }
-                // a lost connection (the database went away, e.g. a failover) may have lost it during
-                // the commit, which then may or may not have happened: every task fails (503) and its
-                // client retries with its Idempotency-Key; running the tasks again here would guess
+                boolean lost = connectionLost(e) || !rollbackQuietly(c);
+                if (lost) dropConnection();
+                // a connection lost (the database went away, e.g. a failover) perhaps during the
+                // commit: whether it happened is unknown, so every task fails (503) and its client
+                // retries with its Idempotency-Key; running the tasks again here would guess
                 if (batch.size() == 1 || lost) throw e;
                 // find the culprit: every task again, alone
                 LOG.log(Level.WARNING, "batch of " + batch.size() + " failed, retrying its tasks one by one: " + e.getMessage());
