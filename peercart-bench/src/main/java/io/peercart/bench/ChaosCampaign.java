@@ -49,6 +49,9 @@ final class ChaosCampaign {
     final Map<String, String> helpsAcked = new ConcurrentHashMap<>();         // helpId -> deposit order
     final Map<String, AtomicLong> refusals = new ConcurrentHashMap<>();       // business refusals by code
     final AtomicLong actions = new AtomicLong();
+    // the first order acknowledged that was asked for after acceptedSince (when the database was cut)
+    private volatile long acceptedSince = Long.MAX_VALUE;
+    private final AtomicLong firstAcceptedAfter = new AtomicLong();
 
     ChaosCampaign(ChaosClient api, String operatorKey, long seed) {
         this.api = api;
@@ -134,6 +137,7 @@ final class ChaosCampaign {
     }
 
     private void order(String activity, String buyer, Map<String, Object> body, boolean pay) throws InterruptedException {
+        long asked = System.nanoTime();
         Answer placed = api.write("POST", "/v1/activities/" + activity + "/orders", body, shopKey, buyer, ChaosClient.key());
         if (!placed.ok()) {
             refused(placed);
@@ -141,6 +145,8 @@ final class ChaosCampaign {
         }
         String order = placed.text("orderId");
         ordersAcked.put(order, buyer);
+        long since = acceptedSince;
+        if (since != Long.MAX_VALUE && asked - since >= 0) firstAcceptedAfter.compareAndSet(0, System.nanoTime());
         if (!pay) return;
         Answer paid = api.write("POST", "/v1/orders/" + order + "/pay", Map.of("paymentRef", "chaos-" + order), shopKey, null, ChaosClient.key());
         if (paid.ok()) paymentsAcked.add(order);
@@ -169,6 +175,15 @@ final class ChaosCampaign {
     }
 
     String shopKey() { return shopKey; }
+
+    /** Watches for the first order asked for from {@code nanos} on that is acknowledged. */
+    void watchAccepted(long nanos) {
+        firstAcceptedAfter.set(0);
+        acceptedSince = nanos;
+    }
+
+    /** When that order was acknowledged ({@link System#nanoTime}), or 0 while none has been. */
+    long firstAccepted() { return firstAcceptedAfter.get(); }
 
     /** The one random source of the run's schedule (which node dies when), from the seed. */
     Random schedule() { return new Random(seed); }

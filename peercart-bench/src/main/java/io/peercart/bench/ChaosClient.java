@@ -39,6 +39,10 @@ final class ChaosClient implements AutoCloseable {
     final AtomicLong unanswered = new AtomicLong();   // connection errors, timeouts
     final AtomicLong retried = new AtomicLong();
     final AtomicLong unacknowledged = new AtomicLong(); // writes that never got a final answer
+    // attempts sent between watch() and unwatch() that were not 2xx, by what they got (a database failover)
+    private volatile long watchFrom = Long.MAX_VALUE, watchUntil = Long.MAX_VALUE;
+    final java.util.Map<String, AtomicLong> watched = new java.util.concurrent.ConcurrentHashMap<>();
+    final AtomicLong watchedUnclean = new AtomicLong(); // of those, the ones that were no clean 503 problem with Retry-After
 
     ChaosClient(URI base) {
         this.base = base;
@@ -96,12 +100,39 @@ final class ChaosClient implements AutoCloseable {
             record(started);
             if (r.statusCode() >= 500) serverErrors.incrementAndGet();
             JsonNode json = r.body().isEmpty() ? null : parse(r.body());
+            if (watching(started) && (r.statusCode() < 200 || r.statusCode() >= 300)) {
+                boolean clean = r.statusCode() == 503 && r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")
+                        && r.headers().firstValue("Retry-After").isPresent() && json != null && !json.path("code").asText("").isEmpty();
+                String what = r.statusCode() + " " + (json == null ? "(no JSON)" : json.path("code").asText("(no code)"))
+                        + (r.statusCode() >= 500 ? r.headers().firstValue("Retry-After").map(s -> " Retry-After: " + s).orElse(" without Retry-After") : "");
+                watched.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
+                if (r.statusCode() >= 500 && !clean) watchedUnclean.incrementAndGet();
+            }
             return new Answer(r.statusCode(), json);
         } catch (IOException e) {
             record(started);
             unanswered.incrementAndGet();
+            if (watching(started)) {
+                watched.computeIfAbsent("no answer", k -> new AtomicLong()).incrementAndGet();
+                watchedUnclean.incrementAndGet();
+            }
             return new Answer(0, null);
         }
+    }
+
+    /** From now on, tallies every attempt that is not answered 2xx (see {@link #watched}). */
+    void watch(long fromNanos) {
+        watchFrom = fromNanos;
+    }
+
+    /** Attempts sent from {@code untilNanos} on are no longer tallied. */
+    void unwatch(long untilNanos) {
+        watchUntil = untilNanos;
+    }
+
+    private boolean watching(long startedNanos) {
+        long from = watchFrom, until = watchUntil;
+        return from != Long.MAX_VALUE && startedNanos - from >= 0 && (until == Long.MAX_VALUE || startedNanos - until < 0);
     }
 
     private static JsonNode parse(String body) {

@@ -30,11 +30,26 @@ final class ChaosCluster implements AutoCloseable {
     private static final Pattern UPSTREAM_SERVER = Pattern.compile("(?m)^(\\s*)server 127\\.0\\.0\\.1:\\d+( [^;]*)?;\\n");
     private static final Pattern LISTEN = Pattern.compile("listen 127\\.0\\.0\\.1:\\d+;");
 
-    /** Where the cluster's database lives: a PostgreSQL server reached with its command-line tools. */
-    record Postgres(String host, int port, String user) {
-        String jdbc(String database) {
-            return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    /**
+     * Where the cluster's database lives: how nodes reach a database (a JDBC URL), how psql does (a
+     * libpq connection string), as whom, what to call it in messages, and whether the server is
+     * this run's own, deleted whole afterwards (then its database is not dropped one by one).
+     */
+    record Postgres(java.util.function.UnaryOperator<String> jdbc, java.util.function.UnaryOperator<String> conninfo, String user, String where,
+                    boolean ownServer) {
+        /** One PostgreSQL server. */
+        static Postgres at(String host, int port, String user) {
+            return new Postgres(db -> "jdbc:postgresql://" + host + ":" + port + "/" + db,
+                    db -> "host=" + host + " port=" + port + " user=" + user + " dbname=" + db, user, host + ":" + port, false);
         }
+
+        /** A pg_auto_failover pair: whichever of the two is the primary. */
+        static Postgres of(PgAutoFailover ha) {
+            return new Postgres(ha::jdbc, ha::conninfo, PgAutoFailover.USER, "pg_auto_failover " + ha.members().stream()
+                    .map(m -> m.name() + " 127.0.0.1:" + m.port()).toList(), true);
+        }
+
+        String jdbc(String database) { return jdbc.apply(database); }
     }
 
     /** One node: its port and data directory stay across restarts. */
@@ -216,11 +231,11 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     private void psql(String sql) throws IOException, InterruptedException, BenchException {
-        Process p = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", postgres.host(), "-p", Integer.toString(postgres.port()),
-                "-U", postgres.user(), "-d", "postgres", "-c", sql).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", postgres.conninfo().apply("postgres"), "-c", sql)
+                .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0)
-            throw new BenchException("psql " + sql + " failed (is PostgreSQL at " + postgres.host() + ":" + postgres.port() + "?): " + out.strip());
+            throw new BenchException("psql " + sql + " failed (is PostgreSQL at " + postgres.where() + "?): " + out.strip());
     }
 
     private synchronized void stopEverything() {
@@ -243,7 +258,7 @@ final class ChaosCluster implements AutoCloseable {
                 nginx.destroyForcibly();
             }
         }
-        if (databaseCreated) {
+        if (databaseCreated && !postgres.ownServer()) {
             try {
                 psql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
                 databaseCreated = false;
@@ -251,6 +266,7 @@ final class ChaosCluster implements AutoCloseable {
                 System.err.println("chaos: could not drop database " + database + ": " + e.getMessage());
             }
         }
+        if (!Files.exists(work)) return; // an interrupted run: the shutdown hook and the run's own close both get here
         try (Stream<Path> files = Files.walk(work)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException | UncheckedIOException e) {

@@ -42,7 +42,7 @@ final class ChaosVerdict {
         return checks.stream().allMatch(Check::ok);
     }
 
-    private void check(String name, boolean ok, String found) {
+    void check(String name, boolean ok, String found) {
         checks.add(new Check(name, ok, found));
     }
 

@@ -232,11 +232,14 @@ public final class PeerCartServer implements AutoCloseable {
         });
         r.error(StoreException.class, (req, res, e) -> {
             LOG.log(Level.WARNING, "storage failure: " + e.getMessage(), e);
+            // a full queue drains in a moment; a lost database (a failover) takes longer to come back
+            res.header(HeaderNames.RETRY_AFTER, e.overloaded() ? "1" : "5");
             Http.problem(res, e.overloaded() ? Code.OVERLOADED : Code.UNAVAILABLE, "retry later");
         });
         r.error(RequestException.class, (req, res, e) -> Http.problem(res, Code.MALFORMED_JSON, "bad request"));
         r.error(Exception.class, (req, res, e) -> {
             LOG.log(Level.SEVERE, "unexpected failure on " + req.path().path(), e);
+            res.header(HeaderNames.RETRY_AFTER, "5");
             Http.problem(res, Code.UNAVAILABLE, "internal error; retry later");
         });
     }

@@ -52,7 +52,9 @@ public final class Database implements AutoCloseable {
         c.setPoolName(name);
         c.setMaximumPoolSize(size);
         c.setMinimumIdle(1);
-        c.setConnectionTimeout(10_000);
+        // how long a request waits for a connection before it is answered 503: the writer is its
+        // pool's only user, so a wait there means the database is unreachable (a failover)
+        c.setConnectionTimeout(readOnly ? 5_000 : 2_000);
         c.setInitializationFailTimeout(10_000);
         Properties p = new Properties();
         if (dialect == Dialect.SQLITE) {

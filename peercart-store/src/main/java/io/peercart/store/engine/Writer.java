@@ -225,8 +225,12 @@ public final class Writer implements AutoCloseable {
                 tx.ended();
             } catch (SQLException | RuntimeException e) {
                 tx.ended();
-                if (!rollbackQuietly(c)) dropConnection();
-                if (batch.size() == 1) throw e;
+                boolean lost = connectionLost(e) || !rollbackQuietly(c);
+                if (lost) dropConnection();
+                // a connection lost (the database went away, e.g. a failover) perhaps during the
+                // commit: whether it happened is unknown, so every task fails (503) and its client
+                // retries with its Idempotency-Key; running the tasks again here would guess
+                if (batch.size() == 1 || lost) throw e;
                 // find the culprit: every task again, alone
                 LOG.log(Level.WARNING, "batch of " + batch.size() + " failed, retrying its tasks one by one: " + e.getMessage());
                 for (Task<?> task : batch) runBatch(new ArrayList<>(List.of(task)));
@@ -350,6 +354,13 @@ public final class Writer implements AutoCloseable {
         if (failure == null) task.done.complete((T) result);
         else task.done.completeExceptionally(failure instanceof TaskRefusal ? failure
                 : new StoreException("write failed: " + failure.getMessage(), failure));
+    }
+
+    /** SQLState class 08: the connection itself failed. */
+    private static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause())
+            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) return true;
+        return false;
     }
 
     /** @return false when the connection could not even roll back (and must be replaced) */
