@@ -38,7 +38,7 @@ final class ServerTls {
         try {
             chain = Keys.builder().pem(p -> p.certChain(Resource.create(files.certificate()))).build().certChain();
         } catch (RuntimeException e) {
-            throw new Invalid("--tls-cert " + files.certificate() + ": not a PEM certificate chain (" + reason(e) + ")");
+            throw new Invalid("--tls-cert " + files.certificate() + ": no PEM certificate chain in it (" + reason(e) + ")");
         }
         if (chain.isEmpty()) throw new Invalid("--tls-cert " + files.certificate() + ": no PEM certificate (-----BEGIN CERTIFICATE-----) in it");
         PrivateKey key;
