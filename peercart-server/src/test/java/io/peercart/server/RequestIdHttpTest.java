@@ -89,6 +89,38 @@ class RequestIdHttpTest {
         assertThat(invalid.text("instance")).isEqualTo(INSTANCE + "bad-body");
     }
 
+    /** The accessor later features read (the audit log): each request sees its own id, also on one kept-alive connection. */
+    @Test
+    void routesReadTheirRequestsOwnId() throws Exception {
+        io.helidon.webserver.http.HttpRouting.Builder routing = io.helidon.webserver.http.HttpRouting.builder();
+        routing.addFilter((chain, req, res) -> {
+            io.peercart.server.http.RequestId.assign(req, res);
+            chain.proceed();
+        });
+        routing.get("/echo", (req, res) -> res.send(io.peercart.server.http.RequestId.of(req)));
+        io.helidon.webserver.WebServer web = io.helidon.webserver.WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
+        try {
+            ApiClient echo = new ApiClient(web.port());
+            List<Thread> threads = new java.util.ArrayList<>();
+            java.util.Set<String> wrong = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        String given = "t" + thread + "-" + i;
+                        Response r = i % 2 == 0 ? echo.get("/echo").header("X-Request-Id", given).send() : echo.get("/echo").send();
+                        String expected = i % 2 == 0 ? given : id(r);
+                        if (!r.body().equals(expected) || !id(r).equals(expected)) wrong.add(given + " -> " + r.body() + " / " + id(r));
+                    }
+                }));
+            }
+            for (Thread t : threads) t.join();
+            assertThat(wrong).isEmpty();
+        } finally {
+            web.stop();
+        }
+    }
+
     @Test
     void a401SaysBearerAndWhetherTheTokenWasRefused() {
         Response none = api.get("/v1/activities").send();
