@@ -65,7 +65,13 @@ final class GracefulStop {
             halt("the " + LIMIT.toSeconds() + " s limit", System.nanoTime());
         });
         Thread.ofPlatform().name("peercart-stop").start(() -> {
-            stop();
+            try {
+                stop();
+            } catch (RuntimeException e) { // a failing close must not leave the process waiting for the limit
+                out.println("peercart: stop failed after " + (System.nanoTime() - signalledAt) / 1_000_000 + " ms: " + e);
+                out.flush();
+                Runtime.getRuntime().halt(1);
+            }
             System.exit(0);
         });
     }

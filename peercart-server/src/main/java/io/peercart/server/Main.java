@@ -58,7 +58,7 @@ public final class Main {
         Path tlsCert;
 
         @Option(names = "--tls-key", defaultValue = "${env:PEERCART_TLS_KEY}", paramLabel = "FILE",
-                description = "the certificate's PEM private key, unencrypted PKCS#8, RSA or EC (or PEERCART_TLS_KEY)")
+                description = "the certificate's PEM private key, unencrypted: PKCS#8 (RSA or EC) or RSA PKCS#1 (or PEERCART_TLS_KEY)")
         Path tlsKey;
 
         @Option(names = "--demo", description = "start on a fresh data directory (a temporary one unless --data names a new or empty one) "

@@ -16,7 +16,7 @@ import java.time.Duration;
 public record ServerConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
                            String adminKey, Clock clock, Tuning tuning, TlsFiles tls) {
 
-    /** A PEM certificate chain (the server's certificate first) and its PEM private key (PKCS#8, PKCS#1 or SEC1). */
+    /** A PEM certificate chain (the server's certificate first) and its unencrypted PEM private key (PKCS#8, or RSA PKCS#1). */
     public record TlsFiles(Path certificate, Path privateKey) {}
 
     public ServerConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,

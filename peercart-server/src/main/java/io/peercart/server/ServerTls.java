@@ -46,7 +46,8 @@ final class ServerTls {
             key = Keys.builder().pem(p -> p.key(Resource.create(files.privateKey()))).build().privateKey()
                     .orElseThrow(() -> new Invalid("no private key found"));
         } catch (RuntimeException e) {
-            throw new Invalid("--tls-key " + files.privateKey() + ": not an unencrypted PEM private key (" + reason(e) + ")");
+            throw new Invalid("--tls-key " + files.privateKey() + ": not an unencrypted PEM private key in PKCS#8 or RSA PKCS#1 (" + reason(e)
+                    + "); an EC or encrypted key converts with: openssl pkcs8 -topk8 -nocrypt -in KEY -out key.pem");
         }
         X509Certificate leaf = chain.getFirst();
         if (!signsFor(key, leaf))
