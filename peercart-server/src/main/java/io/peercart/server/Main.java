@@ -26,12 +26,14 @@ public final class Main {
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
-    @Command(name = "serve", mixinStandardHelpOptions = true,
+    @Command(name = "serve", mixinStandardHelpOptions = true, version = "PeerCart " + PeerCartServer.VERSION,
             description = {"Serve the HTTP API.",
                     "Embedded by default: state in <data>/peercart.db (SQLite).",
                     "With --db jdbc:postgresql://...: cluster storage shared by equal peer nodes.",
                     "The operator key comes from PEERCART_ADMIN_KEY, else <data>/admin-key (created on first start).",
-                    "With --demo: a fresh data directory, a demo shop with one activity of each type and a crowd of simulated buyers."})
+                    "With --demo: a fresh data directory, a demo shop with one activity of each type and a crowd of simulated buyers.",
+                    "With --tls-cert and --tls-key (PEM files): HTTPS, and HTTP/2 for clients that offer it.",
+                    "SIGTERM or Ctrl-C stops cleanly (running requests answered, queued writes committed) and exits 0; a second one, or 30 s, at once."})
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
         int port;
@@ -50,6 +52,14 @@ public final class Main {
 
         @Option(names = "--db-password", defaultValue = "${env:PEERCART_DB_PASSWORD}", description = "database password (or PEERCART_DB_PASSWORD)")
         String dbPassword;
+
+        @Option(names = "--tls-cert", defaultValue = "${env:PEERCART_TLS_CERT}", paramLabel = "FILE",
+                description = "serve HTTPS with this PEM certificate chain, the server's certificate first (or PEERCART_TLS_CERT); needs --tls-key")
+        Path tlsCert;
+
+        @Option(names = "--tls-key", defaultValue = "${env:PEERCART_TLS_KEY}", paramLabel = "FILE",
+                description = "the certificate's PEM private key, unencrypted: PKCS#8 (RSA or EC) or RSA PKCS#1 (or PEERCART_TLS_KEY)")
+        Path tlsKey;
 
         @Option(names = "--demo", description = "start on a fresh data directory (a temporary one unless --data names a new or empty one) "
                 + "with a demo shop: one activity of each of the ten types and a crowd of simulated buyers that order, join groups, "
@@ -70,6 +80,14 @@ public final class Main {
                 System.err.println("warning: PEERCART_ADMIN_KEY is short; use at least 16 random characters in production");
             if (db != null && !db.startsWith("jdbc:postgresql:")) {
                 System.err.println("--db takes a jdbc:postgresql:// URL (the embedded SQLite database needs no --db)");
+                return 2;
+            }
+            if ((tlsCert == null) != (tlsKey == null)) {
+                System.err.println("--tls-cert and --tls-key go together (or PEERCART_TLS_CERT and PEERCART_TLS_KEY): the certificate and its private key");
+                return 2;
+            }
+            if (demo && tlsCert != null) {
+                System.err.println("--demo serves plain HTTP on a fresh data directory (its simulated buyers call it on loopback); leave out --tls-cert and --tls-key");
                 return 2;
             }
             Path temporary = null;
@@ -95,15 +113,22 @@ public final class Main {
             }
             ServerConfig config = new ServerConfig(host, port, data, db, dbUser, dbPassword,
                     adminKey == null || adminKey.isBlank() ? null : adminKey.strip(), Clock.systemUTC());
-            PeerCartServer server = PeerCartServer.start(config);
-            AtomicReference<Demo> running = new AtomicReference<>(); // set here, read by the shutdown hook's thread
+            if (tlsCert != null) config = config.withTls(new ServerConfig.TlsFiles(tlsCert, tlsKey));
+            PeerCartServer server;
+            try {
+                server = PeerCartServer.start(config);
+            } catch (ServerTls.Invalid badFiles) {
+                System.err.println(badFiles.getMessage());
+                return 2;
+            }
+            AtomicReference<Demo> running = new AtomicReference<>(); // set here, read by the stopping thread
             Path removeOnExit = temporary;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            new GracefulStop(() -> {
                 if (running.get() != null) running.get().close(); // the crowd first: it talks to the server
                 server.close();
                 if (removeOnExit != null) Demo.deleteTree(removeOnExit);
-            }, "peercart-shutdown"));
-            String base = "http://localhost:" + server.port();
+            }, server::inFlight, System.out).install();
+            String base = server.scheme() + "://localhost:" + server.port();
             System.out.printf("PeerCart serving on %s (ready in %d ms, storage: %s)%n", base,
                     (System.nanoTime() - started) / 1_000_000, db == null ? "SQLite " + data.resolve("peercart.db") : "PostgreSQL");
             System.out.println("  Console  : " + base + Pages.CONSOLE + "  (sign in with an API key)");

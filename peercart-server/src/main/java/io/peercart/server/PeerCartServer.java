@@ -17,6 +17,7 @@ import io.peercart.server.group.GroupRoutes;
 import io.peercart.server.http.Http;
 import io.peercart.server.http.Idempotent;
 import io.peercart.server.http.Pages;
+import io.peercart.server.http.RequestId;
 import io.peercart.server.observe.Metrics;
 import io.peercart.server.member.MemberRoutes;
 import io.peercart.server.order.OrderRoutes;
@@ -66,9 +67,19 @@ public final class PeerCartServer implements AutoCloseable {
     private final String generatedAdminKey;
     private final Observability observability;
     private final Membership membership;
+    private final java.util.concurrent.atomic.LongAdder inFlight;
+    private final boolean tls;
+    /**
+     * How long a stop waits for requests already running (a batch of orders waiting for its commit,
+     * a slow upload) before it cuts their connections; below the CLI's 30 s so the store still
+     * closes cleanly after it.
+     */
+    static final Duration STOP_GRACE = Duration.ofSeconds(25);
 
     private PeerCartServer(Store store, WebServer web, Scheduler scheduler, Membership membership, String generatedAdminKey,
-                           Observability observability) {
+                           Observability observability, java.util.concurrent.atomic.LongAdder inFlight, boolean tls) {
+        this.inFlight = inFlight;
+        this.tls = tls;
         this.store = store;
         this.web = web;
         this.scheduler = scheduler;
@@ -91,6 +102,7 @@ public final class PeerCartServer implements AutoCloseable {
         // The store keeps instants in milliseconds: a finer clock would make an answer (201 body,
         // replayed idempotent answer) differ from what GET shows a moment later.
         ServerConfig config = configured.withClock(Clock.tick(configured.clock(), Duration.ofMillis(1)));
+        io.helidon.common.tls.Tls tls = config.tls() == null ? null : ServerTls.load(config.tls()); // refused before anything opens
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
@@ -113,27 +125,30 @@ public final class PeerCartServer implements AutoCloseable {
                     config.tuning().webhookTimeout());
             obs = new Observability(metrics, accessLog, hub, sender);
             HttpRouting.Builder routing = HttpRouting.builder();
-            observe(routing, metrics, accessLog);
+            var inFlight = new java.util.concurrent.atomic.LongAdder();
+            observe(routing, metrics, accessLog, inFlight);
             Observability o = obs;
             featureRoutes(routing, store, auth, o, config);
             routes(routing, store, auth, tokens, idempotent, config, metrics);
-            WebServer web = WebServer.builder()
+            io.helidon.webserver.WebServerConfig.Builder server = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
+                    .shutdownGracePeriod(STOP_GRACE)
                     .maxPayloadSize(2L * Limits.MAX_BODY_BYTES)
                     .directHandlers(d -> {
                         for (DirectHandler.EventType t : DirectHandler.EventType.values()) d.addHandler(t, Http::directProblem);
                     })
-                    .routing(routing)
-                    .build()
-                    .start();
+                    .routing(routing);
+            // with TLS, clients that offer h2 through ALPN get HTTP/2 (helidon-webserver-http2), others HTTP/1.1
+            if (tls != null) server.tls(tls);
+            WebServer web = server.build().start();
             Scheduler scheduler = new Scheduler(store, config.clock());
             scheduler.start();
             hub.start();
             sender.start();
             Membership membership = new Membership(store, config.clock(), address(config.host(), web.port()), VERSION, hub::position);
             membership.start();
-            return new PeerCartServer(store, web, scheduler, membership, generated, obs);
+            return new PeerCartServer(store, web, scheduler, membership, generated, obs, inFlight, tls != null);
         } catch (RuntimeException e) {
             if (obs != null) obs.close();
             store.close();
@@ -142,21 +157,25 @@ public final class PeerCartServer implements AutoCloseable {
     }
 
     /**
-     * Times every request once: the route's meters (cached per route pattern, method and status)
-     * and one access-log line. Refused orders are counted by the error handler, which knows the code.
+     * Names and times every request once: its {@link RequestId} (answered in {@code X-Request-Id}),
+     * the route's meters (cached per route pattern, method and status) and one access-log line.
+     * Refused orders are counted by the error handler, which knows the code.
      */
-    private static void observe(HttpRouting.Builder routing, Metrics metrics, AccessLog accessLog) {
+    private static void observe(HttpRouting.Builder routing, Metrics metrics, AccessLog accessLog, java.util.concurrent.atomic.LongAdder inFlight) {
         routing.addFilter((chain, req, res) -> {
             long started = System.nanoTime();
+            String requestId = RequestId.assign(req, res);
+            inFlight.increment();
             try {
                 chain.proceed();
             } finally {
+                inFlight.decrement();
                 long took = System.nanoTime() - started;
                 String route = req.matchingPattern().orElse("unmatched");
                 int status = res.status().code();
                 Metrics.Route meters = metrics.route(route);
                 meters.record(req.prologue().method(), status, took);
-                accessLog.log(req.prologue().method().text(), meters.pattern, status, took);
+                accessLog.log(req.prologue().method().text(), meters.pattern, status, took, requestId);
             }
         });
     }
@@ -228,6 +247,7 @@ public final class PeerCartServer implements AutoCloseable {
         });
         r.error(ApiException.class, (req, res, e) -> {
             metrics.refused(req.prologue().method(), req.matchingPattern().orElse(null), e.code); // orders by outcome
+            if (e.code.httpStatus() == 401) res.header(Auth.WWW_AUTHENTICATE, Auth.challenge(req)); // RFC 6750
             Http.problem(res, e.code, e.getMessage(), e.extensions);
         });
         r.error(StoreException.class, (req, res, e) -> {
@@ -255,6 +275,12 @@ public final class PeerCartServer implements AutoCloseable {
     }
 
     public int port() { return web.port(); }
+
+    /** {@code https} when serving TLS, else {@code http}. */
+    public String scheme() { return tls ? "https" : "http"; }
+
+    /** Requests being handled at this moment (an event stream counts while it is open). */
+    public long inFlight() { return inFlight.sum(); }
 
     /**
      * Where peers and operators reach this node, as the registry shows it: the listening host, or

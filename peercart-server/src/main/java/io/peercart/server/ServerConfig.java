@@ -11,9 +11,18 @@ import java.time.Duration;
  * @param dbUrl    null for the embedded SQLite file under {@code dataDir}; a jdbc:postgresql: URL for a cluster
  * @param adminKey the operator key from PEERCART_ADMIN_KEY, or null to use or create {@code dataDir/admin-key}
  * @param tuning   intervals and timeouts of live events and webhooks (tests shorten them)
+ * @param tls      the PEM files to serve HTTPS (and HTTP/2) with, or null for plain HTTP
  */
 public record ServerConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
-                           String adminKey, Clock clock, Tuning tuning) {
+                           String adminKey, Clock clock, Tuning tuning, TlsFiles tls) {
+
+    /** A PEM certificate chain (the server's certificate first) and its unencrypted PEM private key (PKCS#8, or RSA PKCS#1). */
+    public record TlsFiles(Path certificate, Path privateKey) {}
+
+    public ServerConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
+                        String adminKey, Clock clock, Tuning tuning) {
+        this(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, null);
+    }
 
     /**
      * @param heartbeat          comment sent on an idle event stream so proxies keep it open
@@ -47,19 +56,23 @@ public record ServerConfig(String host, int port, Path dataDir, String dbUrl, St
     }
 
     public ServerConfig withAdminKey(String key) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, key, clock, tuning);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, key, clock, tuning, tls);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(host, port, dataDir, url, user, password, adminKey, clock, tuning);
+        return new ServerConfig(host, port, dataDir, url, user, password, adminKey, clock, tuning, tls);
     }
 
     public ServerConfig withClock(Clock c) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, c, tuning);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, c, tuning, tls);
     }
 
     public ServerConfig withTuning(Tuning t) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, t);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, t, tls);
+    }
+
+    public ServerConfig withTls(TlsFiles files) {
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, files);
     }
 
     String jdbcUrl() {

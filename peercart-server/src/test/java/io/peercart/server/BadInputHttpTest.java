@@ -527,6 +527,9 @@ class BadInputHttpTest {
                 assertThat(problem.get("code").asText()).as(what).matches("[A-Z_]+");
                 assertThat(problem.get("title").asText()).as(what).isNotBlank();
                 assertThat(problem.get("type").asText()).as(what).isNotBlank();
+                // no filter ran for these, yet they are named like every other answer
+                assertThat(headers.get("x-request-id")).as(what).matches("[0-9a-f]{32}");
+                assertThat(problem.get("instance").asText()).as(what).isEqualTo("urn:peercart:request:" + headers.get("x-request-id"));
             }
         }
     }

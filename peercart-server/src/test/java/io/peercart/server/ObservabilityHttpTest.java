@@ -100,15 +100,15 @@ class ObservabilityHttpTest {
             String activity = api.createActivity(OPERATOR, seckill("logged", "LOG-1", 5, 1, Instant.now()));
             String token = api.token(OPERATOR, "secret-buyer-id");
             api.post("/v1/activities/" + activity + "/orders?note=hush").auth(token).json(Map.of("quantity", 1)).send();
-            api.get("/v1/orders/ord_nope").auth(OPERATOR).send();
+            api.get("/v1/orders/ord_nope").auth(OPERATOR).header("X-Request-Id", "trace-me-42").send();
             ApiClient.await("four lines", Duration.ofSeconds(10), () -> lines.size() >= 4);
             List<String> messages;
             synchronized (lines) {
                 messages = lines.stream().map(LogRecord::getMessage).toList();
             }
-            assertThat(messages.getFirst()).matches("method=POST route=/v1/activities status=201 ms=\\d+\\.\\d{3}");
-            assertThat(messages).anyMatch(m -> m.matches("method=POST route=/v1/activities/\\{id}/orders status=201 ms=\\d+\\.\\d{3}"));
-            assertThat(messages).anyMatch(m -> m.matches("method=GET route=/v1/orders/\\{orderId} status=404 ms=\\d+\\.\\d{3}"));
+            assertThat(messages.getFirst()).matches("method=POST route=/v1/activities status=201 ms=\\d+\\.\\d{3} rid=[0-9a-f]{32}");
+            assertThat(messages).anyMatch(m -> m.matches("method=POST route=/v1/activities/\\{id}/orders status=201 ms=\\d+\\.\\d{3} rid=[0-9a-f]{32}"));
+            assertThat(messages).anyMatch(m -> m.matches("method=GET route=/v1/orders/\\{orderId} status=404 ms=\\d+\\.\\d{3} rid=trace-me-42"));
             for (String m : messages)
                 assertThat(m).doesNotContain(OPERATOR, token, "secret-buyer-id", activity, "ord_nope", "hush", "Bearer");
             assertThat(lines).allMatch(r -> r.getLoggerName().equals("io.peercart.access"));

@@ -63,6 +63,22 @@ public final class Auth {
         return credential.startsWith("eyJ") && credential.chars().filter(ch -> ch == '.').count() == 2;
     }
 
+    public static final io.helidon.http.HeaderName WWW_AUTHENTICATE = HeaderNames.create("WWW-Authenticate");
+
+    /**
+     * The {@code WWW-Authenticate} challenge of a 401 (RFC 6750 section 3): no error code when no
+     * credentials came, {@code invalid_request} when the Authorization header is not a bearer
+     * credential, {@code invalid_token} when a bearer credential came and was refused (unknown,
+     * revoked, expired or forged).
+     */
+    public static String challenge(ServerRequest req) {
+        Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
+        if (header.isEmpty()) return "Bearer realm=\"peercart\"";
+        String h = header.get();
+        if (!h.regionMatches(true, 0, "Bearer ", 0, 7) || h.length() > 4096) return "Bearer realm=\"peercart\", error=\"invalid_request\"";
+        return "Bearer realm=\"peercart\", error=\"invalid_token\"";
+    }
+
     public Caller required(ServerRequest req, Instant now) {
         return caller(req, now).orElseThrow(() -> new ApiException(Code.UNAUTHORIZED, "credentials required"));
     }

@@ -57,10 +57,23 @@ public final class Http {
         json(res, status, Json.write(body));
     }
 
+    /** The problem as problem+json; its {@code instance} names the request ({@link RequestId}). */
     public static void problem(ServerResponse res, Code code, String detail) {
         res.status(Status.create(code.httpStatus()));
         res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, PROBLEM));
-        res.send(problemBytes(code, detail));
+        res.send(withInstance(problemBytes(code, detail), res.headers().first(RequestId.HEADER).orElse(null)));
+    }
+
+    /**
+     * The cached body with {@code "instance"} added as its last member: spliced in as bytes (the id
+     * is well-formed, so it needs no escaping) rather than rendering every refusal anew.
+     */
+    static byte[] withInstance(byte[] body, String requestId) {
+        if (requestId == null) return body;
+        byte[] member = (",\"instance\":\"" + RequestId.INSTANCE_PREFIX + requestId + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] out = java.util.Arrays.copyOf(body, body.length - 1 + member.length); // drops the closing brace
+        System.arraycopy(member, 0, out, body.length - 1, member.length);
+        return out;
     }
 
     /** A problem with extension members (not cached: they carry values of the moment). */
@@ -71,6 +84,7 @@ public final class Http {
         }
         Map<String, Object> body = problemBody(code, detail);
         body.putAll(extensions);
+        res.headers().first(RequestId.HEADER).ifPresent(id -> body.put("instance", RequestId.INSTANCE_PREFIX + id));
         res.status(Status.create(code.httpStatus()));
         res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, PROBLEM));
         res.send(Json.write(body).getBytes(StandardCharsets.UTF_8));
@@ -113,14 +127,18 @@ public final class Http {
             case 404 -> Code.NOT_FOUND;
             default -> status.code() >= 400 && status.code() < 500 ? Code.MALFORMED_JSON : null;
         };
+        String requestId = RequestId.from(req.headers()); // no filter ran: the id is decided here
+        headers.set(RequestId.HEADER, requestId);
         if (code == null) return DirectHandler.defaultHandler().handle(req, type, status, headers, message);
         headers.set(HeaderValues.create(HeaderNames.CONTENT_TYPE, PROBLEM));
+        Map<String, Object> body = problemBody(code, code == Code.PAYLOAD_TOO_LARGE
+                ? "bodies are limited to " + Limits.MAX_BODY_BYTES + " bytes" : "bad request");
+        body.put("instance", RequestId.INSTANCE_PREFIX + requestId);
         return DirectHandler.TransportResponse.builder()
                 .status(Status.create(code.httpStatus()))
                 .headers(headers)
                 .keepAlive(type.keepAlive())
-                .entity(Json.write(problemBody(code, code == Code.PAYLOAD_TOO_LARGE
-                        ? "bodies are limited to " + Limits.MAX_BODY_BYTES + " bytes" : "bad request")).getBytes(StandardCharsets.UTF_8))
+                .entity(Json.write(body).getBytes(StandardCharsets.UTF_8))
                 .build();
     }
 

@@ -15,9 +15,10 @@ import java.util.logging.Logger;
 
 /**
  * One line per request at INFO on the logger {@code io.peercart.access}:
- * {@code 2026-11-25T08:00:00.123Z access method=POST route=/v1/activities/{id}/orders status=201 ms=0.84}.
+ * {@code 2026-11-25T08:00:00.123Z access method=POST route=/v1/activities/{id}/orders status=201 ms=0.84 rid=4f0c...}.
  * The route is the path pattern, never the path itself, and nothing from headers or bodies is
- * logged, so no id, token or key reaches the log. Request threads only check the level and queue
+ * logged but the request id (already checked to be 1..64 plain characters, see RequestId), so no
+ * object id, token or key reaches the log. Request threads only check the level and queue
  * a small record (lock-free, bounded: past {@link #MAX_QUEUED} lines are dropped and counted);
  * this class's own thread wakes every {@link #FLUSH_MILLIS} ms and formats and writes them in
  * batches, one flush per batch. Turn it off
@@ -30,7 +31,7 @@ public final class AccessLog implements AutoCloseable {
     static final int MAX_BATCH = 1_000;
     static final long FLUSH_MILLIS = 50;
 
-    private record Line(long epochMillis, String method, String route, int status, long nanos) {}
+    private record Line(long epochMillis, String method, String route, int status, long nanos, String requestId) {}
 
     private final ConcurrentLinkedQueue<Line> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -50,7 +51,7 @@ public final class AccessLog implements AutoCloseable {
     }
 
     /** Request threads: a few nanoseconds when the log is off, one small allocation when on. */
-    public void log(String method, String route, int status, long nanos) {
+    public void log(String method, String route, int status, long nanos, String requestId) {
         // route: the pattern as routed, e.g. "/v1/activities/{id}/orders"; never the request's path
         if (!enabled) return;
         if (!LOG.isLoggable(status >= 500 ? Level.WARNING : Level.INFO)) return;
@@ -59,7 +60,7 @@ public final class AccessLog implements AutoCloseable {
             dropped.incrementAndGet();
             return;
         }
-        queue.add(new Line(System.currentTimeMillis(), method, route, status, nanos));
+        queue.add(new Line(System.currentTimeMillis(), method, route, status, nanos, requestId));
         // no wake-up: waking the log thread per request cost a futex call on both sides (profiled at
         // tens of thousands a second); it drains the queue every FLUSH_MILLIS instead
     }
@@ -81,7 +82,7 @@ public final class AccessLog implements AutoCloseable {
                 long frac = micros % 1_000;
                 if (frac < 100) b.append('0');
                 if (frac < 10) b.append('0');
-                b.append(frac);
+                b.append(frac).append(" rid=").append(line.requestId);
                 LogRecord r = new LogRecord(line.status >= 500 ? Level.WARNING : Level.INFO, b.toString());
                 r.setInstant(Instant.ofEpochMilli(line.epochMillis));
                 r.setLoggerName(LOG.getName());
