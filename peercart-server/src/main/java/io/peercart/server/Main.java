@@ -31,6 +31,7 @@ public final class Main {
                     "Embedded by default: state in <data>/peercart.db (SQLite).",
                     "With --db jdbc:postgresql://...: cluster storage shared by equal peer nodes.",
                     "The operator key comes from PEERCART_ADMIN_KEY, else <data>/admin-key (created on first start).",
+                    "Stored secrets are encrypted with PEERCART_SECRET_KEY, else <data>/secret-key (created on first start).",
                     "With --demo: a fresh data directory, a demo shop with one activity of each type and a crowd of simulated buyers."})
     static final class Serve implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
@@ -58,6 +59,15 @@ public final class Main {
 
         @Option(names = "--demo-minutes", defaultValue = "5", description = "how long the demo's buyers keep coming (1..60, default: ${DEFAULT-VALUE})")
         int demoMinutes;
+
+        @Option(names = "--allow-private-webhooks", defaultValue = "${env:PEERCART_ALLOW_PRIVATE_WEBHOOKS:-false}",
+                description = "let webhooks go to loopback, private, link-local and other non-public addresses (or PEERCART_ALLOW_PRIVATE_WEBHOOKS=true)")
+        boolean allowPrivateWebhooks;
+
+        @Option(names = "--secret-key-previous", defaultValue = "${env:PEERCART_SECRET_KEY_PREVIOUS}",
+                description = "the secret key being rotated out: still decrypts, and stored secrets are encrypted again with the current key "
+                        + "(prefer PEERCART_SECRET_KEY_PREVIOUS: a command line is visible to other users; docs/security.md)")
+        String secretKeyPrevious;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -94,7 +104,9 @@ public final class Main {
                 if (System.getProperty("peercart.accessLog") == null) System.setProperty("peercart.accessLog", "off");
             }
             ServerConfig config = new ServerConfig(host, port, data, db, dbUser, dbPassword,
-                    adminKey == null || adminKey.isBlank() ? null : adminKey.strip(), Clock.systemUTC());
+                    adminKey == null || adminKey.isBlank() ? null : adminKey.strip(), Clock.systemUTC())
+                    .withAllowPrivateWebhooks(allowPrivateWebhooks)
+                    .withSecretKeys(blankToNull(System.getenv("PEERCART_SECRET_KEY")), blankToNull(secretKeyPrevious));
             PeerCartServer server = PeerCartServer.start(config);
             AtomicReference<Demo> running = new AtomicReference<>(); // set here, read by the shutdown hook's thread
             Path removeOnExit = temporary;
@@ -128,6 +140,10 @@ public final class Main {
             System.out.flush();
             new CountDownLatch(1).await();
             return 0;
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s.strip();
         }
 
         /** Where the demo's crowd reaches this server: loopback when it listens on every address. */

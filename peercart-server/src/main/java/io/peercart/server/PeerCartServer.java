@@ -28,6 +28,7 @@ import io.peercart.server.shop.KeyRoutes;
 import io.peercart.server.shop.ShopRoutes;
 import io.peercart.server.webhook.WebhookRoutes;
 import io.peercart.server.webhook.WebhookSender;
+import io.peercart.server.webhook.WebhookTargets;
 
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
@@ -109,8 +110,9 @@ public final class PeerCartServer implements AutoCloseable {
             metrics.bindEvents(store, hub);
             AccessLog accessLog = new AccessLog(!"off".equalsIgnoreCase(System.getProperty("peercart.accessLog", "on")));
             metrics.bindAccessLog(accessLog);
+            WebhookTargets targets = new WebhookTargets(config.allowPrivateWebhooks());
             WebhookSender sender = new WebhookSender(store, config.clock(), metrics, config.tuning().webhookBaseDelay(),
-                    config.tuning().webhookTimeout());
+                    config.tuning().webhookTimeout(), targets);
             obs = new Observability(metrics, accessLog, hub, sender);
             HttpRouting.Builder routing = HttpRouting.builder();
             observe(routing, metrics, accessLog);
@@ -201,7 +203,8 @@ public final class PeerCartServer implements AutoCloseable {
         new PointsRoutes(store, auth, idempotent, config.clock()).routing(r);
         new PresentRoutes(store, auth, idempotent, config.clock()).routing(r);
         new CodeRoutes(store, auth, idempotent, config.clock()).routing(r);
-        r.register("/v1/webhooks", new WebhookRoutes(store, auth, idempotent, config.clock(), config.tuning().webhookSecretGrace()));
+        r.register("/v1/webhooks", new WebhookRoutes(store, auth, idempotent, config.clock(), config.tuning().webhookSecretGrace(),
+                new WebhookTargets(config.allowPrivateWebhooks())));
         new FissionRoutes(store, auth, idempotent, config.clock()).routing(r);
         new MemberRoutes(store, auth, config.clock()).routing(r);
         new AudienceRoutes(store, auth, idempotent, config.clock()).routing(r);

@@ -11,9 +11,14 @@ import java.time.Duration;
  * @param dbUrl    null for the embedded SQLite file under {@code dataDir}; a jdbc:postgresql: URL for a cluster
  * @param adminKey the operator key from PEERCART_ADMIN_KEY, or null to use or create {@code dataDir/admin-key}
  * @param tuning   intervals and timeouts of live events and webhooks (tests shorten them)
+ * @param allowPrivateWebhooks  webhooks may go to loopback, private and link-local addresses (tests, closed networks)
+ * @param secretKey             the key that encrypts stored secrets (PEERCART_SECRET_KEY), or null to use or create
+ *                              {@code dataDir/secret-key}
+ * @param previousSecretKey     a key being rotated out: still decrypts, and what it encrypted is encrypted again at start
  */
 public record ServerConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
-                           String adminKey, Clock clock, Tuning tuning) {
+                           String adminKey, Clock clock, Tuning tuning, boolean allowPrivateWebhooks,
+                           String secretKey, String previousSecretKey) {
 
     /**
      * @param heartbeat          comment sent on an idle event stream so proxies keep it open
@@ -39,7 +44,7 @@ public record ServerConfig(String host, int port, Path dataDir, String dbUrl, St
 
     public ServerConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
                         String adminKey, Clock clock) {
-        this(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, Tuning.DEFAULTS);
+        this(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, Tuning.DEFAULTS, false, null, null);
     }
 
     public static ServerConfig embedded(Path dataDir, int port) {
@@ -47,19 +52,27 @@ public record ServerConfig(String host, int port, Path dataDir, String dbUrl, St
     }
 
     public ServerConfig withAdminKey(String key) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, key, clock, tuning);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, key, clock, tuning, allowPrivateWebhooks, secretKey, previousSecretKey);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(host, port, dataDir, url, user, password, adminKey, clock, tuning);
+        return new ServerConfig(host, port, dataDir, url, user, password, adminKey, clock, tuning, allowPrivateWebhooks, secretKey, previousSecretKey);
     }
 
     public ServerConfig withClock(Clock c) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, c, tuning);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, c, tuning, allowPrivateWebhooks, secretKey, previousSecretKey);
     }
 
     public ServerConfig withTuning(Tuning t) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, t);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, t, allowPrivateWebhooks, secretKey, previousSecretKey);
+    }
+
+    public ServerConfig withAllowPrivateWebhooks(boolean allow) {
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, allow, secretKey, previousSecretKey);
+    }
+
+    public ServerConfig withSecretKeys(String key, String previous) {
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, allowPrivateWebhooks, key, previous);
     }
 
     String jdbcUrl() {
