@@ -9,6 +9,7 @@ import io.peercart.server.auth.AdminKey;
 import io.peercart.server.http.ApiException;
 import io.peercart.server.auth.Auth;
 import io.peercart.server.auth.BuyerTokens;
+import io.peercart.server.auth.SecretKeyFile;
 import io.peercart.server.fcode.CodeRoutes;
 import io.peercart.server.events.EventHub;
 import io.peercart.server.events.EventRoutes;
@@ -42,6 +43,7 @@ import io.peercart.core.Limits;
 import io.peercart.store.JdbcStore;
 import io.peercart.store.Store;
 import io.peercart.store.engine.StoreException;
+import io.peercart.store.secret.SecretBox;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -97,13 +99,14 @@ public final class PeerCartServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
-        Store store = JdbcStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.clock().instant());
+        SecretBox secrets = SecretKeyFile.box(config);
+        Store store = JdbcStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.clock().instant(), secrets);
         Observability obs = null;
         try {
             String generated = AdminKey.ensure(store, config, config.clock().instant());
             BuyerTokens tokens = new BuyerTokens(store);
             Auth auth = new Auth(store, tokens);
-            Idempotent idempotent = new Idempotent(store, config.clock());
+            Idempotent idempotent = new Idempotent(store, config.clock(), secrets);
             Metrics metrics = new Metrics();
             metrics.bindStore(store);
             EventHub hub = new EventHub(store, config.tuning().eventPoll(), config.tuning().streamQueue());

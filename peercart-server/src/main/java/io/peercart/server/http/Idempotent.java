@@ -8,6 +8,7 @@ import io.peercart.core.Limits;
 import io.peercart.store.outbox.Idem;
 import io.peercart.store.EventStore;
 import io.peercart.store.outbox.StoredResponse;
+import io.peercart.store.secret.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,34 +24,39 @@ import java.util.function.Function;
  * gets 422 IDEMPOTENCY_KEY_REUSED. Operations that change state record the answer in their own
  * transaction (through {@link Scope#idem}); the others have it recorded right after. Concurrent
  * requests with one key on this node wait for the first; across nodes the stored row decides.
- * Refusals are not recorded: a retry is decided again.
+ * Refusals are not recorded: a retry is decided again. Recorded answers are sealed
+ * ({@link SecretBox}): some carry a new API key or webhook secret, which the database must not show.
  */
 public final class Idempotent {
     private static final int WAIT_SECONDS = 30;
     private final EventStore store;
     private final Clock clock;
+    private final SecretBox box;
     private final ConcurrentHashMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-    public Idempotent(EventStore store, Clock clock) {
+    public Idempotent(EventStore store, Clock clock, SecretBox box) {
         this.store = store;
         this.clock = clock;
+        this.box = box;
     }
 
     /** Gives an operation the idempotency record to write with its change (null without a key). */
     public static final class Scope {
         private final String principal, key, requestHash;
+        private final SecretBox box;
         private boolean used;
 
-        private Scope(String principal, String key, String requestHash) {
+        private Scope(String principal, String key, String requestHash, SecretBox box) {
             this.principal = principal;
             this.key = key;
             this.requestHash = requestHash;
+            this.box = box;
         }
 
         public Idem idem(int status, Function<Object, String> render) {
             if (key == null) return null;
             used = true;
-            return new Idem(principal, key, requestHash, status, render);
+            return new Idem(principal, key, requestHash, status, render.andThen(box::seal));
         }
     }
 
@@ -64,7 +70,7 @@ public final class Idempotent {
     public void run(ServerRequest req, ServerResponse res, Owner caller, byte[] body, Function<Scope, Reply> action) {
         String key = req.headers().first(Http.IDEMPOTENCY_KEY).orElse(null);
         if (key == null) {
-            send(res, action.apply(new Scope(null, null, null)), false);
+            send(res, action.apply(new Scope(null, null, null, box)), false);
             return;
         }
         if (key.isBlank() || key.length() > Limits.MAX_IDEMPOTENCY_KEY_LENGTH)
@@ -81,7 +87,7 @@ public final class Idempotent {
                 // the first finished: its answer is stored (replay it now, however many waited with us)
                 var stored = store.idempotentResponse(caller.shopId(), caller.principal(), key);
                 if (stored.isPresent()) {
-                    replay(res, stored.get(), hash);
+                    replay(res, open(stored.get()), hash);
                     return;
                 }
                 continue;
@@ -91,13 +97,13 @@ public final class Idempotent {
                 // looked up while holding the slot, so a first request that just finished is replayed, never applied again
                 var stored = store.idempotentResponse(caller.shopId(), caller.principal(), key);
                 if (stored.isPresent()) {
-                    replay(res, stored.get(), hash);
+                    replay(res, open(stored.get()), hash);
                     return;
                 }
-                Scope scope = new Scope(caller.principal(), key, hash);
+                Scope scope = new Scope(caller.principal(), key, hash, box);
                 Reply reply = action.apply(scope);
                 if (!scope.used && reply.status() / 100 == 2)
-                    store.saveIdempotentResponse(caller.shopId(), caller.principal(), key, hash, reply.status(), reply.body(), clock.instant());
+                    store.saveIdempotentResponse(caller.shopId(), caller.principal(), key, hash, reply.status(), box.seal(reply.body()), clock.instant());
                 send(res, reply, false);
                 return;
             } catch (ApiException e) {
@@ -108,6 +114,10 @@ public final class Idempotent {
             }
         }
         throw new ApiException(Code.IDEMPOTENCY_IN_PROGRESS, "a request with this key is still in progress; retry");
+    }
+
+    private StoredResponse open(StoredResponse s) {
+        return new StoredResponse(s.requestHash(), s.status(), box.open(s.body()));
     }
 
     private static void replay(ServerResponse res, StoredResponse stored, String hash) {
