@@ -33,7 +33,7 @@ class WebhooksHttpTest {
         ServerConfig c = ServerConfig.embedded(dir, 0).withAdminKey(OPERATOR).withAllowPrivateWebhooks(true) // the receiver is on loopback
                 .withTuning(ServerConfig.Tuning.DEFAULTS.withWebhookBaseDelay(Duration.ofMillis(50))
                         .withWebhookTimeout(Duration.ofSeconds(2))); // 2 s: a loaded machine is not a timeout
-        return db == null ? c : c.withDatabase(db.url(), db.user(), db.password());
+        return db == null ? c : c.withDatabase(db.url(), db.user(), db.password()).withSecretKeys(db.secretKey(), null);
     }
 
     @Test
