@@ -201,12 +201,13 @@ public final class PeerCartServer implements AutoCloseable {
         r.register("/v1/orders", new OrderRoutes(store, auth, idempotent, config.clock()));
         new RefundRoutes(store, auth, config.clock()).routing(r);
         r.register("/v1/groups", new GroupRoutes(store, auth, config.clock()));
-        new ShopRoutes(store, auth, tokens, idempotent, config.clock()).routing(r);
-        r.register("/v1/keys", new KeyRoutes(store, auth, idempotent, config.clock()));
+        // these answers carry new keys, tokens or secrets: recorded sealed (docs/security.md)
+        new ShopRoutes(store, auth, tokens, idempotent.sealing(), config.clock()).routing(r);
+        r.register("/v1/keys", new KeyRoutes(store, auth, idempotent.sealing(), config.clock()));
         new PointsRoutes(store, auth, idempotent, config.clock()).routing(r);
         new PresentRoutes(store, auth, idempotent, config.clock()).routing(r);
         new CodeRoutes(store, auth, idempotent, config.clock()).routing(r);
-        r.register("/v1/webhooks", new WebhookRoutes(store, auth, idempotent, config.clock(), config.tuning().webhookSecretGrace(),
+        r.register("/v1/webhooks", new WebhookRoutes(store, auth, idempotent.sealing(), config.clock(), config.tuning().webhookSecretGrace(),
                 new WebhookTargets(config.allowPrivateWebhooks())));
         new FissionRoutes(store, auth, idempotent, config.clock()).routing(r);
         new MemberRoutes(store, auth, config.clock()).routing(r);

@@ -24,39 +24,57 @@ import java.util.function.Function;
  * gets 422 IDEMPOTENCY_KEY_REUSED. Operations that change state record the answer in their own
  * transaction (through {@link Scope#idem}); the others have it recorded right after. Concurrent
  * requests with one key on this node wait for the first; across nodes the stored row decides.
- * Refusals are not recorded: a retry is decided again. Recorded answers are sealed
- * ({@link SecretBox}): some carry a new API key or webhook secret, which the database must not show.
+ * Refusals are not recorded: a retry is decided again. The {@link #sealing} view seals the answers
+ * it records ({@link SecretBox}), for the routes whose answers carry a new API key, buyer token or
+ * webhook secret, which the database must not show; the others (orders: the hot path) are stored
+ * as they are. A sealed answer is opened when replayed, whichever view replays it.
  */
 public final class Idempotent {
     private static final int WAIT_SECONDS = 30;
     private final EventStore store;
     private final Clock clock;
     private final SecretBox box;
-    private final ConcurrentHashMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
+    private final boolean seal;
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> inFlight;
 
     public Idempotent(EventStore store, Clock clock, SecretBox box) {
+        this(store, clock, box, false, new ConcurrentHashMap<>());
+    }
+
+    private Idempotent(EventStore store, Clock clock, SecretBox box, boolean seal, ConcurrentHashMap<String, CompletableFuture<Void>> inFlight) {
         this.store = store;
         this.clock = clock;
         this.box = box;
+        this.seal = seal;
+        this.inFlight = inFlight;
+    }
+
+    /** The same keys (and the same requests in flight), with the answers recorded sealed. */
+    public Idempotent sealing() {
+        return new Idempotent(store, clock, box, true, inFlight);
+    }
+
+    private String stored(String body) {
+        return seal ? box.seal(body) : body;
     }
 
     /** Gives an operation the idempotency record to write with its change (null without a key). */
     public static final class Scope {
         private final String principal, key, requestHash;
-        private final SecretBox box;
+        private final Function<String, String> stored;
         private boolean used;
 
-        private Scope(String principal, String key, String requestHash, SecretBox box) {
+        private Scope(String principal, String key, String requestHash, Function<String, String> stored) {
             this.principal = principal;
             this.key = key;
             this.requestHash = requestHash;
-            this.box = box;
+            this.stored = stored;
         }
 
         public Idem idem(int status, Function<Object, String> render) {
             if (key == null) return null;
             used = true;
-            return new Idem(principal, key, requestHash, status, render.andThen(box::seal));
+            return new Idem(principal, key, requestHash, status, render.andThen(stored));
         }
     }
 
@@ -70,7 +88,7 @@ public final class Idempotent {
     public void run(ServerRequest req, ServerResponse res, Owner caller, byte[] body, Function<Scope, Reply> action) {
         String key = req.headers().first(Http.IDEMPOTENCY_KEY).orElse(null);
         if (key == null) {
-            send(res, action.apply(new Scope(null, null, null, box)), false);
+            send(res, action.apply(new Scope(null, null, null, null)), false);
             return;
         }
         if (key.isBlank() || key.length() > Limits.MAX_IDEMPOTENCY_KEY_LENGTH)
@@ -100,10 +118,10 @@ public final class Idempotent {
                     replay(res, open(stored.get()), hash);
                     return;
                 }
-                Scope scope = new Scope(caller.principal(), key, hash, box);
+                Scope scope = new Scope(caller.principal(), key, hash, this::stored);
                 Reply reply = action.apply(scope);
                 if (!scope.used && reply.status() / 100 == 2)
-                    store.saveIdempotentResponse(caller.shopId(), caller.principal(), key, hash, reply.status(), box.seal(reply.body()), clock.instant());
+                    store.saveIdempotentResponse(caller.shopId(), caller.principal(), key, hash, reply.status(), stored(reply.body()), clock.instant());
                 send(res, reply, false);
                 return;
             } catch (ApiException e) {
