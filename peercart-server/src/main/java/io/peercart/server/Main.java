@@ -1,8 +1,10 @@
 package io.peercart.server;
 
 import io.peercart.server.auth.AdminKey;
+import io.peercart.server.auth.SecretKeyFile;
 import io.peercart.server.demo.Demo;
 import io.peercart.server.http.Pages;
+import io.peercart.store.secret.SecretBox;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -107,7 +109,13 @@ public final class Main {
                     adminKey == null || adminKey.isBlank() ? null : adminKey.strip(), Clock.systemUTC())
                     .withAllowPrivateWebhooks(allowPrivateWebhooks)
                     .withSecretKeys(blankToNull(System.getenv("PEERCART_SECRET_KEY")), blankToNull(secretKeyPrevious));
-            PeerCartServer server = PeerCartServer.start(config);
+            PeerCartServer server;
+            try {
+                server = PeerCartServer.start(config);
+            } catch (SecretBox.CannotOpen | SecretKeyFile.BadKey e) { // the operator's to fix: say what, without a stack trace
+                System.err.println("cannot start: " + e.getMessage());
+                return 2;
+            }
             AtomicReference<Demo> running = new AtomicReference<>(); // set here, read by the shutdown hook's thread
             Path removeOnExit = temporary;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -117,6 +117,18 @@ class SecretsNotLoggedTest {
             }
         }
         assertThat(data.resolve(io.peercart.server.auth.SecretKeyFile.FILE)).as("PEERCART_SECRET_KEY given: no key file").doesNotExist();
+
+        // the same data with another key: the node says why it cannot start (key ids, never keys) and exits 2
+        String otherKey = SecretBox.newKeyText();
+        Path refused = work.resolve("refused.log");
+        ProcessBuilder again = new ProcessBuilder(pb.command()).redirectErrorStream(true).redirectOutput(refused.toFile());
+        again.environment().put("PEERCART_ADMIN_KEY", OPERATOR);
+        again.environment().put("PEERCART_SECRET_KEY", otherKey);
+        Process wrong = again.start();
+        assertThat(wrong.waitFor(60, TimeUnit.SECONDS)).as("the node with another key stops").isTrue();
+        assertThat(wrong.exitValue()).isEqualTo(2);
+        assertThat(read(refused)).contains("cannot start: ").contains(new SecretBox(secretKey, null).keyId())
+                .contains(new SecretBox(otherKey, null).keyId()).doesNotContain(secretKey).doesNotContain(otherKey).doesNotContain("\tat ");
     }
 
     private static String read(Path log) {

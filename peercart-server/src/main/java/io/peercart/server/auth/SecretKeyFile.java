@@ -20,13 +20,18 @@ public final class SecretKeyFile {
     public static final String FILE = "secret-key";
     private static final Logger LOG = Logger.getLogger(SecretKeyFile.class.getName());
 
+    /** The key given is not one (too short); the message names the setting, never the key. */
+    public static final class BadKey extends RuntimeException {
+        BadKey(String message) { super(message); }
+    }
+
     private SecretKeyFile() {}
 
     public static SecretBox box(ServerConfig config) {
         try {
             return new SecretBox(keyText(config), config.previousSecretKey());
         } catch (IllegalArgumentException shortKey) {
-            throw new IllegalArgumentException("PEERCART_SECRET_KEY, PEERCART_SECRET_KEY_PREVIOUS or " + FILE + ": " + shortKey.getMessage());
+            throw new BadKey("PEERCART_SECRET_KEY, PEERCART_SECRET_KEY_PREVIOUS or " + FILE + ": " + shortKey.getMessage());
         }
     }
 
