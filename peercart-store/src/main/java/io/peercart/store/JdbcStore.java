@@ -139,11 +139,11 @@ public final class JdbcStore implements Store {
 
     private JdbcStore(Database db, Instant now, SecretBox secrets) {
         this.db = db;
+        SecretKeyCheck.verify(db.writer(), secrets); // first: a node with the wrong key starts nothing
         this.cache = new ActivityCache(db.reads());
         this.nodeId = Ids.next("node");
         this.nodes = new Nodes(db.writer(), db.reads());
         this.peers = db.dialect() == Dialect.POSTGRES ? new PeerSignals(db::connect) : null;
-        SecretKeyCheck.verify(db.writer(), secrets);
         this.shops = new Shops(db.reads(), db.writer(), secrets);
         this.apiKeys = new ApiKeys(db.reads(), db.writer());
         this.leases = new StockLeases(db.writer(), nodeId);

@@ -27,8 +27,6 @@ public final class WebhookTargets {
         this.allowPrivate = allowPrivate;
     }
 
-    public boolean allowPrivate() { return allowPrivate; }
-
     /** At registration: refused unless every address of the host is allowed (no lookup at all when private targets are allowed). */
     public void check(URI url) throws NotAllowed {
         if (!allowPrivate) resolve(url);

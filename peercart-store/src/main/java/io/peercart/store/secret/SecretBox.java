@@ -100,13 +100,6 @@ public final class SecretBox {
         return stored == null || stored.startsWith(PREFIX + keyId + ":");
     }
 
-    /** The key id of a sealed value, or null for a plain one. */
-    public static String keyIdOf(String stored) {
-        if (stored == null || !stored.startsWith(PREFIX)) return null;
-        int colon = stored.indexOf(':', PREFIX.length());
-        return colon < 0 ? "" : stored.substring(PREFIX.length(), colon);
-    }
-
     /** The AES-256 key of a key text: SHA-256 of it, so any long random text serves. */
     private static SecretKeySpec aes(String text) {
         if (text == null || text.strip().length() < MIN_KEY_CHARS)
