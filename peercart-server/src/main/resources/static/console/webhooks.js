@@ -28,6 +28,7 @@ addWords({
     rotateConfirm: "确认轮换", newSecret: "新的签名密钥", previousUntil: "旧密钥继续有效至 {at}。",
     state: { PENDING: "待发送", SUCCEEDED: "已送达", FAILED: "失败" }, noAnswer: "无应答",
     refused: { TOO_MANY_WEBHOOKS: "每个店铺最多 16 个接收地址，请先删除不用的。", NOT_FOUND: "这个接收地址已不存在。",
+      WEBHOOK_URL_NOT_ALLOWED: "这个地址指向内网、本机或其他非公网地址（或无法解析），服务器不向它投递。",
       FORBIDDEN: "只读密钥不能修改 Webhooks，请用读写密钥登录。" } } },
   en: { hooks: { nav: "Webhooks", title: "Webhooks", hint: "PeerCart signs the shop's events and POSTs them to these addresses, at least once, retrying with backoff (docs/events.md).",
     add: "Add an endpoint", url: "Endpoint URL", urlHint: "A full http(s) address, e.g. https://shop.example/peercart.",
@@ -44,6 +45,7 @@ addWords({
     rotateConfirm: "Rotate", newSecret: "New signing secret", previousUntil: "The previous secret also signs until {at}.",
     state: { PENDING: "Pending", SUCCEEDED: "Delivered", FAILED: "Failed" }, noAnswer: "no answer",
     refused: { TOO_MANY_WEBHOOKS: "A shop has at most 16 endpoints; delete one you no longer use.", NOT_FOUND: "This endpoint no longer exists.",
+      WEBHOOK_URL_NOT_ALLOWED: "This address is on a private network, this machine or otherwise not public (or does not resolve); the server does not deliver there.",
       FORBIDDEN: "A read-only key cannot change webhooks; sign in with a read-and-write key." } } },
 });
 

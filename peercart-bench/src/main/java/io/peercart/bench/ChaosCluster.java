@@ -81,10 +81,12 @@ final class ChaosCluster implements AutoCloseable {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             List<String> command = List.of(java.toString(), "-XX:+UseSerialGC", "-Xss512k", "-Xmx" + heap, "-jar", jar.toString(),
                     "serve", "--host", "127.0.0.1", "--port", Integer.toString(port), "--data", data.toString(),
-                    "--db", postgres.jdbc(database), "--db-user", postgres.user());
+                    "--db", postgres.jdbc(database), "--db-user", postgres.user(),
+                    "--allow-private-webhooks"); // the campaign's webhook receiver listens on loopback
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("PEERCART_ADMIN_KEY", adminKey);
+            builder.environment().put("PEERCART_SECRET_KEY", secretKey); // every node of a cluster shares it
             process = builder.start();
         }
 
@@ -104,6 +106,7 @@ final class ChaosCluster implements AutoCloseable {
     private final Postgres postgres;
     private final String database;
     private final String adminKey;
+    private final String secretKey = secretKey();
     private final List<Node> nodes = new ArrayList<>();
     private final int balancerPort;
     private final Thread cleanup = new Thread(this::stopEverything, "chaos-cleanup");
@@ -119,6 +122,12 @@ final class ChaosCluster implements AutoCloseable {
         this.database = "peercart_chaos_" + Long.toString(System.nanoTime() & 0xffffffffL, 36);
         this.balancerPort = ServerProcess.freePort();
         Runtime.getRuntime().addShutdownHook(cleanup);
+    }
+
+    private static String secretKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     /** Starts the database, {@code nodeCount} nodes (the first alone, as it migrates the schema; the rest together) and nginx. */

@@ -60,6 +60,7 @@ public enum Code {
     CODE_USED(409, "Code already used"),
     TOO_MANY_ATTEMPTS(429, "Too many wrong codes, try again later"),
     TOO_MANY_WEBHOOKS(409, "Webhook endpoint limit reached"),
+    WEBHOOK_URL_NOT_ALLOWED(422, "Webhook URL not allowed"),
     TOO_MANY_SUBSCRIBERS(503, "Too many live event streams on this node, retry later"),
     TOO_MANY_VISITS(429, "Too many visits from this address, try again later"),
     // merchant API keys (GET/POST /v1/keys, DELETE /v1/keys/{id})

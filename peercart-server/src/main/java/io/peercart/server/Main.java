@@ -1,8 +1,10 @@
 package io.peercart.server;
 
 import io.peercart.server.auth.AdminKey;
+import io.peercart.server.auth.SecretKeyFile;
 import io.peercart.server.demo.Demo;
 import io.peercart.server.http.Pages;
+import io.peercart.store.secret.SecretBox;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -31,6 +33,7 @@ public final class Main {
                     "Embedded by default: state in <data>/peercart.db (SQLite).",
                     "With --db jdbc:postgresql://...: cluster storage shared by equal peer nodes.",
                     "The operator key comes from PEERCART_ADMIN_KEY, else <data>/admin-key (created on first start).",
+                    "Stored secrets are encrypted with PEERCART_SECRET_KEY, else <data>/secret-key (created on first start).",
                     "With --demo: a fresh data directory, a demo shop with one activity of each type and a crowd of simulated buyers.",
                     "With --tls-cert and --tls-key (PEM files): HTTPS, and HTTP/2 for clients that offer it.",
                     "SIGTERM or Ctrl-C stops cleanly (running requests answered, queued writes committed) and exits 0; a second one, or 30 s, at once."})
@@ -68,6 +71,15 @@ public final class Main {
 
         @Option(names = "--demo-minutes", defaultValue = "5", description = "how long the demo's buyers keep coming (1..60, default: ${DEFAULT-VALUE})")
         int demoMinutes;
+
+        @Option(names = "--allow-private-webhooks", defaultValue = "${env:PEERCART_ALLOW_PRIVATE_WEBHOOKS:-false}",
+                description = "let webhooks go to loopback, private, link-local and other non-public addresses (or PEERCART_ALLOW_PRIVATE_WEBHOOKS=true)")
+        boolean allowPrivateWebhooks;
+
+        @Option(names = "--secret-key-previous", defaultValue = "${env:PEERCART_SECRET_KEY_PREVIOUS}",
+                description = "the secret key being rotated out: still decrypts, and stored secrets are encrypted again with the current key "
+                        + "(prefer PEERCART_SECRET_KEY_PREVIOUS: a command line is visible to other users; docs/security.md)")
+        String secretKeyPrevious;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -112,13 +124,18 @@ public final class Main {
                 if (System.getProperty("peercart.accessLog") == null) System.setProperty("peercart.accessLog", "off");
             }
             ServerConfig config = new ServerConfig(host, port, data, db, dbUser, dbPassword,
-                    adminKey == null || adminKey.isBlank() ? null : adminKey.strip(), Clock.systemUTC());
+                    adminKey == null || adminKey.isBlank() ? null : adminKey.strip(), Clock.systemUTC())
+                    .withAllowPrivateWebhooks(allowPrivateWebhooks)
+                    .withSecretKeys(blankToNull(System.getenv("PEERCART_SECRET_KEY")), blankToNull(secretKeyPrevious));
             if (tlsCert != null) config = config.withTls(new ServerConfig.TlsFiles(tlsCert, tlsKey));
             PeerCartServer server;
             try {
                 server = PeerCartServer.start(config);
             } catch (ServerTls.Invalid badFiles) {
                 System.err.println(badFiles.getMessage());
+                return 2;
+            } catch (SecretBox.CannotOpen | SecretKeyFile.BadKey e) { // the operator's to fix: say what, without a stack trace
+                System.err.println("cannot start: " + e.getMessage());
                 return 2;
             }
             AtomicReference<Demo> running = new AtomicReference<>(); // set here, read by the stopping thread
@@ -153,6 +170,10 @@ public final class Main {
             System.out.flush();
             new CountDownLatch(1).await();
             return 0;
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s.strip();
         }
 
         /** Where the demo's crowd reaches this server: loopback when it listens on every address. */

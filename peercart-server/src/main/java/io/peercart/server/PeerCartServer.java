@@ -9,6 +9,7 @@ import io.peercart.server.auth.AdminKey;
 import io.peercart.server.http.ApiException;
 import io.peercart.server.auth.Auth;
 import io.peercart.server.auth.BuyerTokens;
+import io.peercart.server.auth.SecretKeyFile;
 import io.peercart.server.fcode.CodeRoutes;
 import io.peercart.server.events.EventHub;
 import io.peercart.server.events.EventRoutes;
@@ -29,6 +30,7 @@ import io.peercart.server.shop.KeyRoutes;
 import io.peercart.server.shop.ShopRoutes;
 import io.peercart.server.webhook.WebhookRoutes;
 import io.peercart.server.webhook.WebhookSender;
+import io.peercart.server.webhook.WebhookTargets;
 
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
@@ -42,6 +44,7 @@ import io.peercart.core.Limits;
 import io.peercart.store.JdbcStore;
 import io.peercart.store.Store;
 import io.peercart.store.engine.StoreException;
+import io.peercart.store.secret.SecretBox;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -108,21 +111,23 @@ public final class PeerCartServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
-        Store store = JdbcStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.clock().instant());
+        SecretBox secrets = SecretKeyFile.box(config);
+        Store store = JdbcStore.open(config.jdbcUrl(), config.dbUser(), config.dbPassword(), config.clock().instant(), secrets);
         Observability obs = null;
         try {
             String generated = AdminKey.ensure(store, config, config.clock().instant());
             BuyerTokens tokens = new BuyerTokens(store);
             Auth auth = new Auth(store, tokens);
-            Idempotent idempotent = new Idempotent(store, config.clock());
+            Idempotent idempotent = new Idempotent(store, config.clock(), secrets);
             Metrics metrics = new Metrics();
             metrics.bindStore(store);
             EventHub hub = new EventHub(store, config.tuning().eventPoll(), config.tuning().streamQueue());
             metrics.bindEvents(store, hub);
             AccessLog accessLog = new AccessLog(!"off".equalsIgnoreCase(System.getProperty("peercart.accessLog", "on")));
             metrics.bindAccessLog(accessLog);
+            WebhookTargets targets = new WebhookTargets(config.allowPrivateWebhooks());
             WebhookSender sender = new WebhookSender(store, config.clock(), metrics, config.tuning().webhookBaseDelay(),
-                    config.tuning().webhookTimeout());
+                    config.tuning().webhookTimeout(), targets);
             obs = new Observability(metrics, accessLog, hub, sender);
             HttpRouting.Builder routing = HttpRouting.builder();
             var inFlight = new java.util.concurrent.atomic.LongAdder();
@@ -215,12 +220,14 @@ public final class PeerCartServer implements AutoCloseable {
         r.register("/v1/orders", new OrderRoutes(store, auth, idempotent, config.clock()));
         new RefundRoutes(store, auth, config.clock()).routing(r);
         r.register("/v1/groups", new GroupRoutes(store, auth, config.clock()));
-        new ShopRoutes(store, auth, tokens, idempotent, config.clock()).routing(r);
-        r.register("/v1/keys", new KeyRoutes(store, auth, idempotent, config.clock()));
+        // these answers carry new keys, tokens or secrets: recorded sealed (docs/security.md)
+        new ShopRoutes(store, auth, tokens, idempotent.sealing(), config.clock()).routing(r);
+        r.register("/v1/keys", new KeyRoutes(store, auth, idempotent.sealing(), config.clock()));
         new PointsRoutes(store, auth, idempotent, config.clock()).routing(r);
         new PresentRoutes(store, auth, idempotent, config.clock()).routing(r);
         new CodeRoutes(store, auth, idempotent, config.clock()).routing(r);
-        r.register("/v1/webhooks", new WebhookRoutes(store, auth, idempotent, config.clock(), config.tuning().webhookSecretGrace()));
+        r.register("/v1/webhooks", new WebhookRoutes(store, auth, idempotent.sealing(), config.clock(), config.tuning().webhookSecretGrace(),
+                new WebhookTargets(config.allowPrivateWebhooks())));
         new FissionRoutes(store, auth, idempotent, config.clock()).routing(r);
         new MemberRoutes(store, auth, config.clock()).routing(r);
         new AudienceRoutes(store, auth, idempotent, config.clock()).routing(r);

@@ -12,17 +12,17 @@ import java.time.Duration;
  * @param adminKey the operator key from PEERCART_ADMIN_KEY, or null to use or create {@code dataDir/admin-key}
  * @param tuning   intervals and timeouts of live events and webhooks (tests shorten them)
  * @param tls      the PEM files to serve HTTPS (and HTTP/2) with, or null for plain HTTP
+ * @param allowPrivateWebhooks  webhooks may go to loopback, private and link-local addresses (tests, closed networks)
+ * @param secretKey             the key that encrypts stored secrets (PEERCART_SECRET_KEY), or null to use or create
+ *                              {@code dataDir/secret-key}
+ * @param previousSecretKey     a key being rotated out: still decrypts, and what it encrypted is encrypted again at start
  */
 public record ServerConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
-                           String adminKey, Clock clock, Tuning tuning, TlsFiles tls) {
+                           String adminKey, Clock clock, Tuning tuning, TlsFiles tls, boolean allowPrivateWebhooks,
+                           String secretKey, String previousSecretKey) {
 
     /** A PEM certificate chain (the server's certificate first) and its unencrypted PEM private key (PKCS#8, or RSA PKCS#1). */
     public record TlsFiles(Path certificate, Path privateKey) {}
-
-    public ServerConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
-                        String adminKey, Clock clock, Tuning tuning) {
-        this(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, null);
-    }
 
     /**
      * @param heartbeat          comment sent on an idle event stream so proxies keep it open
@@ -47,6 +47,11 @@ public record ServerConfig(String host, int port, Path dataDir, String dbUrl, St
     }
 
     public ServerConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
+                        String adminKey, Clock clock, Tuning tuning) {
+        this(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, null, false, null, null);
+    }
+
+    public ServerConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
                         String adminKey, Clock clock) {
         this(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, Tuning.DEFAULTS);
     }
@@ -56,26 +61,30 @@ public record ServerConfig(String host, int port, Path dataDir, String dbUrl, St
     }
 
     public ServerConfig withAdminKey(String key) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, key, clock, tuning, tls);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, key, clock, tuning, tls, allowPrivateWebhooks, secretKey, previousSecretKey);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(host, port, dataDir, url, user, password, adminKey, clock, tuning, tls);
+        return new ServerConfig(host, port, dataDir, url, user, password, adminKey, clock, tuning, tls, allowPrivateWebhooks, secretKey, previousSecretKey);
     }
 
     public ServerConfig withClock(Clock c) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, c, tuning, tls);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, c, tuning, tls, allowPrivateWebhooks, secretKey, previousSecretKey);
     }
 
     public ServerConfig withTuning(Tuning t) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, t, tls);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, t, tls, allowPrivateWebhooks, secretKey, previousSecretKey);
     }
 
     public ServerConfig withTls(TlsFiles files) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, files);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, files, allowPrivateWebhooks, secretKey, previousSecretKey);
     }
 
-    String jdbcUrl() {
-        return dbUrl != null ? dbUrl : "jdbc:sqlite:" + dataDir.resolve("peercart.db").toAbsolutePath();
+    public ServerConfig withAllowPrivateWebhooks(boolean allow) {
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, tls, allow, secretKey, previousSecretKey);
+    }
+
+    public ServerConfig withSecretKeys(String key, String previous) {
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, tls, allowPrivateWebhooks, key, previous);
     }
 }

@@ -249,9 +249,9 @@ class ActivityEditHttpTest {
         TestClock clock = new TestClock();
         try (TestDatabase db = StoreFixtures.postgresDatabase();
              PeerCartServer one = PeerCartServer.start(ServerConfig.embedded(dir.resolve("one"), 0).withAdminKey(OPERATOR).withClock(clock)
-                     .withDatabase(db.url(), db.user(), db.password()));
+                     .withDatabase(db.url(), db.user(), db.password()).withSecretKeys(db.secretKey(), null));
              PeerCartServer two = PeerCartServer.start(ServerConfig.embedded(dir.resolve("two"), 0).withAdminKey(OPERATOR).withClock(clock)
-                     .withDatabase(db.url(), db.user(), db.password()))) {
+                     .withDatabase(db.url(), db.user(), db.password()).withSecretKeys(db.secretKey(), null))) {
             ApiClient apiOne = new ApiClient(one.port()), apiTwo = new ApiClient(two.port());
             String sku = unique("P");
             String id = apiOne.createActivity(OPERATOR, ApiClient.seckill("peers", sku, 2, 1, clock.instant()));

@@ -30,7 +30,7 @@ class ClusterHttpTest {
     static final int ORDERS = 50;
 
     private static ServerConfig config(Path dir, TestDatabase db) {
-        return ServerConfig.embedded(dir, 0).withAdminKey(OPERATOR).withDatabase(db.url(), db.user(), db.password());
+        return ServerConfig.embedded(dir, 0).withAdminKey(OPERATOR).withDatabase(db.url(), db.user(), db.password()).withSecretKeys(db.secretKey(), null);
     }
 
     @Test

@@ -29,7 +29,7 @@ class LiveEventsHttpTest {
     private static ServerConfig config(Path dir, TestDatabase db) {
         ServerConfig c = ServerConfig.embedded(dir, 0).withAdminKey(OPERATOR)
                 .withTuning(ServerConfig.Tuning.DEFAULTS.withHeartbeat(Duration.ofMillis(300)));
-        return db == null ? c : c.withDatabase(db.url(), db.user(), db.password());
+        return db == null ? c : c.withDatabase(db.url(), db.user(), db.password()).withSecretKeys(db.secretKey(), null);
     }
 
     @Test

@@ -74,7 +74,7 @@ class OpenApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = PeerCartServer.start(ServerConfig.embedded(dataDir, 0).withAdminKey(OPERATOR_KEY));
+        server = PeerCartServer.start(ServerConfig.embedded(dataDir, 0).withAdminKey(OPERATOR_KEY).withAllowPrivateWebhooks(true));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> yaml = call("GET", "/openapi.yaml", null, null, Map.of());
         assertThat(yaml.statusCode()).isEqualTo(200);

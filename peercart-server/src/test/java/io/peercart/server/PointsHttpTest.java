@@ -218,9 +218,9 @@ class PointsHttpTest {
     void concurrentTransfersAcrossTwoPostgresNodesConservePoints(@TempDir Path dir) throws Exception {
         try (TestDatabase db = StoreFixtures.postgresDatabase();
              PeerCartServer one = PeerCartServer.start(ServerConfig.embedded(dir.resolve("one"), 0).withAdminKey(OPERATOR)
-                     .withDatabase(db.url(), db.user(), db.password()));
+                     .withDatabase(db.url(), db.user(), db.password()).withSecretKeys(db.secretKey(), null));
              PeerCartServer two = PeerCartServer.start(ServerConfig.embedded(dir.resolve("two"), 0).withAdminKey(OPERATOR)
-                     .withDatabase(db.url(), db.user(), db.password()))) {
+                     .withDatabase(db.url(), db.user(), db.password()).withSecretKeys(db.secretKey(), null))) {
             ApiClient first = new ApiClient(one.port()), second = new ApiClient(two.port());
             JsonNode s = rush(OPERATOR, List.of(first, second), 600);
             assertThat(s.get("sound").asBoolean()).as("%s", s).isTrue();

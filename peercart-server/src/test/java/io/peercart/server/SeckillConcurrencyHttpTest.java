@@ -56,7 +56,7 @@ class SeckillConcurrencyHttpTest {
     @ValueSource(strings = {"seckill", "auction", "fCode"})
     void postgresql(String type, @TempDir Path dataDir) throws Exception {
         try (TestDatabase db = StoreFixtures.postgresDatabase()) {
-            rush(ServerConfig.embedded(dataDir, 0).withAdminKey(OPERATOR).withDatabase(db.url(), db.user(), db.password()), type,
+            rush(ServerConfig.embedded(dataDir, 0).withAdminKey(OPERATOR).withDatabase(db.url(), db.user(), db.password()).withSecretKeys(db.secretKey(), null), type,
                     type.equals("seckill") ? BUYERS : PG_BUYERS_OTHER_TYPES);
         }
     }
@@ -92,9 +92,9 @@ class SeckillConcurrencyHttpTest {
         int rounds = 30;
         try (TestDatabase db = StoreFixtures.postgresDatabase();
              PeerCartServer one = PeerCartServer.start(ServerConfig.embedded(dataDir.resolve("one"), 0).withAdminKey(OPERATOR)
-                     .withDatabase(db.url(), db.user(), db.password()));
+                     .withDatabase(db.url(), db.user(), db.password()).withSecretKeys(db.secretKey(), null));
              PeerCartServer two = PeerCartServer.start(ServerConfig.embedded(dataDir.resolve("two"), 0).withAdminKey(OPERATOR)
-                     .withDatabase(db.url(), db.user(), db.password()))) {
+                     .withDatabase(db.url(), db.user(), db.password()).withSecretKeys(db.secretKey(), null))) {
             ApiClient apiOne = new ApiClient(one.port()), apiTwo = new ApiClient(two.port());
             String activity = apiOne.createActivity(OPERATOR, seckill("peers", "PEER-1", 1000, 1, Instant.now()));
             List<String> buyers = new ArrayList<>();

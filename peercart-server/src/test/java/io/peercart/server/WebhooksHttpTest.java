@@ -30,9 +30,10 @@ class WebhooksHttpTest {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     private static ServerConfig config(Path dir, TestDatabase db) {
-        ServerConfig c = ServerConfig.embedded(dir, 0).withAdminKey(OPERATOR).withTuning(ServerConfig.Tuning.DEFAULTS
-                .withWebhookBaseDelay(Duration.ofMillis(50)).withWebhookTimeout(Duration.ofSeconds(2))); // 2 s: a loaded machine is not a timeout
-        return db == null ? c : c.withDatabase(db.url(), db.user(), db.password());
+        ServerConfig c = ServerConfig.embedded(dir, 0).withAdminKey(OPERATOR).withAllowPrivateWebhooks(true) // the receiver is on loopback
+                .withTuning(ServerConfig.Tuning.DEFAULTS.withWebhookBaseDelay(Duration.ofMillis(50))
+                        .withWebhookTimeout(Duration.ofSeconds(2))); // 2 s: a loaded machine is not a timeout
+        return db == null ? c : c.withDatabase(db.url(), db.user(), db.password()).withSecretKeys(db.secretKey(), null);
     }
 
     @Test

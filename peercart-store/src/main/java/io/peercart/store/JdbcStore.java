@@ -89,6 +89,8 @@ import io.peercart.store.tuan.TuanKind;
 import io.peercart.store.tuan.TuanSettlements;
 import io.peercart.store.webhook.WebhookStore;
 import io.peercart.store.webhook.Webhooks;
+import io.peercart.store.secret.SecretBox;
+import io.peercart.store.secret.SecretKeyCheck;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,23 +122,29 @@ public final class JdbcStore implements Store {
     private final Nodes nodes;
     private final PeerSignals peers; // null on SQLite: no peers
 
-    public static JdbcStore open(String jdbcUrl, String user, String password, Instant now) {
+    /**
+     * Opens (and migrates) the store. {@code secrets} seals the secrets it keeps; at open, those
+     * not sealed with its current key are sealed again (docs/security.md), after checking that
+     * the database's key is one of its keys.
+     */
+    public static JdbcStore open(String jdbcUrl, String user, String password, Instant now, SecretBox secrets) {
         Database db = new Database(jdbcUrl, user, password);
         try {
-            return new JdbcStore(db, now);
+            return new JdbcStore(db, now, secrets);
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
     }
 
-    private JdbcStore(Database db, Instant now) {
+    private JdbcStore(Database db, Instant now, SecretBox secrets) {
         this.db = db;
+        SecretKeyCheck.verify(db.writer(), secrets); // first: a node with the wrong key starts nothing
         this.cache = new ActivityCache(db.reads());
         this.nodeId = Ids.next("node");
         this.nodes = new Nodes(db.writer(), db.reads());
         this.peers = db.dialect() == Dialect.POSTGRES ? new PeerSignals(db::connect) : null;
-        this.shops = new Shops(db.reads(), db.writer());
+        this.shops = new Shops(db.reads(), db.writer(), secrets);
         this.apiKeys = new ApiKeys(db.reads(), db.writer());
         this.leases = new StockLeases(db.writer(), nodeId);
         BiFunction<String, String, Optional<Activity>> activities = (shop, id) -> activityCached(shop, id, Instant.now());
@@ -148,7 +156,10 @@ public final class JdbcStore implements Store {
         this.tuan = new TuanSettlements(db.writer(), db.reads(), db.dialect(), activities);
         this.presents = new Presents(db.writer(), db.reads());
         this.fcodes = new FCodes(db.writer(), db.reads());
-        this.webhooks = new Webhooks(db.writer(), db.reads(), db.dialect(), nodeId);
+        this.webhooks = new Webhooks(db.writer(), db.reads(), db.dialect(), nodeId, secrets);
+        shops.reseal();
+        webhooks.reseal();
+        SecretKeyCheck.recordCurrent(db.writer(), secrets);
         this.fission = new FissionDesk(db.writer(), db.reads(), desk, activities);
         // the registry: one kind per activity type
         this.kinds = new ActivityKinds(List.of(

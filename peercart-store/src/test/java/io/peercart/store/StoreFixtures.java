@@ -13,6 +13,7 @@ import io.peercart.core.ActivityType;
 import io.peercart.core.Item;
 import io.peercart.core.Limits;
 import io.peercart.core.stock.Stock;
+import io.peercart.store.secret.SecretBox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -229,6 +230,7 @@ public final class StoreFixtures {
         private final Path directory;      // SQLite
         private final String databaseName; // PostgreSQL
         private final List<Store> stores = new ArrayList<>();
+        private final String secretKey = SecretBox.newKeyText();
         private Connection inspection; // autocommit: every query sees the latest commit
         private boolean closed;
 
@@ -252,12 +254,20 @@ public final class StoreFixtures {
         public String password() { return password; }
 
         /** Opens a store on this database (migrating it); it is closed with the database. */
-        public synchronized Store open(Instant now) {
+        public Store open(Instant now) {
+            return open(now, new SecretBox(secretKey, null));
+        }
+
+        /** The same with other keys for the stored secrets (the database's own key is {@link #secretKey}). */
+        public synchronized Store open(Instant now, SecretBox secrets) {
             if (closed) throw new IllegalStateException("database closed");
-            Store s = JdbcStore.open(url, user, password, now);
+            Store s = JdbcStore.open(url, user, password, now, secrets);
             stores.add(s);
             return s;
         }
+
+        /** The key every {@link #open(Instant)} seals stored secrets with: one per test database, as one per cluster. */
+        public String secretKey() { return secretKey; }
 
         /** A plain JDBC connection, for checks that look at the tables themselves. */
         public Connection connect() throws SQLException {

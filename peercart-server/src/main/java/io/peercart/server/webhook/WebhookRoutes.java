@@ -39,15 +39,17 @@ public final class WebhookRoutes implements HttpService {
     private final Idempotent idempotent;
     private final Clock clock;
     private final Duration secretGrace;
+    private final WebhookTargets targets;
 
     record CreateWebhook(String url, List<String> events) {}
 
-    public WebhookRoutes(Store store, Auth auth, Idempotent idempotent, Clock clock, Duration secretGrace) {
+    public WebhookRoutes(Store store, Auth auth, Idempotent idempotent, Clock clock, Duration secretGrace, WebhookTargets targets) {
         this.store = store;
         this.auth = auth;
         this.idempotent = idempotent;
         this.clock = clock;
         this.secretGrace = secretGrace;
+        this.targets = targets;
     }
 
     @Override
@@ -71,8 +73,11 @@ public final class WebhookRoutes implements HttpService {
         try {
             URI u = new URI(url.value());
             if (u.getHost() == null) throw new ApiException(Code.VALIDATION_FAILED, "url: a host name or address is required");
+            targets.check(u);
         } catch (java.net.URISyntaxException e) {
             throw new ApiException(Code.VALIDATION_FAILED, "url: not a valid URL");
+        } catch (WebhookTargets.NotAllowed e) {
+            throw new ApiException(Code.WEBHOOK_URL_NOT_ALLOWED, "url: " + e.getMessage());
         }
         Decision<List<String>> events = WebhookRules.patterns(in.events());
         if (!events.accepted()) throw ApiException.of(events.refusal());

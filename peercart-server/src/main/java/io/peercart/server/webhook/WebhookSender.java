@@ -7,10 +7,8 @@ import io.peercart.core.webhook.WebhookRules;
 import io.peercart.store.webhook.DeliveryJob;
 import io.peercart.store.Store;
 import io.peercart.store.webhook.WebhookStore;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -32,9 +32,10 @@ import javax.crypto.spec.SecretKeySpec;
  * Delivers webhooks. Owns one platform thread that, every {@link #TICK}, turns new outbox events
  * into deliveries and claims due ones from the database (so any peer may deliver any of them,
  * and a dead node's claims are taken over when their lease ends), and a virtual thread per
- * delivery in flight, at most {@link #MAX_IN_FLIGHT}. Each attempt is one POST with the JDK
- * HttpClient under a timeout; a 2xx is success, anything else is retried with backoff
- * ({@link WebhookRules#retryDelay}) until given up. Never on a request thread.
+ * delivery in flight, at most {@link #MAX_IN_FLIGHT}. Each attempt resolves and checks the target
+ * ({@link WebhookTargets}) and makes one POST to the checked addresses ({@link WebhookPoster})
+ * under a timeout; a 2xx is success, anything else (a 3xx included: redirects are not followed)
+ * is retried with backoff ({@link WebhookRules#retryDelay}) until given up. Never on a request thread.
  */
 public final class WebhookSender implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WebhookSender.class.getName());
@@ -50,13 +51,14 @@ public final class WebhookSender implements AutoCloseable {
     private final Duration baseDelay;
     private final Duration timeout;
     private final Duration lease;
-    private final HttpClient http;
+    private final WebhookTargets targets;
+    private final WebhookPoster poster;
     private final Semaphore slots = new Semaphore(MAX_IN_FLIGHT);
     private final ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
     private final Thread thread;
     private volatile boolean running = true;
 
-    public WebhookSender(Store store, Clock clock, Metrics metrics, Duration baseDelay, Duration timeout) {
+    public WebhookSender(Store store, Clock clock, Metrics metrics, Duration baseDelay, Duration timeout, WebhookTargets targets) {
         this.store = store;
         this.webhooks = store.webhooks();
         this.clock = clock;
@@ -64,8 +66,8 @@ public final class WebhookSender implements AutoCloseable {
         this.baseDelay = baseDelay;
         this.timeout = timeout;
         this.lease = timeout.multipliedBy(2).plusSeconds(30); // outlives one attempt and its recording
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).build();
+        this.targets = targets;
+        this.poster = new WebhookPoster((javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault());
         this.thread = Thread.ofPlatform().name("peercart-webhooks").daemon(true).unstarted(this::loop);
     }
 
@@ -108,9 +110,9 @@ public final class WebhookSender implements AutoCloseable {
     private void deliver(DeliveryJob job) {
         byte[] body = EventJson.envelope(job.event()).getBytes(StandardCharsets.UTF_8);
         Instant now = clock.instant();
-        HttpRequest request;
+        URI url;
         try {
-            request = request(job, body, now);
+            url = URI.create(job.endpoint().url());
         } catch (IllegalArgumentException e) { // the URL was checked when registered: this is not expected
             webhooks.failed(job.deliveryId(), now, null, "cannot send to this URL: " + e.getMessage(), null);
             metrics.webhookFailed(true);
@@ -119,21 +121,21 @@ public final class WebhookSender implements AutoCloseable {
         Integer status = null;
         String error;
         try {
-            HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
-            status = r.statusCode();
+            // resolved and checked now, and the connection goes to exactly these addresses (DNS may have changed since registration)
+            List<InetAddress> addresses = targets.resolve(url);
+            status = poster.post(url, addresses, headers(job, body, now), body, timeout.toMillis());
             if (status / 100 == 2) {
                 if (webhooks.succeeded(job.deliveryId(), clock.instant(), status))
                     metrics.webhookSucceeded(Duration.between(job.event().createdAt(), clock.instant()));
                 return;
             }
             error = "HTTP " + status;
-        } catch (java.net.http.HttpTimeoutException e) {
+        } catch (WebhookTargets.NotAllowed e) {
+            error = "not sent: " + e.getMessage();
+        } catch (java.net.SocketTimeoutException e) {
             error = "timed out after " + timeout.toMillis() + " ms";
         } catch (java.io.IOException e) {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return; // stopping: the lease runs out and the delivery is claimed again
         }
         var delay = WebhookRules.retryDelay(job.failures() + 1, baseDelay);
         Instant at = clock.instant();
@@ -141,17 +143,15 @@ public final class WebhookSender implements AutoCloseable {
         metrics.webhookFailed(delay.isEmpty());
     }
 
-    private HttpRequest request(DeliveryJob job, byte[] body, Instant now) {
-        return HttpRequest.newBuilder(URI.create(job.endpoint().url()))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "PeerCart-Webhooks/1")
-                .header(SIGNATURE_HEADER, signature(job.endpoint().signingSecrets(now), now.getEpochSecond(), body))
-                .header("PeerCart-Event-Id", EventJson.eventId(job.event().seq()))
-                .header("PeerCart-Event-Type", job.event().type())
-                .header("PeerCart-Delivery-Id", job.deliveryId())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+    private static Map<String, String> headers(DeliveryJob job, byte[] body, Instant now) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", "application/json");
+        h.put("User-Agent", "PeerCart-Webhooks/1");
+        h.put(SIGNATURE_HEADER, signature(job.endpoint().signingSecrets(now), now.getEpochSecond(), body));
+        h.put("PeerCart-Event-Id", EventJson.eventId(job.event().seq()));
+        h.put("PeerCart-Event-Type", job.event().type());
+        h.put("PeerCart-Delivery-Id", job.deliveryId());
+        return h;
     }
 
     /** {@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">} with one v1 per valid secret. */
@@ -190,6 +190,5 @@ public final class WebhookSender implements AutoCloseable {
             deliveries.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        http.close();
     }
 }

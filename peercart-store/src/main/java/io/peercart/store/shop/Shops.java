@@ -7,6 +7,7 @@ import io.peercart.store.engine.Ids;
 import io.peercart.store.engine.Rows;
 import io.peercart.store.engine.Tx;
 import io.peercart.store.engine.Writer;
+import io.peercart.store.secret.SecretBox;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -17,11 +18,14 @@ import javax.sql.DataSource;
 public final class Shops {
     private final DataSource reads;
     private final Writer writer;
+    /** Opened buyer-token secrets by shop: opened once per shop and node, off the hot path. */
     private final ConcurrentHashMap<String, String> secrets = new ConcurrentHashMap<>();
+    private final SecretBox box;
 
-    public Shops(DataSource reads, Writer writer) {
+    public Shops(DataSource reads, Writer writer, SecretBox box) {
         this.reads = reads;
         this.writer = writer;
+        this.box = box;
     }
 
     /** Creates the first shop on an empty database and makes sure {@code operatorKey} administers it. */
@@ -48,17 +52,28 @@ public final class Shops {
         });
     }
 
-    private static String insertShop(Tx tx, String name, Instant now) {
+    private String insertShop(Tx tx, String name, Instant now) {
         String id = Ids.next("shop");
-        tx.update("INSERT INTO shops (id, name, token_secret, created_at) VALUES (?,?,?,?)", id, name, Ids.secret(40), now);
+        tx.update("INSERT INTO shops (id, name, token_secret, created_at) VALUES (?,?,?,?)", id, name, box.seal(Ids.secret(40)), now);
         return id;
     }
 
     public Optional<String> tokenSecret(String shopId) {
         String s = secrets.get(shopId);
         if (s != null) return Optional.of(s);
-        Optional<String> found = Rows.one(reads, "SELECT token_secret FROM shops WHERE id = ?", rs -> rs.getString(1), shopId);
+        Optional<String> found = Rows.one(reads, "SELECT token_secret FROM shops WHERE id = ?", rs -> box.open(rs.getString(1)), shopId);
         found.ifPresent(v -> secrets.put(shopId, v));
         return found;
+    }
+
+    /** Seals the token secrets not sealed with the current key, each row only if still as read (see {@code Webhooks.reseal}). */
+    public int reseal() {
+        int n = 0;
+        for (String[] r : Rows.query(reads, "SELECT id, token_secret FROM shops", rs -> new String[]{rs.getString(1), rs.getString(2)})) {
+            if (box.current(r[1])) continue;
+            String sealed = box.seal(box.open(r[1]));
+            n += writer.execute(tx -> tx.update("UPDATE shops SET token_secret = ? WHERE id = ? AND token_secret = ?", sealed, r[0], r[1]));
+        }
+        return n;
     }
 }

@@ -7,6 +7,7 @@ import io.peercart.store.engine.Ids;
 import io.peercart.store.engine.Json;
 import io.peercart.store.outbox.Outbox;
 import io.peercart.store.outbox.OutboxEvent;
+import io.peercart.store.secret.SecretBox;
 import io.peercart.store.engine.Page;
 import io.peercart.store.engine.Rows;
 import io.peercart.store.engine.TaskRefusal;
@@ -43,8 +44,10 @@ public final class Webhooks implements WebhookStore {
     private final DataSource reads;
     private final Dialect dialect;
     private final String nodeId;
+    private final SecretBox box;
 
-    public Webhooks(Writer writer, DataSource reads, Dialect dialect, String nodeId) {
+    public Webhooks(Writer writer, DataSource reads, Dialect dialect, String nodeId, SecretBox box) {
+        this.box = box;
         this.writer = writer;
         this.reads = reads;
         this.dialect = dialect;
@@ -62,7 +65,7 @@ public final class Webhooks implements WebhookStore {
                 Webhook w = new Webhook(shopId, Ids.next("wh"), url, List.copyOf(events), newSecret(), null, null, now);
                 Idempotency.record(tx, shopId, idem, w, now);
                 tx.update("INSERT INTO webhook_endpoints (shop_id, id, url, events, secret, previous_secret, previous_secret_until, from_seq, created_at)"
-                        + " VALUES (?,?,?,?,?,?,?,?,?)", shopId, w.id(), url, Json.write(w.events()), w.secret(), null, null, Outbox.latest(tx), now);
+                        + " VALUES (?,?,?,?,?,?,?,?,?)", shopId, w.id(), url, Json.write(w.events()), box.seal(w.secret()), null, null, Outbox.latest(tx), now);
                 return w;
             }));
         } catch (TaskRefusal r) {
@@ -74,13 +77,13 @@ public final class Webhooks implements WebhookStore {
 
     @Override
     public Optional<Webhook> get(String shopId, String id) {
-        return Rows.one(reads, "SELECT * FROM webhook_endpoints WHERE shop_id = ? AND id = ?", Webhooks::endpoint, shopId, id);
+        return Rows.one(reads, "SELECT * FROM webhook_endpoints WHERE shop_id = ? AND id = ?", this::endpoint, shopId, id);
     }
 
     @Override
     public Page<Webhook> list(String shopId, String cursor, int limit) {
         List<Webhook> rows = Rows.query(reads, "SELECT * FROM webhook_endpoints WHERE shop_id = ? AND id > ? ORDER BY id LIMIT ?",
-                Webhooks::endpoint, shopId, cursor == null ? "" : cursor, limit + 1);
+                this::endpoint, shopId, cursor == null ? "" : cursor, limit + 1);
         return Page.of(rows, limit, Webhook::id);
     }
 
@@ -98,11 +101,11 @@ public final class Webhooks implements WebhookStore {
     public Decision<Webhook> rotateSecret(String shopId, String id, Instant now, Duration grace, Idem idem) {
         try {
             return Decision.accept(writer.execute(tx -> {
-                Webhook w = tx.one("SELECT * FROM webhook_endpoints WHERE shop_id = ? AND id = ?", Webhooks::endpoint, shopId, id)
+                Webhook w = tx.one("SELECT * FROM webhook_endpoints WHERE shop_id = ? AND id = ?", this::endpoint, shopId, id)
                         .orElseThrow(() -> new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no webhook " + id)));
                 Webhook rotated = new Webhook(shopId, id, w.url(), w.events(), newSecret(), w.secret(), now.plus(grace), w.createdAt());
                 tx.update("UPDATE webhook_endpoints SET secret = ?, previous_secret = ?, previous_secret_until = ? WHERE shop_id = ? AND id = ?",
-                        rotated.secret(), rotated.previousSecret(), rotated.previousSecretUntil(), shopId, id);
+                        box.seal(rotated.secret()), box.seal(rotated.previousSecret()), rotated.previousSecretUntil(), shopId, id);
                 Idempotency.record(tx, shopId, idem, rotated, now);
                 return rotated;
             }));
@@ -242,6 +245,25 @@ public final class Webhooks implements WebhookStore {
         return writer.execute(tx -> tx.update("DELETE FROM webhook_deliveries WHERE status <> 'PENDING' AND created_at < ?", before));
     }
 
+    /**
+     * Seals the secrets not sealed with the current key (rows from before encryption, or sealed
+     * with the key being rotated out), each row only if it is still as read, so a concurrent
+     * rotation or a peer doing the same at its start is never overwritten. Returns the rows rewritten.
+     */
+    public int reseal() {
+        List<String[]> rows = Rows.query(reads, "SELECT shop_id, id, secret, previous_secret FROM webhook_endpoints",
+                rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+        int n = 0;
+        for (String[] r : rows) {
+            if (box.current(r[2]) && box.current(r[3])) continue;
+            String secret = box.seal(box.open(r[2])), previous = r[3] == null ? null : box.seal(box.open(r[3]));
+            n += writer.execute(tx -> tx.update("UPDATE webhook_endpoints SET secret = ?, previous_secret = ? WHERE shop_id = ? AND id = ? AND secret = ?"
+                    + (r[3] == null ? " AND previous_secret IS NULL" : " AND previous_secret = ?"),
+                    r[3] == null ? new Object[]{secret, previous, r[0], r[1], r[2]} : new Object[]{secret, previous, r[0], r[1], r[2], r[3]}));
+        }
+        return n;
+    }
+
     /** Embedded mode: no other node can be alive, so every lease in the file is a dead node's. */
     public void releaseAllLeases() {
         writer.execute(tx -> tx.update("UPDATE webhook_deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL"));
@@ -272,9 +294,10 @@ public final class Webhooks implements WebhookStore {
         return Rows.one(reads, "SELECT seq FROM webhook_cursor WHERE id = 1", rs -> rs.getLong(1)).orElse(0L);
     }
 
-    private static Webhook endpoint(ResultSet rs) throws SQLException {
+    /** Secrets are stored sealed ({@link SecretBox}); rows from before that are read as they are until {@link #reseal} rewrites them. */
+    private Webhook endpoint(ResultSet rs) throws SQLException {
         return new Webhook(rs.getString("shop_id"), rs.getString("id"), rs.getString("url"), Json.readStrings(rs.getString("events")),
-                rs.getString("secret"), rs.getString("previous_secret"), Rows.instant(rs, "previous_secret_until"),
+                box.open(rs.getString("secret")), box.open(rs.getString("previous_secret")), Rows.instant(rs, "previous_secret_until"),
                 Rows.instant(rs, "created_at"));
     }
 
