@@ -87,4 +87,8 @@ public record ServerConfig(String host, int port, Path dataDir, String dbUrl, St
     public ServerConfig withSecretKeys(String key, String previous) {
         return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, tls, allowPrivateWebhooks, key, previous);
     }
+
+    String jdbcUrl() {
+        return dbUrl != null ? dbUrl : "jdbc:sqlite:" + dataDir.resolve("peercart.db").toAbsolutePath();
+    }
 }

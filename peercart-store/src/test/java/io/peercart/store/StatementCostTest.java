@@ -3,6 +3,7 @@ package io.peercart.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peercart.core.Activity;
+import io.peercart.store.secret.SecretBox;
 import io.peercart.core.ActivityDraft;
 import io.peercart.core.ActivityDraft.ItemDraft;
 import io.peercart.core.ActivityValidation;
@@ -75,7 +76,7 @@ class StatementCostTest {
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
     void anOrderAJoinAndAHelpCostAFewRoundTripsAndEveryStatementNamesTheShop() throws Exception {
         try (TestDatabase db = StoreFixtures.postgresDatabase(); WireLog wire = WireLog.start()) {
-            Store store = JdbcStore.open(db.url() + "?prepareThreshold=0", db.user(), db.password(), T0);
+            Store store = JdbcStore.open(db.url() + "?prepareThreshold=0", db.user(), db.password(), T0, new SecretBox(db.secretKey(), null));
             int opened = wire.messages().size(); // the migrations' statements are Flyway's
             try {
                 List<Cost> costs = measure(store, wire);
