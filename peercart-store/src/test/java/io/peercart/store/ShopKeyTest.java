@@ -31,7 +31,8 @@ class ShopKeyTest {
             "webhook_cursor", "one row: how far the outbox has been turned into webhook deliveries (follows the outbox)",
             "webhook_deliveries", "claimed and finished by delivery id across shops by any peer (Webhooks.claim/succeeded);"
                     + " carries shop_id, so distributable, but its key is not yet shop-first (docs/capacity.md)",
-            "flyway_schema_history", "Flyway's own bookkeeping of the migrations, one per database");
+            "flyway_schema_history", "Flyway's own bookkeeping of the migrations, one per database",
+            "secret_key", "one row: the id of the key that seals the database's stored secrets, the same for every shop and node");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.peercart.store.StoreFixtures#stores")

@@ -53,7 +53,9 @@ class StatementCostTest {
             Pattern.compile("WHERE (\\w+\\.)?(due_at|pay_deadline|expires_at|next_attempt_at) <=? \\$1", Pattern.CASE_INSENSITIVE),
             "due work found by time across shops by the scheduler, claimed with SKIP LOCKED: one scan per shard when distributed, never on a request's path",
             Pattern.compile("^UPDATE leases SET expires_at = \\$1 WHERE node_id = \\$2$", Pattern.CASE_INSENSITIVE),
-            "a node renews all of its leases at once (every shop it sells for), in the background");
+            "a node renews all of its leases at once (every shop it sells for), in the background",
+            Pattern.compile("^LISTEN peercart_outbox$", Pattern.CASE_INSENSITIVE),
+            "a node's wake-up channel for events its peers commit: no table");
 
     private record Cost(String what, int ops, List<Message> messages) {
         double per(java.util.function.Predicate<Message> p) { return (double) messages.stream().filter(p).count() / ops; }
