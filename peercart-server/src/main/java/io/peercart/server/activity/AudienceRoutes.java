@@ -107,11 +107,8 @@ public final class AudienceRoutes {
         if (asked == null) {
             bucket = BUCKETS.stream().filter(b -> span / b < AUTO_BUCKETS).findFirst().orElse(BUCKETS.getLast());
         } else {
-            try {
-                bucket = Long.parseLong(asked);
-            } catch (NumberFormatException e) {
-                bucket = -1;
-            }
+            Long n = Http.number(asked);
+            bucket = n == null ? -1 : n;
             if (!BUCKETS.contains(bucket)) throw new ApiException(Code.VALIDATION_FAILED, "bucket: one of " + BUCKETS + " seconds");
         }
         long width = bucket * 1000;

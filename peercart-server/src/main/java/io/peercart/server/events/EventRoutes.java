@@ -91,11 +91,8 @@ public final class EventRoutes {
     private static long lastEventId(ServerRequest req) {
         String v = req.headers().first(LAST_EVENT_ID).orElseGet(() -> Http.query(req, "lastEventId"));
         if (v == null || v.isBlank()) return -1;
-        try {
-            long id = Long.parseLong(v.strip());
-            if (id >= 0) return id;
-        } catch (NumberFormatException ignored) {
-        }
+        Long id = Http.number(v.strip());
+        if (id != null && id >= 0) return id;
         throw new ApiException(Code.VALIDATION_FAILED, "Last-Event-ID: the id of an event this server sent (a number)");
     }
 

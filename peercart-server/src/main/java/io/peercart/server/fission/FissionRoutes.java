@@ -129,11 +129,8 @@ public final class FissionRoutes {
         int top = DEFAULT_TOP_SHARERS;
         String t = Http.query(req, "top");
         if (t != null) {
-            try {
-                top = Integer.parseInt(t);
-            } catch (NumberFormatException e) {
-                top = -1;
-            }
+            Long asked = Http.number(t);
+            top = asked == null || asked > MAX_TOP_SHARERS ? -1 : asked.intValue();
             if (top < 1 || top > MAX_TOP_SHARERS) throw new ApiException(Code.VALIDATION_FAILED, "top: 1.." + MAX_TOP_SHARERS);
         }
         Http.json(res, 200, FissionViews.report(fission.report(m.shopId(), id, top)));

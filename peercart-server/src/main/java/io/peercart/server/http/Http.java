@@ -31,6 +31,9 @@ public final class Http {
     /** The body, at most {@link Limits#MAX_BODY_BYTES}; larger is 413 before it is all read. */
     public static byte[] body(ServerRequest req) {
         var length = req.headers().contentLength();
+        String type = req.headers().first(io.helidon.http.HeaderNames.CONTENT_TYPE).orElse(null);
+        if (type != null && !isJson(type) && req.content().hasEntity())
+            throw new ApiException(Code.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
         if (length.isPresent() && length.getAsLong() > Limits.MAX_BODY_BYTES) throw tooLarge();
         if (!req.content().hasEntity()) return new byte[0];
         try (InputStream in = req.content().inputStream()) {
@@ -41,6 +44,22 @@ public final class Http {
         } catch (IOException e) {
             throw new ApiException(Code.MALFORMED_JSON, "could not read the body");
         }
+    }
+
+    /** application/json, or a +json type such as application/merge-patch+json, with any parameters. */
+    static boolean isJson(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(java.util.Locale.ROOT);
+        return media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
+    }
+
+    /**
+     * A whole number written in ASCII digits (at most 18 of them, an optional leading minus), or
+     * null: {@link Long#parseLong} alone would also take "１" or "٣".
+     */
+    public static Long number(String text) {
+        if (text == null || !text.matches("-?[0-9]{1,18}")) return null;
+        return Long.parseLong(text);
     }
 
     private static ApiException tooLarge() {
@@ -144,7 +163,7 @@ public final class Http {
 
     public static String pathParam(ServerRequest req, String name) {
         String v = req.path().pathParameters().get(name);
-        if (v.isEmpty() || v.length() > Limits.MAX_ID_LENGTH) throw new ApiException(Code.NOT_FOUND, "no such " + name);
+        if (v.isEmpty() || v.length() > Limits.MAX_ID_LENGTH || !Json.CleanText.clean(v)) throw new ApiException(Code.NOT_FOUND, "no such " + name);
         return v;
     }
 
@@ -155,11 +174,8 @@ public final class Http {
     public static int limit(ServerRequest req) {
         String v = query(req, "limit");
         if (v == null) return Limits.DEFAULT_PAGE_SIZE;
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= 1 && n <= Limits.MAX_PAGE_SIZE) return n;
-        } catch (NumberFormatException ignored) {
-        }
+        Long n = number(v);
+        if (n != null && n >= 1 && n <= Limits.MAX_PAGE_SIZE) return n.intValue();
         throw new ApiException(Code.VALIDATION_FAILED, "limit: 1.." + Limits.MAX_PAGE_SIZE);
     }
 

@@ -37,6 +37,7 @@ public final class Json {
         m.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         m.configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
         m.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+        m.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("peercart-text").addDeserializer(String.class, new CleanText()));
         for (LogicalType t : new LogicalType[]{LogicalType.Integer, LogicalType.Float, LogicalType.Boolean, LogicalType.Textual}) {
             m.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
             m.coercionConfigFor(t).setCoercion(CoercionInputShape.Integer, t == LogicalType.Integer || t == LogicalType.Float ? CoercionAction.TryConvert : CoercionAction.Fail);
@@ -45,6 +46,34 @@ public final class Json {
             m.coercionConfigFor(t).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         }
         return m;
+    }
+
+    /**
+     * Text as people write it: no control characters but tab and line breaks, no unpaired
+     * surrogate. A NUL or a bidi override in a name or an id is never meant, and would reach
+     * logs, CSV exports and other systems as is.
+     */
+    static final class CleanText extends com.fasterxml.jackson.databind.deser.std.StringDeserializer {
+        @Override
+        public String deserialize(JsonParser p, com.fasterxml.jackson.databind.DeserializationContext ctxt) throws IOException {
+            String s = super.deserialize(p, ctxt);
+            if (s != null && !clean(s)) throw ctxt.weirdStringException(s, String.class, "control characters are not allowed");
+            return s;
+        }
+
+        static boolean clean(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 ? c != '\t' && c != '\n' && c != '\r' : c == 0x7f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return false;
+                if (Character.isHighSurrogate(c)) {
+                    if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) return false;
+                    i++;
+                } else if (Character.isLowSurrogate(c)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**
