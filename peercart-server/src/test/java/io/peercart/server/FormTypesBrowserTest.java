@@ -398,8 +398,13 @@ class FormTypesBrowserTest {
         try {
             String buyerTab = browser.driver.getWindowHandles().stream().filter(w -> !w.equals(console)).findFirst().orElseThrow();
             browser.driver.switchTo().window(buyerTab);
-            browser.await(d -> d.findElements(By.id("name")).size() == 1);
-            assertThat(browser.find("#name").getText()).isEqualTo(name);
+            browser.await(d -> { // the page renders the heading again once the activity arrives: read it afresh each time
+                try {
+                    return d.findElement(By.id("name")).getText().equals(name);
+                } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException notYet) {
+                    return false;
+                }
+            });
             assertThat(browser.driver.getCurrentUrl()).as("the page took the token out of the address")
                     .isEqualTo(shop.base() + "/h5/" + id);
             assertThat(browser.script("return sessionStorage.getItem('peercart.buyerToken');")).isEqualTo(token);
