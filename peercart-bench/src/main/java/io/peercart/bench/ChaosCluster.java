@@ -275,11 +275,16 @@ final class ChaosCluster implements AutoCloseable {
                 System.err.println("chaos: could not drop database " + database + ": " + e.getMessage());
             }
         }
-        if (!Files.exists(work)) return; // an interrupted run: the shutdown hook and the run's own close both get here
-        try (Stream<Path> files = Files.walk(work)) {
+        deleteTree(work, "chaos");
+    }
+
+    /** Deletes a run's working directory; an interrupted run gets here twice (the shutdown hook and its own close). */
+    static void deleteTree(Path dir, String who) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
-            System.err.println("chaos: could not delete " + work + ": " + e.getMessage());
+            System.err.println(who + ": could not delete " + dir + ": " + e.getMessage());
         }
     }
 

@@ -10,11 +10,9 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * PostgreSQL high availability on loopback with pg_auto_failover: a monitor, a primary and a
@@ -313,12 +311,7 @@ final class PgAutoFailover implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!Files.exists(work)) return; // an interrupted run: the shutdown hook and the run's own close both get here
-        try (Stream<Path> files = Files.walk(work)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            System.err.println("pg_auto_failover: could not delete " + work + ": " + e.getMessage());
-        }
+        ChaosCluster.deleteTree(work, "pg_auto_failover");
     }
 
     /** Keeps the pg_autoctl logs: for a failed run. */
