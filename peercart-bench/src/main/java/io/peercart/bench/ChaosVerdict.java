@@ -42,15 +42,20 @@ final class ChaosVerdict {
         return checks.stream().allMatch(Check::ok);
     }
 
+    /** How long {@link #judge} waited for the last webhook deliveries after reading everything back. */
+    java.time.Duration deliveryWait = java.time.Duration.ZERO;
+
     void check(String name, boolean ok, String found) {
         checks.add(new Check(name, ok, found));
     }
 
     /**
      * Reads everything back and records the checks; {@code deliveries}: webhook deliveries received
-     * per event id so far (still growing: the check waits up to a minute for the last ones).
+     * per event id so far (still growing: the check waits up to a minute for the last ones);
+     * {@code streamedUpTo}: the outbox position the nodes had reached when the checks began (the
+     * events judged are those up to there: due work keeps adding some after the campaign).
      */
-    void judge(Map<String, Integer> deliveries, Set<String> webhookEventTypes) throws InterruptedException, BenchException {
+    void judge(Map<String, Integer> deliveries, Set<String> webhookEventTypes, long streamedUpTo) throws InterruptedException, BenchException {
         // stock before and after the orders are read: unpaid orders may still expire meanwhile
         JsonNode stockBefore = must(api.get("/v1/activities/" + campaign.seckill + "/stats", key), "seckill stats").path("stock");
         Map<String, JsonNode> orders = new HashMap<>();
@@ -108,7 +113,7 @@ final class ChaosVerdict {
 
         // due work and state changes done once: from the shop's event stream
         Map<String, Integer> once = new HashMap<>();
-        List<JsonNode> events = events();
+        List<JsonNode> events = events(streamedUpTo);
         Set<String> eventIds = new HashSet<>();
         for (JsonNode e : events) {
             String type = e.path("type").asText();
@@ -125,8 +130,10 @@ final class ChaosVerdict {
         check("every expiry, payment, release and group result happened once", repeated.isEmpty(),
                 events.size() + " events; " + expired + " orders expired or cancelled" + (repeated.isEmpty() ? "" : "; twice: " + head(repeated)));
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // deliveries trail the events, more so after kills
+        long waitFrom = System.nanoTime();
+        long deadline = waitFrom + TimeUnit.SECONDS.toNanos(60); // deliveries trail the events, more so after kills
         while (!deliveries.keySet().containsAll(eventIds) && System.nanoTime() < deadline) Thread.sleep(250);
+        deliveryWait = java.time.Duration.ofNanos(System.nanoTime() - waitFrom);
         List<String> undelivered = eventIds.stream().filter(id -> !deliveries.containsKey(id)).toList();
         long duplicates = deliveries.values().stream().mapToLong(n -> n - 1).sum();
         check("every event was delivered to the webhook", undelivered.isEmpty(),
@@ -178,8 +185,8 @@ final class ChaosVerdict {
         } while (cursor != null);
     }
 
-    /** The shop's whole event stream, replayed from the start until it has been quiet for 3 s. */
-    private List<JsonNode> events() throws InterruptedException, BenchException {
+    /** The shop's event stream replayed from the start up to {@code upTo} (or until it has been quiet for 3 s). */
+    private List<JsonNode> events(long upTo) throws InterruptedException, BenchException {
         HttpRequest request = HttpRequest.newBuilder(api.base().resolve("/v1/events")).header("Authorization", "Bearer " + key)
                 .header("Accept", "text/event-stream").header("Last-Event-ID", "0").build();
         BlockingQueue<JsonNode> queue = new ArrayBlockingQueue<>(1 << 20);
@@ -205,7 +212,10 @@ final class ChaosVerdict {
             }
         });
         List<JsonNode> out = new ArrayList<>();
-        for (JsonNode e; (e = queue.poll(3, TimeUnit.SECONDS)) != null; ) out.add(e);
+        for (JsonNode e; (e = queue.poll(3, TimeUnit.SECONDS)) != null; ) {
+            out.add(e);
+            if (Long.parseLong(e.path("id").asText().substring("evt_".length())) >= upTo) break;
+        }
         reader.interrupt();
         try {
             response.body().close();

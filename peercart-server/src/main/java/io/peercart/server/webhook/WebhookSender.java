@@ -65,7 +65,10 @@ public final class WebhookSender implements AutoCloseable {
         this.metrics = metrics;
         this.baseDelay = baseDelay;
         this.timeout = timeout;
-        this.lease = timeout.multipliedBy(2).plusSeconds(30); // outlives one attempt and its recording
+        // outlives one attempt (bounded by the timeout) and its recording (a writer wait is at most 2 s);
+        // a dead node's claims come back this soon, and a late recording by a slow node only means the
+        // event may arrive twice, which deliveries allow (at least once)
+        this.lease = timeout.plusSeconds(10);
         this.targets = targets;
         this.poster = new WebhookPoster((javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault());
         this.thread = Thread.ofPlatform().name("peercart-webhooks").daemon(true).unstarted(this::loop);
