@@ -4,6 +4,7 @@ import io.peercart.server.auth.AdminKey;
 import io.peercart.server.auth.SecretKeyFile;
 import io.peercart.server.demo.Demo;
 import io.peercart.server.http.Pages;
+import io.peercart.server.observe.LogFormat;
 import io.peercart.store.secret.SecretBox;
 
 import java.net.URI;
@@ -25,7 +26,12 @@ import picocli.CommandLine.Option;
 public final class Main {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@link #main} runs it ({@code --log-format JSON} and {@code json} alike). */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true, version = "PeerCart " + PeerCartServer.VERSION,
@@ -38,16 +44,17 @@ public final class Main {
                     "With --tls-cert and --tls-key (PEM files): HTTPS, and HTTP/2 for clients that offer it.",
                     "SIGTERM or Ctrl-C stops cleanly (running requests answered, queued writes committed) and exits 0; a second one, or 30 s, at once."})
     static final class Serve implements Callable<Integer> {
-        @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
+        @Option(names = "--port", defaultValue = "${env:PEERCART_PORT:-8080}", description = "HTTP port (or PEERCART_PORT; default 8080; 0 picks a free one)")
         int port;
 
-        @Option(names = "--host", defaultValue = "0.0.0.0", description = "address to listen on (default: ${DEFAULT-VALUE})")
+        @Option(names = "--host", defaultValue = "${env:PEERCART_HOST:-0.0.0.0}", description = "address to listen on (or PEERCART_HOST; default 0.0.0.0)")
         String host;
 
-        @Option(names = "--data", defaultValue = "./data", description = "data directory (default: ${DEFAULT-VALUE})")
+        @Option(names = "--data", defaultValue = "${env:PEERCART_DATA:-./data}", description = "data directory (or PEERCART_DATA; default ./data)")
         Path data;
 
-        @Option(names = "--db", description = "cluster storage, e.g. jdbc:postgresql://127.0.0.1:5432/peercart?user=postgres (default: SQLite in the data directory)")
+        @Option(names = "--db", defaultValue = "${env:PEERCART_DB}",
+                description = "cluster storage, e.g. jdbc:postgresql://127.0.0.1:5432/peercart?user=postgres (or PEERCART_DB; default: SQLite in the data directory)")
         String db;
 
         @Option(names = "--db-user", defaultValue = "${env:PEERCART_DB_USER}", description = "database user (or PEERCART_DB_USER)")
@@ -64,12 +71,13 @@ public final class Main {
                 description = "the certificate's PEM private key, unencrypted: PKCS#8 (RSA or EC) or RSA PKCS#1 (or PEERCART_TLS_KEY)")
         Path tlsKey;
 
-        @Option(names = "--demo", description = "start on a fresh data directory (a temporary one unless --data names a new or empty one) "
+        @Option(names = "--demo", defaultValue = "${env:PEERCART_DEMO:-false}", description = "(or PEERCART_DEMO=true) start on a fresh data directory (a temporary one unless --data names a new or empty one) "
                 + "with a demo shop: one activity of each of the ten types and a crowd of simulated buyers that order, join groups, "
                 + "help, share and pay; prints the shop's API key and a buyer-page link per activity")
         boolean demo;
 
-        @Option(names = "--demo-minutes", defaultValue = "5", description = "how long the demo's buyers keep coming (1..60, default: ${DEFAULT-VALUE})")
+        @Option(names = "--demo-minutes", defaultValue = "${env:PEERCART_DEMO_MINUTES:-5}",
+                description = "how long the demo's buyers keep coming (1..60; or PEERCART_DEMO_MINUTES; default 5)")
         int demoMinutes;
 
         @Option(names = "--allow-private-webhooks", defaultValue = "${env:PEERCART_ALLOW_PRIVATE_WEBHOOKS:-false}",
@@ -81,12 +89,18 @@ public final class Main {
                         + "(prefer PEERCART_SECRET_KEY_PREVIOUS: a command line is visible to other users; docs/security.md)")
         String secretKeyPrevious;
 
+        @Option(names = "--log-format", defaultValue = "${env:PEERCART_LOG_FORMAT:-plain}", paramLabel = "plain|json",
+                description = "plain lines, or one JSON object per line (UTC time, level, logger, message, request id) for every line "
+                        + "the server writes (or PEERCART_LOG_FORMAT; default plain)")
+        LogFormat logFormat;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             long started = System.nanoTime();
+            LogFormat.install(logFormat);
             String adminKey = System.getenv("PEERCART_ADMIN_KEY");
             if (adminKey != null && !adminKey.isBlank() && adminKey.strip().length() < 16)
                 System.err.println("warning: PEERCART_ADMIN_KEY is short; use at least 16 random characters in production");
@@ -112,7 +126,7 @@ public final class Main {
                     System.err.println("--demo-minutes takes 1..60");
                     return 2;
                 }
-                boolean given = spec.commandLine().getParseResult().hasMatchedOption("--data");
+                boolean given = spec.commandLine().getParseResult().hasMatchedOption("--data") || System.getenv("PEERCART_DATA") != null;
                 try {
                     data = Demo.dataDirectory(given ? data : null);
                 } catch (IllegalArgumentException notFresh) {

@@ -1,6 +1,7 @@
 package io.peercart.server;
 
 import io.peercart.server.observe.AccessLog;
+import io.peercart.server.observe.LogFormat;
 import io.peercart.server.cluster.ClusterRoutes;
 import io.peercart.server.cluster.Membership;
 import io.peercart.server.activity.ActivityRoutes;
@@ -18,6 +19,7 @@ import io.peercart.server.group.GroupRoutes;
 import io.peercart.server.http.Http;
 import io.peercart.server.http.Idempotent;
 import io.peercart.server.http.Pages;
+import io.peercart.server.http.ProblemPages;
 import io.peercart.server.http.RequestId;
 import io.peercart.server.observe.Metrics;
 import io.peercart.server.member.MemberRoutes;
@@ -171,9 +173,11 @@ public final class PeerCartServer implements AutoCloseable {
             long started = System.nanoTime();
             String requestId = RequestId.assign(req, res);
             inFlight.increment();
+            LogFormat.serving(requestId); // for what is logged while serving it (a JSON log names it)
             try {
                 chain.proceed();
             } finally {
+                LogFormat.serving(null);
                 inFlight.decrement();
                 long took = System.nanoTime() - started;
                 String route = req.matchingPattern().orElse("unmatched");
@@ -242,6 +246,7 @@ public final class PeerCartServer implements AutoCloseable {
         r.get("/docs", (req, res) -> resource(res, "docs.html", "text/html; charset=utf-8"));
         new Pages().routing(r);
         RouteTable served = RouteTable.fromOpenApi();
+        new ProblemPages(served).routing(r);
         r.any((req, res) -> {
             String method = req.prologue().method().text(), path = req.path().path();
             var allowed = served.methods(path);

@@ -3,6 +3,8 @@ package io.peercart.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The browser harness itself: it must see what it promises to catch, or every browser test is blind. */
@@ -26,6 +28,33 @@ class BrowserTest {
         assertThat(browser.failedRequests()).extracting(Browser.FailedRequest::status).containsExactly(404);
         browser.expectJsError("probe-");
         browser.expectFailedRequest("/no/such/file", 404);
+    }
+
+    @Test
+    void theTryItPageSendsARealRequestWithTheKeyGivenToAuthorize() {
+        browser.open(base() + "/docs");
+        browser.await(d -> browser.find("#try-it").isDisplayed());
+        browser.find("#try-it").click();
+        browser.await(d -> !d.findElements(By.cssSelector(".opblock-summary-path[data-path='/v1/activities']")).isEmpty());
+        browser.find("button.authorize").click();
+        browser.await(d -> !d.findElements(By.cssSelector(".auth-container input")).isEmpty());
+        browser.find(".auth-container input").sendKeys(node.operatorKey);
+        browser.find(".auth-container button.authorize").click();
+        browser.find("button.btn-done").click();
+
+        WebElement list = browser.driver.findElements(By.cssSelector(".opblock-get")).stream()
+                .filter(op -> !op.findElements(By.cssSelector(".opblock-summary-path[data-path='/v1/activities']")).isEmpty())
+                .findFirst().orElseThrow();
+        list.findElement(By.cssSelector(".opblock-summary-control")).click();
+        browser.await(d -> !list.findElements(By.cssSelector(".try-out__btn")).isEmpty());
+        list.findElement(By.cssSelector(".try-out__btn")).click();
+        browser.await(d -> !list.findElements(By.cssSelector("button.execute")).isEmpty());
+        list.findElement(By.cssSelector("button.execute")).click();
+        String status = browser.await(d -> list.findElements(By.cssSelector(".live-responses-table .response-col_status")).stream()
+                .map(WebElement::getText).filter(t -> t.matches("\\d{3}")).findFirst().orElse(null));
+        assertThat(status).as("the key reached the server").isEqualTo("200");
+        assertThat(list.findElement(By.cssSelector(".live-responses-table")).getText()).contains("\"items\"");
+        assertThat(browser.requestedUrls()).allMatch(u -> u.startsWith(base()) || u.startsWith("data:"));
     }
 
     @Test

@@ -31,22 +31,28 @@ final class CliNode implements AutoCloseable {
         this.log = log;
     }
 
-    private static Process launch(Path log, Map<String, String> env, List<String> args) throws IOException {
+    private static Process launch(Path log, Map<String, String> env, List<String> jvmOptions, List<String> args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dpeercart.accessLog=off", "-cp", classpath, "io.peercart.server.Main"));
+                "-Dpeercart.accessLog=off"));
+        command.addAll(jvmOptions); // after the defaults: a later -D wins
+        command.addAll(List.of("-cp", classpath, "io.peercart.server.Main"));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().remove("PEERCART_TLS_CERT");
-        pb.environment().remove("PEERCART_TLS_KEY");
+        pb.environment().keySet().removeIf(name -> name.startsWith("PEERCART_")); // only what the test gives
         pb.environment().putAll(env);
         return pb.start();
     }
 
     /** Starts {@code peercart <args>} and waits until it serves. */
     static CliNode start(Path log, Map<String, String> env, String... args) throws IOException {
-        CliNode node = new CliNode(launch(log, env, List.of(args)), log);
+        return start(log, env, List.of(), args);
+    }
+
+    /** Starts {@code java <jvmOptions> ... peercart <args>} and waits until it serves. */
+    static CliNode start(Path log, Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
+        CliNode node = new CliNode(launch(log, env, jvmOptions, List.of(args)), log);
         ApiClient.await("the node to serve (log " + log + ")", START_TIMEOUT, () -> {
             Matcher m = SERVING.matcher(node.output());
             if (m.find()) {
@@ -62,7 +68,7 @@ final class CliNode implements AutoCloseable {
 
     /** Runs {@code peercart <args>} to its end; the exit status. */
     static int run(Path log, Map<String, String> env, String... args) throws IOException, InterruptedException {
-        Process p = launch(log, env, List.of(args));
+        Process p = launch(log, env, List.of(), List.of(args));
         if (!p.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("still running after " + START_TIMEOUT + ":\n" + Files.readString(log));

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code peercart --version} and {@code peercart serve --version} print this build's version and start nothing. */
 class CliVersionTest {
@@ -13,7 +12,7 @@ class CliVersionTest {
     void bothPrintTheVersion() {
         for (String[] args : new String[][] {{"--version"}, {"serve", "--version"}}) {
             StringWriter out = new StringWriter();
-            int status = new CommandLine(new Main()).setOut(new PrintWriter(out)).execute(args);
+            int status = Main.commandLine().setOut(new PrintWriter(out)).execute(args);
             assertThat(status).isZero();
             assertThat(out.toString()).as(String.join(" ", args)).isEqualTo("PeerCart " + PeerCartServer.VERSION + System.lineSeparator());
         }

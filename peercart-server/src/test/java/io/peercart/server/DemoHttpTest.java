@@ -25,7 +25,6 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code serve --demo}: a newcomer sees every one of the ten activities move within ten seconds,
@@ -189,14 +188,14 @@ class DemoHttpTest {
         Path dir = Files.createTempDirectory("peercart-demo-test");
         try {
             Path db = Files.writeString(dir.resolve("peercart.db"), "a merchant's real data");
-            int exit = new CommandLine(new Main()).execute("serve", "--demo", "--port", "0", "--data", dir.toString());
+            int exit = Main.commandLine().execute("serve", "--demo", "--port", "0", "--data", dir.toString());
             assertThat(exit).as("serve --demo on a non-empty --data").isEqualTo(2);
             assertThat(Files.readString(db)).isEqualTo("a merchant's real data");
             assertThat(Files.list(dir).count()).as("nothing written beside it").isEqualTo(1);
 
-            assertThat(new CommandLine(new Main()).execute("serve", "--demo", "--port", "0", "--db", "jdbc:postgresql://127.0.0.1/x"))
+            assertThat(Main.commandLine().execute("serve", "--demo", "--port", "0", "--db", "jdbc:postgresql://127.0.0.1/x"))
                     .as("a demo never runs on a cluster's database").isEqualTo(2);
-            assertThat(new CommandLine(new Main()).execute("serve", "--demo", "--demo-minutes", "0")).isEqualTo(2);
+            assertThat(Main.commandLine().execute("serve", "--demo", "--demo-minutes", "0")).isEqualTo(2);
 
             Files.delete(db);
             assertThat(Demo.dataDirectory(dir)).as("an empty directory is fresh").isEqualTo(dir);

@@ -35,7 +35,8 @@ class OpenApiTest {
     private static final String FALLBACK = "no such endpoint";
     /** Every operation the server routes. A new route must be documented and added here. */
     private static final Set<String> EXPECTED_OPERATIONS = Set.of(
-            "GET /health", "GET /openapi.yaml", "GET /openapi.json", "GET /docs",
+            "GET /health", "GET /openapi.yaml", "GET /openapi.json", "GET /docs", "GET /docs/", "GET /docs/try", "GET /docs/try.js",
+            "GET /vendor/swagger-ui/{file}", "GET /problems/{code}",
             "GET /", "GET /console", "GET /console/{file}", "GET /h5/{id}", "GET /h5/assets/{file}",
             "POST /v1/activities", "GET /v1/activities", "GET /v1/activities/{id}",
             "POST /v1/activities/{id}/cancel", "GET /v1/activities/{id}/public", "PATCH /v1/activities/{id}",
@@ -117,7 +118,7 @@ class OpenApiTest {
         return template.replace("{id}", "act_placeholder").replace("{orderId}", "ord_placeholder").replace("{groupId}", "grp_placeholder")
                 .replace("{freezeId}", "frz_placeholder").replace("{buyerId}", "buyer_placeholder").replace("{deliveryId}", "whd_placeholder")
                 .replace("{shareId}", "shr_placeholder")
-                .replace("{file}", "placeholder.js");
+                .replace("{file}", "placeholder.js").replace("{code}", "placeholder");
     }
 
     private static JsonNode resolve(JsonNode node) {

@@ -126,7 +126,7 @@ public final class Http {
 
     private static Map<String, Object> problemBody(Code code, String detail) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("type", "https://peercart.dev/problems/" + code.name().toLowerCase().replace('_', '-'));
+        p.put("type", ProblemPages.type(code)); // resolves on this server: /problems/{code}
         p.put("title", code.title());
         p.put("status", code.httpStatus());
         p.put("code", code.name());

@@ -8,39 +8,55 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * The served paths and their methods, read once from the packaged OpenAPI document (which
  * {@code OpenApiTest} keeps equal to the routes), so that a request the router did not match can
- * be told apart: a known path with another method is 405 with {@code Allow}, anything else 404.
+ * be told apart: a known path with another method is 405 with {@code Allow}, anything else 404;
+ * and which operations document each error code (for {@code /problems/{code}}).
  */
 public final class RouteTable {
     private record Route(Pattern path, Set<String> methods) {}
 
     private final List<Route> routes;
+    private final Map<String, List<String>> answering;
 
-    private RouteTable(List<Route> routes) {
+    private RouteTable(List<Route> routes, Map<String, List<String>> answering) {
         this.routes = routes;
+        this.answering = answering;
     }
 
     public static RouteTable fromOpenApi() {
         try (InputStream in = RouteTable.class.getResourceAsStream("/static/openapi.yaml")) {
-            if (in == null) return new RouteTable(List.of());
+            if (in == null) return new RouteTable(List.of(), Map.of());
             JsonNode paths = new YAMLMapper().readTree(in).path("paths");
             List<Route> routes = new ArrayList<>();
+            Map<String, List<String>> answering = new TreeMap<>();
             paths.properties().forEach(p -> {
                 Set<String> methods = new TreeSet<>();
-                p.getValue().fieldNames().forEachRemaining(m -> methods.add(m.toUpperCase(Locale.ROOT)));
+                p.getValue().properties().forEach(op -> {
+                    String method = op.getKey().toUpperCase(Locale.ROOT);
+                    methods.add(method);
+                    for (JsonNode code : op.getValue().path("x-peercart-errors"))
+                        answering.computeIfAbsent(code.asText(), c -> new ArrayList<>()).add(method + " " + p.getKey());
+                });
                 routes.add(new Route(Pattern.compile(p.getKey().replaceAll("\\{[^/}]+}", "[^/]+")), methods));
             });
-            return new RouteTable(List.copyOf(routes));
+            return new RouteTable(List.copyOf(routes), answering);
         } catch (IOException e) {
             throw new UncheckedIOException("openapi.yaml unreadable", e);
         }
+    }
+
+    /** The operations whose documented errors include {@code code}, as "METHOD /path". */
+    public List<String> answering(String code) {
+        return answering.getOrDefault(code, List.of());
     }
 
     /** The methods served on {@code path}, when it is a served path at all. */

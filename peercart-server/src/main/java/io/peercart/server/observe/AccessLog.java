@@ -4,6 +4,8 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -85,6 +87,7 @@ public final class AccessLog implements AutoCloseable {
                 b.append(frac).append(" rid=").append(line.requestId);
                 LogRecord r = new LogRecord(line.status >= 500 ? Level.WARNING : Level.INFO, b.toString());
                 r.setInstant(Instant.ofEpochMilli(line.epochMillis));
+                r.setParameters(new Object[] {line}); // the fields, for a JSON log
                 r.setLoggerName(LOG.getName());
                 LOG.log(r);
             }
@@ -97,15 +100,26 @@ public final class AccessLog implements AutoCloseable {
         }
     }
 
-    /** Writes each record as one plain line; flushed by the log thread once per batch. */
+    /** Writes each record as one plain line, or one JSON object ({@link LogFormat}); flushed by the log thread once per batch. */
     private static final class StdoutLines extends Handler {
         // buffered here, so System.out (which flushes on every write) is written once per batch or 8 KB
-        private final Writer out = new OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+        private final Writer out = new OutputStreamWriter(LogFormat.stdout(), StandardCharsets.UTF_8);
 
         @Override
         public synchronized void publish(LogRecord r) {
             if (!isLoggable(r)) return;
             try {
+                if (LogFormat.current() == LogFormat.JSON && r.getParameters() != null && r.getParameters()[0] instanceof Line l) {
+                    Map<String, Object> fields = new LinkedHashMap<>();
+                    fields.put("method", l.method);
+                    fields.put("route", l.route);
+                    fields.put("status", l.status);
+                    fields.put("ms", l.nanos / 1_000 / 1e3);
+                    fields.put("requestId", l.requestId);
+                    out.write(LogFormat.object(r.getInstant(), r.getLevel(), r.getLoggerName(), "access", fields, null));
+                    out.write('\n');
+                    return;
+                }
                 out.write(r.getInstant().toString());
                 out.write(r.getLevel() == Level.INFO ? " access " : " access " + r.getLevel().getName() + ' ');
                 out.write(r.getMessage());
