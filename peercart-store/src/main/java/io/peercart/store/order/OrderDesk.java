@@ -263,7 +263,8 @@ public final class OrderDesk {
                 summary.put("refunded", t.refund().amountFen());
                 summary.put("refundedAmount", o.refundedFen());
             }
-            if (o.reason() != null) summary.put("reason", o.reason());
+            String reason = t.refund() != null ? t.refund().reason() : o.reason(); // a partial refund leaves the order's own
+            if (reason != null) summary.put("reason", reason);
             if (value != null) summary.put(field, value);
             AuditLog.record(tx, o.shopId(), actor, action, "order", o.id(), summary, now);
         }
