@@ -11,6 +11,7 @@ import { previewButton } from "./preview.js";
 import { memberPage, membersPage } from "./members.js";
 import { webhookPage, webhooksPage } from "./webhooks.js";
 import { keysPage } from "./keys.js";
+import { auditPage } from "./audit.js";
 import { orderRoutes } from "./orders.js";
 
 const TYPES = ["seckill", "auction", "groupOn", "luckyDrawGroup", "tuan", "fCode", "pointsExchange",
@@ -30,6 +31,7 @@ const NAV = [
   ["#/members", "member.nav"],
   ["#/webhooks", "hooks.nav"],
   ["#/keys", "keys.nav"],
+  ["#/audit", "audit.nav"],
 ];
 
 function chrome() {
@@ -229,6 +231,7 @@ const ROUTES = [
   [/^#\/webhooks$/, () => webhooksPage(pageContext)],
   [/^#\/webhooks\/([^/]+)$/, (id) => webhookPage(pageContext, id)],
   [/^#\/keys$/, () => keysPage(pageContext)],
+  [/^#\/audit$/, () => auditPage(pageContext)],
   ...orderRoutes({ show, ended }),
 ];
 

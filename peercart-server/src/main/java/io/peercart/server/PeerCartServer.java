@@ -2,6 +2,7 @@ package io.peercart.server;
 
 import io.peercart.server.observe.AccessLog;
 import io.peercart.server.observe.LogFormat;
+import io.peercart.server.audit.AuditRoutes;
 import io.peercart.server.cluster.ClusterRoutes;
 import io.peercart.server.cluster.Membership;
 import io.peercart.server.activity.ActivityRoutes;
@@ -236,6 +237,7 @@ public final class PeerCartServer implements AutoCloseable {
         new MemberRoutes(store, auth, config.clock()).routing(r);
         new AudienceRoutes(store, auth, idempotent, config.clock()).routing(r);
         new ClusterRoutes(store, auth, config.clock()).routing(r);
+        new AuditRoutes(store, auth, config.clock()).routing(r);
         r.get("/openapi.yaml", (req, res) -> resource(res, "openapi.yaml", "application/yaml"));
         r.get("/openapi.json", (req, res) -> { // the same document as JSON, for the docs page
             try (InputStream in = PeerCartServer.class.getResourceAsStream("/static/openapi.yaml")) {

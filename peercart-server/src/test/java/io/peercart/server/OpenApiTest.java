@@ -43,7 +43,7 @@ class OpenApiTest {
             "POST /v1/activities/{id}/orders", "GET /v1/activities/{id}/orders", "GET /v1/activities/{id}/stats", "GET /v1/activities/{id}/stats/series", "POST /v1/activities/{id}/visits",
             "GET /v1/orders", "GET /v1/refunds/pending", "GET /v1/orders/{orderId}", "GET /v1/orders/{orderId}/events", "POST /v1/orders/{orderId}/pay", "POST /v1/orders/{orderId}/cancel",
             "POST /v1/orders/{orderId}/refund",
-            "POST /v1/shops", "POST /v1/buyer-tokens", "GET /v1/keys", "POST /v1/keys", "DELETE /v1/keys/{id}",
+            "POST /v1/shops", "POST /v1/buyer-tokens", "GET /v1/keys", "POST /v1/keys", "DELETE /v1/keys/{id}", "GET /v1/audit",
             "POST /v1/activities/{id}/codes", "GET /v1/activities/{id}/codes",
             "GET /v1/activities/{id}/groups", "GET /v1/activities/{id}/draw", "GET /v1/groups/{groupId}",
             "POST /v1/points/earn", "POST /v1/points/spend", "POST /v1/points/transfers", "POST /v1/points/freezes",
@@ -277,6 +277,8 @@ class OpenApiTest {
         assertThat(key.get("key").asText()).startsWith(key.get("hint").asText());
         assertShape(call("GET", "/v1/keys", OPERATOR_KEY, null, Map.of()).body(), "ApiKeyPage");
         assertShape(call("POST", "/v1/orders/" + orderId + "/refund", OPERATOR_KEY, null, Map.of()).body(), "Order");
+        JsonNode audit = assertShape(call("GET", "/v1/audit?limit=3", OPERATOR_KEY, null, Map.of()).body(), "AuditPage");
+        assertThat(audit.get("items").get(0).get("action").asText()).isEqualTo("order.refund");
         JsonNode problem = assertShape(call("POST", "/v1/activities/" + id + "/orders", token.get("token").asText(), "{\"sku\":\"NOPE\"}", Map.of()).body(), "Problem");
         assertThat(problem.get("code").asText()).isEqualTo("UNKNOWN_SKU");
 

@@ -23,7 +23,9 @@ import org.openqa.selenium.WebElement;
  * any http(s) URL) receives a signed delivery, the log shows it, redelivering it makes another
  * attempt, rotating shows a new secret that then signs, and deleting it stops everything. A key
  * created on the page works with the API at its scope, and once revoked on the page is refused
- * (401); the server's refusal to revoke the shop's last write key is shown in words.
+ * (401); the server's refusal to revoke the shop's last write key is shown in words. The audit log
+ * page shows writes made through the API with their key's id and the request id they were sent
+ * with, and filters them by action.
  */
 class WebhooksKeysBrowserTest {
     static final String OPERATOR = "pck_webhookskeysbrowsertestoperator00001";
@@ -327,4 +329,30 @@ class WebhooksKeysBrowserTest {
         assertThat((Long) browser.script("return document.documentElement.scrollWidth;")).as("page width at %d px", width).isLessThanOrEqualTo(width);
     }
 
+    @Test
+    void theAuditPageListsTheShopsWritesWithTheirKeyAndRequestIdAndFiltersByAction() {
+        Response earned = node.api.post("/v1/points/earn").auth(shopKey).header("X-Request-Id", "audit-page-earn").idempotencyKey("audit-earn")
+                .json(Map.of("buyerId", "audit-buyer", "amount", 7, "reason", "审计")).send();
+        assertThat(earned.status()).as("%s", earned).isEqualTo(201);
+        String created = node.api.post("/v1/activities").auth(shopKey).header("X-Request-Id", "audit-page-create")
+                .json(seckill("审计秒杀", "audit-" + UUID.randomUUID(), 10, 1, node.clock.instant())).send().text("id");
+        String firstKeyId = node.api.get("/v1/keys").auth(shopKey).send().json().get("items").get(0).get("id").asText();
+
+        openAt("#/audit");
+        WebElement row = browser.await(d -> d.findElements(By.cssSelector("#audit tbody tr")).stream()
+                .filter(r -> r.findElement(By.cssSelector(".request")).getText().equals("audit-page-create")).findFirst().orElse(null));
+        assertThat(row.findElement(By.cssSelector(".action")).getText()).isEqualTo("activity.create");
+        assertThat(row.findElement(By.cssSelector(".target")).getText()).isEqualTo("activity " + created);
+        assertThat(row.findElement(By.cssSelector(".key")).getText()).isEqualTo(firstKeyId);
+        assertThat(row.findElement(By.cssSelector(".summary")).getText()).contains("name: 审计秒杀");
+
+        browser.script("const s = document.getElementById('audit-action'); s.value = 'points.earn'; s.dispatchEvent(new Event('change'));");
+        browser.await(d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector("#audit tbody tr"));
+            return !rows.isEmpty() && rows.stream().allMatch(r -> r.findElement(By.cssSelector(".action")).getText().equals("points.earn"));
+        });
+        WebElement earn = browser.find("#audit tbody tr");
+        assertThat(earn.findElement(By.cssSelector(".request")).getText()).isEqualTo("audit-page-earn");
+        assertThat(earn.findElement(By.cssSelector(".summary")).getText()).contains("amount: 7", "reason: 审计");
+    }
 }

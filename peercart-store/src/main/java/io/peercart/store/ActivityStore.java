@@ -8,6 +8,7 @@ import io.peercart.core.ActivityStatus;
 import io.peercart.core.ActivityType;
 import io.peercart.core.Decision;
 import io.peercart.store.activity.ActivityAudience;
+import io.peercart.store.audit.Actor;
 import io.peercart.store.activity.ActivityStats;
 import io.peercart.store.activity.ItemStock;
 import io.peercart.store.activity.OrderBucket;
@@ -18,7 +19,11 @@ import java.util.function.Function;
 
 /** Activities of every type: created, read (cached on the hot path), listed, cancelled; their stock and figures. */
 public interface ActivityStore {
-    Decision<Activity> createActivity(Activity activity, Idem idem);
+    /** Creates the activity; audited as {@code activity.create} when {@code actor} is given (every merchant write below alike). */
+    Decision<Activity> createActivity(Activity activity, Actor actor, Idem idem);
+
+    /** Not audited: no merchant asked (tests, fixtures). */
+    default Decision<Activity> createActivity(Activity activity, Idem idem) { return createActivity(activity, null, idem); }
 
     /** The activity, possibly a second or two old (cached): for the hot path. */
     Optional<Activity> activityCached(String shopId, String id, Instant now);
@@ -30,7 +35,9 @@ public interface ActivityStore {
 
     Page<Activity> activities(String shopId, ActivityType type, ActivityStatus status, String cursor, int limit, Instant now);
 
-    Decision<Activity> cancelActivity(String shopId, String id, Instant now, Idem idem);
+    Decision<Activity> cancelActivity(String shopId, String id, Instant now, Actor actor, Idem idem);
+
+    default Decision<Activity> cancelActivity(String shopId, String id, Instant now, Idem idem) { return cancelActivity(shopId, id, now, null, idem); }
 
     /**
      * Applies {@code edit} (core ActivityEdit with the merchant's patch) to the activity as it is
@@ -38,7 +45,11 @@ public interface ActivityStore {
      * on sale at once. Refusals: NOT_FOUND, the edit's own, SKU_CONFLICT, NOT_EDITABLE for stock
      * lowered below what is already taken, and what the type checks at creation.
      */
-    Decision<Activity> editActivity(String shopId, String id, Function<Activity, Decision<Activity>> edit, Instant now, Idem idem);
+    Decision<Activity> editActivity(String shopId, String id, Function<Activity, Decision<Activity>> edit, Instant now, Actor actor, Idem idem);
+
+    default Decision<Activity> editActivity(String shopId, String id, Function<Activity, Decision<Activity>> edit, Instant now, Idem idem) {
+        return editActivity(shopId, id, edit, now, null, idem);
+    }
 
     List<ItemStock> stock(String shopId, String activityId);
 

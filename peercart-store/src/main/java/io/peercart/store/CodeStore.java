@@ -1,5 +1,6 @@
 package io.peercart.store;
 
+import io.peercart.store.audit.Actor;
 import io.peercart.store.outbox.Idem;
 import io.peercart.store.engine.Page;
 
@@ -15,7 +16,12 @@ import java.util.function.Consumer;
 /** fCode's codes: generated in batches, listed, counted, exported. */
 public interface CodeStore {
     /** A batch of {@code count} new codes (prefix optional) for an fCode activity, in one transaction. */
-    Decision<CodeBatch> generateCodes(String shopId, String activityId, int count, String prefix, Instant now, Idem idem);
+    Decision<CodeBatch> generateCodes(String shopId, String activityId, int count, String prefix, Instant now, Actor actor, Idem idem);
+
+    /** Not audited: no merchant asked (tests, fixtures). */
+    default Decision<CodeBatch> generateCodes(String shopId, String activityId, int count, String prefix, Instant now, Idem idem) {
+        return generateCodes(shopId, activityId, count, prefix, now, null, idem);
+    }
 
     /** One page of an activity's codes by batch then code; {@code batchId} and {@code status} filter when given. */
     Page<CodeRow> codes(String shopId, String activityId, String batchId, CodeStatus status, String cursor, int limit);

@@ -25,6 +25,11 @@ import io.peercart.store.activity.ActivityStats;
 import io.peercart.store.activity.Audience;
 import io.peercart.store.activity.OrderBucket;
 import io.peercart.store.activity.ItemStock;
+import io.peercart.store.audit.Actor;
+import io.peercart.store.audit.AuditEntry;
+import io.peercart.store.audit.AuditFilter;
+import io.peercart.store.audit.AuditLog;
+import io.peercart.store.audit.Summaries;
 import io.peercart.store.draw.Draws;
 import io.peercart.store.draw.LuckyDrawGroupKind;
 import io.peercart.store.draw.PublishedDraw;
@@ -208,9 +213,9 @@ public final class JdbcStore implements Store {
     @Override public boolean hasOperatorKey() { return apiKeys.anyOperatorKey(); }
 
     @Override
-    public NewShop createShop(String name, Instant now, String callerShopId, Idem idem) {
+    public NewShop createShop(String name, Instant now, String callerShopId, Actor actor, Idem idem) {
         try {
-            return shops.create(name, now, callerShopId, idem);
+            return shops.create(name, now, callerShopId, actor, idem);
         } catch (TaskRefusal r) {
             throw new StoreException("idempotency key taken by a concurrent request", r);
         }
@@ -219,18 +224,19 @@ public final class JdbcStore implements Store {
     @Override public Optional<Principal> merchantByKey(String apiKey, Instant now) { return apiKeys.byKey(apiKey, now); }
 
     @Override
-    public Decision<NewApiKey> createKey(String shopId, String name, boolean readOnly, Instant now, Idem idem) {
-        return apiKeys.create(shopId, name, readOnly, now, idem);
+    public Decision<NewApiKey> createKey(String shopId, String name, boolean readOnly, Instant now, Actor actor, Idem idem) {
+        return apiKeys.create(shopId, name, readOnly, now, actor, idem);
     }
 
     @Override public Page<ApiKey> keys(String shopId, String cursor, int limit) { return apiKeys.list(shopId, cursor, limit); }
 
-    @Override public Decision<ApiKey> revokeKey(String shopId, String keyId, Instant now) { return apiKeys.revoke(shopId, keyId, now); }
+    @Override
+    public Decision<ApiKey> revokeKey(String shopId, String keyId, Instant now, Actor actor) { return apiKeys.revoke(shopId, keyId, now, actor); }
 
     @Override public Optional<String> tokenSecret(String shopId) { return shops.tokenSecret(shopId); }
 
     @Override
-    public Decision<Activity> createActivity(Activity a, Idem idem) {
+    public Decision<Activity> createActivity(Activity a, Actor actor, Idem idem) {
         try {
             db.writer().execute(tx -> {
                 // the key first: a retry that a peer is applying right now replays its answer
@@ -240,6 +246,7 @@ public final class JdbcStore implements Store {
                 ActivityClock.schedule(tx, a);
                 kinds.of(a.type()).created(tx, a);
                 Outbox.append(tx, a.shopId(), a.id(), "activity.created", a.id(), true, Activities.eventPayload(a, a.createdAt()), a.createdAt());
+                AuditLog.record(tx, a.shopId(), actor, "activity.create", "activity", a.id(), Summaries.activity(a), a.createdAt());
                 return null;
             });
             return Decision.accept(a);
@@ -262,7 +269,7 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Decision<Activity> cancelActivity(String shopId, String id, Instant now, Idem idem) {
+    public Decision<Activity> cancelActivity(String shopId, String id, Instant now, Actor actor, Idem idem) {
         try {
             List<Transition> closed = new ArrayList<>();
             Activity result = db.writer().execute(tx -> {
@@ -279,6 +286,8 @@ public final class JdbcStore implements Store {
                     cancelled = a.cancelled(now);
                     Outbox.append(tx, shopId, id, "activity.cancelled", id, true, Activities.eventPayload(cancelled, now), now);
                     closed.addAll(kinds.of(a.type()).cancelled(tx, cancelled, now));
+                    AuditLog.record(tx, shopId, actor, "activity.cancel", "activity", id,
+                            Map.of("type", a.type().name(), "name", a.name(), "ordersClosed", closed.size()), now);
                 }
                 Idempotency.record(tx, shopId, idem, cancelled, now);
                 return cancelled;
@@ -293,7 +302,7 @@ public final class JdbcStore implements Store {
 
     @Override
     public Decision<Activity> editActivity(String shopId, String id, java.util.function.Function<Activity, Decision<Activity>> edit, Instant now,
-                                           Idem idem) {
+                                           Actor actor, Idem idem) {
         try {
             Edited e = db.writer().execute(tx -> {
                 Activity before = Activities.load(tx, shopId, id)
@@ -306,6 +315,7 @@ public final class JdbcStore implements Store {
                 kinds.of(after.type()).edited(tx, before, after);
                 Outbox.append(tx, shopId, id, "activity.updated", id, true, Activities.eventPayload(after, now), now);
                 for (String sku : grown) StockEvents.append(tx, shopId, id, sku, now);
+                AuditLog.record(tx, shopId, actor, "activity.update", "activity", id, Summaries.edit(before, after), now);
                 Idempotency.record(tx, shopId, idem, after, now);
                 return new Edited(after, grown);
             });
@@ -363,8 +373,8 @@ public final class JdbcStore implements Store {
     @Override public int runDueActivityWork(Instant now, int max) { return kinds.runDue(now, max); }
 
     @Override
-    public Decision<CodeBatch> generateCodes(String shopId, String activityId, int count, String prefix, Instant now, Idem idem) {
-        return fcodes.generate(shopId, activityId, count, prefix, now, idem);
+    public Decision<CodeBatch> generateCodes(String shopId, String activityId, int count, String prefix, Instant now, Actor actor, Idem idem) {
+        return fcodes.generate(shopId, activityId, count, prefix, now, actor, idem);
     }
 
     @Override
@@ -416,18 +426,18 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Decision<Order> pay(String shopId, String orderId, String paymentRef, Instant now, Idem idem) {
-        return desk.pay(shopId, orderId, paymentRef, now, idem);
+    public Decision<Order> pay(String shopId, String orderId, String paymentRef, Instant now, Actor actor, Idem idem) {
+        return desk.pay(shopId, orderId, paymentRef, now, actor, idem);
     }
 
     @Override
-    public Decision<Order> cancelOrder(String shopId, String orderId, String reason, Instant now, Idem idem) {
-        return desk.cancel(shopId, orderId, reason, now, idem);
+    public Decision<Order> cancelOrder(String shopId, String orderId, String reason, Instant now, Actor actor, Idem idem) {
+        return desk.cancel(shopId, orderId, reason, now, actor, idem);
     }
 
     @Override
-    public Decision<Order> refund(String shopId, String orderId, Long amountFen, String reason, Instant now, Idem idem) {
-        return desk.refund(shopId, orderId, amountFen, reason, now, idem);
+    public Decision<Order> refund(String shopId, String orderId, Long amountFen, String reason, Instant now, Actor actor, Idem idem) {
+        return desk.refund(shopId, orderId, amountFen, reason, now, actor, idem);
     }
 
     @Override
@@ -436,28 +446,30 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public Decision<PointsReceipt> earnPoints(String shopId, String buyerId, long amount, Instant expiresAt, String reason, Instant now, Idem idem) {
-        return points.earn(shopId, buyerId, amount, expiresAt, reason, now, idem);
+    public Decision<PointsReceipt> earnPoints(String shopId, String buyerId, long amount, Instant expiresAt, String reason, Instant now,
+                                              Actor actor, Idem idem) {
+        return points.earn(shopId, buyerId, amount, expiresAt, reason, now, actor, idem);
     }
 
     @Override
-    public Decision<PointsReceipt> spendPoints(String shopId, String buyerId, long amount, String reason, Instant now, Idem idem) {
-        return points.spend(shopId, buyerId, amount, reason, now, idem);
+    public Decision<PointsReceipt> spendPoints(String shopId, String buyerId, long amount, String reason, Instant now, Actor actor, Idem idem) {
+        return points.spend(shopId, buyerId, amount, reason, now, actor, idem);
     }
 
     @Override
-    public Decision<PointsReceipt> transferPoints(String shopId, String fromBuyerId, String toBuyerId, long amount, Instant now, Idem idem) {
-        return points.transfer(shopId, fromBuyerId, toBuyerId, amount, now, idem);
+    public Decision<PointsReceipt> transferPoints(String shopId, String fromBuyerId, String toBuyerId, long amount, Instant now, Actor actor,
+                                                  Idem idem) {
+        return points.transfer(shopId, fromBuyerId, toBuyerId, amount, now, actor, idem);
     }
 
     @Override
-    public Decision<PointsFreeze> freezePoints(String shopId, String buyerId, long amount, String orderId, Instant now, Idem idem) {
-        return points.freeze(shopId, buyerId, amount, orderId, now, idem);
+    public Decision<PointsFreeze> freezePoints(String shopId, String buyerId, long amount, String orderId, Instant now, Actor actor, Idem idem) {
+        return points.freeze(shopId, buyerId, amount, orderId, now, actor, idem);
     }
 
     @Override
-    public Decision<PointsFreeze> settlePoints(String shopId, String freezeId, String status, Instant now, Idem idem) {
-        return points.settle(shopId, freezeId, status, now, idem);
+    public Decision<PointsFreeze> settlePoints(String shopId, String freezeId, String status, Instant now, Actor actor, Idem idem) {
+        return points.settle(shopId, freezeId, status, now, actor, idem);
     }
 
     @Override public Decision<PointsFreeze> pointsFreeze(String shopId, String freezeId) { return points.freezeOf(shopId, freezeId); }
@@ -474,17 +486,16 @@ public final class JdbcStore implements Store {
     @Override public TransferSettings pointsSettings(String shopId) { return points.settings(shopId); }
 
     @Override
-    public Decision<TransferSettings> savePointsSettings(String shopId, TransferSettings settings,
-                                                                                 Instant now, Idem idem) {
-        return points.saveSettings(shopId, settings, now, idem);
+    public Decision<TransferSettings> savePointsSettings(String shopId, TransferSettings settings, Instant now, Actor actor, Idem idem) {
+        return points.saveSettings(shopId, settings, now, actor, idem);
     }
 
     @Override public int expirePoints(Instant now, int max) { return points.expireDue(now, max); }
 
     @Override
     public Decision<List<PresentGrant>> grantPresents(String shopId, String activityId, List<String> buyerIds, int units, String source,
-                                                      Instant now, Idem idem) {
-        return presents.grant(shopId, activityId, buyerIds, units, source, now, idem);
+                                                      Instant now, Actor actor, Idem idem) {
+        return presents.grant(shopId, activityId, buyerIds, units, source, now, actor, idem);
     }
 
     @Override
@@ -495,6 +506,11 @@ public final class JdbcStore implements Store {
     @Override public int expirePresentGrants(Instant now, int max) { return presents.expireDue(now, max); }
 
     @Override public Fission fission() { return fission; }
+
+    @Override
+    public Page<AuditEntry> audit(String shopId, AuditFilter filter, String cursor, int limit) {
+        return AuditLog.list(db.reads(), shopId, filter, cursor, limit);
+    }
 
     @Override
     public Optional<StoredResponse> idempotentResponse(String shopId, String principal, String key) {

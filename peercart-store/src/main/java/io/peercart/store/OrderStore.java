@@ -7,6 +7,7 @@ import io.peercart.core.Activity;
 import io.peercart.core.Decision;
 import io.peercart.core.order.Order;
 import io.peercart.core.order.Refund;
+import io.peercart.store.audit.Actor;
 import io.peercart.store.order.BuyerFacts;
 import io.peercart.store.order.OrderFilter;
 import io.peercart.store.order.OrderRequest;
@@ -71,19 +72,33 @@ public interface OrderStore {
      */
     Page<RefundRequest> pendingRefunds(String shopId, String cursor, int limit);
 
-    Decision<Order> pay(String shopId, String orderId, String paymentRef, Instant now, Idem idem);
+    /** The payment arrived; audited as {@code order.pay} when {@code actor} is given (null: not audited, as below). */
+    Decision<Order> pay(String shopId, String orderId, String paymentRef, Instant now, Actor actor, Idem idem);
 
-    Decision<Order> cancelOrder(String shopId, String orderId, String reason, Instant now, Idem idem);
+    default Decision<Order> pay(String shopId, String orderId, String paymentRef, Instant now, Idem idem) {
+        return pay(shopId, orderId, paymentRef, now, null, idem);
+    }
+
+    /** Cancels an unpaid order; {@code actor} when the merchant cancels it (a buyer's own cancel is not audited). */
+    Decision<Order> cancelOrder(String shopId, String orderId, String reason, Instant now, Actor actor, Idem idem);
+
+    default Decision<Order> cancelOrder(String shopId, String orderId, String reason, Instant now, Idem idem) {
+        return cancelOrder(shopId, orderId, reason, now, null, idem);
+    }
 
     /**
      * The merchant refunded {@code amountFen} of a paid order ({@code null}: what is left, see
      * {@link io.peercart.core.order.OrderRules#refund}); {@code reason} is the merchant's, recorded with the refund.
      */
-    Decision<Order> refund(String shopId, String orderId, Long amountFen, String reason, Instant now, Idem idem);
+    Decision<Order> refund(String shopId, String orderId, Long amountFen, String reason, Instant now, Actor actor, Idem idem);
+
+    default Decision<Order> refund(String shopId, String orderId, Long amountFen, String reason, Instant now, Idem idem) {
+        return refund(shopId, orderId, amountFen, reason, now, null, idem);
+    }
 
     /** The merchant refunded what is left of a paid order. */
     default Decision<Order> refund(String shopId, String orderId, String reason, Instant now, Idem idem) {
-        return refund(shopId, orderId, null, reason, now, idem);
+        return refund(shopId, orderId, null, reason, now, null, idem);
     }
 
     /** The refunds the merchant recorded on an order, first first; empty for another shop's order. */

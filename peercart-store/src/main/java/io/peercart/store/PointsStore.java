@@ -1,5 +1,6 @@
 package io.peercart.store;
 
+import io.peercart.store.audit.Actor;
 import io.peercart.store.outbox.Idem;
 import io.peercart.store.engine.Page;
 
@@ -14,17 +15,39 @@ import java.time.Instant;
 
 /** The points ledger (docs/points.md): every write is one transaction of balanced entries. */
 public interface PointsStore {
-    Decision<PointsReceipt> earnPoints(String shopId, String buyerId, long amount, Instant expiresAt, String reason, Instant now, Idem idem);
+    /** Audited when {@code actor} is given, as every write below (null: no merchant asked, not audited). */
+    Decision<PointsReceipt> earnPoints(String shopId, String buyerId, long amount, Instant expiresAt, String reason, Instant now, Actor actor, Idem idem);
 
-    Decision<PointsReceipt> spendPoints(String shopId, String buyerId, long amount, String reason, Instant now, Idem idem);
+    default Decision<PointsReceipt> earnPoints(String shopId, String buyerId, long amount, Instant expiresAt, String reason, Instant now, Idem idem) {
+        return earnPoints(shopId, buyerId, amount, expiresAt, reason, now, null, idem);
+    }
 
-    Decision<PointsReceipt> transferPoints(String shopId, String fromBuyerId, String toBuyerId, long amount, Instant now, Idem idem);
+    Decision<PointsReceipt> spendPoints(String shopId, String buyerId, long amount, String reason, Instant now, Actor actor, Idem idem);
+
+    default Decision<PointsReceipt> spendPoints(String shopId, String buyerId, long amount, String reason, Instant now, Idem idem) {
+        return spendPoints(shopId, buyerId, amount, reason, now, null, idem);
+    }
+
+    /** {@code actor}: when a merchant key sends for the buyer (a buyer's own transfer is not audited). */
+    Decision<PointsReceipt> transferPoints(String shopId, String fromBuyerId, String toBuyerId, long amount, Instant now, Actor actor, Idem idem);
+
+    default Decision<PointsReceipt> transferPoints(String shopId, String fromBuyerId, String toBuyerId, long amount, Instant now, Idem idem) {
+        return transferPoints(shopId, fromBuyerId, toBuyerId, amount, now, null, idem);
+    }
 
     /** Holds points (for an order, or the merchant's own checkout when {@code orderId} is null). */
-    Decision<PointsFreeze> freezePoints(String shopId, String buyerId, long amount, String orderId, Instant now, Idem idem);
+    Decision<PointsFreeze> freezePoints(String shopId, String buyerId, long amount, String orderId, Instant now, Actor actor, Idem idem);
+
+    default Decision<PointsFreeze> freezePoints(String shopId, String buyerId, long amount, String orderId, Instant now, Idem idem) {
+        return freezePoints(shopId, buyerId, amount, orderId, now, null, idem);
+    }
 
     /** Moves a freeze to CONSUMED, RELEASED or REVERTED; a repeat changes nothing. */
-    Decision<PointsFreeze> settlePoints(String shopId, String freezeId, String status, Instant now, Idem idem);
+    Decision<PointsFreeze> settlePoints(String shopId, String freezeId, String status, Instant now, Actor actor, Idem idem);
+
+    default Decision<PointsFreeze> settlePoints(String shopId, String freezeId, String status, Instant now, Idem idem) {
+        return settlePoints(shopId, freezeId, status, now, null, idem);
+    }
 
     Decision<PointsFreeze> pointsFreeze(String shopId, String freezeId);
 
@@ -36,5 +59,9 @@ public interface PointsStore {
 
     TransferSettings pointsSettings(String shopId);
 
-    Decision<TransferSettings> savePointsSettings(String shopId, TransferSettings settings, Instant now, Idem idem);
+    Decision<TransferSettings> savePointsSettings(String shopId, TransferSettings settings, Instant now, Actor actor, Idem idem);
+
+    default Decision<TransferSettings> savePointsSettings(String shopId, TransferSettings settings, Instant now, Idem idem) {
+        return savePointsSettings(shopId, settings, now, null, idem);
+    }
 }

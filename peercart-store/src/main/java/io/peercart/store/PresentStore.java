@@ -1,5 +1,6 @@
 package io.peercart.store;
 
+import io.peercart.store.audit.Actor;
 import io.peercart.store.outbox.Idem;
 import io.peercart.store.engine.Page;
 
@@ -15,7 +16,13 @@ public interface PresentStore {
      * hook other activities call, with their own {@code source} (e.g. {@code "luckyDrawGroup:act_..."}).
      */
     Decision<List<PresentGrant>> grantPresents(String shopId, String activityId, List<String> buyerIds, int units, String source,
-                                               Instant now, Idem idem);
+                                               Instant now, Actor actor, Idem idem);
+
+    /** Not audited: no merchant asked (tests, fixtures). */
+    default Decision<List<PresentGrant>> grantPresents(String shopId, String activityId, List<String> buyerIds, int units, String source,
+                                                       Instant now, Idem idem) {
+        return grantPresents(shopId, activityId, buyerIds, units, source, now, null, idem);
+    }
 
     Page<PresentGrant> presentGrants(String shopId, String activityId, String cursor, int limit);
 }

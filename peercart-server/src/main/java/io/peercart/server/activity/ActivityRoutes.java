@@ -80,7 +80,7 @@ public final class ActivityRoutes implements HttpService {
         idempotent.run(req, res, m, body, scope -> {
             Decision<Activity> valid = ActivityValidation.validate(in.draft(), Ids.next("act"), m.shopId(), now);
             if (!valid.accepted()) throw ApiException.of(valid.refusal());
-            Decision<Activity> created = store.createActivity(valid.value(),
+            Decision<Activity> created = store.createActivity(valid.value(), m.actor(req),
                     scope.idem(201, a -> Json.write(Views.activity((Activity) a, now))));
             if (!created.accepted()) throw ApiException.of(created.refusal());
             res.header("Location", "/v1/activities/" + created.value().id());
@@ -122,7 +122,7 @@ public final class ActivityRoutes implements HttpService {
         String id = Http.pathParam(req, "id");
         byte[] body = Http.body(req);
         idempotent.run(req, res, m, body, scope -> {
-            Decision<Activity> d = store.cancelActivity(m.shopId(), id, now,
+            Decision<Activity> d = store.cancelActivity(m.shopId(), id, now, m.actor(req),
                     scope.idem(200, a -> Json.write(Views.activity((Activity) a, now))));
             if (!d.accepted()) throw ApiException.of(d.refusal());
             return Reply.of(200, Views.activity(d.value(), now));
@@ -140,7 +140,7 @@ public final class ActivityRoutes implements HttpService {
         byte[] body = Http.body(req);
         var edit = ActivityPatch.read(body, now);
         idempotent.run(req, res, m, body, scope -> {
-            Decision<Activity> d = store.editActivity(m.shopId(), id, edit, now,
+            Decision<Activity> d = store.editActivity(m.shopId(), id, edit, now, m.actor(req),
                     scope.idem(200, a -> Json.write(Views.activity((Activity) a, now))));
             if (!d.accepted()) throw ApiException.of(d.refusal());
             return Reply.of(200, Views.activity(d.value(), now));

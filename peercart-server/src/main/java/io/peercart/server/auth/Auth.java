@@ -44,7 +44,7 @@ public final class Auth {
             String acting = req.headers().first(Http.BUYER_ID).orElse(null);
             if (acting != null && (acting.isBlank() || acting.length() > Limits.MAX_ID_LENGTH))
                 throw new ApiException(Code.VALIDATION_FAILED, "X-Buyer-Id: 1.." + Limits.MAX_ID_LENGTH + " characters");
-            return Optional.of(new Caller.Merchant(p.shopId(), p.operator(), acting));
+            return Optional.of(new Caller.Merchant(p.shopId(), p.operator(), p.keyId(), acting));
         }
         return Optional.of(tokens.verify(credential, now));
     }

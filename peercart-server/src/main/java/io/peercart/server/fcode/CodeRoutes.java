@@ -75,7 +75,7 @@ public final class CodeRoutes {
             throw new ApiException(Code.VALIDATION_FAILED, "prefix: at most " + FCodeFormat.MAX_PREFIX_LENGTH
                     + " characters of " + FCodeFormat.ALPHABET);
         idempotent.run(req, res, m, body, scope -> {
-            Decision<CodeBatch> d = store.generateCodes(m.shopId(), a.id(), in.count(), prefix, now,
+            Decision<CodeBatch> d = store.generateCodes(m.shopId(), a.id(), in.count(), prefix, now, m.actor(req),
                     scope.idem(201, b -> Json.write(FCodeView.batch((CodeBatch) b))));
             if (!d.accepted()) throw ApiException.of(d.refusal());
             return Reply.of(201, FCodeView.batch(d.value()));

@@ -109,7 +109,7 @@ public final class OrderRoutes implements HttpService {
         Requests.Pay in = Json.read(body, Requests.Pay.class);
         if (in.paymentRef() == null || in.paymentRef().isBlank() || in.paymentRef().length() > Limits.MAX_PAYMENT_REF_LENGTH)
             throw new ApiException(Code.VALIDATION_FAILED, "paymentRef: required, 1.." + Limits.MAX_PAYMENT_REF_LENGTH + " characters");
-        idempotent.run(req, res, m, body, scope -> answer(store.pay(m.shopId(), id, in.paymentRef(), now, scope.idem(200, x -> Json.write(Views.order((Order) x))))));
+        idempotent.run(req, res, m, body, scope -> answer(store.pay(m.shopId(), id, in.paymentRef(), now, m.actor(req), scope.idem(200, x -> Json.write(Views.order((Order) x))))));
     }
 
     private void cancel(ServerRequest req, ServerResponse res) {
@@ -121,7 +121,7 @@ public final class OrderRoutes implements HttpService {
         String reason = c instanceof Caller.Buyer || ((Caller.Merchant) c).actingBuyerId() != null
                 ? OrderRules.REASON_BUYER : OrderRules.REASON_MERCHANT;
         byte[] body = Http.body(req);
-        idempotent.run(req, res, c, body, scope -> answer(store.cancelOrder(c.shopId(), o.id(), reason, now,
+        idempotent.run(req, res, c, body, scope -> answer(store.cancelOrder(c.shopId(), o.id(), reason, now, Caller.actorOf(c, req),
                 scope.idem(200, x -> Json.write(Views.order((Order) x))))));
     }
 
@@ -137,7 +137,7 @@ public final class OrderRoutes implements HttpService {
         if (in.amount() != null && in.amount() < 1)
             throw new ApiException(Code.VALIDATION_FAILED, "amount: a whole number of fen, at least 1 (leave it out to refund what is left)");
         String why = in.reason() == null ? "MERCHANT_REFUND" : in.reason();
-        idempotent.run(req, res, m, body, scope -> answer(store.refund(m.shopId(), id, in.amount(), why, now,
+        idempotent.run(req, res, m, body, scope -> answer(store.refund(m.shopId(), id, in.amount(), why, now, m.actor(req),
                 scope.idem(200, x -> Json.write(Views.order((Order) x))))));
     }
 

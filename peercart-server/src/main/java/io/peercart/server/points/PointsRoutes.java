@@ -110,7 +110,7 @@ public final class PointsRoutes {
         if (expiresAt != null && !expiresAt.isAfter(now)) throw new ApiException(Code.VALIDATION_FAILED, "expiresAt: must be in the future");
         String reason = reason(in.reason());
         requireKey(req);
-        idempotent.run(req, res, m, body, scope -> answer(201, store.earnPoints(m.shopId(), buyer, amount, expiresAt, reason, now,
+        idempotent.run(req, res, m, body, scope -> answer(201, store.earnPoints(m.shopId(), buyer, amount, expiresAt, reason, now, m.actor(req),
                 scope.idem(201, r -> Json.write(PointsViews.receipt((PointsReceipt) r)))), PointsViews::receipt));
     }
 
@@ -123,7 +123,7 @@ public final class PointsRoutes {
         long amount = amount(in.amount());
         String reason = reason(in.reason());
         requireKey(req);
-        idempotent.run(req, res, m, body, scope -> answer(201, store.spendPoints(m.shopId(), buyer, amount, reason, now,
+        idempotent.run(req, res, m, body, scope -> answer(201, store.spendPoints(m.shopId(), buyer, amount, reason, now, m.actor(req),
                 scope.idem(201, r -> Json.write(PointsViews.receipt((PointsReceipt) r)))), PointsViews::receipt));
     }
 
@@ -136,7 +136,7 @@ public final class PointsRoutes {
         String to = buyerId("toBuyerId", in.toBuyerId());
         long amount = amount(in.amount());
         requireKey(req);
-        idempotent.run(req, res, c, body, scope -> answer(201, store.transferPoints(c.shopId(), from, to, amount, now,
+        idempotent.run(req, res, c, body, scope -> answer(201, store.transferPoints(c.shopId(), from, to, amount, now, Caller.actorOf(c, req),
                 scope.idem(201, r -> Json.write(PointsViews.receipt((PointsReceipt) r)))), PointsViews::receipt));
     }
 
@@ -148,7 +148,7 @@ public final class PointsRoutes {
         String buyer = buyerId("buyerId", in.buyerId());
         long amount = amount(in.amount());
         requireKey(req);
-        idempotent.run(req, res, m, body, scope -> answer(201, store.freezePoints(m.shopId(), buyer, amount, null, now,
+        idempotent.run(req, res, m, body, scope -> answer(201, store.freezePoints(m.shopId(), buyer, amount, null, now, m.actor(req),
                 scope.idem(201, f -> Json.write(PointsViews.freeze((PointsFreeze) f)))), PointsViews::freeze));
     }
 
@@ -168,7 +168,7 @@ public final class PointsRoutes {
         if (!existing.accepted()) throw ApiException.of(existing.refusal());
         if (existing.value().orderId() != null)
             throw new ApiException(Code.FORBIDDEN, "this freeze belongs to order " + existing.value().orderId() + ": the order's pay, cancel and refund settle it");
-        idempotent.run(req, res, m, body, scope -> answer(200, store.settlePoints(m.shopId(), id, target, now,
+        idempotent.run(req, res, m, body, scope -> answer(200, store.settlePoints(m.shopId(), id, target, now, m.actor(req),
                 scope.idem(200, f -> Json.write(PointsViews.freeze((PointsFreeze) f)))), PointsViews::freeze));
     }
 
@@ -195,7 +195,7 @@ public final class PointsRoutes {
         }
         Decision<TransferSettings> valid = TransferSettings.validate(in.enabled(), basisPoints, in.minAmount(), in.maxAmount(), in.dailyCap());
         if (!valid.accepted()) throw ApiException.of(valid.refusal());
-        Decision<TransferSettings> saved = store.savePointsSettings(m.shopId(), valid.value(), now, null);
+        Decision<TransferSettings> saved = store.savePointsSettings(m.shopId(), valid.value(), now, m.actor(req), null);
         if (!saved.accepted()) throw ApiException.of(saved.refusal());
         Http.json(res, 200, PointsViews.settings(saved.value()));
     }

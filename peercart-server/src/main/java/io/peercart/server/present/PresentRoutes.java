@@ -65,7 +65,7 @@ public final class PresentRoutes {
         if (units < 1 || units > Limits.MAX_QUANTITY_PER_ORDER)
             throw new ApiException(Code.VALIDATION_FAILED, "units: 1.." + Limits.MAX_QUANTITY_PER_ORDER);
         idempotent.run(req, res, m, body, scope -> {
-            Decision<List<PresentGrant>> d = store.grantPresents(m.shopId(), id, in.buyerIds(), units, MERCHANT_SOURCE, now,
+            Decision<List<PresentGrant>> d = store.grantPresents(m.shopId(), id, in.buyerIds(), units, MERCHANT_SOURCE, now, m.actor(req),
                     scope.idem(201, g -> Json.write(view(id, castGrants(g)))));
             if (!d.accepted()) throw ApiException.of(d.refusal());
             return Reply.of(201, view(id, d.value()));

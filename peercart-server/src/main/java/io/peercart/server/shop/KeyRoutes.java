@@ -67,7 +67,7 @@ public final class KeyRoutes implements HttpService {
         if (!scope.equals("write") && !scope.equals("read"))
             throw new ApiException(Code.VALIDATION_FAILED, "scope: \"write\" or \"read\"");
         idempotent.run(req, res, m, body, idem -> {
-            Decision<NewApiKey> d = store.createKey(m.shopId(), in.name().strip(), scope.equals("read"), now,
+            Decision<NewApiKey> d = store.createKey(m.shopId(), in.name().strip(), scope.equals("read"), now, m.actor(req),
                     idem.idem(201, k -> Json.write(created(((NewApiKey) k).key(), null))));
             if (!d.accepted()) throw ApiException.of(d.refusal());
             return Reply.of(201, created(d.value().key(), d.value().secret()));
@@ -77,7 +77,7 @@ public final class KeyRoutes implements HttpService {
     private void revoke(ServerRequest req, ServerResponse res) {
         Instant now = clock.instant();
         Caller.Merchant m = auth.merchant(req, now);
-        Decision<ApiKey> d = store.revokeKey(m.shopId(), Http.pathParam(req, "id"), now);
+        Decision<ApiKey> d = store.revokeKey(m.shopId(), Http.pathParam(req, "id"), now, m.actor(req));
         if (!d.accepted()) throw ApiException.of(d.refusal());
         res.status(Status.NO_CONTENT_204).send();
     }

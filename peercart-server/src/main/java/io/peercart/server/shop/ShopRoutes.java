@@ -54,7 +54,7 @@ public final class ShopRoutes {
         if (in.name() == null || in.name().isBlank() || in.name().length() > Limits.MAX_NAME_LENGTH)
             throw new ApiException(Code.VALIDATION_FAILED, "name: required, 1.." + Limits.MAX_NAME_LENGTH + " characters");
         idempotent.run(req, res, op, body, scope -> {
-            NewShop shop = store.createShop(in.name().strip(), now, op.shopId(), scope.idem(201, s -> Json.write(view((NewShop) s))));
+            NewShop shop = store.createShop(in.name().strip(), now, op.shopId(), op.actor(req), scope.idem(201, s -> Json.write(view((NewShop) s))));
             return Reply.of(201, view(shop));
         });
     }

@@ -82,7 +82,7 @@ public final class WebhookRoutes implements HttpService {
         Decision<List<String>> events = WebhookRules.patterns(in.events());
         if (!events.accepted()) throw ApiException.of(events.refusal());
         idempotent.run(req, res, m, body, scope -> {
-            Decision<Webhook> d = store.webhooks().create(m.shopId(), in.url(), events.value(), now,
+            Decision<Webhook> d = store.webhooks().create(m.shopId(), in.url(), events.value(), now, m.actor(req),
                     scope.idem(201, w -> Json.write(webhook((Webhook) w, true))));
             if (!d.accepted()) throw ApiException.of(d.refusal());
             res.header("Location", "/v1/webhooks/" + d.value().id());
@@ -105,9 +105,10 @@ public final class WebhookRoutes implements HttpService {
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        Caller.Merchant m = auth.merchant(req, clock.instant());
+        Instant now = clock.instant();
+        Caller.Merchant m = auth.merchant(req, now);
         String id = Http.pathParam(req, "id");
-        if (!store.webhooks().delete(m.shopId(), id)) throw new ApiException(Code.NOT_FOUND, "no webhook " + id);
+        if (!store.webhooks().delete(m.shopId(), id, now, m.actor(req))) throw new ApiException(Code.NOT_FOUND, "no webhook " + id);
         res.status(Status.NO_CONTENT_204).send();
     }
 
@@ -117,7 +118,7 @@ public final class WebhookRoutes implements HttpService {
         String id = Http.pathParam(req, "id");
         byte[] body = Http.body(req);
         idempotent.run(req, res, m, body, scope -> {
-            Decision<Webhook> d = store.webhooks().rotateSecret(m.shopId(), id, now, secretGrace,
+            Decision<Webhook> d = store.webhooks().rotateSecret(m.shopId(), id, now, secretGrace, m.actor(req),
                     scope.idem(200, w -> Json.write(webhook((Webhook) w, true))));
             if (!d.accepted()) throw ApiException.of(d.refusal());
             return Reply.of(200, webhook(d.value(), true));
@@ -138,7 +139,7 @@ public final class WebhookRoutes implements HttpService {
         String deliveryId = Http.pathParam(req, "deliveryId");
         byte[] body = Http.body(req);
         idempotent.run(req, res, m, body, scope -> {
-            Decision<WebhookDelivery> d = store.webhooks().redeliver(m.shopId(), id, deliveryId, now,
+            Decision<WebhookDelivery> d = store.webhooks().redeliver(m.shopId(), id, deliveryId, now, m.actor(req),
                     scope.idem(202, x -> Json.write(delivery((WebhookDelivery) x))));
             if (!d.accepted()) throw ApiException.of(d.refusal());
             return Reply.of(202, delivery(d.value()));

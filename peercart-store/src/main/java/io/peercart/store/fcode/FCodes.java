@@ -1,6 +1,8 @@
 package io.peercart.store.fcode;
 
 import io.peercart.store.activity.Activities;
+import io.peercart.store.audit.Actor;
+import io.peercart.store.audit.AuditLog;
 import io.peercart.store.outbox.Idem;
 import io.peercart.store.outbox.Idempotency;
 import io.peercart.store.engine.Ids;
@@ -77,7 +79,7 @@ public final class FCodes {
      * and idempotency record. Codes are drawn (SecureRandom) before the writer runs; one that
      * already exists in the shop (a 60-bit collision, practically never) is replaced by a new draw.
      */
-    public Decision<CodeBatch> generate(String shopId, String activityId, int count, String prefix, Instant now, Idem idem) {
+    public Decision<CodeBatch> generate(String shopId, String activityId, int count, String prefix, Instant now, Actor actor, Idem idem) {
         if (count < 1 || count > Limits.MAX_CODES_PER_CALL)
             return Decision.refuse(Code.VALIDATION_FAILED, "count: 1.." + Limits.MAX_CODES_PER_CALL);
         if (!FCodeFormat.validPrefix(prefix))
@@ -105,6 +107,7 @@ public final class FCodes {
                 event.put("count", count);
                 event.put("prefix", prefix);
                 Outbox.append(tx, shopId, activityId, "fcode.batch_created", batch.id(), false, event, now);
+                AuditLog.record(tx, shopId, actor, "fcode.generate", "codeBatch", batch.id(), event, now); // the count, never the codes
                 return batch;
             }));
         } catch (TaskRefusal r) {

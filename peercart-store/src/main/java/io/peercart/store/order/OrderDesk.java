@@ -12,6 +12,8 @@ import io.peercart.core.order.Transition;
 import io.peercart.core.seckill.OrderTerms;
 import io.peercart.core.seckill.SeckillRules;
 import io.peercart.core.stock.StockEffect;
+import io.peercart.store.audit.Actor;
+import io.peercart.store.audit.AuditLog;
 import io.peercart.store.outbox.Idem;
 import io.peercart.store.engine.Ids;
 import io.peercart.store.engine.Rows;
@@ -25,6 +27,8 @@ import io.peercart.store.stock.StockEvents;
 import io.peercart.store.stock.StockLeases;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -222,24 +226,51 @@ public final class OrderDesk {
                 free ? now : null, null, null, null);
     }
 
-    public Decision<Order> pay(String shopId, String orderId, String paymentRef, Instant now, Idem idem) {
-        return transition(shopId, orderId, now, idem, (o, releaseOnPay) -> OrderRules.pay(o, paymentRef, now, releaseOnPay));
+    public Decision<Order> pay(String shopId, String orderId, String paymentRef, Instant now, Actor actor, Idem idem) {
+        return transition(shopId, orderId, now, idem, Audited.of(actor, "order.pay", "paymentRef", paymentRef),
+                (o, releaseOnPay) -> OrderRules.pay(o, paymentRef, now, releaseOnPay));
     }
 
-    public Decision<Order> cancel(String shopId, String orderId, String reason, Instant now, Idem idem) {
-        return transition(shopId, orderId, now, idem, (o, r) -> OrderRules.cancel(o, reason, now));
+    public Decision<Order> cancel(String shopId, String orderId, String reason, Instant now, Actor actor, Idem idem) {
+        return transition(shopId, orderId, now, idem, Audited.of(actor, "order.cancel", null, null), (o, r) -> OrderRules.cancel(o, reason, now));
     }
 
     /** The merchant refunded {@code amountFen} of the order (null: what is left), for {@code reason}. */
-    public Decision<Order> refund(String shopId, String orderId, Long amountFen, String reason, Instant now, Idem idem) {
-        return transition(shopId, orderId, now, idem, (o, r) -> OrderRules.refund(o, amountFen, reason, now));
+    public Decision<Order> refund(String shopId, String orderId, Long amountFen, String reason, Instant now, Actor actor, Idem idem) {
+        return transition(shopId, orderId, now, idem, Audited.of(actor, "order.refund", null, null),
+                (o, r) -> OrderRules.refund(o, amountFen, reason, now));
     }
 
     Decision<Order> expire(String shopId, String orderId, Instant now) {
-        return transition(shopId, orderId, now, null, (o, r) -> OrderRules.expire(o, now));
+        return transition(shopId, orderId, now, null, null, (o, r) -> OrderRules.expire(o, now));
     }
 
-    private Decision<Order> transition(String shopId, String orderId, Instant now, Idem idem,
+    /** A transition's audit entry: who, which action and what the command said besides the order (null: not audited). */
+    private record Audited(Actor actor, String action, String field, String value) {
+        static Audited of(Actor actor, String action, String field, String value) {
+            return actor == null ? null : new Audited(actor, action, field, value);
+        }
+
+        void record(Tx tx, Order before, Transition t, Instant now) {
+            Order o = t.order();
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("activityId", o.activityId());
+            summary.put("buyerId", o.buyerId());
+            summary.put("status", o.status().name());
+            summary.put("previousStatus", before.status().name());
+            summary.put("amount", o.amountFen());
+            if (t.refund() != null) {
+                summary.put("refunded", t.refund().amountFen());
+                summary.put("refundedAmount", o.refundedFen());
+            }
+            String reason = t.refund() != null ? t.refund().reason() : o.reason(); // a partial refund leaves the order's own
+            if (reason != null) summary.put("reason", reason);
+            if (value != null) summary.put(field, value);
+            AuditLog.record(tx, o.shopId(), actor, action, "order", o.id(), summary, now);
+        }
+    }
+
+    private Decision<Order> transition(String shopId, String orderId, Instant now, Idem idem, Audited audited,
                                        BiFunction<Order, Boolean, Decision<Transition>> rule) {
         List<Transition> done;
         try {
@@ -256,6 +287,7 @@ public final class OrderDesk {
                     write(tx, tr, now);
                     // the kinds follow status moves; a partial refund moves money only
                     if (tr.order().status() != o.status()) all.addAll(kind.changed(tx, tr, now));
+                    if (audited != null) audited.record(tx, o, tr, now);
                 }
                 Idempotency.record(tx, shopId, idem, tr.order(), now);
                 return all;

@@ -1,6 +1,8 @@
 package io.peercart.store.points;
 
 import io.peercart.store.engine.Dialect;
+import io.peercart.store.audit.Actor;
+import io.peercart.store.audit.AuditLog;
 import io.peercart.store.outbox.Idem;
 import io.peercart.store.outbox.Idempotency;
 import io.peercart.store.outbox.Outbox;
@@ -71,52 +73,85 @@ public final class Points {
         Outbox.append(tx, shopId, null, type, t.id(), false, p, now);
     }
 
-    public Decision<PointsReceipt> earn(String shopId, String buyerId, long amount, Instant expiresAt, String reason, Instant now, Idem idem) {
+    /** The audit entry of a ledger transaction a merchant made: the transaction is the target. */
+    private static void audit(Tx tx, String shopId, Actor actor, String action, PointsTransaction t, Instant now) {
+        if (actor == null) return;
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("buyerId", t.buyerId());
+        if (t.counterpartyId() != null) s.put("toBuyerId", t.counterpartyId());
+        s.put("amount", t.amount());
+        if (t.fee() != 0) s.put("fee", t.fee());
+        if (t.reason() != null) s.put("reason", t.reason());
+        AuditLog.record(tx, shopId, actor, action, "pointsTransaction", t.id(), s, now);
+    }
+
+    private static void audit(Tx tx, String shopId, Actor actor, String action, PointsFreeze f, Instant now) {
+        if (actor == null) return;
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("buyerId", f.buyerId());
+        s.put("amount", f.amount());
+        s.put("status", f.status());
+        if (f.orderId() != null) s.put("orderId", f.orderId());
+        AuditLog.record(tx, shopId, actor, action, "pointsFreeze", f.id(), s, now);
+    }
+
+    public Decision<PointsReceipt> earn(String shopId, String buyerId, long amount, Instant expiresAt, String reason, Instant now, Actor actor,
+                                        Idem idem) {
         return write(tx -> {
             PointsTransaction t = ledger.earn(tx, shopId, buyerId, amount, expiresAt, reason, now);
             event(tx, shopId, "points.earned", t, now);
+            audit(tx, shopId, actor, "points.earn", t, now);
             PointsReceipt r = receipt(tx, shopId, t);
             Idempotency.record(tx, shopId, idem, r, now);
             return r;
         });
     }
 
-    public Decision<PointsReceipt> spend(String shopId, String buyerId, long amount, String reason, Instant now, Idem idem) {
+    public Decision<PointsReceipt> spend(String shopId, String buyerId, long amount, String reason, Instant now, Actor actor, Idem idem) {
         return write(tx -> {
             PointsTransaction t = ledger.spend(tx, shopId, buyerId, amount, reason, now);
             event(tx, shopId, "points.spent", t, now);
+            audit(tx, shopId, actor, "points.spend", t, now);
             PointsReceipt r = receipt(tx, shopId, t);
             Idempotency.record(tx, shopId, idem, r, now);
             return r;
         });
     }
 
-    public Decision<PointsReceipt> transfer(String shopId, String from, String to, long amount, Instant now, Idem idem) {
+    public Decision<PointsReceipt> transfer(String shopId, String from, String to, long amount, Instant now, Actor actor, Idem idem) {
         return write(tx -> {
             PointsTransaction t = ledger.transfer(tx, shopId, from, to, amount, settings(tx, shopId), now);
             event(tx, shopId, "points.transferred", t, now);
+            audit(tx, shopId, actor, "points.transfer", t, now);
             PointsReceipt r = receipt(tx, shopId, t);
             Idempotency.record(tx, shopId, idem, r, now);
             return r;
         });
     }
 
-    public Decision<PointsFreeze> freeze(String shopId, String buyerId, long amount, String orderId, Instant now, Idem idem) {
+    public Decision<PointsFreeze> freeze(String shopId, String buyerId, long amount, String orderId, Instant now, Actor actor, Idem idem) {
         return write(tx -> {
             PointsFreeze f = ledger.freeze(tx, shopId, buyerId, amount, orderId, now);
             freezeEvent(tx, shopId, "points.frozen", f, now);
+            audit(tx, shopId, actor, "points.freeze", f, now);
             Idempotency.record(tx, shopId, idem, f, now);
             return f;
         });
     }
 
     /** CONSUMED, RELEASED or REVERTED. */
-    public Decision<PointsFreeze> settle(String shopId, String freezeId, String target, Instant now, Idem idem) {
+    public Decision<PointsFreeze> settle(String shopId, String freezeId, String target, Instant now, Actor actor, Idem idem) {
         return write(tx -> {
             PointsFreeze before = PointsLedger.freezeById(tx, shopId, freezeId).orElse(null);
             PointsFreeze f = ledger.settle(tx, shopId, freezeId, target, now);
-            if (before != null && !before.status().equals(f.status()))
+            if (before != null && !before.status().equals(f.status())) {
                 freezeEvent(tx, shopId, "points." + target.toLowerCase(), f, now);
+                audit(tx, shopId, actor, switch (target) { // named after the route: /freezes/{id}/consume, release, revert
+                    case PointsFreeze.CONSUMED -> "points.consume";
+                    case PointsFreeze.RELEASED -> "points.release";
+                    default -> "points.revert";
+                }, f, now);
+            }
             Idempotency.record(tx, shopId, idem, f, now);
             return f;
         });
@@ -136,12 +171,21 @@ public final class Points {
         Outbox.append(tx, shopId, activityId, type, f.id(), false, p, now);
     }
 
-    public Decision<TransferSettings> saveSettings(String shopId, TransferSettings s, Instant now, Idem idem) {
+    public Decision<TransferSettings> saveSettings(String shopId, TransferSettings s, Instant now, Actor actor, Idem idem) {
         return write(tx -> {
             tx.update("INSERT INTO points_settings (shop_id, enabled, fee_basis_points, min_amount, max_amount, daily_cap, updated_at) VALUES (?,?,?,?,?,?,?)"
                             + " ON CONFLICT (shop_id) DO UPDATE SET enabled = excluded.enabled, fee_basis_points = excluded.fee_basis_points,"
                             + " min_amount = excluded.min_amount, max_amount = excluded.max_amount, daily_cap = excluded.daily_cap, updated_at = excluded.updated_at",
                     shopId, s.enabled(), s.feeBasisPoints(), s.minAmount(), s.maxAmount(), s.dailyCap(), now);
+            if (actor != null) {
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("enabled", s.enabled());
+                summary.put("feeBasisPoints", s.feeBasisPoints());
+                summary.put("minAmount", s.minAmount());
+                summary.put("maxAmount", s.maxAmount());
+                summary.put("dailyCap", s.dailyCap());
+                AuditLog.record(tx, shopId, actor, "points.settings", "shop", shopId, summary, now);
+            }
             Idempotency.record(tx, shopId, idem, s, now);
             return s;
         });

@@ -1,6 +1,8 @@
 package io.peercart.store.present;
 
 import io.peercart.store.activity.Activities;
+import io.peercart.store.audit.Actor;
+import io.peercart.store.audit.AuditLog;
 import io.peercart.store.outbox.Idem;
 import io.peercart.store.outbox.Idempotency;
 import io.peercart.store.order.OrderDesk;
@@ -53,10 +55,12 @@ public final class Presents {
     }
 
     public Decision<List<PresentGrant>> grant(String shopId, String activityId, List<String> buyerIds, int units, String source,
-                                       Instant now, Idem idem) {
+                                       Instant now, Actor actor, Idem idem) {
         try {
             return Decision.accept(writer.execute(tx -> {
                 List<PresentGrant> granted = grantIn(tx, shopId, activityId, buyerIds, units, source, now);
+                AuditLog.record(tx, shopId, actor, "present.grant", "activity", activityId,
+                        Map.of("buyers", buyerIds.size(), "units", units, "buyerIds", buyerIds.subList(0, Math.min(buyerIds.size(), 20))), now);
                 Idempotency.record(tx, shopId, idem, granted, now);
                 return granted;
             }));

@@ -9,6 +9,8 @@ import io.peercart.store.engine.Rows;
 import io.peercart.store.engine.TaskRefusal;
 import io.peercart.store.engine.Tx;
 import io.peercart.store.engine.Writer;
+import io.peercart.store.audit.Actor;
+import io.peercart.store.audit.AuditLog;
 import io.peercart.store.outbox.Idem;
 import io.peercart.store.outbox.Idempotency;
 
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
@@ -119,7 +122,7 @@ public final class ApiKeys {
     }
 
     /** A new merchant key of the shop; {@code idem}'s answer is rendered from the {@link NewApiKey}. */
-    public Decision<NewApiKey> create(String shopId, String name, boolean readOnly, Instant now, Idem idem) {
+    public Decision<NewApiKey> create(String shopId, String name, boolean readOnly, Instant now, Actor actor, Idem idem) {
         String secret = newKey();
         try {
             return Decision.accept(writer.execute(tx -> {
@@ -130,6 +133,7 @@ public final class ApiKeys {
                     throw new TaskRefusal(Refusal.of(Code.TOO_MANY_KEYS, "at most " + MAX_ACTIVE_PER_SHOP
                             + " API keys in use per shop; revoke one first"));
                 NewApiKey created = new NewApiKey(insert(tx, shopId, secret, false, name, readOnly, now), secret);
+                AuditLog.record(tx, shopId, actor, "key.create", "key", created.key().id(), summary(created.key()), now); // never the secret
                 Idempotency.record(tx, shopId, idem, created, now);
                 return created;
             }));
@@ -151,7 +155,7 @@ public final class ApiKeys {
      * create another: the merchant would be locked out). On this node the key is refused from the
      * moment this returns; on others within {@link #RECHECK}.
      */
-    public Decision<ApiKey> revoke(String shopId, String id, Instant now) {
+    public Decision<ApiKey> revoke(String shopId, String id, Instant now, Actor actor) {
         try {
             Found revoked = writer.execute(tx -> {
                 lockShop(tx, shopId);
@@ -168,6 +172,7 @@ public final class ApiKeys {
                     throw new TaskRefusal(Refusal.of(Code.LAST_WRITE_KEY,
                             "this is the shop's last write key: create another write key first, then revoke this one"));
                 tx.update("UPDATE api_keys SET revoked_at = ? WHERE shop_id = ? AND id = ?", now, shopId, id);
+                AuditLog.record(tx, shopId, actor, "key.revoke", "key", id, summary(k), now);
                 return new Found(f.hash, new ApiKey(k.id(), k.name(), k.readOnly(), k.operator(), k.hint(), k.createdAt(), now));
             });
             ApiKey k = revoked.key;
@@ -176,6 +181,10 @@ public final class ApiKeys {
         } catch (TaskRefusal r) {
             return new Decision.Refused<>(r.refusal);
         }
+    }
+
+    private static Map<String, Object> summary(ApiKey k) {
+        return Map.of("name", k.name(), "scope", k.readOnly() ? "read" : "write");
     }
 
     /** Serialises a shop's key changes across the nodes of a cluster (SQLite has one writer). */

@@ -1,6 +1,8 @@
 package io.peercart.store.shop;
 
 import io.peercart.store.engine.Dialect;
+import io.peercart.store.audit.Actor;
+import io.peercart.store.audit.AuditLog;
 import io.peercart.store.outbox.Idem;
 import io.peercart.store.outbox.Idempotency;
 import io.peercart.store.engine.Ids;
@@ -11,6 +13,7 @@ import io.peercart.store.secret.SecretBox;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
@@ -42,11 +45,14 @@ public final class Shops {
         });
     }
 
-    public NewShop create(String name, Instant now, String callerShopId, Idem idem) {
+    /** {@code actor}: the operator's key, audited as {@code shop.create} in the operator's shop ({@code callerShopId}). */
+    public NewShop create(String name, Instant now, String callerShopId, Actor actor, Idem idem) {
         String key = ApiKeys.newKey();
         return writer.execute(tx -> {
             NewShop shop = new NewShop(insertShop(tx, name, now), name, key);
-            ApiKeys.insert(tx, shop.shopId(), key, false, "first key", false, now);
+            ApiKey first = ApiKeys.insert(tx, shop.shopId(), key, false, "first key", false, now);
+            if (callerShopId != null)
+                AuditLog.record(tx, callerShopId, actor, "shop.create", "shop", shop.shopId(), Map.of("name", name, "firstKeyId", first.id()), now);
             Idempotency.record(tx, callerShopId, idem, shop, now);
             return shop;
         });

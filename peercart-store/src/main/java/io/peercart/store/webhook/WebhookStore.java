@@ -1,5 +1,6 @@
 package io.peercart.store.webhook;
 
+import io.peercart.store.audit.Actor;
 import io.peercart.store.outbox.Idem;
 import io.peercart.store.engine.Page;
 import io.peercart.core.Decision;
@@ -14,17 +15,28 @@ import java.util.Optional;
  */
 public interface WebhookStore {
     /** A new endpoint with a new secret; it receives the events committed after it. */
-    Decision<Webhook> create(String shopId, String url, List<String> events, Instant now, Idem idem);
+    Decision<Webhook> create(String shopId, String url, List<String> events, Instant now, Actor actor, Idem idem);
+
+    /** Not audited (null actor): no merchant asked; so for the other writes' overloads. */
+    default Decision<Webhook> create(String shopId, String url, List<String> events, Instant now, Idem idem) {
+        return create(shopId, url, events, now, null, idem);
+    }
 
     Optional<Webhook> get(String shopId, String id);
 
     Page<Webhook> list(String shopId, String cursor, int limit);
 
     /** Removes the endpoint and its delivery log; pending deliveries are not sent. False when unknown. */
-    boolean delete(String shopId, String id);
+    boolean delete(String shopId, String id, Instant now, Actor actor);
+
+    default boolean delete(String shopId, String id) { return delete(shopId, id, null, null); }
 
     /** A new secret; the old one keeps signing (as a second signature) for {@code grace}. */
-    Decision<Webhook> rotateSecret(String shopId, String id, Instant now, Duration grace, Idem idem);
+    Decision<Webhook> rotateSecret(String shopId, String id, Instant now, Duration grace, Actor actor, Idem idem);
+
+    default Decision<Webhook> rotateSecret(String shopId, String id, Instant now, Duration grace, Idem idem) {
+        return rotateSecret(shopId, id, now, grace, null, idem);
+    }
 
     /** An endpoint's delivery log, newest first. */
     Page<WebhookDelivery> deliveries(String shopId, String endpointId, String cursor, int limit);
@@ -32,7 +44,11 @@ public interface WebhookStore {
     Optional<WebhookDelivery> delivery(String shopId, String endpointId, String deliveryId);
 
     /** Sends a delivery again (whatever its state) as soon as its turn in its aggregate's order comes. */
-    Decision<WebhookDelivery> redeliver(String shopId, String endpointId, String deliveryId, Instant now, Idem idem);
+    Decision<WebhookDelivery> redeliver(String shopId, String endpointId, String deliveryId, Instant now, Actor actor, Idem idem);
+
+    default Decision<WebhookDelivery> redeliver(String shopId, String endpointId, String deliveryId, Instant now, Idem idem) {
+        return redeliver(shopId, endpointId, deliveryId, now, null, idem);
+    }
 
     /**
      * Turns up to {@code maxEvents} outbox events after the cursor into deliveries for every

@@ -1,6 +1,8 @@
 package io.peercart.store.webhook;
 
 import io.peercart.store.engine.Dialect;
+import io.peercart.store.audit.Actor;
+import io.peercart.store.audit.AuditLog;
 import io.peercart.store.outbox.Idem;
 import io.peercart.store.outbox.Idempotency;
 import io.peercart.store.engine.Ids;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +59,7 @@ public final class Webhooks implements WebhookStore {
 
     /** A new endpoint with a new secret; it receives the events committed after it. */
     @Override
-    public Decision<Webhook> create(String shopId, String url, List<String> events, Instant now, Idem idem) {
+    public Decision<Webhook> create(String shopId, String url, List<String> events, Instant now, Actor actor, Idem idem) {
         try {
             return Decision.accept(writer.execute(tx -> {
                 long count = tx.one("SELECT COUNT(*) FROM webhook_endpoints WHERE shop_id = ?", rs -> rs.getLong(1), shopId).orElse(0L);
@@ -66,6 +69,7 @@ public final class Webhooks implements WebhookStore {
                 Idempotency.record(tx, shopId, idem, w, now);
                 tx.update("INSERT INTO webhook_endpoints (shop_id, id, url, events, secret, previous_secret, previous_secret_until, from_seq, created_at)"
                         + " VALUES (?,?,?,?,?,?,?,?,?)", shopId, w.id(), url, Json.write(w.events()), box.seal(w.secret()), null, null, Outbox.latest(tx), now);
+                AuditLog.record(tx, shopId, actor, "webhook.create", "webhook", w.id(), summary(w), now);
                 return w;
             }));
         } catch (TaskRefusal r) {
@@ -89,16 +93,37 @@ public final class Webhooks implements WebhookStore {
 
     /** Removes the endpoint and its delivery log; pending deliveries are not sent. False when unknown. */
     @Override
-    public boolean delete(String shopId, String id) {
+    public boolean delete(String shopId, String id, Instant now, Actor actor) {
         return writer.execute(tx -> {
+            Optional<Webhook> w = tx.one("SELECT * FROM webhook_endpoints WHERE shop_id = ? AND id = ?", this::endpoint, shopId, id);
+            if (w.isEmpty()) return false;
             tx.update("DELETE FROM webhook_deliveries WHERE shop_id = ? AND endpoint_id = ?", shopId, id);
-            return tx.update("DELETE FROM webhook_endpoints WHERE shop_id = ? AND id = ?", shopId, id) == 1;
+            tx.update("DELETE FROM webhook_endpoints WHERE shop_id = ? AND id = ?", shopId, id);
+            AuditLog.record(tx, shopId, actor, "webhook.delete", "webhook", id, summary(w.get()), now);
+            return true;
         });
+    }
+
+    /**
+     * What the audit log says of an endpoint: its host and events, never its secret nor the rest of
+     * its URL (a receiver's path or query often carries a token of its own).
+     */
+    private static Map<String, Object> summary(Webhook w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String host;
+        try {
+            host = java.net.URI.create(w.url()).getHost();
+        } catch (IllegalArgumentException e) {
+            host = null;
+        }
+        m.put("host", host);
+        m.put("events", w.events());
+        return m;
     }
 
     /** A new secret; the old one keeps signing (as a second signature) for {@code grace}. */
     @Override
-    public Decision<Webhook> rotateSecret(String shopId, String id, Instant now, Duration grace, Idem idem) {
+    public Decision<Webhook> rotateSecret(String shopId, String id, Instant now, Duration grace, Actor actor, Idem idem) {
         try {
             return Decision.accept(writer.execute(tx -> {
                 Webhook w = tx.one("SELECT * FROM webhook_endpoints WHERE shop_id = ? AND id = ?", this::endpoint, shopId, id)
@@ -106,6 +131,8 @@ public final class Webhooks implements WebhookStore {
                 Webhook rotated = new Webhook(shopId, id, w.url(), w.events(), newSecret(), w.secret(), now.plus(grace), w.createdAt());
                 tx.update("UPDATE webhook_endpoints SET secret = ?, previous_secret = ?, previous_secret_until = ? WHERE shop_id = ? AND id = ?",
                         box.seal(rotated.secret()), box.seal(rotated.previousSecret()), rotated.previousSecretUntil(), shopId, id);
+                AuditLog.record(tx, shopId, actor, "webhook.rotate_secret", "webhook", id,
+                        Map.of("previousSecretValidUntil", rotated.previousSecretUntil().toString()), now); // the fact, never a secret
                 Idempotency.record(tx, shopId, idem, rotated, now);
                 return rotated;
             }));
@@ -131,13 +158,15 @@ public final class Webhooks implements WebhookStore {
 
     /** Sends a delivery again (whatever its state) as soon as its turn in its aggregate's order comes. */
     @Override
-    public Decision<WebhookDelivery> redeliver(String shopId, String endpointId, String deliveryId, Instant now, Idem idem) {
+    public Decision<WebhookDelivery> redeliver(String shopId, String endpointId, String deliveryId, Instant now, Actor actor, Idem idem) {
         try {
             return Decision.accept(writer.execute(tx -> {
                 if (tx.update("UPDATE webhook_deliveries SET status = 'PENDING', failures = 0, next_attempt_at = ? WHERE shop_id = ? AND endpoint_id = ? AND id = ?",
                         now, shopId, endpointId, deliveryId) == 0)
                     throw new TaskRefusal(Refusal.of(Code.NOT_FOUND, "no delivery " + deliveryId));
                 WebhookDelivery d = tx.one("SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE id = ?", Webhooks::delivery, deliveryId).orElseThrow();
+                AuditLog.record(tx, shopId, actor, "webhook.redeliver", "webhookDelivery", deliveryId,
+                        Map.of("webhookId", endpointId, "eventType", d.eventType()), now);
                 Idempotency.record(tx, shopId, idem, d, now);
                 return d;
             }));
