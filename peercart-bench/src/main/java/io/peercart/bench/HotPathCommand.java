@@ -1,0 +1,205 @@
+package io.peercart.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every hot-path scenario shares ({@code ./peercart bench groupon|helps|points|fcode|auction|
+ * fanout|seckill-pg}): start the target (a server process with a fresh data directory, or
+ * {@code --url}), let the scenario set up its activity and buyers, measure {@code GET /health}
+ * with the same driver and connections as the baseline, run the scenario's flows (warm-up, then
+ * measured), and print one report: ops/s, p50/p99, server CPU per op, its ratio to {@code /health},
+ * the server's RSS, and the scenario's correctness check. Exit code: 0 correct, 1 the check
+ * failed, 2 the bench could not run.
+ *
+ * <p>A subclass is one scenario: {@link #setUp}, {@link #flow} and {@link #check}; the live fan-out
+ * replaces {@link #measure}, the cluster run {@link #startTarget}.
+ */
+abstract class HotPathCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ServerOptions server = new ServerOptions();
+
+    @Option(names = "--server-pid", defaultValue = "-1", paramLabel = "PID",
+            description = "With --url: the server's process id, to read its CPU time and RSS.")
+    long serverPid;
+
+    @Option(names = "--seconds", defaultValue = "10", paramLabel = "S", description = "Measured time. Default: ${DEFAULT-VALUE}")
+    double seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "3", paramLabel = "S",
+            description = "The scenario runs this long before it is measured (JIT). Default: ${DEFAULT-VALUE}")
+    double warmupSeconds;
+
+    @Option(names = "--health-seconds", defaultValue = "5", paramLabel = "S",
+            description = "Length of the GET /health baseline (after 1 s unmeasured). Default: ${DEFAULT-VALUE}")
+    double healthSeconds;
+
+    @Option(names = "--keep-files", description = "Keep the temp directory (server data and log).")
+    boolean keepFiles;
+
+    final PrintStream out = System.out;
+    final PrintStream progress = System.err;
+
+    /** What the scenario runs against: where to send requests, whose CPU and RSS to read. */
+    interface Target extends AutoCloseable {
+        URI base();
+
+        /** The server processes (empty when unknown). */
+        List<Long> pids();
+
+        String describe();
+
+        @Override
+        void close();
+    }
+
+    /** The run's context that set-up, flows and checks share. */
+    record Run(Target target, AdminApi api, String operatorKey) {
+        URI base() {
+            return target.base();
+        }
+    }
+
+    /** The scenario's name and what it measures, for the report's first line. */
+    abstract String title();
+
+    /** Concurrent connections of the measured phase (and of the /health baseline). */
+    abstract int connections();
+
+    /** Creates the activity, buyers and whatever the flows need; nothing is measured yet. */
+    abstract void setUp(Run run) throws BenchException, IOException, InterruptedException;
+
+    /** The flow of one connection; called once per connection before the phase starts. */
+    abstract FlowLoad.Flow flow(int connection, Run run);
+
+    /** The end-of-run check against the server's own figures and what the flows were told. */
+    abstract CorrectnessCheck.Outcome check(Run run, FlowLoad.Result result) throws BenchException, IOException, InterruptedException;
+
+    /** Lines the scenario adds to the report (after the table). */
+    List<String> notes(Run run, FlowLoad.Result result) {
+        return List.of();
+    }
+
+    /** The measured phase: the scenario's flows on every connection. */
+    FlowLoad.Result measure(Run run) throws BenchException, IOException, InterruptedException {
+        return FlowLoad.run(run.base(), connections(), c -> flow(c, run), warmupSeconds, seconds, run.target().pids());
+    }
+
+    /** A server process (ServerOptions), or the {@code --url} server. */
+    Target startTarget(Path work, String key) throws BenchException, IOException, InterruptedException {
+        ServerProcess process = server.startOrAttach(work, key, progress, "bench");
+        long pid = process.started() ? process.pid() : serverPid;
+        return new Target() {
+            public URI base() {
+                return process.base();
+            }
+
+            public List<Long> pids() {
+                return pid > 0 ? List.of(pid) : List.of();
+            }
+
+            public String describe() {
+                return process.started() ? String.join(" ", process.command())
+                        + String.format(Locale.ROOT, "  (ready in %.2f s)", process.readySeconds()) : process.base() + " (external)";
+            }
+
+            public void close() {
+                process.close();
+            }
+        };
+    }
+
+    @Override
+    public Integer call() {
+        Path work;
+        try {
+            work = Files.createTempDirectory("peercart-bench-");
+        } catch (IOException e) {
+            progress.println("bench failed: no temp directory: " + e.getMessage());
+            return 2;
+        }
+        try {
+            int code = runIn(work);
+            if (code == 0 && !keepFiles) {
+                SeckillCommand.deleteTree(work);
+            } else {
+                progress.println("[bench] files kept in " + work);
+            }
+            return code;
+        } catch (BenchException | IOException | RuntimeException e) {
+            progress.println("bench failed: " + (e instanceof BenchException ? e.getMessage() : e));
+            progress.println("[bench] files kept in " + work);
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            progress.println("bench interrupted");
+            return 2;
+        }
+    }
+
+    private int runIn(Path work) throws BenchException, IOException, InterruptedException {
+        server.validate(spec);
+        String key = server.operatorKey();
+        try (Target target = startTarget(work, key);
+             RssSet rss = new RssSet(target.pids());
+             AdminApi api = new AdminApi(target.base(), key)) {
+            Run run = new Run(target, api, key);
+            long setUpStart = System.nanoTime();
+            setUp(run);
+            progress.printf(Locale.ROOT, "[bench] set up in %.1f s; /health for %.1f s at %d connections%n",
+                    (System.nanoTime() - setUpStart) / 1e9, healthSeconds, connections());
+            FlowLoad.Result health = FlowLoad.run(target.base(), connections(), c -> healthFlow(), 1, healthSeconds, target.pids());
+            progress.printf(Locale.ROOT, "[bench] %s for %.1f s after %.1f s of warm-up%n", title(), seconds, warmupSeconds);
+            FlowLoad.Result result = measure(run);
+            progress.println("[bench] checking");
+            CorrectnessCheck.Outcome outcome = check(run, result);
+            HotPathReport.print(out, this, target, health, result, rss, notes(run, result), outcome);
+            return outcome.ok() ? 0 : 1;
+        }
+    }
+
+    private static FlowLoad.Flow healthFlow() {
+        byte[][] request = {null};
+        return http -> {
+            if (request[0] == null) {
+                request[0] = http.request("GET", "/health", null, null);
+            }
+            http.send("health", request[0]);
+            return true;
+        };
+    }
+
+    /** RSS samplers of every server process: the largest maximum is reported. */
+    static final class RssSet implements AutoCloseable {
+        final List<RssSampler> samplers = new ArrayList<>();
+
+        RssSet(List<Long> pids) {
+            pids.forEach(p -> samplers.add(new RssSampler(p)));
+        }
+
+        /** The largest VmRSS any one process reached, in MB; NaN when unknown. */
+        double maxMb() {
+            long kb = samplers.stream().mapToLong(RssSampler::maxKb).max().orElse(0);
+            return kb > 0 ? kb / 1024.0 : Double.NaN;
+        }
+
+        @Override
+        public void close() {
+            samplers.forEach(RssSampler::close);
+        }
+    }
+}
