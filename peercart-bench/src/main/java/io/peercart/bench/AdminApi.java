@@ -160,6 +160,13 @@ final class AdminApi implements AutoCloseable {
         return pages;
     }
 
+    /** The start of an activity's body: running since a minute before {@code now}, for {@code length}; items and rules to add. */
+    ObjectNode activityBody(String type, String name, Instant now, Duration length) {
+        Instant start = now.truncatedTo(ChronoUnit.SECONDS);
+        return json.createObjectNode().put("type", type).put("name", name)
+                .put("startsAt", start.minus(1, ChronoUnit.MINUTES).toString()).put("endsAt", start.plus(length).toString());
+    }
+
     /** Creates an activity from the whole body; answers its id and status. */
     Activity createActivity(ObjectNode body) throws BenchException {
         JsonNode created = post("/v1/activities", body, 201);

@@ -3,7 +3,6 @@ package io.peercart.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,9 +34,6 @@ final class AuctionBench extends HotPathCommand {
     @Option(names = "--drop-seconds", defaultValue = "3", paramLabel = "S", description = "Seconds between price drops. Default: ${DEFAULT-VALUE}")
     int dropSeconds;
 
-    @Option(names = "--connections", defaultValue = "64", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}")
-    int connections;
-
     private String activityId;
     private Instant startsAt;
     private List<String> tokens;
@@ -50,17 +46,11 @@ final class AuctionBench extends HotPathCommand {
     }
 
     @Override
-    int connections() {
-        return connections;
-    }
-
-    @Override
     void setUp(Run run) throws BenchException {
         AdminApi api = run.api();
         tokens = Buyers.mint(api, "a", stock, false, false, progress);
-        startsAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        ObjectNode body = api.object().put("type", "auction").put("name", "bench-auction")
-                .put("startsAt", startsAt.toString()).put("endsAt", startsAt.plus(2, ChronoUnit.HOURS).toString());
+        ObjectNode body = api.activityBody("auction", "bench-auction", Instant.now(), Duration.ofHours(2));
+        startsAt = Instant.parse(body.path("startsAt").asText());
         body.putArray("items").addObject().put("sku", SKU).put("originalPrice", 200_000).put("stock", stock).put("limitPerBuyer", 1);
         body.putObject("rules").put("startPrice", START_PRICE).put("floorPrice", FLOOR).put("dropAmount", DROP)
                 .put("dropIntervalSeconds", dropSeconds);
@@ -74,18 +64,8 @@ final class AuctionBench extends HotPathCommand {
 
     @Override
     FlowLoad.Flow flow(int connection, Run run) {
-        String path = "/v1/activities/" + activityId + "/orders";
         String body = "{\"sku\":\"" + SKU + "\",\"quantity\":1}";
-        return http -> {
-            int i = next.getAndIncrement();
-            if (i >= tokens.size()) {
-                return false;
-            }
-            if (http.send("order", http.request("POST", path, tokens.get(i), body)).status() == 201) {
-                accepted.incrementAndGet();
-            }
-            return true;
-        };
+        return orderOncePerBuyer(activityId, tokens, i -> body, next, accepted);
     }
 
     @Override

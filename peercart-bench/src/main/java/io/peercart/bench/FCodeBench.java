@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,9 +29,6 @@ final class FCodeBench extends HotPathCommand {
             description = "Codes, units and buyers (at most 100,000). Default: ${DEFAULT-VALUE}")
     int codes;
 
-    @Option(names = "--connections", defaultValue = "64", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}")
-    int connections;
-
     private String activityId;
     private final List<String> codeList = new ArrayList<>();
     private List<String> tokens;
@@ -44,16 +41,9 @@ final class FCodeBench extends HotPathCommand {
     }
 
     @Override
-    int connections() {
-        return connections;
-    }
-
-    @Override
     void setUp(Run run) throws BenchException {
         AdminApi api = run.api();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        ObjectNode body = api.object().put("type", "fCode").put("name", "bench-fcode")
-                .put("startsAt", now.minus(1, ChronoUnit.MINUTES).toString()).put("endsAt", now.plus(2, ChronoUnit.HOURS).toString());
+        ObjectNode body = api.activityBody("fCode", "bench-fcode", Instant.now(), Duration.ofHours(2));
         body.putArray("items").addObject().put("sku", SKU).put("price", 19_900).put("stock", codes).put("limitPerBuyer", 1);
         body.putObject("rules");
         activityId = api.createActivity(body).id();
@@ -70,18 +60,8 @@ final class FCodeBench extends HotPathCommand {
 
     @Override
     FlowLoad.Flow flow(int connection, Run run) {
-        String path = "/v1/activities/" + activityId + "/orders";
-        return http -> {
-            int i = next.getAndIncrement();
-            if (i >= Math.min(tokens.size(), codeList.size())) {
-                return false;
-            }
-            String body = "{\"sku\":\"" + SKU + "\",\"quantity\":1,\"code\":\"" + codeList.get(i) + "\"}";
-            if (http.send("order", http.request("POST", path, tokens.get(i), body)).status() == 201) {
-                accepted.incrementAndGet();
-            }
-            return true;
-        };
+        return orderOncePerBuyer(activityId, tokens, i -> "{\"sku\":\"" + SKU + "\",\"quantity\":1,\"code\":\"" + codeList.get(i) + "\"}",
+                next, accepted);
     }
 
     @Override

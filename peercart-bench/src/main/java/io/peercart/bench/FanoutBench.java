@@ -35,10 +35,6 @@ final class FanoutBench extends HotPathCommand {
     @Option(names = "--rate", defaultValue = "1000", paramLabel = "N", description = "Orders per second. Default: ${DEFAULT-VALUE}")
     int rate;
 
-    @Option(names = "--connections", defaultValue = "32", paramLabel = "N",
-            description = "Connections that send the orders (and the /health baseline). Default: ${DEFAULT-VALUE}")
-    int connections;
-
     @Option(names = "--reader-threads", defaultValue = "2", paramLabel = "N", description = "Threads reading the streams. Default: ${DEFAULT-VALUE}")
     int readerThreads;
 
@@ -63,8 +59,8 @@ final class FanoutBench extends HotPathCommand {
     }
 
     @Override
-    int connections() {
-        return connections;
+    int defaultConnections() {
+        return 32;
     }
 
     @Override
@@ -108,7 +104,7 @@ final class FanoutBench extends HotPathCommand {
                     (System.nanoTime() - connectStart) / 1e9);
             paceStart = System.nanoTime();
             streams.measureFrom(paceStart + (long) (warmupSeconds * 1e9));
-            FlowLoad.Result result = FlowLoad.run(run.base(), connections, c -> flow(c, run), warmupSeconds, seconds, run.target().pids());
+            FlowLoad.Result result = FlowLoad.run(run.base(), connections(), c -> flow(c, run), warmupSeconds, seconds, run.target().pids());
             long total = acks.get();
             long catchUp = System.nanoTime() + (long) (catchUpSeconds * 1e9);
             while (streams.caughtUp(total) < streams.live() && System.nanoTime() < catchUp) {

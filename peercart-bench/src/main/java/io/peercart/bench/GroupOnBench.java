@@ -32,9 +32,6 @@ final class GroupOnBench extends HotPathCommand {
     @Option(names = "--group-size", defaultValue = "3", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}")
     int groupSize;
 
-    @Option(names = "--connections", defaultValue = "64", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}")
-    int connections;
-
     private String activityId;
     private List<String> tokens;
     private final AtomicInteger next = new AtomicInteger();
@@ -45,11 +42,6 @@ final class GroupOnBench extends HotPathCommand {
     @Override
     String title() {
         return "groupon: orders with \"groupId\":\"auto\" (groups of " + groupSize + ") and their payments";
-    }
-
-    @Override
-    int connections() {
-        return connections;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.peercart.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -34,9 +35,6 @@ final class HelpsBench extends HotPathCommand {
     @Option(names = "--helpers", defaultValue = "40000", paramLabel = "N", description = "Helpers (each helps once). Default: ${DEFAULT-VALUE}")
     int helpers;
 
-    @Option(names = "--connections", defaultValue = "200", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}")
-    int connections;
-
     private final List<String> deposits = new ArrayList<>();
     private List<String> helperTokens;
     private AtomicLongArray acknowledged;
@@ -48,17 +46,15 @@ final class HelpsBench extends HotPathCommand {
     }
 
     @Override
-    int connections() {
-        return connections;
+    int defaultConnections() {
+        return 200;
     }
 
     @Override
     void setUp(Run run) throws BenchException, InterruptedException {
         AdminApi api = run.api();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Instant ends = now.plus(2, ChronoUnit.HOURS);
-        ObjectNode body = api.object().put("type", "helpDepositExpansion").put("name", "bench-helps")
-                .put("startsAt", now.minus(1, ChronoUnit.MINUTES).toString()).put("endsAt", ends.toString());
+        ObjectNode body = api.activityBody("helpDepositExpansion", "bench-helps", Instant.now(), Duration.ofHours(2));
+        Instant ends = Instant.parse(body.path("endsAt").asText());
         body.putArray("items").addObject().put("sku", "H1").put("price", 100_000_000L).put("stock", initiators).put("limitPerBuyer", 1);
         body.putObject("rules").put("deposit", BASE_VALUE).put("baseValue", BASE_VALUE).put("maxValue", 100_000_000L)
                 .put("helpAmount", HELP_AMOUNT).put("helpsPerHelper", 1)

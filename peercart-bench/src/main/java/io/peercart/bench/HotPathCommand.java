@@ -3,12 +3,14 @@ package io.peercart.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,6 +50,10 @@ abstract class HotPathCommand implements Callable<Integer> {
             description = "Length of the GET /health baseline (after 1 s unmeasured). Default: ${DEFAULT-VALUE}")
     double healthSeconds;
 
+    @Option(names = "--connections", paramLabel = "N",
+            description = "Concurrent keep-alive connections of the scenario and of its /health baseline. Default: 64 (helps: 200; fanout: 32, the order senders)")
+    Integer connections;
+
     @Option(names = "--keep-files", description = "Keep the temp directory (server data and log).")
     boolean keepFiles;
 
@@ -78,7 +84,13 @@ abstract class HotPathCommand implements Callable<Integer> {
     abstract String title();
 
     /** Concurrent connections of the measured phase (and of the /health baseline). */
-    abstract int connections();
+    final int connections() {
+        return connections != null ? connections : defaultConnections();
+    }
+
+    int defaultConnections() {
+        return 64;
+    }
 
     /** Creates the activity, buyers and whatever the flows need; nothing is measured yet. */
     abstract void setUp(Run run) throws BenchException, IOException, InterruptedException;
@@ -92,6 +104,25 @@ abstract class HotPathCommand implements Callable<Integer> {
     /** Lines the scenario adds to the report (after the table). */
     List<String> notes(Run run, FlowLoad.Result result) {
         return List.of();
+    }
+
+    /**
+     * One order per buyer token, each token once over all connections (the next taken from
+     * {@code next}), the body of token i from {@code body}; the 201 answers counted in {@code accepted}.
+     */
+    static FlowLoad.Flow orderOncePerBuyer(String activityId, List<String> tokens, IntFunction<String> body, AtomicInteger next,
+                                           AtomicLong accepted) {
+        String path = "/v1/activities/" + activityId + "/orders";
+        return http -> {
+            int i = next.getAndIncrement();
+            if (i >= tokens.size()) {
+                return false;
+            }
+            if (http.send("order", http.request("POST", path, tokens.get(i), body.apply(i))).status() == 201) {
+                accepted.incrementAndGet();
+            }
+            return true;
+        };
     }
 
     /** The measured phase: the scenario's flows on every connection. */
@@ -125,30 +156,7 @@ abstract class HotPathCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path work;
-        try {
-            work = Files.createTempDirectory("peercart-bench-");
-        } catch (IOException e) {
-            progress.println("bench failed: no temp directory: " + e.getMessage());
-            return 2;
-        }
-        try {
-            int code = runIn(work);
-            if (code == 0 && !keepFiles) {
-                SeckillCommand.deleteTree(work);
-            } else {
-                progress.println("[bench] files kept in " + work);
-            }
-            return code;
-        } catch (BenchException | IOException | RuntimeException e) {
-            progress.println("bench failed: " + (e instanceof BenchException ? e.getMessage() : e));
-            progress.println("[bench] files kept in " + work);
-            return 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            progress.println("bench interrupted");
-            return 2;
-        }
+        return TempRun.call("bench", "bench", keepFiles, progress, this::runIn);
     }
 
     private int runIn(Path work) throws BenchException, IOException, InterruptedException {

@@ -36,9 +36,6 @@ final class PointsBench extends HotPathCommand {
             description = "Members whose whole history is summed at the end. Default: ${DEFAULT-VALUE}")
     int historySample;
 
-    @Option(names = "--connections", defaultValue = "64", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}")
-    int connections;
-
     private List<String> tokens;
     private AtomicLongArray delta;
     private final AtomicLong fees = new AtomicLong();
@@ -47,11 +44,6 @@ final class PointsBench extends HotPathCommand {
     @Override
     String title() {
         return "points: transfers of " + amount + " points between " + members + " random members";
-    }
-
-    @Override
-    int connections() {
-        return connections;
     }
 
     private long fee() {

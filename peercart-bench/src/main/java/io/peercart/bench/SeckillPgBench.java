@@ -31,9 +31,6 @@ final class SeckillPgBench extends HotPathCommand {
     @Option(names = "--stock", defaultValue = "50000", paramLabel = "N", description = "Units (1 per buyer). Default: ${DEFAULT-VALUE}")
     int stock;
 
-    @Option(names = "--connections", defaultValue = "64", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}")
-    int connections;
-
     @Option(names = "--node-heap", defaultValue = "256m", paramLabel = "SIZE", description = "Each node's -Xmx. Default: ${DEFAULT-VALUE}")
     String nodeHeap;
 
@@ -54,11 +51,6 @@ final class SeckillPgBench extends HotPathCommand {
     @Override
     String title() {
         return "seckill-pg: seckill orders on " + nodes + " PostgreSQL-backed nodes behind nginx";
-    }
-
-    @Override
-    int connections() {
-        return connections;
     }
 
     @Override
@@ -94,18 +86,8 @@ final class SeckillPgBench extends HotPathCommand {
 
     @Override
     FlowLoad.Flow flow(int connection, Run run) {
-        String path = "/v1/activities/" + activityId + "/orders";
         String body = "{\"sku\":\"" + SKU + "\",\"quantity\":1}";
-        return http -> {
-            int i = next.getAndIncrement();
-            if (i >= tokens.size()) {
-                return false;
-            }
-            if (http.send("order", http.request("POST", path, tokens.get(i), body)).status() == 201) {
-                accepted.incrementAndGet();
-            }
-            return true;
-        };
+        return orderOncePerBuyer(activityId, tokens, i -> body, next, accepted);
     }
 
     /** The database's counters: commits, rows inserted, updated, deleted. */
@@ -133,11 +115,11 @@ final class SeckillPgBench extends HotPathCommand {
         long[] idleEnd = settledCounters();
         double idleSeconds = (System.nanoTime() - idleFrom) / 1e9;
         if (warmupSeconds > 0) {
-            FlowLoad.run(run.base(), connections, c -> flow(c, run), 0, warmupSeconds, run.target().pids());
+            FlowLoad.run(run.base(), connections(), c -> flow(c, run), 0, warmupSeconds, run.target().pids());
         }
         long acceptedBefore = accepted.get();
         long[] before = settledCounters();
-        FlowLoad.Result result = FlowLoad.run(run.base(), connections, c -> flow(c, run), 0, seconds, run.target().pids());
+        FlowLoad.Result result = FlowLoad.run(run.base(), connections(), c -> flow(c, run), 0, seconds, run.target().pids());
         long orders = accepted.get() - acceptedBefore;
         long[] after = settledCounters();
         double perOrder = Math.max(1, orders);

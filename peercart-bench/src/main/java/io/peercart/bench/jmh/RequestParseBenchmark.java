@@ -3,16 +3,7 @@ package io.peercart.bench.jmh;
 import io.peercart.server.http.Json;
 import io.peercart.server.http.Requests;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * An order's JSON body read into the server's request record, as the order route reads it
@@ -20,13 +11,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code java -cp peercart-bench/target/peercart-bench.jar org.openjdk.jmh.Main RequestParse}
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class RequestParseBenchmark {
+public class RequestParseBenchmark extends PieceBenchmark {
     private final byte[] seckill = "{\"sku\":\"B1\",\"quantity\":1}".getBytes(StandardCharsets.UTF_8);
     private final byte[] groupOn = "{\"sku\":\"G1\",\"quantity\":1,\"groupId\":\"auto\"}".getBytes(StandardCharsets.UTF_8);
 

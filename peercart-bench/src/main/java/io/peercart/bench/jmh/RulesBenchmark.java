@@ -12,16 +12,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The core's seckill decision for one order ({@link SeckillRules#decideOrder}): status at now,
@@ -29,13 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code java -cp peercart-bench/target/peercart-bench.jar org.openjdk.jmh.Main Rules}
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class RulesBenchmark {
+public class RulesBenchmark extends PieceBenchmark {
     private final Instant now = Instant.now();
     private final Activity activity = new Activity("act_jmh", "shop_jmh", ActivityType.seckill, "jmh", now.minus(Duration.ofMinutes(1)),
             now.plus(Duration.ofDays(1)), null, Limits.SECKILL_DEFAULT_PAY_WINDOW_SECONDS, ZoneId.of("Asia/Shanghai"), List.of(),

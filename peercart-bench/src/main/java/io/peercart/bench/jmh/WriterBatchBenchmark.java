@@ -7,34 +7,26 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A batch of the single writer (SQLite, durable: each batch's WAL is synced before its orders are
- * acknowledged): {@code batch} seckill orders of distinct buyers placed at once from as many
+ * acknowledged): {@value #BATCH} seckill orders of distinct buyers placed at once from as many
  * virtual threads, as a rush's request threads do, and waited for. Reported per order.
  *
  * <p>{@code java -cp peercart-bench/target/peercart-bench.jar org.openjdk.jmh.Main WriterBatch}
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class WriterBatchBenchmark {
+public class WriterBatchBenchmark extends PieceBenchmark {
     static final int BATCH = 32;
 
     private SqliteShop shop;

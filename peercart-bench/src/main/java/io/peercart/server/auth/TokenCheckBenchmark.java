@@ -1,23 +1,15 @@
 package io.peercart.server.auth;
 
+import io.peercart.bench.jmh.PieceBenchmark;
 import io.peercart.bench.jmh.SqliteShop;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The buyer-token check of every buyer request ({@link BuyerTokens#verify}): a token seen before
@@ -26,13 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code java -cp peercart-bench/target/peercart-bench.jar org.openjdk.jmh.Main TokenCheck}
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-public class TokenCheckBenchmark {
+public class TokenCheckBenchmark extends PieceBenchmark {
     private SqliteShop shop;
     private BuyerTokens tokens;
     private String known;
