@@ -23,7 +23,6 @@ import picocli.CommandLine.Option;
         description = {"Benchmarks auction (descending price) orders across price drops.",
             "Exit code: 0 correct (stock adds up, each order charged the price at its creation), 1 violated, 2 could not run."})
 final class AuctionBench extends HotPathCommand {
-    static final String SKU = "A1";
     static final long START_PRICE = 100_000;
     static final long DROP = 1_000;
     static final long FLOOR = 50_000;
@@ -40,6 +39,9 @@ final class AuctionBench extends HotPathCommand {
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicLong accepted = new AtomicLong();
 
+    /** This run's sku (tagged: runs against one server do not meet). */
+    private final String sku = tagged("A1");
+
     @Override
     String title() {
         return "auction: orders while the price drops every " + dropSeconds + " s";
@@ -48,10 +50,10 @@ final class AuctionBench extends HotPathCommand {
     @Override
     void setUp(Run run) throws BenchException {
         AdminApi api = run.api();
-        tokens = Buyers.mint(api, "a", stock, false, false, progress);
+        tokens = Buyers.mint(api, tagged("a"), stock, false, false, progress);
         ObjectNode body = api.activityBody("auction", "bench-auction", Instant.now(), Duration.ofHours(2));
         startsAt = Instant.parse(body.path("startsAt").asText());
-        body.putArray("items").addObject().put("sku", SKU).put("originalPrice", 200_000).put("stock", stock).put("limitPerBuyer", 1);
+        body.putArray("items").addObject().put("sku", sku).put("originalPrice", 200_000).put("stock", stock).put("limitPerBuyer", 1);
         body.putObject("rules").put("startPrice", START_PRICE).put("floorPrice", FLOOR).put("dropAmount", DROP)
                 .put("dropIntervalSeconds", dropSeconds);
         activityId = api.createActivity(body).id();
@@ -64,7 +66,7 @@ final class AuctionBench extends HotPathCommand {
 
     @Override
     FlowLoad.Flow flow(int connection, Run run) {
-        String body = "{\"sku\":\"" + SKU + "\",\"quantity\":1}";
+        String body = "{\"sku\":\"" + sku + "\",\"quantity\":1}";
         return orderOncePerBuyer(activityId, tokens, i -> body, next, accepted);
     }
 

@@ -23,7 +23,6 @@ import picocli.CommandLine.Option;
         description = {"Benchmarks F-code orders: each buyer orders once with a code of their own.",
             "Exit code: 0 correct, 1 violated, 2 could not run."})
 final class FCodeBench extends HotPathCommand {
-    static final String SKU = "F1";
 
     @Option(names = "--codes", defaultValue = "40000", paramLabel = "N",
             description = "Codes, units and buyers (at most 100,000). Default: ${DEFAULT-VALUE}")
@@ -35,6 +34,9 @@ final class FCodeBench extends HotPathCommand {
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicLong accepted = new AtomicLong();
 
+    /** This run's sku (tagged: runs against one server do not meet). */
+    private final String sku = tagged("F1");
+
     @Override
     String title() {
         return "fcode: orders with F codes, one code per buyer";
@@ -44,7 +46,7 @@ final class FCodeBench extends HotPathCommand {
     void setUp(Run run) throws BenchException {
         AdminApi api = run.api();
         ObjectNode body = api.activityBody("fCode", "bench-fcode", Instant.now(), Duration.ofHours(2));
-        body.putArray("items").addObject().put("sku", SKU).put("price", 19_900).put("stock", codes).put("limitPerBuyer", 1);
+        body.putArray("items").addObject().put("sku", sku).put("price", 19_900).put("stock", codes).put("limitPerBuyer", 1);
         body.putObject("rules");
         activityId = api.createActivity(body).id();
         api.post("/v1/activities/" + activityId + "/codes", api.object().put("count", codes), 201);
@@ -55,12 +57,12 @@ final class FCodeBench extends HotPathCommand {
             page.path("items").forEach(c -> codeList.add(c.path("code").asText()));
             cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
         } while (cursor != null && codeList.size() < codes);
-        tokens = Buyers.mint(api, "f", codes, false, false, progress);
+        tokens = Buyers.mint(api, tagged("f"), codes, false, false, progress);
     }
 
     @Override
     FlowLoad.Flow flow(int connection, Run run) {
-        return orderOncePerBuyer(activityId, tokens, i -> "{\"sku\":\"" + SKU + "\",\"quantity\":1,\"code\":\"" + codeList.get(i) + "\"}",
+        return orderOncePerBuyer(activityId, tokens, i -> "{\"sku\":\"" + sku + "\",\"quantity\":1,\"code\":\"" + codeList.get(i) + "\"}",
                 next, accepted);
     }
 

@@ -27,7 +27,6 @@ import picocli.CommandLine.Option;
             "Prints the delay from each order's 201 to its stock.changed event at the subscribers, the node's RSS, and whether any subscriber was dropped.",
             "Exit code: 0 correct, 1 violated, 2 could not run."})
 final class FanoutBench extends HotPathCommand {
-    static final String SKU = "S1";
 
     @Option(names = "--subscribers", defaultValue = "10000", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}")
     int subscribers;
@@ -53,6 +52,9 @@ final class FanoutBench extends HotPathCommand {
     private final List<String> notes = new ArrayList<>();
     private final List<String> violations = new ArrayList<>();
 
+    /** This run's sku (tagged: runs against one server do not meet). */
+    private final String sku = tagged("S1");
+
     @Override
     String title() {
         return "fanout: " + String.format(Locale.ROOT, "%,d", subscribers) + " SSE subscribers of one activity, orders at " + rate + "/s";
@@ -66,15 +68,15 @@ final class FanoutBench extends HotPathCommand {
     @Override
     void setUp(Run run) throws BenchException {
         stock = (int) Math.ceil(rate * (warmupSeconds + seconds) * 1.2) + 1000;
-        activityId = run.api().createSeckill("bench-fanout", SKU, stock, Instant.now()).id();
-        tokens = Buyers.mint(run.api(), "s", stock, false, false, progress);
+        activityId = run.api().createSeckill("bench-fanout", sku, stock, Instant.now()).id();
+        tokens = Buyers.mint(run.api(), tagged("s"), stock, false, false, progress);
         acknowledged = new AtomicLongArray(stock + 1);
     }
 
     @Override
     FlowLoad.Flow flow(int connection, Run run) {
         String path = "/v1/activities/" + activityId + "/orders";
-        String body = "{\"sku\":\"" + SKU + "\",\"quantity\":1}";
+        String body = "{\"sku\":\"" + sku + "\",\"quantity\":1}";
         return http -> {
             int j = next.getAndIncrement();
             if (j >= tokens.size()) {

@@ -24,7 +24,6 @@ import picocli.CommandLine.Option;
         description = {"Benchmarks groupOn orders with \"groupId\":\"auto\" (groups of 3) and the payments that complete the groups.",
             "Each connection: a fresh buyer orders with auto, then the merchant pays that order. Exit code: 0 correct, 1 violated, 2 could not run."})
 final class GroupOnBench extends HotPathCommand {
-    static final String SKU = "G1";
 
     @Option(names = "--buyers", defaultValue = "60000", paramLabel = "N", description = "Buyers (each orders once). Default: ${DEFAULT-VALUE}")
     int buyers;
@@ -39,6 +38,9 @@ final class GroupOnBench extends HotPathCommand {
     private final Map<String, String> paid = new ConcurrentHashMap<>();
     private final AtomicInteger ordered = new AtomicInteger();
 
+    /** This run's sku (tagged: runs against one server do not meet). */
+    private final String sku = tagged("G1");
+
     @Override
     String title() {
         return "groupon: orders with \"groupId\":\"auto\" (groups of " + groupSize + ") and their payments";
@@ -46,15 +48,15 @@ final class GroupOnBench extends HotPathCommand {
 
     @Override
     void setUp(Run run) throws BenchException {
-        activityId = run.api().createGroupOn("bench-groupon", SKU, buyers, new AdminApi.GroupOnRules(groupSize, 3600, 900),
+        activityId = run.api().createGroupOn("bench-groupon", sku, buyers, new AdminApi.GroupOnRules(groupSize, 3600, 900),
                 Instant.now(), Duration.ofHours(2)).id();
-        tokens = Buyers.mint(run.api(), "g", buyers, true, false, progress);
+        tokens = Buyers.mint(run.api(), tagged("g"), buyers, true, false, progress);
     }
 
     @Override
     FlowLoad.Flow flow(int connection, Run run) {
         String path = "/v1/activities/" + activityId + "/orders";
-        String body = "{\"sku\":\"" + SKU + "\",\"quantity\":1,\"groupId\":\"auto\"}";
+        String body = "{\"sku\":\"" + sku + "\",\"quantity\":1,\"groupId\":\"auto\"}";
         return http -> {
             int i = next.getAndIncrement();
             if (i >= tokens.size()) {
@@ -69,7 +71,7 @@ final class GroupOnBench extends HotPathCommand {
             FlowLoad.Answer pay = http.send("pay", http.request("POST", "/v1/orders/" + orderId + "/pay", run.operatorKey(),
                     "{\"paymentRef\":\"bench-" + orderId + "\"}", "Idempotency-Key", "pay-" + orderId));
             if (pay.status() == 200) {
-                paid.put("g" + (i + 1), orderId);
+                paid.put(tokens.get(i), orderId);
             }
             return true;
         };

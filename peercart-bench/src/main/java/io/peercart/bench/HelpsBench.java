@@ -55,13 +55,13 @@ final class HelpsBench extends HotPathCommand {
         AdminApi api = run.api();
         ObjectNode body = api.activityBody("helpDepositExpansion", "bench-helps", Instant.now(), Duration.ofHours(2));
         Instant ends = Instant.parse(body.path("endsAt").asText());
-        body.putArray("items").addObject().put("sku", "H1").put("price", 100_000_000L).put("stock", initiators).put("limitPerBuyer", 1);
+        body.putArray("items").addObject().put("sku", tagged("H1")).put("price", 100_000_000L).put("stock", initiators).put("limitPerBuyer", 1);
         body.putObject("rules").put("deposit", BASE_VALUE).put("baseValue", BASE_VALUE).put("maxValue", 100_000_000L)
                 .put("helpAmount", HELP_AMOUNT).put("helpsPerHelper", 1)
                 .put("balanceStartsAt", ends.toString()).put("balanceEndsAt", ends.plus(1, ChronoUnit.HOURS).toString());
         String activityId = api.createActivity(body).id();
-        List<String> initiatorTokens = Buyers.mint(api, "i", initiators, false, true, progress);
-        helperTokens = Buyers.mint(api, "h", helpers, true, true, progress);
+        List<String> initiatorTokens = Buyers.mint(api, tagged("i"), initiators, false, true, progress);
+        helperTokens = Buyers.mint(api, tagged("h"), helpers, true, true, progress);
         String path = "/v1/activities/" + activityId + "/orders";
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             List<Future<String>> placed = new ArrayList<>();

@@ -47,7 +47,7 @@ abstract class HotPathCommand implements Callable<Integer> {
     double warmupSeconds;
 
     @Option(names = "--health-seconds", defaultValue = "5", paramLabel = "S",
-            description = "Length of the GET /health baseline (after 1 s unmeasured). Default: ${DEFAULT-VALUE}")
+            description = "Length of the GET /health baseline (after up to 1 s unmeasured). Default: ${DEFAULT-VALUE}")
     double healthSeconds;
 
     @Option(names = "--connections", paramLabel = "N",
@@ -57,8 +57,15 @@ abstract class HotPathCommand implements Callable<Integer> {
     @Option(names = "--keep-files", description = "Keep the temp directory (server data and log).")
     boolean keepFiles;
 
-    final PrintStream out = System.out;
-    final PrintStream progress = System.err;
+    PrintStream out = System.out;
+    PrintStream progress = System.err;
+    /** Names this run's skus and buyers, so that runs against one server (--url) do not meet. */
+    final String runTag = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xffffffL, 36);
+
+    /** {@code prefix} tagged with this run: a sku, or the prefix of buyer ids. */
+    String tagged(String prefix) {
+        return prefix + "-" + runTag + "-";
+    }
 
     /** What the scenario runs against: where to send requests, whose CPU and RSS to read. */
     interface Target extends AutoCloseable {
@@ -170,7 +177,7 @@ abstract class HotPathCommand implements Callable<Integer> {
             setUp(run);
             progress.printf(Locale.ROOT, "[bench] set up in %.1f s; /health for %.1f s at %d connections%n",
                     (System.nanoTime() - setUpStart) / 1e9, healthSeconds, connections());
-            FlowLoad.Result health = FlowLoad.run(target.base(), connections(), c -> healthFlow(), 1, healthSeconds, target.pids());
+            FlowLoad.Result health = FlowLoad.run(target.base(), connections(), c -> healthFlow(), Math.min(1, healthSeconds / 2), healthSeconds, target.pids());
             progress.printf(Locale.ROOT, "[bench] %s for %.1f s after %.1f s of warm-up%n", title(), seconds, warmupSeconds);
             FlowLoad.Result result = measure(run);
             progress.println("[bench] checking");

@@ -54,9 +54,9 @@ final class PointsBench extends HotPathCommand {
     void setUp(Run run) throws BenchException {
         AdminApi api = run.api();
         api.put("/v1/points/settings", api.object().put("enabled", true).put("feePercent", FEE_PERCENT), 200);
-        tokens = Buyers.mint(api, "m", members, false, false, progress);
+        tokens = Buyers.mint(api, tagged("m"), members, false, false, progress);
         for (int i = 1; i <= members; i++) {
-            api.post("/v1/points/earn", api.object().put("buyerId", "m" + i).put("amount", INITIAL).put("reason", "bench"), 201);
+            api.post("/v1/points/earn", api.object().put("buyerId", tagged("m") + i).put("amount", INITIAL).put("reason", "bench"), 201);
         }
         delta = new AtomicLongArray(members);
     }
@@ -64,11 +64,12 @@ final class PointsBench extends HotPathCommand {
     @Override
     FlowLoad.Flow flow(int connection, Run run) {
         SplittableRandom random = new SplittableRandom(connection);
+        String memberPrefix = tagged("m");
         long[] sent = {0};
         return http -> {
             int from = random.nextInt(members);
             int to = (from + 1 + random.nextInt(members - 1)) % members;
-            String body = "{\"toBuyerId\":\"m" + (to + 1) + "\",\"amount\":" + amount + "}";
+            String body = "{\"toBuyerId\":\"" + memberPrefix + (to + 1) + "\",\"amount\":" + amount + "}";
             FlowLoad.Answer a = http.send("transfer", http.request("POST", "/v1/points/transfers", tokens.get(from), body,
                     "Idempotency-Key", "t-" + connection + "-" + sent[0]++));
             if (a.status() == 201) {
@@ -94,13 +95,13 @@ final class PointsBench extends HotPathCommand {
         }
         int wrong = 0;
         for (int i = 0; i < members; i++) {
-            long available = api.get("/v1/members/m" + (i + 1) + "/points").path("available").asLong(-1);
+            long available = api.get("/v1/members/" + tagged("m") + (i + 1) + "/points").path("available").asLong(-1);
             if (available != INITIAL + delta.get(i) && ++wrong <= 5) {
-                violations.add("member m" + (i + 1) + " has " + available + " available, acknowledged transfers make it " + (INITIAL + delta.get(i)));
+                violations.add("member " + tagged("m") + (i + 1) + " has " + available + " available, acknowledged transfers make it " + (INITIAL + delta.get(i)));
             }
         }
         for (int i = 0; i < Math.min(historySample, members); i++) {
-            String id = "m" + (1 + (long) i * members / Math.max(1, Math.min(historySample, members)));
+            String id = tagged("m") + (1 + (long) i * members / Math.max(1, Math.min(historySample, members)));
             long sum = historySum(api, id);
             long available = api.get("/v1/members/" + id + "/points").path("available").asLong(-1);
             if (sum != available) {

@@ -23,7 +23,6 @@ import picocli.CommandLine.Option;
         description = {"Benchmarks seckill orders on a PostgreSQL cluster of --nodes nodes behind nginx (as ./peercart chaos starts it).",
             "Prints accepted/s and the database's commits and row writes per order (pg_stat_database). Exit code: 0 correct, 1 violated, 2 could not run."})
 final class SeckillPgBench extends HotPathCommand {
-    static final String SKU = "P1";
 
     @Option(names = "--nodes", defaultValue = "3", paramLabel = "N", description = "Default: ${DEFAULT-VALUE}")
     int nodes;
@@ -37,6 +36,10 @@ final class SeckillPgBench extends HotPathCommand {
     @Option(names = "--nginx-conf", defaultValue = "deploy/nginx/peercart.conf", paramLabel = "FILE", description = "Default: ${DEFAULT-VALUE}")
     Path nginxConf;
 
+    @Option(names = "--stats-settle-seconds", defaultValue = "1.5", paramLabel = "S",
+            description = "PostgreSQL publishes a backend's counters about once a second: how long to wait before reading them. Default: ${DEFAULT-VALUE}")
+    double statsSettleSeconds;
+
     @Option(names = "--pg-host", defaultValue = "127.0.0.1") String pgHost;
     @Option(names = "--pg-port", defaultValue = "5432") int pgPort;
     @Option(names = "--pg-user", defaultValue = "postgres") String pgUser;
@@ -47,6 +50,9 @@ final class SeckillPgBench extends HotPathCommand {
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicLong accepted = new AtomicLong();
     private final List<String> notes = new ArrayList<>();
+
+    /** This run's sku (tagged: runs against one server do not meet). */
+    private final String sku = tagged("P1");
 
     @Override
     String title() {
@@ -80,13 +86,13 @@ final class SeckillPgBench extends HotPathCommand {
 
     @Override
     void setUp(Run run) throws BenchException {
-        activityId = run.api().createSeckill("bench-seckill-pg", SKU, stock, Instant.now()).id();
-        tokens = Buyers.mint(run.api(), "p", (int) Math.ceil(stock * 1.2), false, false, progress);
+        activityId = run.api().createSeckill("bench-seckill-pg", sku, stock, Instant.now()).id();
+        tokens = Buyers.mint(run.api(), tagged("p"), (int) Math.ceil(stock * 1.2), false, false, progress);
     }
 
     @Override
     FlowLoad.Flow flow(int connection, Run run) {
-        String body = "{\"sku\":\"" + SKU + "\",\"quantity\":1}";
+        String body = "{\"sku\":\"" + sku + "\",\"quantity\":1}";
         return orderOncePerBuyer(activityId, tokens, i -> body, next, accepted);
     }
 
@@ -104,7 +110,7 @@ final class SeckillPgBench extends HotPathCommand {
 
     /** PostgreSQL publishes a backend's counters at most once a second: wait for them to settle. */
     private long[] settledCounters() throws BenchException, IOException, InterruptedException {
-        Thread.sleep(1_500);
+        Thread.sleep(Math.round(statsSettleSeconds * 1000));
         return counters();
     }
 
