@@ -99,7 +99,7 @@ final class FanoutBench extends HotPathCommand {
         long connectStart = System.nanoTime();
         try (SseSubscribers streams = new SseSubscribers(run.base(), activityId, subscribers, readerThreads, stock, acknowledged)) {
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (streams.answered() < subscribers && System.nanoTime() < deadline) {
+            while (streams.answered() < streams.streams() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             progress.printf(Locale.ROOT, "[bench] %,d streams open (%,d answered) in %.1f s%n", streams.streams(), streams.answered(),
@@ -128,6 +128,9 @@ final class FanoutBench extends HotPathCommand {
                         + " (%,d deliveries sampled on every %dth stream); orders sent at %,.0f/s of %d/s asked",
                 delays.percentileMicros(50) / 1000.0, delays.percentileMicros(99) / 1000.0, delays.maxMicros() / 1000.0,
                 delays.count(), SseSubscribers.SAMPLE_EVERY, result.okPerSecond(), rate));
+        if (streams.connectFailure() != null) {
+            violations.add(streams.connectFailure());
+        }
         if (streams.notOk() > 0) {
             violations.add(streams.notOk() + " streams were refused (not 200)");
         }

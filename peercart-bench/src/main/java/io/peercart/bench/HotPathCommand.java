@@ -76,6 +76,11 @@ abstract class HotPathCommand implements Callable<Integer> {
 
         String describe();
 
+        /** Errors the server logged (out of memory, uncaught exceptions), for the report. */
+        default List<String> loggedErrors() {
+            return List.of();
+        }
+
         @Override
         void close();
     }
@@ -153,6 +158,10 @@ abstract class HotPathCommand implements Callable<Integer> {
             public String describe() {
                 return process.started() ? String.join(" ", process.command())
                         + String.format(Locale.ROOT, "  (ready in %.2f s)", process.readySeconds()) : process.base() + " (external)";
+            }
+
+            public List<String> loggedErrors() {
+                return process.started() ? process.logLines("OutOfMemoryError|Exception in thread", 5) : List.of();
             }
 
             public void close() {

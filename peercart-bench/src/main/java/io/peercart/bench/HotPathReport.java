@@ -28,6 +28,7 @@ final class HotPathReport {
                 result.okPerSecond(), ratio(result.okPerSecond(), healthRate), healthRate,
                 result.serverMicrosPerAnswer(), health.serverMicrosPerAnswer(), Double.isNaN(rssMb) ? "-" : String.format(Locale.ROOT, "%.0f MB", rssMb));
         notes.forEach(n -> out.println("  " + n));
+        target.loggedErrors().forEach(e -> out.println("  server log: " + e));
         out.println();
         out.println("correctness: " + (outcome.ok() ? "OK" : "VIOLATED"));
         out.println("  " + outcome.facts());

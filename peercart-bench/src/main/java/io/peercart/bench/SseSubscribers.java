@@ -33,7 +33,9 @@ final class SseSubscribers implements AutoCloseable {
     private final long stock;
     /** Delays of orders acknowledged before this are not recorded (warm-up); set when the orders start. */
     private volatile long measureFromNanos = Long.MAX_VALUE;
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
     private final List<Reader> readers = new ArrayList<>();
+    private String connectFailure;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running = true;
 
@@ -233,7 +235,8 @@ final class SseSubscribers implements AutoCloseable {
 
     /**
      * Opens {@code count} streams of the activity's public events over {@code readerThreads}
-     * readers; returns once every request is sent (answers are read by the readers).
+     * readers; returns once every request is sent (answers are read by the readers), or once a
+     * connection fails ({@link #connectFailure}).
      */
     SseSubscribers(URI base, String activityId, int count, int readerThreads, long stock, AtomicLongArray acknowledged)
             throws IOException {
@@ -245,23 +248,30 @@ final class SseSubscribers implements AutoCloseable {
         for (int t = 0; t < readerThreads; t++) {
             readers.add(new Reader());
         }
-        try {
-            for (int i = 0; i < count; i++) {
-                SocketChannel channel = SocketChannel.open(address);
+        for (int i = 0; i < count; i++) {
+            SocketChannel channel = SocketChannel.open();
+            try {
+                channel.socket().connect(address, CONNECT_TIMEOUT_MILLIS);
                 channel.write(ByteBuffer.wrap(request));
                 channel.configureBlocking(false);
-                Reader r = readers.get(i % readerThreads);
-                Stream s = new Stream(channel, i % SAMPLE_EVERY == 0);
-                r.streams.add(s);
-                channel.register(r.selector, SelectionKey.OP_READ, s);
+            } catch (IOException e) {
+                channel.close();
+                connectFailure = "stream " + (i + 1) + " of " + count + " could not connect: " + e;
+                break; // the server stopped accepting: measure with the streams that are open, and say so
             }
-        } catch (IOException e) {
-            close();
-            throw new IOException("subscriber " + (streams() + 1) + " of " + count + " could not connect: " + e.getMessage(), e);
+            Reader r = readers.get(i % readerThreads);
+            Stream s = new Stream(channel, i % SAMPLE_EVERY == 0);
+            r.streams.add(s);
+            channel.register(r.selector, SelectionKey.OP_READ, s);
         }
         for (Reader r : readers) {
             threads.add(Thread.ofPlatform().daemon(true).name("bench-sse-", threads.size()).start(r));
         }
+    }
+
+    /** Why fewer streams than asked were opened, or null. */
+    String connectFailure() {
+        return connectFailure;
     }
 
     void measureFrom(long nanos) {
