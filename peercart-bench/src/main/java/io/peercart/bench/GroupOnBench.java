@@ -71,7 +71,7 @@ final class GroupOnBench extends HotPathCommand {
             FlowLoad.Answer pay = http.send("pay", http.request("POST", "/v1/orders/" + orderId + "/pay", run.operatorKey(),
                     "{\"paymentRef\":\"bench-" + orderId + "\"}", "Idempotency-Key", "pay-" + orderId));
             if (pay.status() == 200) {
-                paid.put(tokens.get(i), orderId);
+                paid.put(tagged("g") + (i + 1), orderId);
             }
             return true;
         };
