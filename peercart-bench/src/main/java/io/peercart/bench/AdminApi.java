@@ -160,8 +160,60 @@ final class AdminApi implements AutoCloseable {
         return pages;
     }
 
-    private JsonNode post(String path, JsonNode body, int expectedStatus) throws BenchException {
-        HttpRequest request = request(path)
+    /** The start of an activity's body: running since a minute before {@code now}, for {@code length}; items and rules to add. */
+    ObjectNode activityBody(String type, String name, Instant now, Duration length) {
+        Instant start = now.truncatedTo(ChronoUnit.SECONDS);
+        return json.createObjectNode().put("type", type).put("name", name)
+                .put("startsAt", start.minus(1, ChronoUnit.MINUTES).toString()).put("endsAt", start.plus(length).toString());
+    }
+
+    /** Creates an activity from the whole body; answers its id and status. */
+    Activity createActivity(ObjectNode body) throws BenchException {
+        JsonNode created = post("/v1/activities", body, 201);
+        return new Activity(text(created, "id"), created.path("status").asText("?"));
+    }
+
+    /** A fresh object node, for bodies. */
+    ObjectNode object() {
+        return json.createObjectNode();
+    }
+
+    /**
+     * Mints a token for each buyer given as a body's buyer entry ({@code buyerId}, optionally
+     * {@code newCustomer}, {@code deviceId}, ...), in batches; returns the tokens in their order.
+     */
+    List<String> mintTokensFor(List<ObjectNode> buyers) throws BenchException {
+        List<String> tokens = new ArrayList<>(buyers.size());
+        for (int from = 0; from < buyers.size(); from += TOKEN_BATCH) {
+            List<ObjectNode> batch = buyers.subList(from, Math.min(buyers.size(), from + TOKEN_BATCH));
+            ObjectNode body = json.createObjectNode();
+            body.putArray("buyers").addAll(batch);
+            JsonNode answer = post("/v1/buyer-tokens", body, 201);
+            Map<String, String> byBuyer = new HashMap<>();
+            answer.path("tokens").forEach(t -> byBuyer.put(t.path("buyerId").asText(), t.path("token").asText()));
+            for (ObjectNode b : batch) {
+                String token = byBuyer.get(b.path("buyerId").asText());
+                if (token == null || token.isEmpty()) {
+                    throw new BenchException("no token minted for buyer " + b + " in " + abbreviate(answer.toString()));
+                }
+                tokens.add(token);
+            }
+        }
+        return tokens;
+    }
+
+    /** The merchant's payment callback for an order. */
+    JsonNode pay(String orderId) throws BenchException {
+        return post("/v1/orders/" + orderId + "/pay", json.createObjectNode().put("paymentRef", "bench-" + orderId), 200);
+    }
+
+    JsonNode post(String path, JsonNode body, int expectedStatus) throws BenchException {
+        return postAs(operatorKey, path, body, expectedStatus);
+    }
+
+    /** A POST with another credential (a buyer token). */
+    JsonNode postAs(String bearer, String path, JsonNode body, int expectedStatus) throws BenchException {
+        HttpRequest request = request(path, bearer)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", "bench-" + UUID.randomUUID())
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
@@ -169,13 +221,22 @@ final class AdminApi implements AutoCloseable {
         return send(request, expectedStatus);
     }
 
-    private JsonNode get(String path) throws BenchException {
+    JsonNode put(String path, JsonNode body, int expectedStatus) throws BenchException {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build(), expectedStatus);
+    }
+
+    JsonNode get(String path) throws BenchException {
         return send(request(path).GET().build(), 200);
     }
 
     private HttpRequest.Builder request(String path) {
+        return request(path, operatorKey);
+    }
+
+    private HttpRequest.Builder request(String path, String bearer) {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + operatorKey)
+                .header("Authorization", "Bearer " + bearer)
                 .header("Accept", "application/json");
     }
 

@@ -240,11 +240,17 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     private void psql(String sql) throws IOException, InterruptedException, BenchException {
-        Process p = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", postgres.conninfo().apply("postgres"), "-c", sql)
+        query(sql);
+    }
+
+    /** Runs one statement with psql on the server's postgres database; answers its rows unaligned, '|' between fields. */
+    String query(String sql) throws IOException, InterruptedException, BenchException {
+        Process p = new ProcessBuilder("psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", postgres.conninfo().apply("postgres"), "-c", sql)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0)
             throw new BenchException("psql " + sql + " failed (is PostgreSQL at " + postgres.where() + "?): " + out.strip());
+        return out.strip();
     }
 
     private synchronized void stopEverything() {

@@ -124,30 +124,7 @@ final class GrouponCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CrowdPlan.Settings settings = validate();
-        Path work;
-        try {
-            work = Files.createTempDirectory("peercart-simulate-");
-        } catch (IOException e) {
-            progress.println("simulation failed: no temp directory: " + e.getMessage());
-            return 2;
-        }
-        try {
-            int code = runIn(work, settings);
-            if (code == 0 && !keepFiles) {
-                SeckillCommand.deleteTree(work);
-            } else {
-                progress.println("[simulate] files kept in " + work);
-            }
-            return code;
-        } catch (BenchException | IOException | RuntimeException e) {
-            progress.println("simulation failed: " + (e instanceof BenchException ? e.getMessage() : e));
-            progress.println("[simulate] files kept in " + work);
-            return 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            progress.println("simulation interrupted");
-            return 2;
-        }
+        return TempRun.call("simulate", "simulation", keepFiles, progress, work -> runIn(work, settings));
     }
 
     private CrowdPlan.Settings validate() {

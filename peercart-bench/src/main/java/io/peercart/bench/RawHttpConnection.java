@@ -75,6 +75,11 @@ final class RawHttpConnection implements Closeable {
         }
     }
 
+    /** The body of the last response, as text. */
+    String body() {
+        return parser.body();
+    }
+
     /** The problem+json {@code code} of the last response, or null. */
     String problemCode() {
         return parser.problemCode();

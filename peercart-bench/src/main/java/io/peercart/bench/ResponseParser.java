@@ -121,6 +121,11 @@ final class ResponseParser implements PhaseTally.Answer {
         return status;
     }
 
+    /** The body of the last response parsed, as text (UTF-8). */
+    String body() {
+        return new String(body, bodyStart, bodyLength, StandardCharsets.UTF_8);
+    }
+
     /** Whether the server said it closes the connection after this response. */
     boolean close() {
         return close;

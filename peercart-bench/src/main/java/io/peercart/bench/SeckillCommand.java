@@ -118,30 +118,7 @@ final class SeckillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
-        Path work;
-        try {
-            work = Files.createTempDirectory("peercart-bench-");
-        } catch (IOException e) {
-            progress.println("bench failed: no temp directory: " + e.getMessage());
-            return 2;
-        }
-        try {
-            int code = runIn(work);
-            if (code == 0 && !keepFiles) {
-                deleteTree(work);
-            } else {
-                progress.println("[bench] files kept in " + work);
-            }
-            return code;
-        } catch (BenchException | IOException | RuntimeException e) {
-            progress.println("bench failed: " + (e instanceof BenchException ? e.getMessage() : e));
-            progress.println("[bench] files kept in " + work);
-            return 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            progress.println("bench interrupted");
-            return 2;
-        }
+        return TempRun.call("bench", "bench", keepFiles, progress, this::runIn);
     }
 
     private void validate() {

@@ -133,6 +133,16 @@ final class ServerProcess implements AutoCloseable {
         return readySeconds;
     }
 
+    /** The first {@code most} lines of the log that match {@code regex} (found anywhere in the line). */
+    List<String> logLines(String regex, int most) {
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex);
+        try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> pattern.matcher(l).find()).limit(most).toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of("(log unreadable: " + e.getMessage() + ")");
+        }
+    }
+
     String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log);

@@ -117,7 +117,7 @@ class ServiceConventionsTest {
         String text = Files.readString(out);
         assertThat(p.exitValue()).as(text).isEqualTo(2);
         assertThat(text).contains("unknown command 'no-such-command'");
-        for (String command : List.of("serve", "test", "build", "bench", "simulate", "chaos", "fuzz", "help"))
+        for (String command : List.of("serve", "test", "build", "bench", "jmh", "simulate", "chaos", "fuzz", "help"))
             assertThat(text).as(command).contains("./peercart " + command);
     }
 }
