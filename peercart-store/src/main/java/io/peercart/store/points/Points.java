@@ -58,17 +58,50 @@ public final class Points {
         return new PointsReceipt(t, b[0], b[1]);
     }
 
+    /**
+     * A points.* event carries the transaction as the REST answers show it (the OpenAPI
+     * {@code PointsTransaction}), so one parser reads both; {@code counterpartyId} is the old name
+     * of {@code toBuyerId}, kept for consumers written before.
+     */
     public static void event(Tx tx, String shopId, String type, PointsTransaction t, Instant now) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("transactionId", t.id());
-        p.put("type", t.type());
-        p.put("buyerId", t.buyerId());
+        Map<String, Object> p = transactionShape(t);
         p.put("counterpartyId", t.counterpartyId());
-        p.put("amount", t.amount());
-        p.put("fee", t.fee());
-        p.put("orderId", t.orderId());
-        p.put("entries", t.entries());
         Outbox.append(tx, shopId, null, type, t.id(), false, p, now);
+    }
+
+    /** The OpenAPI {@code PointsTransaction}: entries as an array of {account, amount}, by account. */
+    public static Map<String, Object> transactionShape(PointsTransaction t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("transactionId", t.id());
+        m.put("type", t.type());
+        m.put("buyerId", t.buyerId());
+        m.put("toBuyerId", t.counterpartyId());
+        m.put("amount", t.amount());
+        m.put("fee", t.fee());
+        m.put("freezeId", t.freezeId());
+        m.put("orderId", t.orderId());
+        m.put("reason", t.reason());
+        m.put("createdAt", t.createdAt() == null ? null : t.createdAt().toString());
+        m.put("entries", t.entries().entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("account", e.getKey());
+            entry.put("amount", e.getValue());
+            return entry;
+        }).toList());
+        return m;
+    }
+
+    /** The OpenAPI {@code PointsFreeze}. */
+    public static Map<String, Object> freezeShape(PointsFreeze f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("freezeId", f.id());
+        m.put("buyerId", f.buyerId());
+        m.put("amount", f.amount());
+        m.put("status", f.status());
+        m.put("orderId", f.orderId());
+        m.put("createdAt", f.createdAt() == null ? null : f.createdAt().toString());
+        m.put("closedAt", f.closedAt() == null ? null : f.closedAt().toString());
+        return m;
     }
 
     public Decision<PointsReceipt> earn(String shopId, String buyerId, long amount, Instant expiresAt, String reason, Instant now, Idem idem) {
@@ -127,13 +160,7 @@ public final class Points {
     }
 
     static void freezeEvent(Tx tx, String shopId, String activityId, String type, PointsFreeze f, Instant now) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("freezeId", f.id());
-        p.put("buyerId", f.buyerId());
-        p.put("amount", f.amount());
-        p.put("status", f.status());
-        p.put("orderId", f.orderId());
-        Outbox.append(tx, shopId, activityId, type, f.id(), false, p, now);
+        Outbox.append(tx, shopId, activityId, type, f.id(), false, freezeShape(f), now);
     }
 
     public Decision<TransferSettings> saveSettings(String shopId, TransferSettings s, Instant now, Idem idem) {
