@@ -22,14 +22,16 @@ public final class RouteTable {
     private record Route(Pattern path, Set<String> methods) {}
 
     private final List<Route> routes;
+    private final JsonNode paths;
 
-    private RouteTable(List<Route> routes) {
+    private RouteTable(List<Route> routes, JsonNode paths) {
         this.routes = routes;
+        this.paths = paths;
     }
 
     public static RouteTable fromOpenApi() {
         try (InputStream in = RouteTable.class.getResourceAsStream("/static/openapi.yaml")) {
-            if (in == null) return new RouteTable(List.of());
+            if (in == null) return new RouteTable(List.of(), com.fasterxml.jackson.databind.node.MissingNode.getInstance());
             JsonNode paths = new YAMLMapper().readTree(in).path("paths");
             List<Route> routes = new ArrayList<>();
             paths.properties().forEach(p -> {
@@ -37,10 +39,17 @@ public final class RouteTable {
                 p.getValue().fieldNames().forEachRemaining(m -> methods.add(m.toUpperCase(Locale.ROOT)));
                 routes.add(new Route(Pattern.compile(p.getKey().replaceAll("\\{[^/}]+}", "[^/]+")), methods));
             });
-            return new RouteTable(List.copyOf(routes));
+            return new RouteTable(List.copyOf(routes), paths);
         } catch (IOException e) {
             throw new UncheckedIOException("openapi.yaml unreadable", e);
         }
+    }
+
+    /** The error codes the document lists for an operation ({@code x-peercart-errors}), e.g. to pre-create their meters. */
+    public Set<String> errors(String method, String template) {
+        Set<String> out = new TreeSet<>();
+        paths.path(template).path(method.toLowerCase(Locale.ROOT)).path("x-peercart-errors").forEach(c -> out.add(c.asText()));
+        return out;
     }
 
     /** The methods served on {@code path}, when it is a served path at all. */
