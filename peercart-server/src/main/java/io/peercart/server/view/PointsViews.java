@@ -20,7 +20,7 @@ public final class PointsViews {
     private static String instant(Instant t) { return t == null ? null : t.toString(); }
 
     static Map<String, Object> transaction(PointsTransaction t) {
-        return io.peercart.store.points.Points.transactionShape(t); // the same shape as the points.* events
+        return t.json(); // the same shape as the points.* events
     }
 
     public static Map<String, Object> receipt(PointsReceipt r) {
@@ -40,7 +40,7 @@ public final class PointsViews {
     }
 
     public static Map<String, Object> freeze(PointsFreeze f) {
-        return io.peercart.store.points.Points.freezeShape(f);
+        return f.json();
     }
 
     public static Map<String, Object> member(MemberPoints p) {

@@ -64,44 +64,9 @@ public final class Points {
      * of {@code toBuyerId}, kept for consumers written before.
      */
     public static void event(Tx tx, String shopId, String type, PointsTransaction t, Instant now) {
-        Map<String, Object> p = transactionShape(t);
+        Map<String, Object> p = t.json();
         p.put("counterpartyId", t.counterpartyId());
         Outbox.append(tx, shopId, null, type, t.id(), false, p, now);
-    }
-
-    /** The OpenAPI {@code PointsTransaction}: entries as an array of {account, amount}, by account. */
-    public static Map<String, Object> transactionShape(PointsTransaction t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("transactionId", t.id());
-        m.put("type", t.type());
-        m.put("buyerId", t.buyerId());
-        m.put("toBuyerId", t.counterpartyId());
-        m.put("amount", t.amount());
-        m.put("fee", t.fee());
-        m.put("freezeId", t.freezeId());
-        m.put("orderId", t.orderId());
-        m.put("reason", t.reason());
-        m.put("createdAt", t.createdAt() == null ? null : t.createdAt().toString());
-        m.put("entries", t.entries().entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("account", e.getKey());
-            entry.put("amount", e.getValue());
-            return entry;
-        }).toList());
-        return m;
-    }
-
-    /** The OpenAPI {@code PointsFreeze}. */
-    public static Map<String, Object> freezeShape(PointsFreeze f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("freezeId", f.id());
-        m.put("buyerId", f.buyerId());
-        m.put("amount", f.amount());
-        m.put("status", f.status());
-        m.put("orderId", f.orderId());
-        m.put("createdAt", f.createdAt() == null ? null : f.createdAt().toString());
-        m.put("closedAt", f.closedAt() == null ? null : f.closedAt().toString());
-        return m;
     }
 
     public Decision<PointsReceipt> earn(String shopId, String buyerId, long amount, Instant expiresAt, String reason, Instant now, Idem idem) {
@@ -160,7 +125,7 @@ public final class Points {
     }
 
     static void freezeEvent(Tx tx, String shopId, String activityId, String type, PointsFreeze f, Instant now) {
-        Outbox.append(tx, shopId, activityId, type, f.id(), false, freezeShape(f), now);
+        Outbox.append(tx, shopId, activityId, type, f.id(), false, f.json(), now);
     }
 
     public Decision<TransferSettings> saveSettings(String shopId, TransferSettings s, Instant now, Idem idem) {
