@@ -122,7 +122,9 @@ public final class PeerCartServer implements AutoCloseable {
             BuyerTokens tokens = new BuyerTokens(store);
             Auth auth = new Auth(store, tokens);
             Idempotent idempotent = new Idempotent(store, config.clock(), secrets);
-            Metrics metrics = new Metrics();
+            // order refusal series exist from the start for the codes order placement can answer
+            Metrics metrics = new Metrics(RouteTable.fromOpenApi().errors("POST", "/v1/activities/{id}/orders").stream()
+                    .map(Code::valueOf).collect(java.util.stream.Collectors.toSet()));
             metrics.bindStore(store);
             EventHub hub = new EventHub(store, config.tuning().eventPoll(), config.tuning().streamQueue());
             metrics.bindEvents(store, hub);
@@ -181,13 +183,23 @@ public final class PeerCartServer implements AutoCloseable {
                 LogFormat.serving(null);
                 inFlight.decrement();
                 long took = System.nanoTime() - started;
-                String route = req.matchingPattern().orElse("unmatched");
                 int status = res.status().code();
+                String route = routeLabel(req.matchingPattern().orElse(null), status);
                 Metrics.Route meters = metrics.route(route);
                 meters.record(req.prologue().method(), status, took);
                 accessLog.log(req.prologue().method().text(), meters.pattern, status, took, requestId);
             }
         });
+    }
+
+    /**
+     * The route label of a request in metrics and the access log: the route's pattern, or for a
+     * request only the fallback took (it has no pattern of its own) a fixed word: 405 for a known
+     * path asked with another method, else unmatched. Never the path: labels stay few.
+     */
+    static String routeLabel(String pattern, int status) {
+        if (pattern != null && !pattern.isEmpty() && !pattern.equals("/*") && !pattern.equals("*")) return pattern;
+        return status == 405 ? Metrics.METHOD_NOT_ALLOWED : Metrics.UNMATCHED;
     }
 
     /** Health (live and ready), metrics, live events and webhooks: the routes of this feature. */

@@ -26,7 +26,9 @@ import java.util.function.Supplier;
 /**
  * A small HTTP client for the tests: requests with a credential, answers as status, headers and
  * parsed JSON. Every answer with a 5xx status is remembered, so a test can assert at the end that
- * the server never failed (the API promises 4xx for every mistake of the caller). Thread-safe.
+ * the server never failed (the API promises 4xx for every mistake of the caller). Every 2xx and
+ * 4xx JSON answer is validated against the OpenAPI document's schema for its operation and
+ * status ({@link ContractSchemas}): a mismatch fails the call with an AssertionError. Thread-safe.
  */
 final class ApiClient {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -157,6 +159,11 @@ final class ApiClient {
                 json = JSON.readTree(r.body());
             } catch (JsonProcessingException e) {
                 throw new AssertionError("answer is not JSON: " + r.body(), e);
+            }
+            int family = r.statusCode() / 100;
+            if (family == 2 || family == 4) {
+                List<String> wrong = ContractSchemas.get().check(r.request().method(), r.request().uri().getPath(), r.statusCode(), type, r.body());
+                if (!wrong.isEmpty()) throw new AssertionError("the answer does not match the OpenAPI document:\n  " + String.join("\n  ", wrong));
             }
         }
         return new Response(r.statusCode(), r, json);

@@ -61,6 +61,8 @@ class BrowserTest {
     void theApiDocsPageLoadsWithoutErrors() {
         browser.open(base() + "/docs");
         browser.await(d -> browser.find("main").getText().contains("Error codes"));
+        // the webhooks section is rendered too: an event type with its data's fields
+        assertThat(browser.find("main").getText()).contains("points.earned", "counterpartyId", "PeerCart-Signature");
         assertThat(browser.requestedUrls()).allMatch(u -> u.startsWith(base()) || u.startsWith("data:"));
     }
 }

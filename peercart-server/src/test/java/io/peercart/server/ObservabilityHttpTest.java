@@ -42,6 +42,12 @@ class ObservabilityHttpTest {
             assertThat(api.get("/metrics").auth(shopKey).send().status()).isEqualTo(403);
 
             Map<String, Double> before = scrape(api);
+            // order refusal series exist before any refusal, for the codes order placement can answer only
+            assertThat(before).containsEntry("peercart_orders_total{outcome=\"SOLD_OUT\"}", 0.0)
+                    .containsKey("peercart_orders_total{outcome=\"LIMIT_REACHED\"}")
+                    .doesNotContainKeys("peercart_orders_total{outcome=\"TOO_MANY_WEBHOOKS\"}", "peercart_orders_total{outcome=\"LAST_WRITE_KEY\"}");
+            assertThat(api.get("/v1/no-such-endpoint").auth(OPERATOR).send().status()).isEqualTo(404);
+            assertThat(api.call("DELETE", "/health").send().status()).isEqualTo(405);
             String activity = api.createActivity(OPERATOR, seckill("metrics", "MET-1", 2, 1, Instant.now()));
             for (String buyer : List.of("m1", "m2", "m3")) // two accepted, the third sold out
                 api.post("/v1/activities/" + activity + "/orders").auth(OPERATOR).buyer(buyer).json(Map.of("quantity", 1)).send();
@@ -64,6 +70,10 @@ class ObservabilityHttpTest {
             assertThat(after).containsKeys("peercart_outbox_lag", "peercart_webhook_pending", "peercart_webhook_fanout_lag",
                     "peercart_sse_dropped_total", "jvm_threads_live_threads", "process_uptime_seconds");
             assertThat(after.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{area=\"heap\""));
+            // what no route took has a label of its own, never an empty one or the path
+            assertThat(after.get("peercart_http_requests_seconds_count{method=\"GET\",route=\"unmatched\",status=\"404\"}")).isEqualTo(1);
+            assertThat(after.get("peercart_http_requests_seconds_count{method=\"DELETE\",route=\"method_not_allowed\",status=\"405\"}")).isEqualTo(1);
+            assertThat(after.keySet()).noneMatch(k -> k.contains("route=\"\"") || k.contains("no-such-endpoint"));
             // routes are patterns: no id ever becomes a label value
             assertThat(after.keySet()).noneMatch(k -> k.contains("act_") || k.contains("ord_"));
             assertThat(api.serverErrors()).isEmpty();
@@ -127,7 +137,9 @@ class ObservabilityHttpTest {
             String token = api.token(OPERATOR, "secret-buyer-id");
             api.post("/v1/activities/" + activity + "/orders?note=hush").auth(token).json(Map.of("quantity", 1)).send();
             api.get("/v1/orders/ord_nope").auth(OPERATOR).header("X-Request-Id", "trace-me-42").send();
-            ApiClient.await("four lines", Duration.ofSeconds(10), () -> lines.size() >= 4);
+            api.get("/v1/no-such-endpoint").send();
+            api.call("PATCH", "/v1/orders/ord_nope").send();
+            ApiClient.await("six lines", Duration.ofSeconds(10), () -> lines.size() >= 6);
             List<String> messages;
             synchronized (lines) {
                 messages = lines.stream().map(LogRecord::getMessage).toList();
@@ -135,8 +147,10 @@ class ObservabilityHttpTest {
             assertThat(messages.getFirst()).matches("method=POST route=/v1/activities status=201 ms=\\d+\\.\\d{3} rid=[0-9a-f]{32}");
             assertThat(messages).anyMatch(m -> m.matches("method=POST route=/v1/activities/\\{id}/orders status=201 ms=\\d+\\.\\d{3} rid=[0-9a-f]{32}"));
             assertThat(messages).anyMatch(m -> m.matches("method=GET route=/v1/orders/\\{orderId} status=404 ms=\\d+\\.\\d{3} rid=trace-me-42"));
+            assertThat(messages).anyMatch(m -> m.matches("method=GET route=unmatched status=404 ms=\\d+\\.\\d{3} rid=[0-9a-f]{32}"));
+            assertThat(messages).anyMatch(m -> m.matches("method=PATCH route=method_not_allowed status=405 ms=\\d+\\.\\d{3} rid=[0-9a-f]{32}"));
             for (String m : messages)
-                assertThat(m).doesNotContain(OPERATOR, token, "secret-buyer-id", activity, "ord_nope", "hush", "Bearer");
+                assertThat(m).doesNotContain(OPERATOR, token, "secret-buyer-id", activity, "ord_nope", "hush", "Bearer", "no-such-endpoint");
             assertThat(lines).allMatch(r -> r.getLoggerName().equals("io.peercart.access"));
         } finally {
             AccessLog.LOG.removeHandler(capture);

@@ -97,6 +97,7 @@ final class SseClient implements AutoCloseable {
             while (out.size() < n) {
                 Event e = events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (e == null) throw new AssertionError("timed out with " + out.size() + " of " + n + " events: " + out);
+                assertMatchesContract(e);
                 out.add(e);
             }
         } catch (InterruptedException e) {
@@ -117,7 +118,15 @@ final class SseClient implements AutoCloseable {
     List<Event> drained() {
         List<Event> out = new ArrayList<>();
         events.drainTo(out);
+        out.forEach(SseClient::assertMatchesContract);
         return out;
+    }
+
+    /** An event's envelope and data match its type's schema in the OpenAPI document's webhooks section. */
+    private static void assertMatchesContract(Event e) {
+        if (!e.data().has("seq")) return; // not an event envelope
+        List<String> wrong = ContractSchemas.get().checkEvent(e.data().path("type").asText(), e.data().toString());
+        if (!wrong.isEmpty()) throw new AssertionError("the event does not match the OpenAPI document:\n  " + String.join("\n  ", wrong));
     }
 
     int comments() { return comments.get(); }

@@ -17,6 +17,8 @@ import java.util.function.Function;
 /**
  * A real HTTP endpoint on a random loopback port that records every webhook POST and answers
  * what the test says: a status, or no answer at all until released (a receiver that hangs).
+ * Every event body is validated against its type's schema in the OpenAPI document's webhooks
+ * section; {@link #close} fails when one did not match.
  */
 final class WebhookReceiver implements AutoCloseable {
     /** One request as received. */
@@ -27,6 +29,7 @@ final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<String> violations = new CopyOnWriteArrayList<>();
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile Function<Received, Integer> answer = r -> 200;
 
@@ -43,6 +46,8 @@ final class WebhookReceiver implements AutoCloseable {
             Received r = new Received(h.getFirst("PeerCart-Signature"), h.getFirst("PeerCart-Event-Id"), h.getFirst("PeerCart-Event-Type"),
                     h.getFirst("PeerCart-Delivery-Id"), body, ApiClient.JSON.readTree(body));
             received.add(r);
+            // the body against its type's schema in the document's webhooks section; asserted at close
+            if (r.json() != null && r.json().has("seq")) violations.addAll(ContractSchemas.get().checkEvent(r.eventType(), body));
             int status = answer.apply(r);
             if (status == HANG) {
                 try {
@@ -72,9 +77,12 @@ final class WebhookReceiver implements AutoCloseable {
         return received.stream().collect(java.util.stream.Collectors.groupingBy(Received::eventId, java.util.stream.Collectors.counting()));
     }
 
+    /** Closes, then fails if a body received did not match the OpenAPI document. */
     @Override
     public void close() {
         released.countDown();
         server.stop(0);
+        if (!violations.isEmpty())
+            throw new AssertionError("webhook bodies that do not match the OpenAPI document:\n  " + String.join("\n  ", violations));
     }
 }

@@ -26,15 +26,17 @@ public final class RouteTable {
 
     private final List<Route> routes;
     private final Map<String, List<String>> answering;
+    private final JsonNode paths;
 
-    private RouteTable(List<Route> routes, Map<String, List<String>> answering) {
+    private RouteTable(List<Route> routes, Map<String, List<String>> answering, JsonNode paths) {
         this.routes = routes;
         this.answering = answering;
+        this.paths = paths;
     }
 
     public static RouteTable fromOpenApi() {
         try (InputStream in = RouteTable.class.getResourceAsStream("/static/openapi.yaml")) {
-            if (in == null) return new RouteTable(List.of(), Map.of());
+            if (in == null) return new RouteTable(List.of(), Map.of(), com.fasterxml.jackson.databind.node.MissingNode.getInstance());
             JsonNode paths = new YAMLMapper().readTree(in).path("paths");
             List<Route> routes = new ArrayList<>();
             Map<String, List<String>> answering = new TreeMap<>();
@@ -48,7 +50,7 @@ public final class RouteTable {
                 });
                 routes.add(new Route(Pattern.compile(p.getKey().replaceAll("\\{[^/}]+}", "[^/]+")), methods));
             });
-            return new RouteTable(List.copyOf(routes), answering);
+            return new RouteTable(List.copyOf(routes), answering, paths);
         } catch (IOException e) {
             throw new UncheckedIOException("openapi.yaml unreadable", e);
         }
@@ -57,6 +59,13 @@ public final class RouteTable {
     /** The operations whose documented errors include {@code code}, as "METHOD /path". */
     public List<String> answering(String code) {
         return answering.getOrDefault(code, List.of());
+    }
+
+    /** The error codes the document lists for an operation ({@code x-peercart-errors}), e.g. to pre-create their meters. */
+    public Set<String> errors(String method, String template) {
+        Set<String> out = new TreeSet<>();
+        paths.path(template).path(method.toLowerCase(Locale.ROOT)).path("x-peercart-errors").forEach(c -> out.add(c.asText()));
+        return out;
     }
 
     /** The methods served on {@code path}, when it is a served path at all. */

@@ -27,7 +27,6 @@ import io.peercart.store.engine.Writer;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,11 +58,22 @@ public final class Metrics {
             .description("The outbox position up to which a node has streamed events").register(registry);
     private final ConcurrentHashMap<String, Route> routes = new ConcurrentHashMap<>();
     private final Counter ordersAccepted;
-    private final Map<Code, Counter> ordersRefused = new EnumMap<>(Code.class);
+    private final Map<Code, Counter> ordersRefused = new ConcurrentHashMap<>();
     private final Counter webhookSucceeded, webhookFailed, webhookGaveUp;
     private final Timer webhookLag;
 
+    /** A registry with no order refusal series until one happens. */
     public Metrics() {
+        this(java.util.Set.of());
+    }
+
+    /**
+     * @param orderCodes the refusal codes order placement can answer (the document's list for
+     *                   {@code POST /v1/activities/{id}/orders}): their series exist from the start, at 0,
+     *                   so a rate over them needs no first refusal; any other code gets its series
+     *                   when it first happens
+     */
+    public Metrics(java.util.Set<Code> orderCodes) {
         // the JVM binders' names that Prometheus' own linter (promtool check metrics) refuses are
         // replaced: process_cpu_time_ns_total by the standard process_cpu_seconds_total below, and
         // system_cpu_count (a gauge with a counter's suffix) by system_cpu_processors
@@ -85,9 +95,7 @@ public final class Metrics {
         new UptimeMetrics().bindTo(registry);
         ordersAccepted = Counter.builder("peercart.orders").description("Order requests by outcome: accepted or the refusal code")
                 .tag("outcome", "accepted").register(registry);
-        for (Code c : Code.values())
-            ordersRefused.put(c, Counter.builder("peercart.orders").description("Order requests by outcome: accepted or the refusal code")
-                    .tag("outcome", c.name()).register(registry));
+        for (Code c : orderCodes) ordersRefused.put(c, orderCounter(c));
         webhookSucceeded = webhookCounter("succeeded");
         webhookFailed = webhookCounter("failed");
         webhookGaveUp = webhookCounter("gave_up");
@@ -95,6 +103,11 @@ public final class Metrics {
                 .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1),
                         Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(1))
                 .register(registry);
+    }
+
+    private Counter orderCounter(Code c) {
+        return Counter.builder("peercart.orders").description("Order requests by outcome: accepted or the refusal code")
+                .tag("outcome", c.name()).register(registry);
     }
 
     private Counter webhookCounter(String result) {
@@ -196,6 +209,10 @@ public final class Metrics {
     }
 
     static final String ORDERS_ROUTE = "/v1/activities/{id}/orders";
+    /** The route label of a request no route took: an unknown path (404). */
+    public static final String UNMATCHED = "unmatched";
+    /** The route label of a known path asked with a method it does not serve (405). */
+    public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
 
     /** A service's root route is routed as "/v1/activities/": labelled without the trailing slash. */
     static String label(String pattern) {
@@ -215,7 +232,7 @@ public final class Metrics {
 
     /** An order request refused with {@code code} (called by the error handler; other routes are ignored). */
     public void refused(Method method, String pattern, Code code) {
-        if (method == Method.POST && ORDERS_ROUTE.equals(pattern)) ordersRefused.get(code).increment();
+        if (method == Method.POST && ORDERS_ROUTE.equals(pattern)) ordersRefused.computeIfAbsent(code, this::orderCounter).increment();
     }
 
     /** Routes are the server's own patterns, but a limit keeps a surprise from growing the registry. */

@@ -81,7 +81,10 @@ public final class ShopRoutes {
                 if (b == null) throw new ApiException(Code.VALIDATION_FAILED, "buyers[" + i + "]: required");
                 out.add(mint(m.shopId(), b, "buyers[" + i + "].", now));
             }
-            idempotent.run(req, res, m, body, scope -> Reply.of(201, Map.of("tokens", out)));
+            Map<String, Object> batch = new LinkedHashMap<>();
+            batch.put("kind", "batch"); // the OpenAPI discriminator: a generated client tells the two answers apart by it
+            batch.put("tokens", out);
+            idempotent.run(req, res, m, body, scope -> Reply.of(201, batch));
         } else {
             Map<String, Object> one = mint(m.shopId(), in, "", now);
             idempotent.run(req, res, m, body, scope -> Reply.of(201, one));
@@ -101,6 +104,7 @@ public final class ShopRoutes {
             throw new ApiException(Code.VALIDATION_FAILED, at + "ttlSeconds: " + MIN_TOKEN_TTL_SECONDS + ".." + Limits.MAX_TOKEN_TTL_SECONDS);
         Instant expires = now.plusSeconds(ttl);
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("kind", "token");
         out.put("buyerId", b.buyerId());
         out.put("token", tokens.mint(shopId, b.buyerId(), Boolean.TRUE.equals(b.newCustomer()), tags, b.deviceId(), expires, now));
         out.put("expiresAt", expires.toString());

@@ -20,24 +20,7 @@ public final class PointsViews {
     private static String instant(Instant t) { return t == null ? null : t.toString(); }
 
     static Map<String, Object> transaction(PointsTransaction t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("transactionId", t.id());
-        m.put("type", t.type());
-        m.put("buyerId", t.buyerId());
-        m.put("toBuyerId", t.counterpartyId());
-        m.put("amount", t.amount());
-        m.put("fee", t.fee());
-        m.put("freezeId", t.freezeId());
-        m.put("orderId", t.orderId());
-        m.put("reason", t.reason());
-        m.put("createdAt", instant(t.createdAt()));
-        m.put("entries", t.entries().entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("account", e.getKey());
-            entry.put("amount", e.getValue());
-            return entry;
-        }).toList());
-        return m;
+        return t.json(); // the same shape as the points.* events
     }
 
     public static Map<String, Object> receipt(PointsReceipt r) {
@@ -57,15 +40,7 @@ public final class PointsViews {
     }
 
     public static Map<String, Object> freeze(PointsFreeze f) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("freezeId", f.id());
-        m.put("buyerId", f.buyerId());
-        m.put("amount", f.amount());
-        m.put("status", f.status());
-        m.put("orderId", f.orderId());
-        m.put("createdAt", instant(f.createdAt()));
-        m.put("closedAt", instant(f.closedAt()));
-        return m;
+        return f.json();
     }
 
     public static Map<String, Object> member(MemberPoints p) {

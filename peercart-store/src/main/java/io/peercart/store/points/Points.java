@@ -60,16 +60,14 @@ public final class Points {
         return new PointsReceipt(t, b[0], b[1]);
     }
 
+    /**
+     * A points.* event carries the transaction as the REST answers show it (the OpenAPI
+     * {@code PointsTransaction}), so one parser reads both; {@code counterpartyId} is the old name
+     * of {@code toBuyerId}, kept for consumers written before.
+     */
     public static void event(Tx tx, String shopId, String type, PointsTransaction t, Instant now) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("transactionId", t.id());
-        p.put("type", t.type());
-        p.put("buyerId", t.buyerId());
+        Map<String, Object> p = t.json();
         p.put("counterpartyId", t.counterpartyId());
-        p.put("amount", t.amount());
-        p.put("fee", t.fee());
-        p.put("orderId", t.orderId());
-        p.put("entries", t.entries());
         Outbox.append(tx, shopId, null, type, t.id(), false, p, now);
     }
 
@@ -162,13 +160,7 @@ public final class Points {
     }
 
     static void freezeEvent(Tx tx, String shopId, String activityId, String type, PointsFreeze f, Instant now) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("freezeId", f.id());
-        p.put("buyerId", f.buyerId());
-        p.put("amount", f.amount());
-        p.put("status", f.status());
-        p.put("orderId", f.orderId());
-        Outbox.append(tx, shopId, activityId, type, f.id(), false, p, now);
+        Outbox.append(tx, shopId, activityId, type, f.id(), false, f.json(), now);
     }
 
     public Decision<TransferSettings> saveSettings(String shopId, TransferSettings s, Instant now, Actor actor, Idem idem) {
