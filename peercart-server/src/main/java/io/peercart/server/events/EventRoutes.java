@@ -131,28 +131,36 @@ public final class EventRoutes {
      * a page does not start right after where the replay stands and events up to beyond there may
      * have been purged (looked at after the page was read, so a purge racing the replay is seen
      * too), events may be missing: a {@code reset} is written instead, and the stream goes on from
-     * {@code upTo} (a client reloads its state rather than replaying from a gap).
+     * {@code upTo} (a client reloads its state rather than replaying from a gap). So too when this
+     * node's live position ({@code upTo}) is itself behind what was purged (it lags, or the client
+     * is ahead of it): what lies between may be gone from the live feed as well, so the stream goes
+     * on from the purged seq. A reset's id is never one a later resume would be reset from again.
      */
     static long replay(OutputStream out, EventHub.Filter filter, Replay replay, long last, long upTo, LongSupplier purgedThrough)
             throws IOException {
         long after = last;
+        pages:
         while (after < upTo) {
             List<OutboxEvent> page = replay.after(after);
             if (page.isEmpty() || page.getFirst().seq() > after + 1) {
                 long purged = purgedThrough.getAsLong();
-                if (after < purged) {
-                    out.write(EventJson.resetFrame(last, purged, upTo));
-                    return upTo;
-                }
+                if (after < purged) return reset(out, last, purged, Math.max(upTo, purged));
             }
             for (OutboxEvent e : page) {
-                if (e.seq() > upTo) return Math.max(last, upTo);
+                if (e.seq() > upTo) break pages;
                 if (filter.wants(e)) out.write(EventJson.sseFrame(e));
                 after = e.seq();
             }
             if (page.size() < REPLAY_PAGE) break;
         }
-        return Math.max(last, upTo);
+        long reached = Math.max(last, upTo);
+        long purged = purgedThrough.getAsLong();
+        return reached < purged ? reset(out, last, purged, purged) : reached;
+    }
+
+    private static long reset(OutputStream out, long last, long purged, long from) throws IOException {
+        out.write(EventJson.resetFrame(last, purged, from));
+        return from;
     }
 
     private void live(OutputStream out, EventHub.Subscriber s, long sent) throws IOException, InterruptedException {
