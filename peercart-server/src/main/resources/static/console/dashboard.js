@@ -137,6 +137,9 @@ export async function dashboard(ctx, id) {
   }
 
   function onEvent(message) {
+    // resumed from before the events the server keeps (docs/events.md): what was missed is gone from
+    // the stream, so the dashboard is built again from the API, with a fresh stream from now
+    if (message.event === "reset") { if (!left) dashboard(ctx, id); return; }
     let e;
     try { e = JSON.parse(message.data); } catch { return; }
     if (MOVES_FIGURES.some((p) => e.type.startsWith(p))) refresh();

@@ -2,7 +2,9 @@
 // header, and the merchant's key must never go into a URL, so the console reads the stream itself:
 // a fetch with the key in its header, the body parsed as the SSE format (WHATWG HTML §9.2), and on a
 // dropped connection a reconnect after the server's `retry:` with `Last-Event-ID`, so the server
-// replays what was missed (no gap, no duplicate).
+// replays what was missed (no gap, no duplicate). When what was missed is older than the server
+// keeps, the server sends one `reset` message instead (docs/events.md): it reaches `onEvent` like
+// any other, and the caller reloads what it shows; its id moves `Last-Event-ID` past the gap.
 
 /**
  * Opens `path` as an event stream with `key`. `onEvent({id, event, data})` gets each message;

@@ -89,7 +89,9 @@ function tick(f) {
  * change of the activity itself (started, ended, cancelled, edited) is read again. Each
  * (re)connection reads the activity again too, so nothing between the first read and the stream's
  * start is missed. A page left is disconnected (a browser allows only a few connections to one
- * server, and a page kept in the back-forward cache would hold one), and reconnects on return.
+ * server, and a page kept in the back-forward cache would hold one), and reconnects on return. A
+ * `reset` (the page resumed from events older than the server keeps: docs/events.md) reads the
+ * activity again too: what it missed is gone from the stream, not from the activity.
  */
 function live() {
   const events = new EventSource(`${base}/events`);
@@ -99,6 +101,7 @@ function live() {
     document.body.dataset.live = "open"; // for a test: what the page shows is now current and followed
   });
   events.addEventListener("error", () => { document.body.dataset.live = "closed"; });
+  events.addEventListener("reset", load);
   events.addEventListener("stock.changed", (e) => {
     const { sku, left } = JSON.parse(e.data).data;
     const item = activity?.items.find((i) => i.sku === sku);

@@ -94,6 +94,11 @@ public final class Main {
                         + "the server writes (or PEERCART_LOG_FORMAT; default plain)")
         LogFormat logFormat;
 
+        @Option(names = "--retention-days", defaultValue = "${env:PEERCART_RETENTION_DAYS:-30}", paramLabel = "DAYS",
+                description = "how long live events (the streams' resume window) and finished webhook deliveries are kept, "
+                        + "1..3650 days (or PEERCART_RETENTION_DAYS; default 30; docs/operations.md)")
+        int retentionDays;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -106,6 +111,10 @@ public final class Main {
                 System.err.println("warning: PEERCART_ADMIN_KEY is short; use at least 16 random characters in production");
             if (db != null && !db.startsWith("jdbc:postgresql:")) {
                 System.err.println("--db takes a jdbc:postgresql:// URL (the embedded SQLite database needs no --db)");
+                return 2;
+            }
+            if (retentionDays < 1 || retentionDays > 3650) {
+                System.err.println("--retention-days takes 1..3650 (or PEERCART_RETENTION_DAYS)");
                 return 2;
             }
             if ((tlsCert == null) != (tlsKey == null)) {
@@ -140,6 +149,7 @@ public final class Main {
             ServerConfig config = new ServerConfig(host, port, data, db, dbUser, dbPassword,
                     adminKey == null || adminKey.isBlank() ? null : adminKey.strip(), Clock.systemUTC())
                     .withAllowPrivateWebhooks(allowPrivateWebhooks)
+                    .withTuning(ServerConfig.Tuning.DEFAULTS.withRetention(Duration.ofDays(retentionDays)))
                     .withSecretKeys(blankToNull(System.getenv("PEERCART_SECRET_KEY")), blankToNull(secretKeyPrevious));
             if (tlsCert != null) config = config.withTls(new ServerConfig.TlsFiles(tlsCert, tlsKey));
             PeerCartServer server;

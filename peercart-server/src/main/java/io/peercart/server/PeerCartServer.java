@@ -152,7 +152,7 @@ public final class PeerCartServer implements AutoCloseable {
             // with TLS, clients that offer h2 through ALPN get HTTP/2 (helidon-webserver-http2), others HTTP/1.1
             if (tls != null) server.tls(tls);
             WebServer web = server.build().start();
-            Scheduler scheduler = new Scheduler(store, config.clock());
+            Scheduler scheduler = new Scheduler(store, config.clock(), config.tuning().retention(), config.tuning().purgeEvery());
             scheduler.start();
             hub.start();
             sender.start();

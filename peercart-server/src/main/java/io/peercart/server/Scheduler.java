@@ -4,6 +4,7 @@ import io.peercart.core.fcode.WrongCodes;
 import io.peercart.store.Store;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,9 +14,9 @@ import java.util.logging.Logger;
 /**
  * Due work, found in the database (never held only in memory): unpaid orders past their pay
  * window, points lots past their expiry, present grants past their window, lease
- * renewal/return/reclaim, old idempotency keys. Owns one platform thread; each job
- * window, lease renewal/return/reclaim, old idempotency keys, auction price drops to announce, old
- * wrong F codes, activity starts and ends to announce. Owns one platform thread; each job
+ * renewal/return/reclaim, auction price drops to announce, activity starts and ends to announce,
+ * and the retention's purges (old outbox events, finished webhook deliveries, idempotency keys,
+ * wrong F codes), each a few bounded batches per run. Owns one platform thread; each job
  * catches its own failures so one bad run never stops the others.
  */
 final class Scheduler implements AutoCloseable {
@@ -25,16 +26,24 @@ final class Scheduler implements AutoCloseable {
     static final int PRICE_DROP_BATCH = 500;
     static final int CLOCK_BATCH = 500;
     static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(48);
-    static final Duration WEBHOOK_LOG_RETENTION = Duration.ofDays(30);
+    /** Rows one purge statement deletes at most: a short writer task, never a long lock. */
+    static final int PURGE_BATCH = 1_000;
+    /** Purge statements per table per run: at most 5,000 rows a run (every 10 s by default: 43 million a day). */
+    static final int PURGE_BATCHES_PER_RUN = 5;
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("peercart-scheduler").daemon(true).factory());
     private final Store store;
     private final Clock clock;
+    private final Duration retention;
+    private final Duration purgeEvery;
 
-    Scheduler(Store store, Clock clock) {
+    /** @param retention how long outbox events and finished webhook deliveries are kept; purged every {@code purgeEvery} */
+    Scheduler(Store store, Clock clock, Duration retention, Duration purgeEvery) {
         this.store = store;
         this.clock = clock;
+        this.retention = retention;
+        this.purgeEvery = purgeEvery;
     }
 
     void start() {
@@ -51,15 +60,32 @@ final class Scheduler implements AutoCloseable {
             while (store.expirePresentGrants(clock.instant(), EXPIRE_BATCH) == EXPIRE_BATCH) { /* more are due */ }
         });
                 every(Duration.ofSeconds(2), "maintain stock leases", () -> store.maintainLeases(clock.instant()));
-        every(Duration.ofHours(1), "purge idempotency keys", () -> store.purgeIdempotency(clock.instant().minus(IDEMPOTENCY_RETENTION)));
         every(Duration.ofSeconds(1), "announce auction price drops", () -> {
             while (store.announcePriceDrops(clock.instant(), PRICE_DROP_BATCH) == PRICE_DROP_BATCH) { /* more are due */ }
         });
         every(Duration.ofSeconds(1), "announce activity starts and ends", () -> {
             while (store.announceActivityClock(clock.instant(), CLOCK_BATCH) >= CLOCK_BATCH) { /* more are due */ }
         });
-        every(Duration.ofMinutes(10), "forget old wrong F codes", () -> store.purgeWrongCodes(clock.instant().minus(WrongCodes.WINDOW)));
-        every(Duration.ofHours(1), "purge the webhook delivery log", () -> store.webhooks().purge(clock.instant().minus(WEBHOOK_LOG_RETENTION)));
+        every(purgeEvery, "purge what is past its retention", this::purge);
+    }
+
+    /**
+     * The retention's purges, each table a few bounded batches (a batch a writer task, so orders
+     * are written between them). The delivery log first: its finished rows never hold events back,
+     * its pending ones do (they are kept). Every node runs this; peers' batches never overlap (each
+     * writer transaction takes the cluster's outbox lock on PostgreSQL) and each deletes what is
+     * oldest when it runs, so two nodes share the work rather than repeat it.
+     */
+    void purge() {
+        Instant now = clock.instant();
+        batches(() -> store.webhooks().purge(now.minus(retention), PURGE_BATCH));
+        batches(() -> store.purgeEvents(now, now.minus(retention), PURGE_BATCH));
+        batches(() -> store.purgeIdempotency(now.minus(IDEMPOTENCY_RETENTION), PURGE_BATCH));
+        batches(() -> store.purgeWrongCodes(now.minus(WrongCodes.WINDOW), PURGE_BATCH));
+    }
+
+    private static void batches(java.util.function.IntSupplier batch) {
+        for (int i = 0; i < PURGE_BATCHES_PER_RUN && batch.getAsInt() == PURGE_BATCH; i++) { /* more are due */ }
     }
 
     private void every(Duration period, String name, Runnable job) {

@@ -17,7 +17,17 @@ public interface DueWorkStore {
      */
     int runDueActivityWork(Instant now, int max);
 
-    int purgeIdempotency(Instant before);
+    /** Deletes up to {@code max} idempotency records older than {@code before}, oldest first; returns how many. */
+    int purgeIdempotency(Instant before, int max);
+
+    /**
+     * Deletes up to {@code max} outbox events created before {@code before}, oldest first, never
+     * one still needed (the newest, one not yet fanned out to webhooks or sent by a pending
+     * delivery, one a live node has not streamed yet: {@code OutboxRetention}); returns how many.
+     * Batches of peers never overlap: each is a writer task, and on PostgreSQL writer transactions
+     * take the cluster's outbox lock.
+     */
+    int purgeEvents(Instant now, Instant before, int max);
 
     /** Marks grants not claimed by their window's end EXPIRED; returns how many. */
     int expirePresentGrants(Instant now, int max);
@@ -35,6 +45,6 @@ public interface DueWorkStore {
      */
     int announceActivityClock(Instant now, int max);
 
-    /** Forgets wrong F codes entered before {@code before} (they no longer count). */
-    int purgeWrongCodes(Instant before);
+    /** Forgets up to {@code max} buyers' wrong F codes entered before {@code before} (they no longer count). */
+    int purgeWrongCodes(Instant before, int max);
 }

@@ -23,6 +23,12 @@ public interface EventStore {
     /** The newest event's seq (0 when none). */
     long latestEventSeq();
 
+    /**
+     * Events with a seq up to this one may have been purged (the retention); every later one is
+     * still there. 0 before the first purge. A reader resuming after a seq below it may have missed events.
+     */
+    long eventsPurgedThrough();
+
     /** Tells {@code listener} about every committed and every durable write batch. */
     void listen(Writer.Listener listener);
 

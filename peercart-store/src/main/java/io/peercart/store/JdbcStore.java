@@ -65,6 +65,7 @@ import io.peercart.store.outbox.Idem;
 import io.peercart.store.outbox.Idempotency;
 import io.peercart.store.outbox.Outbox;
 import io.peercart.store.outbox.OutboxEvent;
+import io.peercart.store.outbox.OutboxRetention;
 import io.peercart.store.outbox.StoredResponse;
 import io.peercart.store.points.MemberPoints;
 import io.peercart.store.points.Points;
@@ -403,7 +404,7 @@ public final class JdbcStore implements Store {
 
     @Override public int announceActivityClock(Instant now, int max) { return ActivityClock.announceDue(db.reads(), db.writer(), now, max); }
 
-    @Override public int purgeWrongCodes(Instant before) { return fcodes.purgeWrongCodes(before); }
+    @Override public int purgeWrongCodes(Instant before, int max) { return fcodes.purgeWrongCodes(before, max); }
 
     @Override
     public Optional<Member> member(String shopId, String buyerId, int recent) { return Members.load(db.reads(), shopId, buyerId, recent); }
@@ -545,6 +546,11 @@ public final class JdbcStore implements Store {
 
     @Override public long latestEventSeq() { return Outbox.latest(db.reads()); }
 
+    @Override public long eventsPurgedThrough() { return OutboxRetention.purgedThrough(db.reads()); }
+
+    @Override
+    public int purgeEvents(Instant now, Instant before, int max) { return db.writer().execute(tx -> OutboxRetention.purge(tx, now, before, max)); }
+
     @Override public void listen(Writer.Listener listener) { db.writer().listen(listener); }
 
     @Override public long leaseRefills() { return leases.refills(); }
@@ -560,7 +566,7 @@ public final class JdbcStore implements Store {
     }
 
     @Override
-    public int purgeIdempotency(Instant before) { return db.writer().execute(tx -> Idempotency.purge(tx, before)); }
+    public int purgeIdempotency(Instant before, int max) { return db.writer().execute(tx -> Idempotency.purge(tx, before, max)); }
 
     @Override public long[] writerCounters() { return new long[]{db.writer().batches(), db.writer().tasks()}; }
 

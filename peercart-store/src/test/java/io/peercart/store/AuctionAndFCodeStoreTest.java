@@ -422,6 +422,6 @@ class AuctionAndFCodeStoreTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(store.purgeWrongCodes(later.plus(WrongCodes.WINDOW))).isGreaterThanOrEqualTo(2);
+        assertThat(store.purgeWrongCodes(later.plus(WrongCodes.WINDOW), 1_000)).isGreaterThanOrEqualTo(2);
     }
 }

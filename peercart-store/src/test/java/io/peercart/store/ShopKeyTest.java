@@ -29,6 +29,7 @@ class ShopKeyTest {
             "outbox", "the live events' one numbered log: seq is the position streams resume from (Last-Event-ID);"
                     + " beyond one database each database has its own log (docs/capacity.md)",
             "webhook_cursor", "one row: how far the outbox has been turned into webhook deliveries (follows the outbox)",
+            "outbox_retention", "one row: how far the outbox has been purged (follows the outbox)",
             "webhook_deliveries", "claimed and finished by delivery id across shops by any peer (Webhooks.claim/succeeded);"
                     + " carries shop_id, so distributable, but its key is not yet shop-first (docs/capacity.md)",
             "flyway_schema_history", "Flyway's own bookkeeping of the migrations, one per database",

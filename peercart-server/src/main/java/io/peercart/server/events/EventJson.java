@@ -33,6 +33,18 @@ public final class EventJson {
         return frame.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The message a stream sends instead of a replay that would have a gap: the client asked for the
+     * events after {@code lastEventId}, but events up to {@code purgedThrough} may have been purged
+     * (the retention). It carries {@code id: continuesAfter}, the seq the stream goes on from, so a
+     * later reconnection resumes from there and is not reset again. The client reloads its state.
+     */
+    static byte[] resetFrame(long lastEventId, long purgedThrough, long continuesAfter) {
+        String data = "{\"reason\":\"EVENTS_PURGED\",\"lastEventId\":" + lastEventId + ",\"retainedFromSeq\":" + (purgedThrough + 1)
+                + ",\"continuesAfter\":" + continuesAfter + "}";
+        return ("id: " + continuesAfter + "\nevent: reset\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     private static StringBuilder string(StringBuilder b, String name, String value) {
         b.append('"').append(name).append("\":");
         if (value == null) return b.append("null");

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,7 +33,9 @@ import java.util.logging.Logger;
  * them for the activity's merchant) and {@code GET /v1/events} (a merchant's whole shop, filtered
  * by type). Each stream runs on its request's own (virtual) thread: it replays from the outbox
  * what the client missed ({@code Last-Event-ID}), then writes what the {@link EventHub} queues
- * for it, a heartbeat comment when idle, and ends when it is dropped for being slow.
+ * for it, a heartbeat comment when idle, and ends when it is dropped for being slow. A client
+ * that resumes from before what the outbox still keeps (the retention) gets {@code event: reset}
+ * instead of the replay, and the stream goes on from now.
  */
 public final class EventRoutes {
     private static final Logger LOG = Logger.getLogger(EventRoutes.class.getName());
@@ -96,7 +99,7 @@ public final class EventRoutes {
         throw new ApiException(Code.VALIDATION_FAILED, "Last-Event-ID: the id of an event this server sent (a number)");
     }
 
-    private interface Replay {
+    interface Replay {
         List<OutboxEvent> after(long seq);
     }
 
@@ -110,7 +113,7 @@ public final class EventRoutes {
             res.header("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
             try (OutputStream out = res.outputStream()) {
                 out.write(("retry: " + RETRY_MILLIS + "\n\n").getBytes(StandardCharsets.US_ASCII));
-                long sent = last < 0 ? s.startPosition : replay(out, filter, replay, last, s.startPosition);
+                long sent = last < 0 ? s.startPosition : replay(out, filter, replay, last, s.startPosition, store::eventsPurgedThrough);
                 out.flush();
                 live(out, s, sent);
             }
@@ -123,19 +126,41 @@ public final class EventRoutes {
         }
     }
 
-    /** Writes the stored events after {@code last} up to {@code upTo}; returns the seq reached. */
-    private static long replay(OutputStream out, EventHub.Filter filter, Replay replay, long last, long upTo) throws IOException {
+    /**
+     * Writes the stored events after {@code last} up to {@code upTo}; returns the seq reached. When
+     * a page does not start right after where the replay stands and events up to beyond there may
+     * have been purged (looked at after the page was read, so a purge racing the replay is seen
+     * too), events may be missing: a {@code reset} is written instead, and the stream goes on from
+     * {@code upTo} (a client reloads its state rather than replaying from a gap). So too when this
+     * node's live position ({@code upTo}) is itself behind what was purged (it lags, or the client
+     * is ahead of it): what lies between may be gone from the live feed as well, so the stream goes
+     * on from the purged seq. A reset's id is never one a later resume would be reset from again.
+     */
+    static long replay(OutputStream out, EventHub.Filter filter, Replay replay, long last, long upTo, LongSupplier purgedThrough)
+            throws IOException {
         long after = last;
+        pages:
         while (after < upTo) {
             List<OutboxEvent> page = replay.after(after);
+            if (page.isEmpty() || page.getFirst().seq() > after + 1) {
+                long purged = purgedThrough.getAsLong();
+                if (after < purged) return reset(out, last, purged, Math.max(upTo, purged));
+            }
             for (OutboxEvent e : page) {
-                if (e.seq() > upTo) return Math.max(last, upTo);
+                if (e.seq() > upTo) break pages;
                 if (filter.wants(e)) out.write(EventJson.sseFrame(e));
                 after = e.seq();
             }
             if (page.size() < REPLAY_PAGE) break;
         }
-        return Math.max(last, upTo);
+        long reached = Math.max(last, upTo);
+        long purged = purgedThrough.getAsLong();
+        return reached < purged ? reset(out, last, purged, purged) : reached;
+    }
+
+    private static long reset(OutputStream out, long last, long purged, long from) throws IOException {
+        out.write(EventJson.resetFrame(last, purged, from));
+        return from;
     }
 
     private void live(OutputStream out, EventHub.Subscriber s, long sent) throws IOException, InterruptedException {

@@ -93,12 +93,26 @@ public final class OrderRoutes implements HttpService {
         String cursor = Http.cursor(req);
         if (cursor != null && !SEQ.matcher(cursor).matches()) throw new ApiException(Code.VALIDATION_FAILED, "cursor: not one we gave");
         int limit = Http.limit(req);
-        List<OutboxEvent> events = store.aggregateEvents(m.shopId(), o.id(), cursor == null ? 0 : Long.parseLong(cursor), limit + 1);
+        long after = cursor == null ? 0 : Long.parseLong(cursor);
+        List<OutboxEvent> events = store.aggregateEvents(m.shopId(), o.id(), after, limit + 1);
         StringBuilder b = new StringBuilder("{\"items\":[");
         for (int i = 0; i < Math.min(limit, events.size()); i++) b.append(i == 0 ? "" : ",").append(EventJson.envelope(events.get(i)));
         b.append("],\"nextCursor\":");
-        b.append(events.size() > limit ? "\"" + events.get(limit - 1).seq() + "\"" : "null").append('}');
+        b.append(events.size() > limit ? "\"" + events.get(limit - 1).seq() + "\"" : "null");
+        b.append(",\"earlierEventsPurged\":").append(earlierEventsPurged(cursor == null, after, events)).append('}');
         Http.json(res, 200, b.toString());
+    }
+
+    /**
+     * True when some of the order's events before this page may have been purged (the outbox's
+     * retention): events up to beyond where the page starts may be gone, and the page does not
+     * start with what nothing can precede (the order's {@code order.created} on a first page, the
+     * event right after the cursor on a later one).
+     */
+    private boolean earlierEventsPurged(boolean firstPage, long after, List<OutboxEvent> events) {
+        if (!events.isEmpty() && (firstPage ? events.getFirst().type().equals("order.created") : events.getFirst().seq() == after + 1))
+            return false;
+        return after < store.eventsPurgedThrough();
     }
 
     private void pay(ServerRequest req, ServerResponse res) {

@@ -335,8 +335,9 @@ public final class FCodes {
     }
 
     /** Wrong codes older than the window no longer count: drop buyers with none since {@code before}. */
-    public int purgeWrongCodes(Instant before) {
-        return writer.execute(tx -> tx.update("DELETE FROM fcode_wrong_codes WHERE last_at < ?", before));
+    public int purgeWrongCodes(Instant before, int max) {
+        return writer.execute(tx -> tx.update("DELETE FROM fcode_wrong_codes WHERE (shop_id, buyer_id) IN"
+                + " (SELECT shop_id, buyer_id FROM fcode_wrong_codes WHERE last_at < ? ORDER BY last_at LIMIT ?)", before, max));
     }
 
     /**

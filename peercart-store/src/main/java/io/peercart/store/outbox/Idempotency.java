@@ -30,7 +30,9 @@ public final class Idempotency {
                 "another request with this idempotency key was applied first"));
     }
 
-    public static int purge(Tx tx, Instant before) {
-        return tx.update("DELETE FROM idempotency WHERE created_at < ?", before);
+    /** Deletes up to {@code max} answers recorded before {@code before}, oldest first (a bounded statement). */
+    public static int purge(Tx tx, Instant before, int max) {
+        return tx.update("DELETE FROM idempotency WHERE (shop_id, principal, idem_key) IN"
+                + " (SELECT shop_id, principal, idem_key FROM idempotency WHERE created_at < ? ORDER BY created_at LIMIT ?)", before, max);
     }
 }

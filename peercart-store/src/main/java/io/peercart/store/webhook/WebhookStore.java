@@ -73,8 +73,11 @@ public interface WebhookStore {
      */
     boolean failed(String deliveryId, Instant now, Integer httpStatus, String error, Instant retryAt);
 
-    /** Deletes finished deliveries (succeeded or given up) created before {@code before}; the log's retention. */
-    int purge(Instant before);
+    /**
+     * Deletes up to {@code max} finished deliveries (succeeded or given up) created before
+     * {@code before}, oldest first: the log's retention. Pending ones stay, however old.
+     */
+    int purge(Instant before, int max);
 
     /** True when any shop has an endpoint: the sender does nothing (and writes nothing) otherwise. */
     boolean anyEndpoint();

@@ -241,10 +241,20 @@ public final class Webhooks implements WebhookStore {
                                 new OutboxEvent(rs.getLong("seq"), rs.getString("o_shop"), rs.getString("activity_id"), rs.getString("type"),
                                         rs.getString("aggregate_id"), rs.getInt("public_event") == 1, rs.getString("payload"),
                                         Rows.instant(rs, "o_created")), rs.getInt("failures")), id)
-                        .ifPresent(jobs::add);
+                        .ifPresentOrElse(jobs::add, () -> gone(tx, id, now));
             }
             return jobs;
         });
+    }
+
+    /**
+     * A delivery whose event is no longer in the outbox (a finished delivery redelivered after its
+     * event passed the retention; pending ones keep theirs): given up, saying why, so it is not
+     * claimed again and again.
+     */
+    private static void gone(io.peercart.store.engine.Tx tx, String id, Instant now) {
+        tx.update("UPDATE webhook_deliveries SET status = 'FAILED', last_attempt_at = ?, last_status = NULL,"
+                + " last_error = 'the event is no longer kept (older than the retention)', lease_owner = NULL, lease_until = NULL WHERE id = ?", now, id);
     }
 
     /** The receiver answered 2xx. False when this node no longer held the lease (a peer took over). */
@@ -268,10 +278,14 @@ public final class Webhooks implements WebhookStore {
                 now, httpStatus, e, deliveryId, nodeId) == 1);
     }
 
-    /** Deletes finished deliveries (succeeded or given up) created before {@code before}; the log's retention. */
+    /**
+     * Deletes up to {@code max} finished deliveries (succeeded or given up) created before
+     * {@code before}, oldest first: the log's retention. Pending ones stay, however old.
+     */
     @Override
-    public int purge(Instant before) {
-        return writer.execute(tx -> tx.update("DELETE FROM webhook_deliveries WHERE status <> 'PENDING' AND created_at < ?", before));
+    public int purge(Instant before, int max) {
+        return writer.execute(tx -> tx.update("DELETE FROM webhook_deliveries WHERE status <> 'PENDING' AND id IN (SELECT id FROM webhook_deliveries"
+                + " WHERE status <> 'PENDING' AND created_at < ? ORDER BY created_at LIMIT ?)", before, max));
     }
 
     /**
