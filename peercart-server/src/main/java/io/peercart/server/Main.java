@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import io.peercart.server.limit.TrustedProxies;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -81,6 +84,12 @@ public final class Main {
                         + "(prefer PEERCART_SECRET_KEY_PREVIOUS: a command line is visible to other users; docs/security.md)")
         String secretKeyPrevious;
 
+        @Option(names = "--trusted-proxy", paramLabel = "CIDR",
+                description = {"a proxy or load balancer whose X-Forwarded-For names the client (an address or network: 10.0.0.0/8, "
+                        + "127.0.0.1, fd00::/8); repeatable, at most " + TrustedProxies.MAX_NETWORKS + ". Rate limits per client address "
+                        + "then count the client, not the proxy; from any other peer the header is ignored (docs/security.md)"})
+        List<String> trustedProxies = new ArrayList<>();
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -100,6 +109,13 @@ public final class Main {
             }
             if (demo && tlsCert != null) {
                 System.err.println("--demo serves plain HTTP on a fresh data directory (its simulated buyers call it on loopback); leave out --tls-cert and --tls-key");
+                return 2;
+            }
+            TrustedProxies proxies;
+            try {
+                proxies = TrustedProxies.parse(trustedProxies);
+            } catch (IllegalArgumentException bad) {
+                System.err.println(bad.getMessage());
                 return 2;
             }
             Path temporary = null;
@@ -126,7 +142,8 @@ public final class Main {
             ServerConfig config = new ServerConfig(host, port, data, db, dbUser, dbPassword,
                     adminKey == null || adminKey.isBlank() ? null : adminKey.strip(), Clock.systemUTC())
                     .withAllowPrivateWebhooks(allowPrivateWebhooks)
-                    .withSecretKeys(blankToNull(System.getenv("PEERCART_SECRET_KEY")), blankToNull(secretKeyPrevious));
+                    .withSecretKeys(blankToNull(System.getenv("PEERCART_SECRET_KEY")), blankToNull(secretKeyPrevious))
+                    .withTrustedProxies(proxies);
             if (tlsCert != null) config = config.withTls(new ServerConfig.TlsFiles(tlsCert, tlsKey));
             PeerCartServer server;
             try {

@@ -11,7 +11,8 @@ public sealed interface Caller extends Idempotent.Owner {
     /** The idempotency scope of this caller within its shop. */
     String principal();
 
-    record Merchant(String shopId, boolean operator, String actingBuyerId) implements Caller {
+    /** @param keyId the API key's id (its rate-limit budget), never the key itself */
+    record Merchant(String shopId, boolean operator, String actingBuyerId, String keyId) implements Caller {
         /** A merchant acting for a buyer has that buyer's own scope: their retries never mix. */
         public String principal() { return actingBuyerId == null ? "merchant" : "merchant:" + actingBuyerId; }
     }
