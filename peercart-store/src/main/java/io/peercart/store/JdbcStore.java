@@ -181,7 +181,7 @@ public final class JdbcStore implements Store {
         leases.reclaim(now, db.dialect() == Dialect.SQLITE);
         if (db.dialect() == Dialect.SQLITE) webhooks.releaseAllLeases();
         // last: nothing after it can fail and leave its pool open
-        this.sharedBuckets = db.dialect() == Dialect.POSTGRES ? new io.peercart.store.limit.SharedBuckets(db) : null;
+        this.sharedBuckets = db.dialect() == Dialect.POSTGRES ? new io.peercart.store.limit.PgSharedBuckets(db) : null;
     }
 
     @Override public Dialect dialect() { return db.dialect(); }

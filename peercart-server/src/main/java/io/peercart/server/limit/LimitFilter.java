@@ -5,13 +5,13 @@ import io.helidon.http.Method;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import io.peercart.core.ActivityType;
 import io.peercart.core.Code;
 import io.peercart.core.limit.RateLimits;
 import io.peercart.core.limit.RateLimits.Kind;
 import io.peercart.core.limit.RateLimits.Scope;
 import io.peercart.server.auth.Auth;
 import io.peercart.server.auth.Caller;
+import io.peercart.server.fcode.CodeAttempts;
 import io.peercart.server.http.ApiException;
 import io.peercart.server.http.Http;
 import io.peercart.store.ActivityStore;
@@ -107,7 +107,7 @@ public final class LimitFilter {
             String activityId = between(path, "/v1/activities/", "/orders");
             if (activityId != null) {
                 boolean fCode = !shop.equals(RateLimiter.NO_SHOP) && activities.activityCached(shop, activityId, now)
-                        .map(a -> a.type() == ActivityType.fCode).orElse(false);
+                        .map(CodeAttempts::ordersAreCodeAttempts).orElse(false);
                 return fCode ? Kind.CODES : Kind.ORDERS;
             }
             if (between(path, "/v1/orders/", "/helps") != null) return Kind.HELPS;
