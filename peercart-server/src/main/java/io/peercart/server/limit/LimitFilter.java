@@ -12,7 +12,6 @@ import io.peercart.core.limit.RateLimits.Scope;
 import io.peercart.server.auth.Auth;
 import io.peercart.server.auth.Caller;
 import io.peercart.server.fcode.CodeAttempts;
-import io.peercart.server.http.ApiException;
 import io.peercart.server.http.Http;
 import io.peercart.store.ActivityStore;
 import java.time.Clock;
@@ -56,7 +55,9 @@ public final class LimitFilter {
         Caller caller;
         try {
             caller = auth.caller(req, now).orElse(null);
-        } catch (ApiException refused) { // the route refuses it with its own answer
+        } catch (RuntimeException refused) {
+            // a refused credential, or the database away: the route meets the same and answers it
+            // (401, 403, 503) through the error handlers, as it would without this filter
             caller = null;
         }
         String shop = caller == null ? RateLimiter.NO_SHOP : caller.shopId();
@@ -106,13 +107,19 @@ public final class LimitFilter {
         if (method == Method.POST) {
             String activityId = between(path, "/v1/activities/", "/orders");
             if (activityId != null) {
-                boolean fCode = !shop.equals(RateLimiter.NO_SHOP) && activities.activityCached(shop, activityId, now)
-                        .map(CodeAttempts::ordersAreCodeAttempts).orElse(false);
-                return fCode ? Kind.CODES : Kind.ORDERS;
+                return !shop.equals(RateLimiter.NO_SHOP) && codeAttempts(shop, activityId, now) ? Kind.CODES : Kind.ORDERS;
             }
             if (between(path, "/v1/orders/", "/helps") != null) return Kind.HELPS;
         }
         return Kind.WRITES;
+    }
+
+    private boolean codeAttempts(String shop, String activityId, Instant now) {
+        try {
+            return activities.activityCached(shop, activityId, now).map(CodeAttempts::ordersAreCodeAttempts).orElse(false);
+        } catch (RuntimeException unreadable) { // the database is away: the route will say so
+            return false;
+        }
     }
 
     /** The one path segment between {@code prefix} and {@code suffix}, or null when the path is not that. */
