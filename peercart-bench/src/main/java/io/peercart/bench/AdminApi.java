@@ -45,6 +45,29 @@ final class AdminApi implements AutoCloseable {
     record Activity(String id, String status) {
     }
 
+    /** A figure so large that a load run from one machine never reaches it (the server's maximum). */
+    static final int OUT_OF_THE_WAY = 10_000_000;
+
+    /**
+     * Sets the rate limits of the operator's shop for a load run (docs/benchmarks.md). {@code on}:
+     * limits enabled and checked on every request, with every budget raised out of the way, since
+     * all the simulated buyers come from this one machine and each re-sends for seconds at
+     * thousands of requests a second; the check costs the same whatever the figure. Off: the shop's
+     * limits are disabled.
+     */
+    void rateLimits(boolean on) throws BenchException {
+        ObjectNode body = json.createObjectNode().put("enabled", on);
+        if (on) {
+            for (String budget : List.of("orders", "helps", "codes", "reads", "writes")) {
+                body.putObject(budget).put("perBuyerPerMinute", OUT_OF_THE_WAY).put("perIpPerMinute", OUT_OF_THE_WAY)
+                        .put("perKeyPerMinute", OUT_OF_THE_WAY);
+            }
+        }
+        HttpRequest request = request("/v1/settings/limits").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        send(request, 200);
+    }
+
     Activity createSeckill(String name, String sku, int stock, Instant now) throws BenchException {
         ObjectNode body = json.createObjectNode()
                 .put("type", "seckill")

@@ -82,7 +82,8 @@ final class ChaosCluster implements AutoCloseable {
             List<String> command = List.of(java.toString(), "-XX:+UseSerialGC", "-Xss512k", "-Xmx" + heap, "-jar", jar.toString(),
                     "serve", "--host", "127.0.0.1", "--port", Integer.toString(port), "--data", data.toString(),
                     "--db", postgres.jdbc(database), "--db-user", postgres.user(),
-                    "--allow-private-webhooks"); // the campaign's webhook receiver listens on loopback
+                    "--allow-private-webhooks", // the campaign's webhook receiver listens on loopback
+                    "--trusted-proxy", "127.0.0.1"); // nginx, as docs/cluster.md runs it
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("PEERCART_ADMIN_KEY", adminKey);

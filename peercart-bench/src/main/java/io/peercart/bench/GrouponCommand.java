@@ -148,6 +148,7 @@ final class GrouponCommand implements Callable<Integer> {
         try (ServerProcess server = target.startOrAttach(work, key, progress, "simulate");
              AdminApi api = new AdminApi(server.base(), key);
              GroupClient client = new GroupClient(server.base(), key, maxInFlight)) {
+            api.rateLimits(true); // the crowd comes from this one machine: no budget of it may be hit
             Map<GroupStrategy, String> activities = createActivities(api);
             List<String> tokens = mintTokens(api, plan);
             GrouponRun run = new GrouponRun(plan, client, tokens, activities, listLimit, progress);

@@ -105,6 +105,12 @@ final class SeckillCommand implements Callable<Integer> {
             description = "Length of each /health probe when --java-client is auto. Default: ${DEFAULT-VALUE}")
     double probeSeconds;
 
+    @Option(names = "--limits", defaultValue = "on", paramLabel = "on|off",
+            description = {"Rate limits of the operator's shop during the run: on = checked on every request, every budget raised",
+                "so that none is hit (all buyers come from this machine); off = disabled. Compare the two for the check's cost.",
+                "With --url this changes the server's operator shop. Default: ${DEFAULT-VALUE}"})
+    String limits;
+
     @Option(names = "--keep-files", description = "Keep the temp directory (server data and log, wrk scripts).")
     boolean keepFiles;
 
@@ -123,6 +129,9 @@ final class SeckillCommand implements Callable<Integer> {
 
     private void validate() {
         target.validate(spec);
+        if (!limits.equals("on") && !limits.equals("off")) {
+            throw new ParameterException(spec.commandLine(), "--limits takes on or off");
+        }
         if (stock < 1 || connections < 1 || seconds <= 0 || wrkThreads < 1 || javaLoops < 1 || buyerCount() < 1) {
             throw new ParameterException(spec.commandLine(),
                     "--stock, --buyers, --connections, --wrk-threads, --java-loops and --seconds must be positive");
@@ -138,6 +147,7 @@ final class SeckillCommand implements Callable<Integer> {
         try (ServerProcess server = target.startOrAttach(work, key, progress, "bench");
              RssSampler rss = rssSampler(server);
              AdminApi api = new AdminApi(server.base(), key)) {
+            api.rateLimits(limits.equals("on"));
             AdminApi.Activity activity = api.createSeckill("bench", sku, stock, Instant.now());
             createdActivities.add(activity.id());
             List<String> tokens = mintTokens(api);
@@ -294,8 +304,8 @@ final class SeckillCommand implements Callable<Integer> {
         out.println("  server     " + (server.started()
                 ? String.join(" ", server.command()) + String.format(Locale.ROOT, "  (ready in %.2f s)", server.readySeconds())
                 : server.base() + " (external)"));
-        out.printf(Locale.ROOT, "  load       %s, %d connections, %s s per phase, warm-up %s s%n",
-                load.name(), connections, seconds, warmupSeconds);
+        out.printf(Locale.ROOT, "  load       %s, %d connections, %s s per phase, warm-up %s s; rate limits %s%n",
+                load.name(), connections, seconds, warmupSeconds, limits.equals("on") ? "on (checked, not hit)" : "off");
         out.printf(Locale.ROOT, "  activity   %s (%s): sku %s, stock %,d, 1 per buyer; %,d buyers%n",
                 activity.id(), activity.status(), sku, stock, buyerCount());
         out.println();

@@ -63,6 +63,8 @@ public enum Code {
     WEBHOOK_URL_NOT_ALLOWED(422, "Webhook URL not allowed"),
     TOO_MANY_SUBSCRIBERS(503, "Too many live event streams on this node, retry later"),
     TOO_MANY_VISITS(429, "Too many visits from this address, try again later"),
+    // rate limits per buyer, client address and API key (GET/PUT /v1/settings/limits, docs/security.md)
+    RATE_LIMITED(429, "Rate limit exceeded, retry later"),
     // merchant API keys (GET/POST /v1/keys, DELETE /v1/keys/{id})
     TOO_MANY_KEYS(409, "API key limit reached"),
     LAST_WRITE_KEY(409, "The shop's last write key cannot be revoked"),

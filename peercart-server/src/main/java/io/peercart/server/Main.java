@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import io.peercart.server.limit.TrustedProxies;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -99,6 +102,13 @@ public final class Main {
                         + "1..3650 days (or PEERCART_RETENTION_DAYS; default 30; docs/operations.md)")
         int retentionDays;
 
+        @Option(names = "--trusted-proxy", paramLabel = "CIDR", defaultValue = "${env:PEERCART_TRUSTED_PROXY}", split = ",",
+                description = {"a proxy or load balancer whose X-Forwarded-For names the client (an address or network: 10.0.0.0/8, "
+                        + "127.0.0.1, fd00::/8); repeatable, at most " + TrustedProxies.MAX_NETWORKS + ". Rate limits per client address "
+                        + "then count the client, not the proxy; from any other peer the header is ignored "
+                        + "(or PEERCART_TRUSTED_PROXY, comma-separated; docs/security.md)"})
+        List<String> trustedProxies = new ArrayList<>();
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -123,6 +133,13 @@ public final class Main {
             }
             if (demo && tlsCert != null) {
                 System.err.println("--demo serves plain HTTP on a fresh data directory (its simulated buyers call it on loopback); leave out --tls-cert and --tls-key");
+                return 2;
+            }
+            TrustedProxies proxies;
+            try {
+                proxies = TrustedProxies.parse(trustedProxies);
+            } catch (IllegalArgumentException bad) {
+                System.err.println(bad.getMessage());
                 return 2;
             }
             Path temporary = null;
@@ -150,7 +167,8 @@ public final class Main {
                     adminKey == null || adminKey.isBlank() ? null : adminKey.strip(), Clock.systemUTC())
                     .withAllowPrivateWebhooks(allowPrivateWebhooks)
                     .withTuning(ServerConfig.Tuning.DEFAULTS.withRetention(Duration.ofDays(retentionDays)))
-                    .withSecretKeys(blankToNull(System.getenv("PEERCART_SECRET_KEY")), blankToNull(secretKeyPrevious));
+                    .withSecretKeys(blankToNull(System.getenv("PEERCART_SECRET_KEY")), blankToNull(secretKeyPrevious))
+                    .withTrustedProxies(proxies);
             if (tlsCert != null) config = config.withTls(new ServerConfig.TlsFiles(tlsCert, tlsKey));
             PeerCartServer server;
             try {

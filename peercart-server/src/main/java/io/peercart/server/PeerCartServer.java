@@ -29,6 +29,9 @@ import io.peercart.server.order.RefundRoutes;
 import io.peercart.server.points.PointsRoutes;
 import io.peercart.server.present.PresentRoutes;
 import io.peercart.server.http.RouteTable;
+import io.peercart.server.limit.LimitFilter;
+import io.peercart.server.limit.LimitRoutes;
+import io.peercart.server.limit.RateLimiter;
 import io.peercart.server.shop.KeyRoutes;
 import io.peercart.server.shop.ShopRoutes;
 import io.peercart.server.webhook.WebhookRoutes;
@@ -137,8 +140,11 @@ public final class PeerCartServer implements AutoCloseable {
             HttpRouting.Builder routing = HttpRouting.builder();
             var inFlight = new java.util.concurrent.atomic.LongAdder();
             observe(routing, metrics, accessLog, inFlight);
+            RateLimiter limiter = new RateLimiter(store);
+            routing.addFilter(new LimitFilter(limiter, auth, store, config.trustedProxies(), config.clock())::filter);
             Observability o = obs;
             featureRoutes(routing, store, auth, o, config);
+            new LimitRoutes(store, auth, limiter, config.clock()).routing(routing); // before routes(): it ends with the fallback
             routes(routing, store, auth, tokens, idempotent, config, metrics);
             io.helidon.webserver.WebServerConfig.Builder server = WebServer.builder()
                     .host(config.host())

@@ -16,10 +16,11 @@ import java.time.Duration;
  * @param secretKey             the key that encrypts stored secrets (PEERCART_SECRET_KEY), or null to use or create
  *                              {@code dataDir/secret-key}
  * @param previousSecretKey     a key being rotated out: still decrypts, and what it encrypted is encrypted again at start
+ * @param trustedProxies        proxies whose X-Forwarded-For names the client (rate limits per address); none by default
  */
 public record ServerConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
                            String adminKey, Clock clock, Tuning tuning, TlsFiles tls, boolean allowPrivateWebhooks,
-                           String secretKey, String previousSecretKey) {
+                           String secretKey, String previousSecretKey, io.peercart.server.limit.TrustedProxies trustedProxies) {
 
     /** A PEM certificate chain (the server's certificate first) and its unencrypted PEM private key (PKCS#8, or RSA PKCS#1). */
     public record TlsFiles(Path certificate, Path privateKey) {}
@@ -64,7 +65,7 @@ public record ServerConfig(String host, int port, Path dataDir, String dbUrl, St
 
     public ServerConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
                         String adminKey, Clock clock, Tuning tuning) {
-        this(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, null, false, null, null);
+        this(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, null, false, null, null, io.peercart.server.limit.TrustedProxies.NONE);
     }
 
     public ServerConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,
@@ -77,31 +78,35 @@ public record ServerConfig(String host, int port, Path dataDir, String dbUrl, St
     }
 
     public ServerConfig withAdminKey(String key) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, key, clock, tuning, tls, allowPrivateWebhooks, secretKey, previousSecretKey);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, key, clock, tuning, tls, allowPrivateWebhooks, secretKey, previousSecretKey, trustedProxies);
     }
 
     public ServerConfig withDatabase(String url, String user, String password) {
-        return new ServerConfig(host, port, dataDir, url, user, password, adminKey, clock, tuning, tls, allowPrivateWebhooks, secretKey, previousSecretKey);
+        return new ServerConfig(host, port, dataDir, url, user, password, adminKey, clock, tuning, tls, allowPrivateWebhooks, secretKey, previousSecretKey, trustedProxies);
     }
 
     public ServerConfig withClock(Clock c) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, c, tuning, tls, allowPrivateWebhooks, secretKey, previousSecretKey);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, c, tuning, tls, allowPrivateWebhooks, secretKey, previousSecretKey, trustedProxies);
     }
 
     public ServerConfig withTuning(Tuning t) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, t, tls, allowPrivateWebhooks, secretKey, previousSecretKey);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, t, tls, allowPrivateWebhooks, secretKey, previousSecretKey, trustedProxies);
     }
 
     public ServerConfig withTls(TlsFiles files) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, files, allowPrivateWebhooks, secretKey, previousSecretKey);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, files, allowPrivateWebhooks, secretKey, previousSecretKey, trustedProxies);
     }
 
     public ServerConfig withAllowPrivateWebhooks(boolean allow) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, tls, allow, secretKey, previousSecretKey);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, tls, allow, secretKey, previousSecretKey, trustedProxies);
     }
 
     public ServerConfig withSecretKeys(String key, String previous) {
-        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, tls, allowPrivateWebhooks, key, previous);
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, tls, allowPrivateWebhooks, key, previous, trustedProxies);
+    }
+
+    public ServerConfig withTrustedProxies(io.peercart.server.limit.TrustedProxies proxies) {
+        return new ServerConfig(host, port, dataDir, dbUrl, dbUser, dbPassword, adminKey, clock, tuning, tls, allowPrivateWebhooks, secretKey, previousSecretKey, proxies);
     }
 
     String jdbcUrl() {

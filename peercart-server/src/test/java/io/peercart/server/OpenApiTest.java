@@ -50,6 +50,7 @@ class OpenApiTest {
             "GET /v1/points/freezes/{freezeId}", "POST /v1/points/freezes/{freezeId}/consume",
             "POST /v1/points/freezes/{freezeId}/release", "POST /v1/points/freezes/{freezeId}/revert",
             "GET /v1/points/summary", "GET /v1/points/settings", "PUT /v1/points/settings",
+            "GET /v1/settings/limits", "PUT /v1/settings/limits",
             "GET /v1/members/{buyerId}", "GET /v1/members/{buyerId}/points", "GET /v1/members/{buyerId}/points/history",
             "POST /v1/activities/{id}/grants", "GET /v1/activities/{id}/grants",
 
@@ -368,6 +369,8 @@ class OpenApiTest {
         assertShape(call("GET", "/v1/points/summary", OPERATOR_KEY, null, Map.of()).body(), "PointsSummary");
         assertShape(call("PUT", "/v1/points/settings", OPERATOR_KEY, "{\"feePercent\":1.5}", Map.of()).body(), "PointsSettings");
         assertShape(call("GET", "/v1/points/settings", OPERATOR_KEY, null, Map.of()).body(), "PointsSettings");
+        assertShape(call("PUT", "/v1/settings/limits", OPERATOR_KEY, "{\"codes\":{\"perBuyerPerMinute\":30}}", Map.of()).body(), "RateLimits");
+        assertShape(call("GET", "/v1/settings/limits", OPERATOR_KEY, null, Map.of()).body(), "RateLimits");
 
         String start = Instant.now().minusSeconds(60).toString();
         String end = Instant.now().plusSeconds(3600).toString();

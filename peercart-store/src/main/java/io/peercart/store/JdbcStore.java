@@ -127,6 +127,8 @@ public final class JdbcStore implements Store {
     private final String nodeId;
     private final Nodes nodes;
     private final PeerSignals peers; // null on SQLite: no peers
+    private final io.peercart.store.limit.RateLimitSettings rateLimits;
+    private final io.peercart.store.limit.SharedBuckets sharedBuckets; // null on SQLite: one node
 
     /**
      * Opens (and migrates) the store. {@code secrets} seals the secrets it keeps; at open, those
@@ -152,6 +154,7 @@ public final class JdbcStore implements Store {
         this.peers = db.dialect() == Dialect.POSTGRES ? new PeerSignals(db::connect) : null;
         this.shops = new Shops(db.reads(), db.writer(), secrets);
         this.apiKeys = new ApiKeys(db.reads(), db.writer());
+        this.rateLimits = new io.peercart.store.limit.RateLimitSettings(db.reads(), db.writer());
         this.leases = new StockLeases(db.writer(), nodeId);
         BiFunction<String, String, Optional<Activity>> activities = (shop, id) -> activityCached(shop, id, Instant.now());
         this.desk = new OrderDesk(db.writer(), db.reads(), leases, db.dialect() == Dialect.POSTGRES);
@@ -183,6 +186,8 @@ public final class JdbcStore implements Store {
         // Embedded: no other node can be alive, so every lease left in the file is a dead node's.
         leases.reclaim(now, db.dialect() == Dialect.SQLITE);
         if (db.dialect() == Dialect.SQLITE) webhooks.releaseAllLeases();
+        // last: nothing after it can fail and leave its pool open
+        this.sharedBuckets = db.dialect() == Dialect.POSTGRES ? new io.peercart.store.limit.PgSharedBuckets(db) : null;
     }
 
     @Override public Dialect dialect() { return db.dialect(); }
@@ -235,6 +240,15 @@ public final class JdbcStore implements Store {
     public Decision<ApiKey> revokeKey(String shopId, String keyId, Instant now, Actor actor) { return apiKeys.revoke(shopId, keyId, now, actor); }
 
     @Override public Optional<String> tokenSecret(String shopId) { return shops.tokenSecret(shopId); }
+
+    @Override public io.peercart.core.limit.RateLimits rateLimits(String shopId) { return rateLimits.of(shopId); }
+
+    @Override
+    public io.peercart.core.limit.RateLimits saveRateLimits(String shopId, io.peercart.core.limit.RateLimits limits, Instant now) {
+        return rateLimits.save(shopId, limits, now);
+    }
+
+    @Override public Optional<io.peercart.store.limit.SharedBuckets> sharedBuckets() { return Optional.ofNullable(sharedBuckets); }
 
     @Override
     public Decision<Activity> createActivity(Activity a, Actor actor, Idem idem) {
@@ -573,6 +587,7 @@ public final class JdbcStore implements Store {
     @Override
     public void close() {
         if (peers != null) peers.close();
+        if (sharedBuckets != null) sharedBuckets.close();
         try {
             leases.returnAll(); // peers may sell them at once
         } catch (RuntimeException e) { // expiry returns them anyway

@@ -53,4 +53,10 @@ public interface ShopStore {
     default Decision<ApiKey> revokeKey(String shopId, String keyId, Instant now) { return revokeKey(shopId, keyId, now, null); }
 
     Optional<String> tokenSecret(String shopId);
+
+    /** The shop's rate limits (GET /v1/settings/limits), the defaults until it sets its own. */
+    io.peercart.core.limit.RateLimits rateLimits(String shopId);
+
+    /** Replaces the shop's rate limits (PUT /v1/settings/limits); already validated. */
+    io.peercart.core.limit.RateLimits saveRateLimits(String shopId, io.peercart.core.limit.RateLimits limits, Instant now);
 }

@@ -25,6 +25,9 @@ public interface Store extends ClusterStore, ShopStore, ActivityStore, OrderStor
 
     WebhookStore webhooks();
 
+    /** Rate-limit buckets shared by every node: on PostgreSQL; empty on SQLite (one node). */
+    java.util.Optional<io.peercart.store.limit.SharedBuckets> sharedBuckets();
+
     /** Units this node has taken from {@code available} into its leases (refills), since start. */
     long leaseRefills();
 

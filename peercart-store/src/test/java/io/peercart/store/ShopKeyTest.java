@@ -33,7 +33,10 @@ class ShopKeyTest {
             "webhook_deliveries", "claimed and finished by delivery id across shops by any peer (Webhooks.claim/succeeded);"
                     + " carries shop_id, so distributable, but its key is not yet shop-first (docs/capacity.md)",
             "flyway_schema_history", "Flyway's own bookkeeping of the migrations, one per database",
-            "secret_key", "one row: the id of the key that seals the database's stored secrets, the same for every shop and node");
+            "secret_key", "one row: the id of the key that seals the database's stored secrets, the same for every shop and node",
+            "rate_limit_buckets", "Bucket4j's shared token buckets (PostgreSQL): the library addresses a bucket by one key column, whose value"
+                    + " starts with the shop id; each check is a transaction of its own on that one row, never joined with the shop's"
+                    + " other rows, so the table distributes by its key alone (rows expire within minutes)");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.peercart.store.StoreFixtures#stores")

@@ -15,7 +15,6 @@ import io.peercart.server.http.Reply;
 import io.peercart.server.http.Json;
 import io.peercart.store.Store;
 import io.peercart.store.activity.OrderBucket;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,9 +82,9 @@ public final class AudienceRoutes {
         });
     }
 
+    /** The client's address as the rate limits see it: behind a trusted proxy, the one X-Forwarded-For names. */
     private static String address(ServerRequest req) {
-        return req.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(req.remotePeer().address());
+        return io.peercart.server.limit.ClientAddress.of(req);
     }
 
     /**

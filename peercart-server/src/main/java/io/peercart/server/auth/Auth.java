@@ -28,7 +28,22 @@ public final class Auth {
         this.tokens = tokens;
     }
 
+    /**
+     * The caller of this request: resolved once (by the rate-limit filter, which runs first) and
+     * kept in the request's context, so a handler asking again costs no second lookup or token
+     * check. A credential that was refused is not kept: the handler's own call refuses it again.
+     */
     public Optional<Caller> caller(ServerRequest req, Instant now) {
+        Optional<Resolved> known = req.context().get(Resolved.class);
+        if (known.isPresent()) return Optional.of(known.get().caller());
+        Optional<Caller> resolved = resolve(req, now);
+        resolved.ifPresent(c -> req.context().register(new Resolved(c)));
+        return resolved;
+    }
+
+    private record Resolved(Caller caller) {}
+
+    private Optional<Caller> resolve(ServerRequest req, Instant now) {
         Optional<String> header = req.headers().first(HeaderNames.AUTHORIZATION);
         if (header.isEmpty()) return Optional.empty();
         String h = header.get();

@@ -14,7 +14,7 @@ public sealed interface Caller extends Idempotent.Owner {
     /** The idempotency scope of this caller within its shop. */
     String principal();
 
-    /** {@code keyId}: the id of the API key that authenticated the request (never the key): who, in the audit log. */
+    /** {@code keyId}: the id of the API key that authenticated the request (never the key): who, in the audit log, and its rate-limit budget. */
     record Merchant(String shopId, boolean operator, String keyId, String actingBuyerId) implements Caller {
         /** A merchant acting for a buyer has that buyer's own scope: their retries never mix. */
         public String principal() { return actingBuyerId == null ? "merchant" : "merchant:" + actingBuyerId; }

@@ -78,6 +78,11 @@ public final class Database implements AutoCloseable {
 
     public Dialect dialect() { return dialect; }
 
+    /** A small pool of its own for a user outside the writer (the shared rate-limit buckets); its user closes it. */
+    public HikariDataSource separatePool(String name, int size) {
+        return pool(jdbcUrl, user, password, name, size, false);
+    }
+
     public javax.sql.DataSource reads() { return reads; }
 
     public Writer writer() { return writer; }

@@ -1,0 +1,29 @@
+package io.peercart.server.limit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The local buckets' budget and their bound: full buckets are dropped, spending ones kept while there is room. */
+class LocalBucketsTest {
+    @Test
+    void aBudgetIsSpentThenRefusedWithTheWait() {
+        LocalBuckets b = new LocalBuckets(1_000);
+        for (int i = 0; i < 3; i++) assertThat(b.tryConsume("k", 3)).isZero();
+        assertThat(b.tryConsume("k", 3)).as("one refills every 20 s").isBetween(1L, 20_000_000_000L);
+        assertThat(b.tryConsume("other", 3)).isZero();
+        assertThat(b.tryConsume("k", 4)).as("a changed figure starts a full bucket").isZero();
+    }
+
+    @Test
+    void bucketsFullAgainAreDroppedAndTheMapStaysBounded() {
+        LocalBuckets b = new LocalBuckets(10_000);
+        // refilled within microseconds: full again by the next sweep, so the map never grows past a sweep's worth
+        for (int i = 0; i < 50_000; i++) assertThat(b.tryConsume("fast-" + i, 10_000_000)).isZero();
+        assertThat(b.size()).isLessThanOrEqualTo(LocalBuckets.SWEEP_AFTER + 1);
+        // spent buckets (one a minute) are kept while there is room, then the bound holds
+        for (int i = 0; i < 30_000; i++) b.tryConsume("slow-" + i, 1);
+        assertThat(b.size()).isLessThanOrEqualTo(10_000);
+        assertThat(b.tryConsume("slow-29999", 1)).as("the newest spent bucket is still there").isPositive();
+    }
+}
