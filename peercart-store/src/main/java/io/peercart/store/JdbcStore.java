@@ -244,8 +244,8 @@ public final class JdbcStore implements Store {
     @Override public io.peercart.core.limit.RateLimits rateLimits(String shopId) { return rateLimits.of(shopId); }
 
     @Override
-    public io.peercart.core.limit.RateLimits saveRateLimits(String shopId, io.peercart.core.limit.RateLimits limits, Instant now) {
-        return rateLimits.save(shopId, limits, now);
+    public io.peercart.core.limit.RateLimits saveRateLimits(String shopId, io.peercart.core.limit.RateLimits limits, Instant now, Actor actor) {
+        return rateLimits.save(shopId, limits, now, actor);
     }
 
     @Override public Optional<io.peercart.store.limit.SharedBuckets> sharedBuckets() { return Optional.ofNullable(sharedBuckets); }

@@ -58,5 +58,6 @@ public interface ShopStore {
     io.peercart.core.limit.RateLimits rateLimits(String shopId);
 
     /** Replaces the shop's rate limits (PUT /v1/settings/limits); already validated. */
-    io.peercart.core.limit.RateLimits saveRateLimits(String shopId, io.peercart.core.limit.RateLimits limits, Instant now);
+    io.peercart.core.limit.RateLimits saveRateLimits(String shopId, io.peercart.core.limit.RateLimits limits, Instant now,
+                                                      io.peercart.store.audit.Actor actor);
 }

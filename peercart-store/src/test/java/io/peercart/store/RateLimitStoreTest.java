@@ -27,11 +27,11 @@ class RateLimitStoreTest {
             String a = store.createShop("a", NOW).shopId(), b = store.createShop("b", NOW).shopId();
             assertThat(store.rateLimits(a)).isEqualTo(RateLimits.DEFAULT);
             RateLimits mine = RateLimits.validate(false, Map.of(Kind.CODES, new BudgetInput(3, 4, 5))).value();
-            assertThat(store.saveRateLimits(a, mine, NOW)).isEqualTo(mine);
+            assertThat(store.saveRateLimits(a, mine, NOW, null)).isEqualTo(mine);
             assertThat(store.rateLimits(a)).isEqualTo(mine);
             assertThat(store.rateLimits(b)).isEqualTo(RateLimits.DEFAULT);
             RateLimits again = RateLimits.validate(true, Map.of(Kind.READS, new BudgetInput(1, null, null))).value();
-            store.saveRateLimits(a, again, NOW.plusSeconds(1));
+            store.saveRateLimits(a, again, NOW.plusSeconds(1), null);
             assertThat(store.rateLimits(a)).isEqualTo(again);
             assertThat(db.query("SELECT COUNT(*) FROM rate_limit_settings").getFirst().getFirst().toString()).isEqualTo("1");
             assertThat(store.sharedBuckets().isPresent()).isEqualTo(db.dialect() == Dialect.POSTGRES);

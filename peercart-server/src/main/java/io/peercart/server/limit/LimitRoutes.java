@@ -58,7 +58,7 @@ public final class LimitRoutes {
         put(budgets, Kind.WRITES, in.writes());
         Decision<RateLimits> valid = RateLimits.validate(in.enabled(), budgets);
         if (!valid.accepted()) throw ApiException.of(valid.refusal());
-        RateLimits saved = store.saveRateLimits(m.shopId(), valid.value(), now);
+        RateLimits saved = store.saveRateLimits(m.shopId(), valid.value(), now, m.actor(req));
         limiter.changed(m.shopId(), saved);
         Http.json(res, 200, view(saved));
     }

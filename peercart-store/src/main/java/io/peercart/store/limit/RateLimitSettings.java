@@ -9,6 +9,8 @@ import io.peercart.core.limit.RateLimits.Kind;
 import io.peercart.store.engine.Rows;
 import io.peercart.store.engine.StoreException;
 import io.peercart.store.engine.Writer;
+import io.peercart.store.audit.Actor;
+import io.peercart.store.audit.AuditLog;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -31,14 +33,20 @@ public final class RateLimitSettings {
                 .orElse(RateLimits.DEFAULT);
     }
 
-    public RateLimits save(String shopId, RateLimits limits, Instant now) {
-        String json = write(limits);
-        writer.execute(tx -> tx.update("INSERT INTO rate_limit_settings (shop_id, settings, updated_at) VALUES (?,?,?)"
-                + " ON CONFLICT (shop_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at", shopId, json, now));
+    /** Saves the shop's limits; {@code actor} (the merchant who asked) is recorded in the audit log in the same transaction. */
+    public RateLimits save(String shopId, RateLimits limits, Instant now, Actor actor) {
+        ObjectNode tree = tree(limits);
+        String json = tree.toString();
+        writer.execute(tx -> {
+            tx.update("INSERT INTO rate_limit_settings (shop_id, settings, updated_at) VALUES (?,?,?)"
+                    + " ON CONFLICT (shop_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at", shopId, json, now);
+            AuditLog.record(tx, shopId, actor, "settings.limits", "shop", shopId, JSON.convertValue(tree, java.util.Map.class), now);
+            return null;
+        });
         return limits;
     }
 
-    static String write(RateLimits limits) {
+    private static ObjectNode tree(RateLimits limits) {
         ObjectNode root = JSON.createObjectNode();
         root.put("enabled", limits.enabled());
         for (Kind k : Kind.values()) {
@@ -46,7 +54,7 @@ public final class RateLimitSettings {
             root.putObject(k.field).put("perBuyerPerMinute", b.perBuyerPerMinute()).put("perIpPerMinute", b.perIpPerMinute())
                     .put("perKeyPerMinute", b.perKeyPerMinute());
         }
-        return root.toString();
+        return root;
     }
 
     /** What {@link #write} wrote; a budget missing from an older row takes its default. */
