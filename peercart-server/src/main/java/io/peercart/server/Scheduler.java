@@ -62,7 +62,8 @@ final class Scheduler implements AutoCloseable {
         every(Duration.ofHours(1), "purge the webhook delivery log", () -> store.webhooks().purge(clock.instant().minus(WEBHOOK_LOG_RETENTION)));
     }
 
-    private void every(Duration period, String name, Runnable job) {
+    /** Runs {@code job} every {@code period} on this scheduler's thread (a failure is logged, the next run comes). */
+    void every(Duration period, String name, Runnable job) {
         executor.scheduleWithFixedDelay(() -> {
             try {
                 job.run();
