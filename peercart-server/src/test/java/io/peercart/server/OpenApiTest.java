@@ -340,6 +340,8 @@ class OpenApiTest {
         assertShape(call("GET", "/v1/points/summary", OPERATOR_KEY, null, Map.of()).body(), "PointsSummary");
         assertShape(call("PUT", "/v1/points/settings", OPERATOR_KEY, "{\"feePercent\":1.5}", Map.of()).body(), "PointsSettings");
         assertShape(call("GET", "/v1/points/settings", OPERATOR_KEY, null, Map.of()).body(), "PointsSettings");
+        assertShape(call("PUT", "/v1/settings/cors", OPERATOR_KEY, "{\"allowedOrigins\":[\"https://shape.example.com\"]}", Map.of()).body(), "CorsSettings");
+        assertShape(call("GET", "/v1/settings/cors", OPERATOR_KEY, null, Map.of()).body(), "CorsSettings");
 
         String start = Instant.now().minusSeconds(60).toString();
         String end = Instant.now().plusSeconds(3600).toString();
