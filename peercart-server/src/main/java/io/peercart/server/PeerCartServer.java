@@ -17,6 +17,7 @@ import io.peercart.server.events.EventHub;
 import io.peercart.server.events.EventRoutes;
 import io.peercart.server.fission.FissionRoutes;
 import io.peercart.server.group.GroupRoutes;
+import io.peercart.server.http.CorsPolicy;
 import io.peercart.server.http.Http;
 import io.peercart.server.http.Idempotent;
 import io.peercart.server.http.Pages;
@@ -32,6 +33,7 @@ import io.peercart.server.http.RouteTable;
 import io.peercart.server.limit.LimitFilter;
 import io.peercart.server.limit.LimitRoutes;
 import io.peercart.server.limit.RateLimiter;
+import io.peercart.server.shop.CorsRoutes;
 import io.peercart.server.shop.KeyRoutes;
 import io.peercart.server.shop.ShopRoutes;
 import io.peercart.server.webhook.WebhookRoutes;
@@ -140,12 +142,14 @@ public final class PeerCartServer implements AutoCloseable {
             HttpRouting.Builder routing = HttpRouting.builder();
             var inFlight = new java.util.concurrent.atomic.LongAdder();
             observe(routing, metrics, accessLog, inFlight);
+            CorsPolicy cors = new CorsPolicy(store);
+            routing.addFilter(cors::filter); // first: its headers go on every answer, a 429 included; preflights spend no budget
             RateLimiter limiter = new RateLimiter(store);
             routing.addFilter(new LimitFilter(limiter, auth, store, config.trustedProxies(), config.clock())::filter);
             Observability o = obs;
             featureRoutes(routing, store, auth, o, config);
             new LimitRoutes(store, auth, limiter, config.clock()).routing(routing); // before routes(): it ends with the fallback
-            routes(routing, store, auth, tokens, idempotent, config, metrics);
+            routes(routing, store, auth, tokens, idempotent, config, metrics, cors);
             io.helidon.webserver.WebServerConfig.Builder server = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
@@ -160,6 +164,7 @@ public final class PeerCartServer implements AutoCloseable {
             WebServer web = server.build().start();
             Scheduler scheduler = new Scheduler(store, config.clock(), config.tuning().retention(), config.tuning().purgeEvery());
             scheduler.start();
+            scheduler.every(CorsPolicy.REFRESH, "read the shops' allowed CORS origins", cors::refresh); // peers' changes
             hub.start();
             sender.start();
             Membership membership = new Membership(store, config.clock(), address(config.host(), web.port()), VERSION, hub::position);
@@ -234,7 +239,7 @@ public final class PeerCartServer implements AutoCloseable {
     }
 
     private static void routes(HttpRouting.Builder r, Store store, Auth auth, BuyerTokens tokens, Idempotent idempotent,
-                               ServerConfig config, Metrics metrics) {
+                               ServerConfig config, Metrics metrics, CorsPolicy cors) {
         r.get("/health", (req, res) -> {
             if (store.healthy()) Http.json(res, 200, Map.of("status", "UP"));
             else Http.json(res, 503, Map.of("status", "DOWN"));
@@ -256,6 +261,7 @@ public final class PeerCartServer implements AutoCloseable {
         new AudienceRoutes(store, auth, idempotent, config.clock()).routing(r);
         new ClusterRoutes(store, auth, config.clock()).routing(r);
         new AuditRoutes(store, auth, config.clock()).routing(r);
+        new CorsRoutes(store, auth, cors, config.clock()).routing(r);
         r.get("/openapi.yaml", (req, res) -> resource(res, "openapi.yaml", "application/yaml"));
         r.get("/openapi.json", (req, res) -> { // the same document as JSON, for the docs page
             try (InputStream in = PeerCartServer.class.getResourceAsStream("/static/openapi.yaml")) {
@@ -267,6 +273,7 @@ public final class PeerCartServer implements AutoCloseable {
         new Pages().routing(r);
         RouteTable served = RouteTable.fromOpenApi();
         new ProblemPages(served).routing(r);
+        cors.preflightRoute(r, served); // OPTIONS on any path, before the fallback
         r.any((req, res) -> {
             String method = req.prologue().method().text(), path = req.path().path();
             var allowed = served.methods(path);

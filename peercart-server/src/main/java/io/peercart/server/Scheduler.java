@@ -88,7 +88,8 @@ final class Scheduler implements AutoCloseable {
         for (int i = 0; i < PURGE_BATCHES_PER_RUN && batch.getAsInt() == PURGE_BATCH; i++) { /* more are due */ }
     }
 
-    private void every(Duration period, String name, Runnable job) {
+    /** Runs {@code job} every {@code period} on this scheduler's thread (a failure is logged, the next run comes). */
+    void every(Duration period, String name, Runnable job) {
         executor.scheduleWithFixedDelay(() -> {
             try {
                 job.run();

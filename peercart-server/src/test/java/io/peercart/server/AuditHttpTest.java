@@ -86,6 +86,7 @@ class AuditHttpTest {
         audited("points.spend", "POST", "/v1/points/spend", "r-spend", Map.of("buyerId", "ann", "amount", 10, "reason", "coupon"));
         audited("points.settings", "PUT", "/v1/points/settings", "r-settings", Map.of("enabled", true, "minAmount", 1, "maxAmount", 1000));
         audited("settings.limits", "PUT", "/v1/settings/limits", "r-limits", Map.of("enabled", true));
+        audited("cors.settings", "PUT", "/v1/settings/cors", "r-cors", Map.of("allowedOrigins", List.of("https://audited.example.com")));
         SENT.put("r-transfer", "points.transfer");
         assertThat(api.post("/v1/points/transfers").auth(shopKey).header("X-Buyer-Id", "ann").header("X-Request-Id", "r-transfer")
                 .idempotencyKey("idem-transfer").json(Map.of("toBuyerId", "bob", "amount", 20)).send().status()).isEqualTo(201);

@@ -123,12 +123,13 @@ class ContractFuzzTest {
         return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
     }
 
-    /** What no probe may change: both shops' activities, orders, webhooks, keys and points. */
+    /** What no probe may change: both shops' activities, orders, webhooks, keys, points and allowed origins. */
     private static String snapshot(ApiClient api, ContractFuzzer.Targets t) {
         StringBuilder s = new StringBuilder();
         for (String key : List.of(t.operatorKey(), t.otherShopKey())) {
             for (String path : List.of("/v1/activities", "/v1/orders?limit=200", "/v1/webhooks", "/v1/keys", "/v1/points/summary",
-                    "/v1/members/alice/points", "/v1/members/mallory/points", "/v1/members/fuzz-buyer/points")) {
+                    "/v1/members/alice/points", "/v1/members/mallory/points", "/v1/members/fuzz-buyer/points",
+                    "/v1/settings/cors")) {
                 ApiClient.Response r = api.get(path).auth(key).send();
                 assertThat(r.status()).as(path + ": " + r).isEqualTo(200);
                 s.append(path).append(" = ").append(r.json()).append('\n');

@@ -44,6 +44,7 @@ class OpenApiTest {
             "GET /v1/orders", "GET /v1/refunds/pending", "GET /v1/orders/{orderId}", "GET /v1/orders/{orderId}/events", "POST /v1/orders/{orderId}/pay", "POST /v1/orders/{orderId}/cancel",
             "POST /v1/orders/{orderId}/refund",
             "POST /v1/shops", "POST /v1/buyer-tokens", "GET /v1/keys", "POST /v1/keys", "DELETE /v1/keys/{id}", "GET /v1/audit",
+            "GET /v1/settings/cors", "PUT /v1/settings/cors",
             "POST /v1/activities/{id}/codes", "GET /v1/activities/{id}/codes",
             "GET /v1/activities/{id}/groups", "GET /v1/activities/{id}/draw", "GET /v1/groups/{groupId}",
             "POST /v1/points/earn", "POST /v1/points/spend", "POST /v1/points/transfers", "POST /v1/points/freezes",
@@ -371,6 +372,8 @@ class OpenApiTest {
         assertShape(call("GET", "/v1/points/settings", OPERATOR_KEY, null, Map.of()).body(), "PointsSettings");
         assertShape(call("PUT", "/v1/settings/limits", OPERATOR_KEY, "{\"codes\":{\"perBuyerPerMinute\":30}}", Map.of()).body(), "RateLimits");
         assertShape(call("GET", "/v1/settings/limits", OPERATOR_KEY, null, Map.of()).body(), "RateLimits");
+        assertShape(call("PUT", "/v1/settings/cors", OPERATOR_KEY, "{\"allowedOrigins\":[\"https://shape.example.com\"]}", Map.of()).body(), "CorsSettings");
+        assertShape(call("GET", "/v1/settings/cors", OPERATOR_KEY, null, Map.of()).body(), "CorsSettings");
 
         String start = Instant.now().minusSeconds(60).toString();
         String end = Instant.now().plusSeconds(3600).toString();

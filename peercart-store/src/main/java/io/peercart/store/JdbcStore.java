@@ -30,6 +30,8 @@ import io.peercart.store.audit.AuditEntry;
 import io.peercart.store.audit.AuditFilter;
 import io.peercart.store.audit.AuditLog;
 import io.peercart.store.audit.Summaries;
+import io.peercart.store.cors.CorsOrigin;
+import io.peercart.store.cors.CorsOrigins;
 import io.peercart.store.draw.Draws;
 import io.peercart.store.draw.LuckyDrawGroupKind;
 import io.peercart.store.draw.PublishedDraw;
@@ -129,6 +131,7 @@ public final class JdbcStore implements Store {
     private final PeerSignals peers; // null on SQLite: no peers
     private final io.peercart.store.limit.RateLimitSettings rateLimits;
     private final io.peercart.store.limit.SharedBuckets sharedBuckets; // null on SQLite: one node
+    private final CorsOrigins cors;
 
     /**
      * Opens (and migrates) the store. {@code secrets} seals the secrets it keeps; at open, those
@@ -155,6 +158,7 @@ public final class JdbcStore implements Store {
         this.shops = new Shops(db.reads(), db.writer(), secrets);
         this.apiKeys = new ApiKeys(db.reads(), db.writer());
         this.rateLimits = new io.peercart.store.limit.RateLimitSettings(db.reads(), db.writer());
+        this.cors = new CorsOrigins(db.reads(), db.writer());
         this.leases = new StockLeases(db.writer(), nodeId);
         BiFunction<String, String, Optional<Activity>> activities = (shop, id) -> activityCached(shop, id, Instant.now());
         this.desk = new OrderDesk(db.writer(), db.reads(), leases, db.dialect() == Dialect.POSTGRES);
@@ -521,6 +525,15 @@ public final class JdbcStore implements Store {
     @Override public int expirePresentGrants(Instant now, int max) { return presents.expireDue(now, max); }
 
     @Override public Fission fission() { return fission; }
+
+    @Override public List<String> corsOrigins(String shopId) { return cors.of(shopId); }
+
+    @Override
+    public Decision<List<String>> saveCorsOrigins(String shopId, List<String> origins, Instant now, Actor actor) {
+        return cors.save(shopId, origins, now, actor);
+    }
+
+    @Override public List<CorsOrigin> allCorsOrigins(int max) { return cors.all(max); }
 
     @Override
     public Page<AuditEntry> audit(String shopId, AuditFilter filter, String cursor, int limit) {

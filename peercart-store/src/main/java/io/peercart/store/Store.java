@@ -13,7 +13,7 @@ import io.peercart.store.webhook.WebhookStore;
  * are {@link Decision} values; infrastructure failures are {@link StoreException}s.
  */
 public interface Store extends ClusterStore, ShopStore, ActivityStore, OrderStore, GroupStore, PointsStore, PresentStore, CodeStore, EventStore,
-        DueWorkStore, MemberStore, AuditStore, AutoCloseable {
+        DueWorkStore, MemberStore, AuditStore, CorsStore, AutoCloseable {
 
     Dialect dialect();
 

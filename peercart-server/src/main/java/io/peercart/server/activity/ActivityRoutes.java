@@ -1,6 +1,7 @@
 package io.peercart.server.activity;
 
 import io.peercart.server.http.ApiException;
+import io.peercart.server.http.CorsPolicy;
 import io.peercart.server.auth.Auth;
 import io.peercart.server.auth.Caller;
 import io.peercart.server.fission.FissionRoutes;
@@ -151,6 +152,7 @@ public final class ActivityRoutes implements HttpService {
         Instant now = clock.instant();
         String id = Http.pathParam(req, "id");
         String shop = store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        CorsPolicy.answering(req, shop); // browsers: this answer is that shop's
         Activity a = store.activityCached(shop, id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
         Map<String, Object> view = Views.publicActivity(a, store.stock(shop, id), now);
         TypeViews.of(a.type()).publicView(a, store, view, now);
@@ -208,6 +210,7 @@ public final class ActivityRoutes implements HttpService {
         }
         Caller c = auth.caller(req, now).orElse(null);
         String shop = c != null ? c.shopId() : store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        CorsPolicy.answering(req, shop); // browsers: this answer is that shop's
         Activity a = store.activityCached(shop, id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
         if (!TypeViews.of(a.type()).hasGroups())
             throw new ApiException(Code.NOT_FOUND, "activity " + id + " has no groups");
@@ -226,6 +229,7 @@ public final class ActivityRoutes implements HttpService {
         Instant now = clock.instant();
         String id = Http.pathParam(req, "id");
         String shop = store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        CorsPolicy.answering(req, shop); // browsers: this answer is that shop's
         Activity a = store.activityCached(shop, id, now).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
         if (!TypeViews.of(a.type()).hasDraw()) throw new ApiException(Code.NOT_FOUND, "activity " + id + " has no draw");
         Http.json(res, 200, GroupViews.draws(a, store.draws(shop, id)));

@@ -9,6 +9,7 @@ import io.peercart.server.auth.Auth;
 import io.peercart.server.auth.Caller;
 import io.peercart.server.fission.FissionRoutes;
 import io.peercart.server.http.ApiException;
+import io.peercart.server.http.CorsPolicy;
 import io.peercart.server.http.Http;
 import io.peercart.server.http.Idempotent;
 import io.peercart.server.http.Reply;
@@ -66,6 +67,7 @@ public final class AudienceRoutes {
         if (visitor == null && c instanceof Caller.Buyer b) visitor = b.buyerId();
         if (visitor == null) throw new ApiException(Code.VALIDATION_FAILED, "visitorId: required without a buyer token");
         String shop = store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        CorsPolicy.answering(req, shop); // browsers: this answer is that shop's
         if (c != null && !c.shopId().equals(shop)) throw new ApiException(Code.NOT_FOUND, "no activity " + id);
         if (!budget.take(address(req), id))
             throw new ApiException(Code.TOO_MANY_VISITS, "at most " + VisitBudget.PER_MINUTE + " visits of an activity a minute from one address");

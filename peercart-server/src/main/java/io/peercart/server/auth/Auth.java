@@ -6,6 +6,7 @@ import io.peercart.store.order.BuyerFacts;
 import java.util.List;
 
 import io.peercart.server.http.ApiException;
+import io.peercart.server.http.CorsPolicy;
 import io.peercart.server.http.Http;
 
 import io.helidon.http.HeaderNames;
@@ -59,9 +60,12 @@ public final class Auth {
             String acting = req.headers().first(Http.BUYER_ID).orElse(null);
             if (acting != null && (acting.isBlank() || acting.length() > Limits.MAX_ID_LENGTH))
                 throw new ApiException(Code.VALIDATION_FAILED, "X-Buyer-Id: 1.." + Limits.MAX_ID_LENGTH + " characters");
+            CorsPolicy.answering(req, p.shopId()); // this answer is the key's shop's
             return Optional.of(new Caller.Merchant(p.shopId(), p.operator(), p.keyId(), acting));
         }
-        return Optional.of(tokens.verify(credential, now));
+        Caller buyer = tokens.verify(credential, now);
+        CorsPolicy.answering(req, buyer.shopId());
+        return Optional.of(buyer);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.peercart.server.events;
 
 import io.peercart.server.http.ApiException;
+import io.peercart.server.http.CorsPolicy;
 import io.peercart.server.auth.Auth;
 import io.peercart.server.auth.Caller;
 import io.peercart.server.http.Http;
@@ -65,6 +66,7 @@ public final class EventRoutes {
     public void activityStream(ServerRequest req, ServerResponse res) {
         String id = Http.pathParam(req, "id");
         String shop = store.activityShop(id).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no activity " + id));
+        CorsPolicy.answering(req, shop); // browsers: this answer is that shop's
         boolean merchant = false;
         var caller = auth.caller(req, clock.instant());
         if (caller.isPresent() && caller.get() instanceof Caller.Merchant m) {

@@ -1,6 +1,7 @@
 package io.peercart.server.fission;
 
 import io.peercart.server.http.ApiException;
+import io.peercart.server.http.CorsPolicy;
 import io.peercart.server.auth.Auth;
 import io.peercart.server.auth.Caller;
 import io.peercart.server.http.Http;
@@ -112,6 +113,7 @@ public final class FissionRoutes {
         if (visitor == null && c instanceof Caller.Merchant m) visitor = m.actingBuyerId();
         if (visitor == null) throw new ApiException(Code.VALIDATION_FAILED, "visitorId: required without a buyer's credentials");
         String shop = fission.shareShop(shareId).orElseThrow(() -> new ApiException(Code.NOT_FOUND, "no share " + shareId));
+        CorsPolicy.answering(req, shop); // browsers: this answer is that shop's
         if (c != null && !c.shopId().equals(shop)) throw new ApiException(Code.NOT_FOUND, "no share " + shareId);
         String visitorId = visitor;
         Caller scopeOwner = c != null ? c : new Caller.Buyer(shop, "visitor:" + visitorId, false, List.of(), null);

@@ -1,0 +1,4 @@
+package io.peercart.store.cors;
+
+/** One origin a shop allows. */
+public record CorsOrigin(String shopId, String origin) {}
