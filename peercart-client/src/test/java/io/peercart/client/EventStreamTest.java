@@ -89,6 +89,32 @@ class EventStreamTest {
         }
     }
 
+    /** At least once: an event the listener failed on comes again, after the reconnection, before the ones after it. */
+    @Test
+    void anEventTheListenerFailedOnComesAgain() throws Exception {
+        PeerCartClient merchant = node.merchant();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        String sku = "EL-" + UUID.randomUUID();
+        String activityId = merchant.activities().createActivity(new CreateActivity().type(ActivityType.SECKILL).name("listener failure")
+                .startsAt(now.minusMinutes(1)).endsAt(now.plusHours(1)).items(List.of(new ItemDraft().sku(sku).price(100L).stock(5L).limitPerBuyer(1))),
+                IdempotentRetry.newKey()).getId();
+        List<String> taken = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean failedOnce = new java.util.concurrent.atomic.AtomicBoolean();
+        try (EventStream stream = merchant.activityEvents(activityId, "0", e -> {
+            if (e.type().equals("activity.created") && failedOnce.compareAndSet(false, true)) throw new IllegalStateException("the database hiccupped");
+            taken.add(e.id() + " " + e.type());
+        })) {
+            await("activity.created taken on the second try", PROMPTLY, () -> taken.stream().anyMatch(t -> t.endsWith(" activity.created")));
+            String order = order(merchant, activityId, sku);
+            await("the order's event after it", PROMPTLY, () -> taken.stream().anyMatch(t -> t.endsWith(" order.created")));
+            assertThat(failedOnce).isTrue();
+            assertThat(stream.connections()).isEqualTo(2);
+            assertThat(taken.getFirst()).endsWith(" activity.created");
+            assertThat(taken).doesNotHaveDuplicates();
+            assertThat(order).isNotBlank();
+        }
+    }
+
     @Test
     void aStreamTheServerRefusesStopsAndSaysWhy() {
         try (EventStream s = node.merchant().activityEvents("act_nosuchactivity", null, e -> {})) {
