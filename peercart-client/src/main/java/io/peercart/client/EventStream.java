@@ -28,9 +28,13 @@ import java.util.logging.Logger;
  * (at least once). A frame of type {@code reset} ({@link ServerSentEvent#isReset()}) means the
  * server cannot replay from the client's position: reload state from the REST resources.
  *
- * <p>Threads: one virtual thread per stream, owned by this object, reads the connection and
- * calls the listener (never concurrently). {@link #close} may be called from any thread and
- * ends it. A 4xx answer other than 429 (no such activity, a refused key) is final: the stream
+ * <p>A connection that goes silent (a half-open TCP connection: a NAT or a proxy forgot it, the
+ * peer's host vanished) is given up after {@link #DEFAULT_IDLE_TIMEOUT} without a byte: the server
+ * sends a heartbeat comment every 15 s when there is nothing else, so silence means a dead link.
+ *
+ * <p>Threads: per stream, one virtual thread, owned by this object, reads the connection and
+ * calls the listener (never concurrently), and a second one watches for silence and interrupts
+ * the first. {@link #close} may be called from any thread and ends both. A 4xx answer other than 429 (no such activity, a refused key) is final: the stream
  * stops, {@link Listener#onFailure} is told and {@link #failure()} keeps the reason.
  */
 public final class EventStream implements AutoCloseable {
@@ -39,6 +43,8 @@ public final class EventStream implements AutoCloseable {
     public static final Duration DEFAULT_RECONNECT_DELAY = Duration.ofSeconds(1);
     /** The longest wait between attempts, however many failed. */
     public static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(30);
+    /** A connection silent this long is dropped and made again (four of the server's heartbeats). */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** How long connecting and receiving the answer's headers may take. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** At most this much of a refusal's body is read (for the failure's message). */
@@ -72,7 +78,12 @@ public final class EventStream implements AutoCloseable {
     private final URI uri;
     private final Consumer<HttpRequest.Builder> authenticate;
     private final Listener listener;
+    private final Duration idleTimeout;
     private final Thread thread;
+    private final Thread watchdog;
+    private volatile long lastHeardNanos;
+    /** The listener is running: a slow listener is not a silent connection. */
+    private volatile boolean delivering;
     private volatile String lastEventId;
     private volatile boolean closed;
     private volatile boolean connected;
@@ -81,13 +92,17 @@ public final class EventStream implements AutoCloseable {
     private volatile long connections;
     private Duration reconnectDelay = DEFAULT_RECONNECT_DELAY;
 
-    private EventStream(HttpClient http, URI uri, Consumer<HttpRequest.Builder> authenticate, String lastEventId, Listener listener) {
+    private EventStream(HttpClient http, URI uri, Consumer<HttpRequest.Builder> authenticate, String lastEventId, Listener listener,
+            Duration idleTimeout) {
         this.http = Objects.requireNonNull(http);
         this.uri = Objects.requireNonNull(uri);
         this.authenticate = Objects.requireNonNull(authenticate);
         this.listener = Objects.requireNonNull(listener);
         this.lastEventId = lastEventId;
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) throw new IllegalArgumentException("idleTimeout: positive");
+        this.idleTimeout = idleTimeout;
         this.thread = Thread.ofVirtual().name("peercart-events " + uri.getPath()).unstarted(this::run);
+        this.watchdog = Thread.ofVirtual().name("peercart-events-watchdog " + uri.getPath()).unstarted(this::watch);
     }
 
     /**
@@ -96,8 +111,15 @@ public final class EventStream implements AutoCloseable {
      */
     public static EventStream open(HttpClient http, URI uri, Consumer<HttpRequest.Builder> authenticate, String lastEventId,
             Listener listener) {
-        EventStream s = new EventStream(http, uri, authenticate, lastEventId, listener);
+        return open(http, uri, authenticate, lastEventId, listener, DEFAULT_IDLE_TIMEOUT);
+    }
+
+    /** As above, giving up a connection after {@code idleTimeout} of silence (longer than the server's heartbeat). */
+    public static EventStream open(HttpClient http, URI uri, Consumer<HttpRequest.Builder> authenticate, String lastEventId,
+            Listener listener, Duration idleTimeout) {
+        EventStream s = new EventStream(http, uri, authenticate, lastEventId, listener, idleTimeout);
         s.thread.start();
+        s.watchdog.start();
         return s;
     }
 
@@ -128,17 +150,36 @@ public final class EventStream implements AutoCloseable {
             } catch (IOException | ListenerFailed e) {
                 cause = e instanceof ListenerFailed lf ? lf.getCause() : e;
             } catch (InterruptedException e) {
-                return; // closed
+                if (closed) return;
+                cause = e; // the watchdog's, racing a reconnection
             } finally {
                 connected = false;
             }
+            Thread.interrupted(); // the watchdog's, if it ended a silent connection; close() sets closed first
             if (closed) return;
             Duration wait = backoff(reconnectDelay, ++failures);
             listener.onDisconnect(cause, wait);
             try {
                 Thread.sleep(wait);
             } catch (InterruptedException e) {
-                return;
+                if (closed) return;
+            }
+        }
+    }
+
+    /**
+     * Ends a connection that has been silent for the idle timeout: closing the body alone may not
+     * wake a read that waits for data, so the reader is interrupted too (it then reconnects).
+     */
+    private void watch() {
+        long checkNanos = Math.max(idleTimeout.toNanos() / 4, 1_000_000);
+        while (!closed) {
+            java.util.concurrent.locks.LockSupport.parkNanos(checkNanos);
+            if (Thread.interrupted()) return; // closed
+            if (connected && !delivering && System.nanoTime() - lastHeardNanos > idleTimeout.toNanos()) {
+                LOG.log(Level.FINE, "no byte for " + idleTimeout + " on " + uri.getPath() + "; reconnecting");
+                closeBody();
+                thread.interrupt();
             }
         }
     }
@@ -151,7 +192,9 @@ public final class EventStream implements AutoCloseable {
 
     /** One connection: returns whether it was established (a 200 event stream) before it ended. */
     private boolean connectAndRead() throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET().timeout(CONNECT_TIMEOUT)
+        // HTTP/1.1 whatever the client prefers: a stream gets a connection of its own, so a silent one
+        // given up takes nothing else down, and the reconnection cannot be multiplexed onto it
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).version(HttpClient.Version.HTTP_1_1).GET().timeout(CONNECT_TIMEOUT)
                 .header("Accept", "text/event-stream").header("Cache-Control", "no-cache");
         String resumeFrom = lastEventId;
         if (resumeFrom != null) b.header("Last-Event-ID", resumeFrom);
@@ -169,6 +212,7 @@ public final class EventStream implements AutoCloseable {
             }
             String type = r.headers().firstValue("Content-Type").orElse("");
             if (!type.startsWith("text/event-stream")) throw new StreamRefusedException(status, "not an event stream: " + type);
+            lastHeardNanos = System.nanoTime();
             connected = true;
             connections++;
             read(in, resumeFrom);
@@ -183,6 +227,7 @@ public final class EventStream implements AutoCloseable {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String line;
         while (!closed && (line = reader.readLine()) != null) {
+            lastHeardNanos = System.nanoTime();
             parser.line(line);
             if (parser.retryMillis() >= 0) reconnectDelay = Duration.ofMillis(parser.retryMillis());
         }
@@ -190,11 +235,15 @@ public final class EventStream implements AutoCloseable {
 
     private void deliver(ServerSentEvent e) {
         if (closed) return;
+        delivering = true;
         try {
             listener.onEvent(e);
         } catch (Exception failed) {
             LOG.log(Level.FINE, "listener failed on event " + e.id() + "; resuming before it", failed);
             throw new ListenerFailed(failed);
+        } finally {
+            lastHeardNanos = System.nanoTime();
+            delivering = false;
         }
         lastEventId = e.id();
     }
@@ -210,6 +259,12 @@ public final class EventStream implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        closeBody();
+        thread.interrupt();
+        watchdog.interrupt();
+    }
+
+    private void closeBody() {
         InputStream in = body;
         if (in != null) {
             try {
@@ -218,6 +273,5 @@ public final class EventStream implements AutoCloseable {
                 // closing is all we wanted
             }
         }
-        thread.interrupt();
     }
 }

@@ -55,7 +55,8 @@ public final class PeerCartClient {
      * behind a reverse proxy, is kept), the shop's API key.
      */
     public PeerCartClient(URI baseUri, String merchantKey) {
-        this(baseUri, merchantKey, HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
+        // HTTP/1.1: a pool of connections, so one that dies silently stalls one request, not every request multiplexed on it
+        this(baseUri, merchantKey, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).build());
     }
 
     /** With the caller's own {@link HttpClient} (a proxy, TLS settings, an executor). */

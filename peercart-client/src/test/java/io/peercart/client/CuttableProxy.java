@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP relay on a random loopback port in front of a real node, so a test can lose the network
  * the way production does: {@link #cut()} closes every open connection (both sides see it end),
  * {@link #refuse(boolean)} makes new connections end as soon as they open, and
- * {@link #loseAnswers(int)} lets the next requests reach the server but drops the server's
+ * {@link #silence()} leaves them open but mute, {@link #loseAnswers(int)} lets the next requests reach the server but drops the server's
  * answers (the connection ends instead: the client cannot know whether its write was done).
  * One platform thread accepts; two virtual threads pump each connection.
  */
@@ -25,6 +25,7 @@ final class CuttableProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> silenced = ConcurrentHashMap.newKeySet();
     private final AtomicInteger answersToLose = new AtomicInteger();
     private volatile boolean refusing;
     private final Thread acceptor;
@@ -43,6 +44,12 @@ final class CuttableProxy implements AutoCloseable {
     }
 
     void refuse(boolean refuse) { this.refusing = refuse; }
+
+    /**
+     * The open connections go silent but stay open (a half-open connection: what a NAT that forgot
+     * it or a vanished host leaves): bytes are still read from both sides and delivered to neither.
+     */
+    void silence() { silenced.addAll(open); }
 
     /** The next {@code n} connections forward the request, then end without the answer. */
     void loseAnswers(int n) { answersToLose.set(n); }
@@ -74,6 +81,7 @@ final class CuttableProxy implements AutoCloseable {
             int n;
             while ((n = in.read(buf)) >= 0) {
                 if (dropTo != null) break; // the server answered: the client never sees it
+                if (silenced.contains(from)) continue;
                 out.write(buf, 0, n);
                 out.flush();
             }
@@ -84,6 +92,8 @@ final class CuttableProxy implements AutoCloseable {
             quietly(to);
             open.remove(from);
             open.remove(to);
+            silenced.remove(from);
+            silenced.remove(to);
         }
     }
 

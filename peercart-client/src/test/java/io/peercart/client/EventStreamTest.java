@@ -51,7 +51,7 @@ class EventStreamTest {
                 IdempotentRetry.newKey()).getId();
 
         try (CuttableProxy proxy = new CuttableProxy(node.port())) {
-            PeerCartClient viaProxy = new PeerCartClient(proxy.uri(), RealNode.OPERATOR, HttpClient.newHttpClient());
+            PeerCartClient viaProxy = new PeerCartClient(proxy.uri(), RealNode.OPERATOR, HttpClient.newHttpClient()) /* prefers HTTP/2: streams still get HTTP/1.1 */;
             List<ServerSentEvent> seen = new CopyOnWriteArrayList<>();
             List<Throwable> disconnects = new CopyOnWriteArrayList<>();
             try (EventStream stream = viaProxy.activityEvents(activityId, "0", new EventStream.Listener() {
@@ -86,6 +86,32 @@ class EventStreamTest {
             }
             List<String> replayed = replay.stream().map(ServerSentEvent::id).takeWhile(id -> !id.equals(ids.getLast())).toList();
             assertThat(ids).as("exactly the events a fresh replay gives, in order").startsWith(replayed.toArray(String[]::new)).hasSize(replayed.size() + 1);
+        }
+    }
+
+    /** A connection that stays open but carries nothing (half-open) is given up after the idle timeout and made again. */
+    @Test
+    void aSilentConnectionIsGivenUpAndMadeAgain() throws Exception {
+        PeerCartClient merchant = node.merchant();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        String sku = "EI-" + UUID.randomUUID();
+        String activityId = merchant.activities().createActivity(new CreateActivity().type(ActivityType.SECKILL).name("silent link")
+                .startsAt(now.minusMinutes(1)).endsAt(now.plusHours(1)).items(List.of(new ItemDraft().sku(sku).price(100L).stock(5L).limitPerBuyer(1))),
+                IdempotentRetry.newKey()).getId();
+        try (CuttableProxy proxy = new CuttableProxy(node.port())) {
+            PeerCartClient viaProxy = new PeerCartClient(proxy.uri(), RealNode.OPERATOR, HttpClient.newHttpClient()) /* prefers HTTP/2: streams still get HTTP/1.1 */;
+            List<ServerSentEvent> seen = new CopyOnWriteArrayList<>();
+            Duration idle = RealNode.HEARTBEAT.multipliedBy(5);
+            try (EventStream stream = EventStream.open(viaProxy.apiClient().getHttpClient(),
+                    java.net.URI.create(proxy.uri() + "/v1/activities/" + activityId + "/events"), viaProxy.authentication(), "0", seen::add, idle)) {
+                await("activity.created", PROMPTLY, () -> seen.stream().anyMatch(e -> e.type().equals("activity.created")));
+                assertThat(stream.connections()).as("heartbeats keep a live connection").isEqualTo(1);
+                proxy.silence();
+                String order = order(merchant, activityId, sku);
+                await("the order's event over a new connection", PROMPTLY, () -> seen.stream().anyMatch(e -> order.equals(orderCreatedFor(e))));
+                assertThat(stream.connections()).isEqualTo(2);
+                assertThat(seen.stream().map(ServerSentEvent::id).toList()).doesNotHaveDuplicates();
+            }
         }
     }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class RealNode implements BeforeAllCallback {
     static final String OPERATOR = "pck_sdktestoperatorkey000000000000000001";
+    static final Duration HEARTBEAT = Duration.ofMillis(200);
     private Running running;
 
     /** The node and its data directory, closed by JUnit at the end of the run. */
@@ -34,7 +35,9 @@ final class RealNode implements BeforeAllCallback {
 
         Running() throws IOException {
             dataDir = Files.createTempDirectory("peercart-client-test");
-            server = PeerCartServer.start(ServerConfig.embedded(dataDir, 0).withAdminKey(OPERATOR).withAllowPrivateWebhooks(true));
+            // heartbeats every 200 ms: a live stream is never silent for long, a dead one is (EventStreamTest)
+            server = PeerCartServer.start(ServerConfig.embedded(dataDir, 0).withAdminKey(OPERATOR).withAllowPrivateWebhooks(true)
+                    .withTuning(ServerConfig.Tuning.DEFAULTS.withHeartbeat(HEARTBEAT)));
         }
 
         @Override
