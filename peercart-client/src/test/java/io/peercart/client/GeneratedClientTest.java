@@ -1,10 +1,10 @@
-package io.peercart.contract;
+package io.peercart.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.peercart.client.ApiClient;
-import io.peercart.client.ApiException;
+import io.peercart.client.invoker.ApiClient;
+import io.peercart.client.invoker.ApiException;
 import io.peercart.client.api.ActivitiesApi;
 import io.peercart.client.api.OrdersApi;
 import io.peercart.client.api.ShopsApi;
