@@ -114,6 +114,40 @@ class WriterTest {
                 .isInstanceOf(StoreException.class).hasMessageContaining("closed");
     }
 
+    /**
+     * Callers wait without a timer of their own (see Writer): the watchdog keeps the limit, failing
+     * a task still queued and one in a batch that does not end, as "write timed out" (503 to a client).
+     */
+    @org.junit.jupiter.api.Test
+    void aTaskWaitingPastTheLimitFailsAsTimedOutAndTheWriterGoesOn() throws Exception {
+        testDb = StoreFixtures.sqliteDatabase();
+        db = new Database(testDb.url(), testDb.user(), testDb.password());
+        Writer writer = db.writer();
+        CountDownLatch parked = new CountDownLatch(1), go = new CountDownLatch(1);
+        Batch batch = new Batch(writer, go);
+        var stuck = batch.submit(tx -> { // a batch that does not end (a hung writer)
+            parked.countDown();
+            try {
+                return go.await(30, TimeUnit.SECONDS) ? 0 : -1;
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(parked.await(10, TimeUnit.SECONDS)).as("writer parked").isTrue();
+        batch.parked = true;
+        var queued = batch.submit(tx -> insertShop(tx, "shop_a"));
+
+        writer.expire(System.nanoTime()); // nothing has waited long yet
+        assertThat(stuck).isNotDone();
+        assertThat(queued).isNotDone();
+        writer.expire(System.nanoTime() + TimeUnit.SECONDS.toNanos(31)); // as the watchdog would see it 31 s later
+        for (var f : List.of(stuck, queued))
+            assertThatThrownBy(() -> f.get(PROMPTLY.toSeconds(), TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(StoreException.class).hasMessage("write timed out");
+        go.countDown();
+        assertThat(writer.<Integer>execute(tx -> insertShop(tx, "shop_b"))).as("the writer goes on").isEqualTo(1);
+    }
+
     @org.junit.jupiter.api.Test
     void aCheckpointAskedOfTheWriterLetsTheLogStartOverAndLosesNothing() throws Exception {
         testDb = StoreFixtures.sqliteDatabase();
