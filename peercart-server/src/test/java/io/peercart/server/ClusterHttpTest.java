@@ -104,16 +104,11 @@ class ClusterHttpTest {
         return out;
     }
 
-    private static JsonNode awaitCluster(ApiClient api, java.util.function.Predicate<JsonNode> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < deadline) {
+    private static JsonNode awaitCluster(ApiClient api, java.util.function.Predicate<JsonNode> done) {
+        return ApiClient.awaitValue("the cluster to be as expected", Duration.ofSeconds(15), () -> {
             Response r = api.get("/v1/cluster").auth(OPERATOR).send();
             assertThat(r.status()).as("%s", r).isEqualTo(200);
-            last = r.json();
-            if (done.test(last)) return last;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the cluster never became as expected: " + last);
+            return done.test(r.json()) ? r.json() : null;
+        });
     }
 }
