@@ -127,8 +127,9 @@ public final class PeerCartServer implements AutoCloseable {
             BuyerTokens tokens = new BuyerTokens(store);
             Auth auth = new Auth(store, tokens);
             Idempotent idempotent = new Idempotent(store, config.clock(), secrets);
+            RouteTable served = RouteTable.fromOpenApi(); // read once: metrics, problem pages, 405s and preflights use it
             // order refusal series exist from the start for the codes order placement can answer
-            Metrics metrics = new Metrics(RouteTable.fromOpenApi().errors("POST", "/v1/activities/{id}/orders").stream()
+            Metrics metrics = new Metrics(served.errors("POST", "/v1/activities/{id}/orders").stream()
                     .map(Code::valueOf).collect(java.util.stream.Collectors.toSet()));
             metrics.bindStore(store);
             EventHub hub = new EventHub(store, config.tuning().eventPoll(), config.tuning().streamQueue());
@@ -149,7 +150,7 @@ public final class PeerCartServer implements AutoCloseable {
             Observability o = obs;
             featureRoutes(routing, store, auth, o, config);
             new LimitRoutes(store, auth, limiter, config.clock()).routing(routing); // before routes(): it ends with the fallback
-            routes(routing, store, auth, tokens, idempotent, config, metrics, cors);
+            routes(routing, store, auth, tokens, idempotent, config, metrics, cors, served);
             io.helidon.webserver.WebServerConfig.Builder server = WebServer.builder()
                     .host(config.host())
                     .port(config.port())
@@ -239,7 +240,7 @@ public final class PeerCartServer implements AutoCloseable {
     }
 
     private static void routes(HttpRouting.Builder r, Store store, Auth auth, BuyerTokens tokens, Idempotent idempotent,
-                               ServerConfig config, Metrics metrics, CorsPolicy cors) {
+                               ServerConfig config, Metrics metrics, CorsPolicy cors, RouteTable served) {
         r.get("/health", (req, res) -> {
             if (store.healthy()) Http.json(res, 200, Map.of("status", "UP"));
             else Http.json(res, 503, Map.of("status", "DOWN"));
@@ -271,7 +272,6 @@ public final class PeerCartServer implements AutoCloseable {
         });
         r.get("/docs", (req, res) -> resource(res, "docs.html", "text/html; charset=utf-8"));
         new Pages().routing(r);
-        RouteTable served = RouteTable.fromOpenApi();
         new ProblemPages(served).routing(r);
         cors.preflightRoute(r, served); // OPTIONS on any path, before the fallback
         r.any((req, res) -> {
