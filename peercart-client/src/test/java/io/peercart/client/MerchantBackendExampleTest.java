@@ -20,7 +20,6 @@ import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -30,6 +29,7 @@ import java.util.UUID;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -42,9 +42,8 @@ class MerchantBackendExampleTest {
     static final RealNode node = new RealNode();
     static final Path EXAMPLE = Path.of("..", "examples", "merchant-backend", "Example.java");
 
-    /** Compiles the example (javac, no warnings allowed to hide an error) into a new directory. */
-    static Path compile() throws IOException {
-        Path out = Files.createTempDirectory("peercart-example");
+    /** Compiles the example (javac, no warnings allowed to hide an error) into {@code out}. */
+    static Path compile(Path out) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         StringWriter messages = new StringWriter();
         var files = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8);
@@ -55,8 +54,8 @@ class MerchantBackendExampleTest {
     }
 
     @Test
-    void theExampleCompilesAndVerifiesARealDelivery() throws Exception {
-        Path classes = compile();
+    void theExampleCompilesAndVerifiesARealDelivery(@TempDir Path classes) throws Exception {
+        compile(classes);
         PeerCartClient merchant = node.merchant();
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
