@@ -61,12 +61,16 @@ class BuyerPanelsBrowserTest {
                 && "open".equals(browser.script("return document.body.dataset.live")));
     }
 
-    /** Uses the element {@code css} names, found again if a live update redrew it in between. */
+    /**
+     * Uses the element {@code css} names, found again if a live update redrew it in between (or
+     * tried again while the redraw leaves it not yet interactable).
+     */
     private static <T> T fresh(String css, Function<WebElement, T> use) {
         return browser.await(d -> {
             try {
                 return Optional.<T>ofNullable(use.apply(browser.find(css)));
-            } catch (StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+            } catch (StaleElementReferenceException | org.openqa.selenium.NoSuchElementException
+                     | org.openqa.selenium.ElementNotInteractableException e) {
                 return null;
             }
         }).orElse(null);
