@@ -34,9 +34,6 @@ public final class RateLimiter {
 
     private record Cached(RateLimits limits, long readAt) {}
 
-    /** A key of this node's buckets: whose budget of which kind in which shop. */
-    private record Key(String shopId, Kind kind, Scope scope, String subject) {}
-
     public RateLimiter(Store store) {
         this(store, LocalBuckets.MAX_BUCKETS);
     }
@@ -84,6 +81,6 @@ public final class RateLimiter {
                 }
             }
         }
-        return local.tryConsume(new Key(shopId, kind, scope, subject), perMinute);
+        return local.tryConsume(shopId, kind, scope, subject, perMinute);
     }
 }
