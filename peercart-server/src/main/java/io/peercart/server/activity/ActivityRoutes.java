@@ -60,13 +60,15 @@ public final class ActivityRoutes implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/", this::create)
+        // routes are tried in order: the sale's hot route first, so an order is not matched
+        // against the others' patterns before its own
+        rules.post("/{id}/orders", this::placeOrder)
+                .post("/", this::create)
                 .get("/", this::list)
                 .get("/{id}", this::get)
                 .patch("/{id}", this::patch)
                 .post("/{id}/cancel", this::cancel)
                 .get("/{id}/public", this::publicView)
-                .post("/{id}/orders", this::placeOrder)
                 .get("/{id}/orders", this::orders)
                 .get("/{id}/stats", this::stats)
                 .get("/{id}/groups", this::groups)
