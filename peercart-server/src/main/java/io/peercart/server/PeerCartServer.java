@@ -265,10 +265,9 @@ public final class PeerCartServer implements AutoCloseable {
         new CorsRoutes(store, auth, cors, config.clock()).routing(r);
         r.get("/openapi.yaml", (req, res) -> resource(res, "openapi.yaml", "application/yaml"));
         r.get("/openapi.json", (req, res) -> { // the same document as JSON, for the docs page
-            try (InputStream in = PeerCartServer.class.getResourceAsStream("/static/openapi.yaml")) {
-                if (in == null) throw new ApiException(Code.NOT_FOUND, "openapi.yaml is not packaged");
-                Http.json(res, 200, new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(in));
-            }
+            byte[] json = served.documentJson().orElseThrow(() -> new ApiException(Code.NOT_FOUND, "openapi.yaml is not packaged"));
+            res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"));
+            res.send(json);
         });
         r.get("/docs", (req, res) -> resource(res, "docs.html", "text/html; charset=utf-8"));
         new Pages().routing(r);

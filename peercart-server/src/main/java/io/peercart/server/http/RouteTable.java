@@ -5,6 +5,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,17 +28,20 @@ public final class RouteTable {
     private final List<Route> routes;
     private final Map<String, List<String>> answering;
     private final JsonNode paths;
+    private final byte[] documentJson;
 
-    private RouteTable(List<Route> routes, Map<String, List<String>> answering, JsonNode paths) {
+    private RouteTable(List<Route> routes, Map<String, List<String>> answering, JsonNode paths, byte[] documentJson) {
         this.routes = routes;
         this.answering = answering;
         this.paths = paths;
+        this.documentJson = documentJson;
     }
 
     public static RouteTable fromOpenApi() {
         try (InputStream in = RouteTable.class.getResourceAsStream("/static/openapi.yaml")) {
-            if (in == null) return new RouteTable(List.of(), Map.of(), com.fasterxml.jackson.databind.node.MissingNode.getInstance());
-            JsonNode paths = new YAMLMapper().readTree(in).path("paths");
+            if (in == null) return new RouteTable(List.of(), Map.of(), com.fasterxml.jackson.databind.node.MissingNode.getInstance(), null);
+            JsonNode document = new YAMLMapper().readTree(in);
+            JsonNode paths = document.path("paths");
             List<Route> routes = new ArrayList<>();
             Map<String, List<String>> answering = new TreeMap<>();
             paths.properties().forEach(p -> {
@@ -50,10 +54,15 @@ public final class RouteTable {
                 });
                 routes.add(new Route(Pattern.compile(p.getKey().replaceAll("\\{[^/}]+}", "[^/]+")), methods));
             });
-            return new RouteTable(List.copyOf(routes), answering, paths);
+            return new RouteTable(List.copyOf(routes), answering, paths, Json.write(document).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("openapi.yaml unreadable", e);
         }
+    }
+
+    /** The whole document as JSON ({@code GET /openapi.json}), rendered once; empty when it is not packaged. */
+    public Optional<byte[]> documentJson() {
+        return Optional.ofNullable(documentJson);
     }
 
     /** The operations whose documented errors include {@code code}, as "METHOD /path". */
