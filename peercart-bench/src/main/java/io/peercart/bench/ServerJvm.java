@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * The java command line of a PeerCart server process, as {@code ./peercart serve} builds it: the
  * JVM options of the file the build puts beside the jar ({@code peercart.jvmopts}, one option per
  * line, # comments), the jar's AOT cache ({@code peercart.aot}) when its stamp says it was made
- * from this very jar, then the caller's own options (a later {@code -Xmx} wins over the file's).
+ * from this very jar and options file, then the caller's own options (a later {@code -Xmx} wins over the file's).
  * One place for the server's JVM options: the launcher reads the same file and checks the same stamp.
  */
 final class ServerJvm {
@@ -45,19 +45,24 @@ final class ServerJvm {
     }
 
     /**
-     * Whether the AOT cache beside the jar was trained on this jar: its stamp file holds the jar's
-     * size and modification time (seconds) as the launcher wrote them after the training run. The
-     * JVM's own check is not enough: JDK 25.0.3 loads a cache made from an older jar and runs its
-     * old classes (JDK-8377932, fixed in 25.0.4).
+     * Whether the AOT cache beside the jar was trained on this jar with these options: its stamp
+     * file holds the size and modification time (seconds) of the jar and of its options file, a
+     * line each, as the launcher wrote them after the training run. The JVM's own check is not
+     * enough: JDK 25.0.3 loads a cache made from an older jar and runs its old classes
+     * (JDK-8377932, fixed in 25.0.4).
      */
     static boolean aotCacheCurrent(Path jar) {
         try {
-            String stamp = Files.size(jar) + " " + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS);
+            String stamp = stamp(jar) + "\n" + stamp(beside(jar, ".jvmopts"));
             Path cache = beside(jar, ".aot");
             return Files.isRegularFile(cache) && Files.readString(beside(jar, ".aot.stamp")).strip().equals(stamp);
         } catch (IOException noCacheOrStamp) {
             return false;
         }
+    }
+
+    private static String stamp(Path file) throws IOException {
+        return Files.size(file) + " " + Files.getLastModifiedTime(file).to(TimeUnit.SECONDS);
     }
 
     /** {@code dir/peercart.jar} to {@code dir/peercart<suffix>}. */

@@ -49,14 +49,19 @@ class LauncherAotCacheTest {
     void aCacheTheJvmCannotMapDoesNotStopTheStart() throws Exception {
         Path cache = layout();
         Files.writeString(cache, "not an AOT cache");
-        Path jar = root.resolve("peercart-server/target/peercart.jar");
-        Files.writeString(root.resolve("peercart-server/target/peercart.aot.stamp"),
-                Files.size(jar) + " " + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + "\n");
+        Path target = root.resolve("peercart-server/target");
+        Files.writeString(target.resolve("peercart.aot.stamp"),
+                stamp(target.resolve("peercart.jar")) + "\n" + stamp(target.resolve("peercart.jvmopts")) + "\n");
 
         String output = serveAndStop();
 
         assertThat(output).as("the stamp matches: no training").doesNotContain("training");
         assertThat(cache).exists();
+    }
+
+    /** What the launcher's stamp says of a file: its size and modification time in seconds. */
+    private static String stamp(Path file) throws IOException {
+        return Files.size(file) + " " + Files.getLastModifiedTime(file).to(TimeUnit.SECONDS);
     }
 
     /** The project's layout under {@link #root}; the AOT cache's path. */
