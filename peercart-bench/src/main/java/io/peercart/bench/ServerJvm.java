@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  * The java command line of a PeerCart server process, as {@code ./peercart serve} builds it: the
  * JVM options of the file the build puts beside the jar ({@code peercart.jvmopts}, one option per
  * line, # comments), the jar's AOT cache ({@code peercart.aot}) when its stamp says it was made
- * from this very jar and options file, then the caller's own options (a later {@code -Xmx} wins over the file's).
- * One place for the server's JVM options: the launcher reads the same file and checks the same stamp.
+ * from this very jar and options file, then the caller's own options (a later {@code -Xmx} wins
+ * over the file's). One place for the server's JVM options: the launcher reads the same file and
+ * checks the same stamp.
  */
 final class ServerJvm {
     private ServerJvm() {
@@ -33,7 +34,7 @@ final class ServerJvm {
     }
 
     /** The options of the file beside {@code jar}. */
-    static List<String> options(Path jar) throws BenchException {
+    private static List<String> options(Path jar) throws BenchException {
         Path file = beside(jar, ".jvmopts");
         try {
             return Files.readAllLines(file).stream().map(String::strip)
@@ -51,7 +52,7 @@ final class ServerJvm {
      * enough: JDK 25.0.3 loads a cache made from an older jar and runs its old classes
      * (JDK-8377932, fixed in 25.0.4).
      */
-    static boolean aotCacheCurrent(Path jar) {
+    private static boolean aotCacheCurrent(Path jar) {
         try {
             String stamp = stamp(jar) + "\n" + stamp(beside(jar, ".jvmopts"));
             Path cache = beside(jar, ".aot");
@@ -66,7 +67,7 @@ final class ServerJvm {
     }
 
     /** {@code dir/peercart.jar} to {@code dir/peercart<suffix>}. */
-    static Path beside(Path jar, String suffix) {
+    private static Path beside(Path jar, String suffix) {
         String name = jar.getFileName().toString();
         return jar.resolveSibling(name.replaceFirst("\\.jar$", "") + suffix);
     }
