@@ -39,9 +39,10 @@ class LauncherAotCacheTest {
         Files.writeString(cache, "a cache from an older jar");
         Files.writeString(root.resolve("peercart-server/target/peercart.aot.stamp"), "1 1\n");
 
-        String output = serveAndStop();
+        Served served = serveAndStop();
 
-        assertThat(output).contains("training the server's AOT cache").contains("no AOT cache, the server runs without it");
+        assertThat(served.output()).contains("training the server's AOT cache").contains("no AOT cache, the server runs without it");
+        assertThat(served.arguments()).noneMatch(a -> a.startsWith("-XX:AOTCache"));
         assertThat(cache).doesNotExist();
     }
 
@@ -53,9 +54,10 @@ class LauncherAotCacheTest {
         Files.writeString(target.resolve("peercart.aot.stamp"),
                 stamp(target.resolve("peercart.jar")) + "\n" + stamp(target.resolve("peercart.jvmopts")) + "\n");
 
-        String output = serveAndStop();
+        Served served = serveAndStop();
 
-        assertThat(output).as("the stamp matches: no training").doesNotContain("training");
+        assertThat(served.output()).as("the stamp matches: no training").doesNotContain("training");
+        assertThat(served.arguments()).as("the JVM was given the cache").contains("-XX:AOTCache=" + cache);
         assertThat(cache).exists();
     }
 
@@ -90,15 +92,20 @@ class LauncherAotCacheTest {
         }
     }
 
-    /** Runs {@code ./peercart serve} on a free port until it serves, stops it; the launcher's and the server's output. */
-    private String serveAndStop() throws Exception {
+    /** The launcher's and the server's output, and the arguments of the JVM the launcher became. */
+    private record Served(String output, List<String> arguments) {
+    }
+
+    /** Runs {@code ./peercart serve} on a free port until it serves, then stops it. */
+    private Served serveAndStop() throws Exception {
         List<String> command = List.of("bash", root.resolve("peercart").toString(), "serve", "--port", "0",
                 "--data", root.resolve("data").toString());
         try (CliNode node = CliNode.startCommand(root.resolve("serve.log"), Map.of(), command)) {
             assertThat(new ApiClient(node.port).get("/health").send().status()).isEqualTo(200);
+            List<String> arguments = List.of(node.process.info().arguments().orElseThrow()); // the launcher exec'd java
             node.terminate();
             assertThat(node.awaitExit(Duration.ofSeconds(30))).as(node.output()).isZero();
-            return node.output();
+            return new Served(node.output(), arguments);
         }
     }
 }
