@@ -78,12 +78,11 @@ final class ChaosCluster implements AutoCloseable {
         }
 
         void start() throws IOException {
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            List<String> command = List.of(java.toString(), "-XX:+UseSerialGC", "-Xss512k", "-Xmx" + heap, "-jar", jar.toString(),
-                    "serve", "--host", "127.0.0.1", "--port", Integer.toString(port), "--data", data.toString(),
+            List<String> command = new ArrayList<>(jvm);
+            command.addAll(List.of("serve", "--host", "127.0.0.1", "--port", Integer.toString(port), "--data", data.toString(),
                     "--db", postgres.jdbc(database), "--db-user", postgres.user(),
                     "--allow-private-webhooks", // the campaign's webhook receiver listens on loopback
-                    "--trusted-proxy", "127.0.0.1"); // nginx, as docs/cluster.md runs it
+                    "--trusted-proxy", "127.0.0.1")); // nginx, as docs/cluster.md runs it
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().put("PEERCART_ADMIN_KEY", adminKey);
@@ -101,9 +100,9 @@ final class ChaosCluster implements AutoCloseable {
         }
     }
 
-    private final Path jar;
+    /** {@code java <the options of ./peercart serve> -Xmx<heap> -jar <jar>}, the start of each node's command. */
+    private final List<String> jvm;
     private final Path work;
-    private final String heap;
     private final Postgres postgres;
     private final String database;
     private final String adminKey;
@@ -114,10 +113,9 @@ final class ChaosCluster implements AutoCloseable {
     private Process nginx;
     private boolean databaseCreated;
 
-    private ChaosCluster(Path jar, Path work, String heap, Postgres postgres, String adminKey) throws IOException {
-        this.jar = jar;
+    private ChaosCluster(List<String> jvm, Path work, Postgres postgres, String adminKey) throws IOException {
+        this.jvm = jvm;
         this.work = work;
-        this.heap = heap;
         this.postgres = postgres;
         this.adminKey = adminKey;
         this.database = "peercart_chaos_" + Long.toString(System.nanoTime() & 0xffffffffL, 36);
@@ -136,8 +134,9 @@ final class ChaosCluster implements AutoCloseable {
             throws IOException, InterruptedException, BenchException {
         if (!Files.isRegularFile(jar)) throw new BenchException("server jar not found: " + jar.toAbsolutePath() + " (./peercart build)");
         if (!Files.isExecutable(NGINX)) throw new BenchException("nginx is missing: apt-get install nginx-light");
+        List<String> jvm = ServerJvm.command(jar, List.of("-Xmx" + heap));
         Path work = Files.createTempDirectory("peercart-chaos-");
-        ChaosCluster c = new ChaosCluster(jar, work, heap, postgres, adminKey);
+        ChaosCluster c = new ChaosCluster(jvm, work, postgres, adminKey);
         try {
             c.createDatabase();
             for (int i = 1; i <= nodeCount; i++) c.nodes.add(c.new Node(i, ServerProcess.freePort()));

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,9 +24,14 @@ final class ServerOptions {
             description = "Server jar to start (relative to the working directory). Default: ${DEFAULT-VALUE}")
     Path serverJar;
 
-    @Option(names = "--server-heap", defaultValue = "176m", paramLabel = "SIZE",
-            description = "-Xmx of the started server. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--server-heap", paramLabel = "SIZE",
+            description = "-Xmx of the started server. Default: the one of ./peercart serve (peercart.jvmopts beside the jar)")
     String serverHeap;
+
+    @Option(names = "--server-jvm-option", paramLabel = "OPTION",
+            description = {"A JVM option for the started server, after those of ./peercart serve (repeatable),",
+                "e.g. --server-jvm-option=-XX:+UseCompactObjectHeaders to measure one option's effect."})
+    List<String> serverJvmOptions = new ArrayList<>();
 
     @Option(names = "--url", paramLabel = "URL",
             description = "Use this already running server instead of starting one (needs --admin-key).")
@@ -51,12 +58,19 @@ final class ServerOptions {
         return "pck_" + HexFormat.of().formatHex(random);
     }
 
+    /** The started server's JVM options beyond those of ./peercart serve. */
+    List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(serverJvmOptions);
+        if (serverHeap != null) options.addFirst("-Xmx" + serverHeap);
+        return options;
+    }
+
     /** The {@code --url} server, or the jar started in {@code work} with {@code key}; progress lines carry {@code tag}. */
     ServerProcess startOrAttach(Path work, String key, PrintStream progress, String tag)
             throws BenchException, IOException, InterruptedException {
         if (url != null) return ServerProcess.external(url);
         progress.println("[" + tag + "] starting " + serverJar);
-        ServerProcess server = ServerProcess.start(serverJar, serverHeap, Files.createDirectory(work.resolve("data")),
+        ServerProcess server = ServerProcess.start(serverJar, jvmOptions(), Files.createDirectory(work.resolve("data")),
                 work.resolve("server.log"), key, Duration.ofSeconds(readyTimeoutSeconds));
         progress.printf(Locale.ROOT, "[%s] server ready in %.2f s (pid %d, %s)%n", tag, server.readySeconds(), server.pid(), server.base());
         return server;

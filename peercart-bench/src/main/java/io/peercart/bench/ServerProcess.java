@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerProcess implements AutoCloseable {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    /** A server stops in well under a second; one recording an AOT cache (--server-jvm-option=-XX:AOTCacheOutput) writes it first. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
     private final URI base;
     private final Process process;
@@ -47,20 +49,20 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(base, null, List.of(), null);
     }
 
-    /** Starts the server jar on a free loopback port with a fresh data directory and waits for /health. */
-    static ServerProcess start(Path jar, String heap, Path dataDir, Path log, String adminKey, Duration readyTimeout)
+    /**
+     * Starts the server jar with the JVM options of {@code ./peercart serve} and then
+     * {@code jvmOptions} (a later {@code -Xmx} wins), on a free loopback port with a fresh data
+     * directory, and waits for /health.
+     */
+    static ServerProcess start(Path jar, List<String> jvmOptions, Path dataDir, Path log, String adminKey, Duration readyTimeout)
             throws IOException, BenchException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
             throw new BenchException("server jar not found: " + jar.toAbsolutePath()
-                    + " (build it with: mvn -q -B install -DskipTests)");
+                    + " (build it with: ./peercart build)");
         }
         int port = freePort();
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        // the JVM options of the ./peercart launcher's serve, so the bench measures what users run
-        String archive = jar.toString().replaceFirst("\\.jar$", "") + ".jsa";
-        List<String> command = List.of(java.toString(), "-XX:+UseSerialGC", "-Xss512k", "-Xmx" + heap, "-XX:TrimNativeHeapInterval=1000",
-                "-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off", "-Xlog:aot*=off",
-                "-jar", jar.toString(), "serve", "--port", Integer.toString(port), "--data", dataDir.toString());
+        List<String> command = new ArrayList<>(ServerJvm.command(jar, jvmOptions));
+        command.addAll(List.of("serve", "--port", Integer.toString(port), "--data", dataDir.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -37,7 +37,7 @@ class HotPathScenariosTest {
     @BeforeAll
     static void startServer() throws Exception {
         require(Files.isRegularFile(ChaosShortRunTest.JAR), "the server jar is not built (mvn install builds it before this module)");
-        server = ServerProcess.start(ChaosShortRunTest.JAR, "176m", Files.createDirectory(work.resolve("data")), work.resolve("server.log"),
+        server = ServerProcess.start(ChaosShortRunTest.JAR, List.of(), Files.createDirectory(work.resolve("data")), work.resolve("server.log"),
                 KEY, Duration.ofSeconds(60));
     }
 

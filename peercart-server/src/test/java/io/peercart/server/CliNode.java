@@ -33,16 +33,24 @@ final class CliNode implements AutoCloseable {
 
     private static Process launch(Path log, Map<String, String> env, List<String> jvmOptions, List<String> args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:+UseSerialGC",
                 "-Dpeercart.accessLog=off"));
         command.addAll(jvmOptions); // after the defaults: a later -D wins
-        command.addAll(List.of("-cp", classpath, "io.peercart.server.Main"));
+        command.addAll(List.of("-cp", classpath(), "io.peercart.server.Main"));
         command.addAll(args);
+        return launch(log, env, command);
+    }
+
+    private static Process launch(Path log, Map<String, String> env, List<String> command) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(name -> name.startsWith("PEERCART_")); // only what the test gives
         pb.environment().putAll(env);
         return pb.start();
+    }
+
+    /** The test's class path: the server's classes and every library. */
+    static String classpath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
     /** Starts {@code peercart <args>} and waits until it serves. */
@@ -52,8 +60,16 @@ final class CliNode implements AutoCloseable {
 
     /** Starts {@code java <jvmOptions> ... peercart <args>} and waits until it serves. */
     static CliNode start(Path log, Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
-        CliNode node = new CliNode(launch(log, env, jvmOptions, List.of(args)), log);
-        ApiClient.await("the node to serve (log " + log + ")", START_TIMEOUT, () -> {
+        return awaitServing(new CliNode(launch(log, env, jvmOptions, List.of(args)), log));
+    }
+
+    /** Starts {@code command} (one that runs {@code peercart serve}, e.g. through the launcher) and waits until it serves. */
+    static CliNode startCommand(Path log, Map<String, String> env, List<String> command) throws IOException {
+        return awaitServing(new CliNode(launch(log, env, command), log));
+    }
+
+    private static CliNode awaitServing(CliNode node) {
+        ApiClient.await("the node to serve (log " + node.log + ")", START_TIMEOUT, () -> {
             Matcher m = SERVING.matcher(node.output());
             if (m.find()) {
                 node.scheme = m.group(1);
