@@ -71,6 +71,42 @@ class AudienceStoreTest {
         }
     }
 
+    /**
+     * Orders placed and paid on the very milliseconds of the range's and the buckets' edges: from
+     * is in, to is out, a bucket starts on its first millisecond. Ids are minted from the wall
+     * clock, not from the order's time, so a read that took the range as an id range would miss
+     * every order here.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.peercart.store.StoreFixtures#stores")
+    void ordersOnTheEdgesOfTheRangeAndOfTheBuckets(StoreFactory engine) {
+        try (TestDatabase db = engine.create()) {
+            Store store = db.open(T0);
+            String shop = store.createShop("edges", T0).shopId();
+            Activity flash = seckill(shop, T0, T0, T0.plus(Duration.ofDays(1)), item("S-1", 100, 100, 5));
+            assertThat(store.createActivity(flash, null).accepted()).isTrue();
+            Instant from = T0.plusSeconds(60), to = T0.plusSeconds(180);
+            Order before = store.placeOrder(flash, "b1", "S-1", 1, from.minusMillis(1), null).value();
+            Order first = store.placeOrder(flash, "b2", "S-1", 1, from, null).value();
+            store.placeOrder(flash, "b3", "S-1", 1, T0.plusMillis(119_999), null);
+            store.placeOrder(flash, "b4", "S-1", 1, T0.plusSeconds(120), null);
+            store.placeOrder(flash, "b5", "S-1", 1, to.minusMillis(1), null);
+            Order after = store.placeOrder(flash, "b6", "S-1", 1, to, null).value();
+            store.pay(shop, before.id(), "pay-before", from, null);
+            store.pay(shop, first.id(), "pay-first", to.minusMillis(1), null);
+            store.pay(shop, after.id(), "pay-after", to, null);
+
+            assertThat(store.orderSeries(shop, flash.id(), from, to, 60)).containsExactly(
+                    new OrderBucket(from, 2, 1, 100),
+                    new OrderBucket(T0.plusSeconds(120), 2, 1, 100));
+            assertThat(store.orderSeries(shop, flash.id(), from.minusMillis(1), to.plusMillis(1), 60)).containsExactly(
+                    new OrderBucket(T0, 1, 0, 0),
+                    new OrderBucket(from, 2, 1, 100),
+                    new OrderBucket(T0.plusSeconds(120), 2, 1, 100),
+                    new OrderBucket(to, 1, 1, 100));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.peercart.store.StoreFixtures#stores")
     void helpsWithTheirTopInitiators(StoreFactory engine) {

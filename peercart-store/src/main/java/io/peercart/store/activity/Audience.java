@@ -40,15 +40,18 @@ public final class Audience {
      * The activity's orders in buckets of {@code bucketSeconds} aligned on the epoch, from
      * {@code from} (inclusive) to {@code to} (exclusive), only the buckets with something in them:
      * orders by the time they were placed, GMV (paid, unrefunded amounts, as the stats count it) by
-     * the time they were paid.
+     * the time they were paid. Both walk the activity's orders on orders_by_activity and test the
+     * time on each row: that costs the dashboard a row read per order, and spares every new order
+     * a time index (V26). Not an id range: an order's id is minted from the wall clock a moment
+     * after its created_at was read from the injected clock, so its time part is not created_at.
      */
     public static List<OrderBucket> series(DataSource reads, Dialect dialect, String shopId, String activityId,
                                            Instant from, Instant to, long bucketSeconds) {
         long width = bucketSeconds * 1000;
-        List<long[]> placed = Rows.query(reads, "SELECT created_at / ?, COUNT(*) FROM orders" + dialect.indexedBy("orders_by_activity_time")
+        List<long[]> placed = Rows.query(reads, "SELECT created_at / ?, COUNT(*) FROM orders" + dialect.indexedBy("orders_by_activity")
                         + " WHERE shop_id = ? AND activity_id = ? AND created_at >= ? AND created_at < ? GROUP BY 1 ORDER BY 1",
                 rs -> new long[]{rs.getLong(1), rs.getLong(2)}, width, shopId, activityId, from, to);
-        List<long[]> paid = Rows.query(reads, "SELECT paid_at / ?, COUNT(*), SUM(amount) FROM orders" + dialect.indexedBy("orders_by_activity_time")
+        List<long[]> paid = Rows.query(reads, "SELECT paid_at / ?, COUNT(*), SUM(amount) FROM orders" + dialect.indexedBy("orders_by_activity")
                         + " WHERE shop_id = ? AND activity_id = ? AND status IN ('PAID','RELEASED','REFUND_REQUESTED')"
                         + " AND paid_at >= ? AND paid_at < ? GROUP BY 1 ORDER BY 1",
                 rs -> new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)}, width, shopId, activityId, from, to);
