@@ -40,27 +40,29 @@ public final class Audience {
      * The activity's orders in buckets of {@code bucketSeconds} aligned on the epoch, from
      * {@code from} (inclusive) to {@code to} (exclusive), only the buckets with something in them:
      * orders by the time they were placed, GMV (paid, unrefunded amounts, as the stats count it) by
-     * the time they were paid. Both walk the activity's orders on orders_by_activity and test the
-     * time on each row: that costs the dashboard a row read per order, and spares every new order
-     * a time index (V26). Not an id range: an order's id is minted from the wall clock a moment
-     * after its created_at was read from the injected clock, so its time part is not created_at.
+     * the time they were paid. One walk of the activity's orders on orders_by_activity, testing
+     * both times on each row, grouped by (placed bucket, paid bucket), null where a time is out of
+     * the range: a row read per order for the dashboard, and no time index for every new order to
+     * write (V26). Not an id range: an order's id is minted from the wall clock a moment after its
+     * created_at was read from the injected clock, so its time part is not created_at.
      */
     public static List<OrderBucket> series(DataSource reads, Dialect dialect, String shopId, String activityId,
                                            Instant from, Instant to, long bucketSeconds) {
         long width = bucketSeconds * 1000;
-        List<long[]> placed = Rows.query(reads, "SELECT created_at / ?, COUNT(*) FROM orders" + dialect.indexedBy("orders_by_activity")
-                        + " WHERE shop_id = ? AND activity_id = ? AND created_at >= ? AND created_at < ? GROUP BY 1 ORDER BY 1",
-                rs -> new long[]{rs.getLong(1), rs.getLong(2)}, width, shopId, activityId, from, to);
-        List<long[]> paid = Rows.query(reads, "SELECT paid_at / ?, COUNT(*), SUM(amount) FROM orders" + dialect.indexedBy("orders_by_activity")
-                        + " WHERE shop_id = ? AND activity_id = ? AND status IN ('PAID','RELEASED','REFUND_REQUESTED')"
-                        + " AND paid_at >= ? AND paid_at < ? GROUP BY 1 ORDER BY 1",
-                rs -> new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3)}, width, shopId, activityId, from, to);
-        java.util.TreeMap<Long, long[]> byBucket = new java.util.TreeMap<>();
-        for (long[] p : placed) byBucket.computeIfAbsent(p[0], k -> new long[3])[0] = p[1];
-        for (long[] p : paid) {
-            long[] b = byBucket.computeIfAbsent(p[0], k -> new long[3]);
-            b[1] = p[1];
-            b[2] = p[2];
+        List<Long[]> groups = Rows.query(reads, "SELECT CASE WHEN created_at >= ? AND created_at < ? THEN created_at / ? END AS placed,"
+                        + " CASE WHEN status IN ('PAID','RELEASED','REFUND_REQUESTED') AND paid_at >= ? AND paid_at < ? THEN paid_at / ? END AS paid,"
+                        + " COUNT(*), SUM(amount) FROM orders" + dialect.indexedBy("orders_by_activity")
+                        + " WHERE shop_id = ? AND activity_id = ? GROUP BY 1, 2",
+                rs -> new Long[]{Rows.nullableLong(rs, "placed"), Rows.nullableLong(rs, "paid"), rs.getLong(3), rs.getLong(4)},
+                from, to, width, from, to, width, shopId, activityId);
+        java.util.TreeMap<Long, long[]> byBucket = new java.util.TreeMap<>(); // bucket -> orders, paid, gmv
+        for (Long[] g : groups) {
+            if (g[0] != null) byBucket.computeIfAbsent(g[0], k -> new long[3])[0] += g[2];
+            if (g[1] != null) {
+                long[] b = byBucket.computeIfAbsent(g[1], k -> new long[3]);
+                b[1] += g[2];
+                b[2] += g[3];
+            }
         }
         return byBucket.entrySet().stream()
                 .map(e -> new OrderBucket(Instant.ofEpochMilli(e.getKey() * width), e.getValue()[0], e.getValue()[1], e.getValue()[2]))
