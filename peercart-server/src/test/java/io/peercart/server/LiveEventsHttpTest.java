@@ -156,7 +156,7 @@ class LiveEventsHttpTest {
     @Test
     void aStreamThatFallsBehindIsDroppedAndResumesFromItsLastId(@TempDir Path dir) {
         // one event of buffer: an order's two events (order.created, stock.changed) arrive together and overflow it
-        ServerConfig c = config(dir, null).withTuning(ServerConfig.Tuning.DEFAULTS.withStreamQueue(1));
+        ServerConfig c = config(dir, null).withTuning(ServerConfig.Tuning.DEFAULTS.withStreamBacklog(1));
         try (PeerCartServer server = PeerCartServer.start(c)) {
             ApiClient api = new ApiClient(server.port());
             String activity = api.createActivity(OPERATOR, seckill("slow", "SLOW-1", 1000, 1, Instant.now()));
