@@ -78,6 +78,14 @@ class EventHubTest {
         }
     }
 
+    @Test
+    void aNodeServesTheStreamsHalfItsHeapHoldsAtMostTenThousand() {
+        assertThat(EventHub.streamLimit(176L << 20)).isEqualTo(4_505); // the launcher's heap
+        assertThat(EventHub.streamLimit(400L << 20)).isEqualTo(10_000);
+        assertThat(EventHub.streamLimit(8L << 30)).isEqualTo(10_000);
+        assertThat(EventHub.streamLimit(0)).isZero();
+    }
+
     /** A stream's thread: subscribes, then takes what it is woken for until it is dropped or the hub closes. */
     private static void drain(EventHub hub, EventHub.Filter filter, CompletableFuture<EventHub.Subscriber> subscribed, List<Long> into) {
         EventHub.Subscriber s = hub.subscribe(filter);

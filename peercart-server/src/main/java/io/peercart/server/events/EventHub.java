@@ -49,7 +49,14 @@ import java.util.logging.Logger;
 public final class EventHub implements Writer.Listener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventHub.class.getName());
     static final int READ_BATCH = 500;
+    /** The most streams a node serves, whatever its heap. */
     static final int MAX_SUBSCRIBERS = 10_000;
+    /**
+     * The heap an open stream holds, measured (docs/benchmarks.md): Helidon's connection, request
+     * and response (~4 KB), its socket's read buffer (8 KB) and its parked virtual thread's stack
+     * (~6 KB).
+     */
+    static final long HEAP_PER_STREAM_BYTES = 20 * 1024;
     /** How often to look at the outbox anyway while peers' commits are signalled. */
     static final Duration SIGNALLED_POLL = Duration.ofSeconds(2);
     /**
@@ -63,6 +70,7 @@ public final class EventHub implements Writer.Listener, AutoCloseable {
 
     private final Store store;
     private final Duration poll;
+    private final int streamLimit = streamLimit(Runtime.getRuntime().maxMemory());
     private final Frame[] ring;
     /** Frames published so far: the next frame's index. Written by the dispatcher thread only. */
     private volatile long head;
@@ -178,8 +186,9 @@ public final class EventHub implements Writer.Listener, AutoCloseable {
      * its {@link Subscriber#startPosition} is where live delivery begins.
      */
     public Subscriber subscribe(Filter filter) {
-        if (subscribers.size() >= MAX_SUBSCRIBERS)
-            throw new ApiException(Code.TOO_MANY_SUBSCRIBERS, "at most " + MAX_SUBSCRIBERS + " live streams per node");
+        if (subscribers.size() >= streamLimit)
+            throw new ApiException(Code.TOO_MANY_SUBSCRIBERS, "at most " + streamLimit + " live streams on this node (its heap: "
+                    + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB)");
         Subscriber s = new Subscriber(filter);
         dispatch.lock();
         try {
@@ -209,6 +218,15 @@ public final class EventHub implements Writer.Listener, AutoCloseable {
     }
 
     public int subscribers() { return subscribers.size(); }
+
+    /**
+     * The streams a node with {@code maxHeapBytes} serves: as many as fill half its heap, at most
+     * {@link #MAX_SUBSCRIBERS}. One more is a 503 {@code TOO_MANY_SUBSCRIBERS}, not an
+     * OutOfMemoryError that would stop the orders too (176 MB: ~4,300 streams; 10,000 need ~400 MB).
+     */
+    public static int streamLimit(long maxHeapBytes) {
+        return (int) Math.min(MAX_SUBSCRIBERS, maxHeapBytes / 2 / HEAP_PER_STREAM_BYTES);
+    }
 
     public long position() { return position; }
 
