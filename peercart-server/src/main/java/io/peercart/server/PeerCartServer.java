@@ -138,7 +138,8 @@ public final class PeerCartServer implements AutoCloseable {
             Metrics metrics = new Metrics(served.errors("POST", "/v1/activities/{id}/orders").stream()
                     .map(Code::valueOf).collect(java.util.stream.Collectors.toSet()));
             metrics.bindStore(store);
-            EventHub hub = new EventHub(store, config.tuning().eventPoll(), config.tuning().streamBacklog());
+            int maxStreams = config.tuning().maxStreams() > 0 ? config.tuning().maxStreams() : EventHub.streamLimit(Runtime.getRuntime().maxMemory());
+            EventHub hub = new EventHub(store, config.tuning().eventPoll(), config.tuning().streamBacklog(), maxStreams);
             metrics.bindEvents(store, hub);
             AccessLog accessLog = new AccessLog(!"off".equalsIgnoreCase(System.getProperty("peercart.accessLog", "on")));
             metrics.bindAccessLog(accessLog);

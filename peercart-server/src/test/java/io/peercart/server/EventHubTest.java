@@ -32,7 +32,7 @@ class EventHubTest {
             Store store = db.open(T0);
             String shop = store.createShop("hub", T0).shopId();
             String otherShop = store.createShop("other", T0).shopId();
-            try (EventHub hub = new EventHub(store, Duration.ofMillis(50), 4)) {
+            try (EventHub hub = new EventHub(store, Duration.ofMillis(50), 4, 10)) {
                 hub.start();
                 List<Long> gotAll = new ArrayList<>(), gotPublic = new ArrayList<>();
                 CompletableFuture<EventHub.Subscriber> all = new CompletableFuture<>(), publicOnly = new CompletableFuture<>();

@@ -70,7 +70,7 @@ public final class EventHub implements Writer.Listener, AutoCloseable {
 
     private final Store store;
     private final Duration poll;
-    private final int streamLimit = streamLimit(Runtime.getRuntime().maxMemory());
+    private final int streamLimit;
     private final Frame[] ring;
     /** Frames published so far: the next frame's index. Written by the dispatcher thread only. */
     private volatile long head;
@@ -143,10 +143,14 @@ public final class EventHub implements Writer.Listener, AutoCloseable {
         }
     }
 
-    /** @param capacity frames kept for this node's streams; a stream that falls further behind is dropped */
-    public EventHub(Store store, Duration poll, int capacity) {
+    /**
+     * @param capacity    frames kept for this node's streams; a stream that falls further behind is dropped
+     * @param streamLimit streams served at once ({@link #streamLimit(long)} for this heap); more are refused
+     */
+    public EventHub(Store store, Duration poll, int capacity, int streamLimit) {
         if (capacity < 1) throw new IllegalArgumentException("capacity >= 1");
         this.store = store;
+        this.streamLimit = streamLimit;
         this.poll = poll;
         this.ring = new Frame[capacity];
         this.position = store.latestEventSeq();
@@ -187,8 +191,7 @@ public final class EventHub implements Writer.Listener, AutoCloseable {
      */
     public Subscriber subscribe(Filter filter) {
         if (subscribers.size() >= streamLimit)
-            throw new ApiException(Code.TOO_MANY_SUBSCRIBERS, "at most " + streamLimit + " live streams on this node (its heap: "
-                    + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB)");
+            throw new ApiException(Code.TOO_MANY_SUBSCRIBERS, "at most " + streamLimit + " live streams on this node");
         Subscriber s = new Subscriber(filter);
         dispatch.lock();
         try {
