@@ -225,7 +225,7 @@ public final class EventHub implements Writer.Listener, AutoCloseable {
     /**
      * The streams a node with {@code maxHeapBytes} serves: as many as fill half its heap, at most
      * {@link #MAX_SUBSCRIBERS}. One more is a 503 {@code TOO_MANY_SUBSCRIBERS}, not an
-     * OutOfMemoryError that would stop the orders too (176 MB: ~4,300 streams; 10,000 need ~400 MB).
+     * OutOfMemoryError that would stop the orders too (-Xmx176m, which the JVM reports as 170 MB: 4,356 streams; 10,000 need ~400 MB).
      */
     public static int streamLimit(long maxHeapBytes) {
         return (int) Math.min(MAX_SUBSCRIBERS, maxHeapBytes / 2 / HEAP_PER_STREAM_BYTES);
