@@ -101,6 +101,10 @@ final class SseSubscribers implements AutoCloseable {
                 buffer.flip();
                 buffer.get(bytes, 0, n);
                 accept(s, bytes, 0, n);
+                if (s.headersDone && s.status != 200) { // as EventSource does: a refused stream's connection is let go
+                    key.cancel();
+                    s.channel.close();
+                }
             } catch (IOException e) {
                 s.ended = true;
                 key.cancel();

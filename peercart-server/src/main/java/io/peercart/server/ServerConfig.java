@@ -31,36 +31,39 @@ public record ServerConfig(String host, int port, Path dataDir, String dbUrl, St
      * @param webhookBaseDelay   the wait after a webhook delivery's first failure, doubled after each further one
      * @param webhookTimeout     connect and answer timeout of one delivery attempt
      * @param webhookSecretGrace how long a rotated-out secret keeps signing deliveries beside the new one
-     * @param streamQueue        events buffered per open stream; a stream that falls further behind is dropped
+     * @param streamBacklog      events kept for this node's streams (one ring, shared): a stream that falls further behind
+     *                           the node's live events is dropped and resumes with Last-Event-ID
      * @param retention          how long outbox events (the streams' resume window) and finished webhook deliveries are
      *                           kept (serve --retention-days); at least {@link #MIN_RETENTION}
      * @param purgeEvery         how often the scheduler purges what is past its retention (a few bounded batches each time)
+     * @param maxStreams         open event streams this node serves; 0: as many as half its heap holds (EventHub.streamLimit)
      */
     public record Tuning(Duration heartbeat, Duration eventPoll, Duration webhookBaseDelay, Duration webhookTimeout,
-                         Duration webhookSecretGrace, int streamQueue, Duration retention, Duration purgeEvery) {
+                         Duration webhookSecretGrace, int streamBacklog, Duration retention, Duration purgeEvery, int maxStreams) {
         /** The shortest retention: a stream must be able to resume after a night away, a webhook receiver's log to be read next day. */
         public static final Duration MIN_RETENTION = Duration.ofDays(1);
         public static final Duration MAX_RETENTION = Duration.ofDays(3650);
         public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
         public static final Tuning DEFAULTS = new Tuning(Duration.ofSeconds(15), Duration.ofMillis(200),
-                WebhookRules.DEFAULT_BASE_DELAY, Duration.ofSeconds(10), Duration.ofHours(24), 1024, DEFAULT_RETENTION, Duration.ofSeconds(10));
+                WebhookRules.DEFAULT_BASE_DELAY, Duration.ofSeconds(10), Duration.ofHours(24), 4096, DEFAULT_RETENTION, Duration.ofSeconds(10), 0);
 
         public Tuning {
             if (retention.compareTo(MIN_RETENTION) < 0 || retention.compareTo(MAX_RETENTION) > 0)
                 throw new IllegalArgumentException("retention: 1 to 3650 days");
         }
 
-        public Tuning withHeartbeat(Duration d) { return new Tuning(d, eventPoll, webhookBaseDelay, webhookTimeout, webhookSecretGrace, streamQueue, retention, purgeEvery); }
+        public Tuning withHeartbeat(Duration d) { return new Tuning(d, eventPoll, webhookBaseDelay, webhookTimeout, webhookSecretGrace, streamBacklog, retention, purgeEvery, maxStreams); }
 
-        public Tuning withWebhookBaseDelay(Duration d) { return new Tuning(heartbeat, eventPoll, d, webhookTimeout, webhookSecretGrace, streamQueue, retention, purgeEvery); }
+        public Tuning withWebhookBaseDelay(Duration d) { return new Tuning(heartbeat, eventPoll, d, webhookTimeout, webhookSecretGrace, streamBacklog, retention, purgeEvery, maxStreams); }
 
-        public Tuning withWebhookTimeout(Duration d) { return new Tuning(heartbeat, eventPoll, webhookBaseDelay, d, webhookSecretGrace, streamQueue, retention, purgeEvery); }
+        public Tuning withWebhookTimeout(Duration d) { return new Tuning(heartbeat, eventPoll, webhookBaseDelay, d, webhookSecretGrace, streamBacklog, retention, purgeEvery, maxStreams); }
 
-        public Tuning withStreamQueue(int n) { return new Tuning(heartbeat, eventPoll, webhookBaseDelay, webhookTimeout, webhookSecretGrace, n, retention, purgeEvery); }
+        public Tuning withStreamBacklog(int n) { return new Tuning(heartbeat, eventPoll, webhookBaseDelay, webhookTimeout, webhookSecretGrace, n, retention, purgeEvery, maxStreams); }
 
-        public Tuning withRetention(Duration d) { return new Tuning(heartbeat, eventPoll, webhookBaseDelay, webhookTimeout, webhookSecretGrace, streamQueue, d, purgeEvery); }
+        public Tuning withRetention(Duration d) { return new Tuning(heartbeat, eventPoll, webhookBaseDelay, webhookTimeout, webhookSecretGrace, streamBacklog, d, purgeEvery, maxStreams); }
 
-        public Tuning withPurgeEvery(Duration d) { return new Tuning(heartbeat, eventPoll, webhookBaseDelay, webhookTimeout, webhookSecretGrace, streamQueue, retention, d); }
+        public Tuning withPurgeEvery(Duration d) { return new Tuning(heartbeat, eventPoll, webhookBaseDelay, webhookTimeout, webhookSecretGrace, streamBacklog, retention, d, maxStreams); }
+        public Tuning withMaxStreams(int n) { return new Tuning(heartbeat, eventPoll, webhookBaseDelay, webhookTimeout, webhookSecretGrace, streamBacklog, retention, purgeEvery, n); }
     }
 
     public ServerConfig(String host, int port, Path dataDir, String dbUrl, String dbUser, String dbPassword,

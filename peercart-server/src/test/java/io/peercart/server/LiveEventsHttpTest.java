@@ -156,7 +156,7 @@ class LiveEventsHttpTest {
     @Test
     void aStreamThatFallsBehindIsDroppedAndResumesFromItsLastId(@TempDir Path dir) {
         // one event of buffer: an order's two events (order.created, stock.changed) arrive together and overflow it
-        ServerConfig c = config(dir, null).withTuning(ServerConfig.Tuning.DEFAULTS.withStreamQueue(1));
+        ServerConfig c = config(dir, null).withTuning(ServerConfig.Tuning.DEFAULTS.withStreamBacklog(1));
         try (PeerCartServer server = PeerCartServer.start(c)) {
             ApiClient api = new ApiClient(server.port());
             String activity = api.createActivity(OPERATOR, seckill("slow", "SLOW-1", 1000, 1, Instant.now()));
@@ -183,6 +183,32 @@ class LiveEventsHttpTest {
             }
             assertThat(server.store().stats(shop, activity).orders()).isPositive();
             assertThat(api.serverErrors()).isEmpty();
+        }
+    }
+
+    @Test
+    void aStreamBeyondTheNodesLimitIsA503AndAClosedStreamFreesItsPlace(@TempDir Path dir) throws Exception {
+        ServerConfig c = config(dir, null);
+        c = c.withTuning(c.tuning().withMaxStreams(1));
+        try (PeerCartServer server = PeerCartServer.start(c)) {
+            ApiClient api = new ApiClient(server.port());
+            String activity = api.createActivity(OPERATOR, seckill("full", "FULL-1", 10, 1, Instant.now()));
+            String path = "/v1/activities/" + activity + "/events";
+            try (SseClient first = SseClient.open(server.port(), path, null, -1)) {
+                assertThat(first.status()).isEqualTo(200);
+                order(api, activity, "full-0");
+                assertThat(first.take(1, WAIT)).as("the first stream is live").hasSize(1);
+                Response second = api.get(path).send();
+                assertThat(second.status()).isEqualTo(503);
+                assertThat(second.text("code")).isEqualTo("TOO_MANY_SUBSCRIBERS");
+            }
+            // the first stream gone (noticed at its next heartbeat), a new one is served
+            ApiClient.await("the first stream's place freed", WAIT, () -> {
+                try (SseClient again = SseClient.open(server.port(), path, null, -1)) {
+                    return again.status() == 200;
+                }
+            });
+            assertThat(api.serverErrors()).hasSize(1); // the 503 above, nothing else
         }
     }
 

@@ -8,11 +8,10 @@ import io.peercart.store.outbox.OutboxEvent;
 import io.peercart.store.Store;
 import io.peercart.store.engine.Writer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -23,11 +22,24 @@ import java.util.logging.Logger;
 /**
  * This node's live-event dispatcher. Owns one platform thread that tails the outbox in batches
  * (woken when a local write batch is durable, on PostgreSQL when any node commits, and every
- * {@code poll} for peers' events while that signal is down) and
- * offers each event to the matching {@link Subscriber}s' bounded queues. A subscriber whose queue
- * is full is dropped, never waited for: its stream ends and the client resumes with
- * {@code Last-Event-ID} from the table. Request threads call {@link #subscribe} and
- * {@link #unsubscribe}; the writer calls {@link Writer.Listener#durable} (one unpark at most).
+ * {@code poll} for peers' events while that signal is down) and publishes each event that some
+ * stream wants, rendered once, into one bounded ring of {@link Frame}s shared by every stream. A
+ * stream holds no copy and no queue, only the index of the first frame it has yet to write
+ * ({@link Subscriber#pending}); its own (virtual) thread reads the ring in {@link #next}.
+ *
+ * <p>Wake-ups go in rounds: the dispatcher marks each stream that wants a new frame and unparks
+ * the marked streams once per round. The pause before the next round grows with the streams the
+ * last one woke ({@link #PACE_NANOS_PER_STREAM}, at most {@link #MAX_PACE}), so with thousands of
+ * streams each wake-up carries the frames of a whole pause in one write, and the fan-out leaves CPU
+ * to the order path; with a few streams a round follows each event at once. A stream whose
+ * unwritten frame the ring overwrites (it fell {@code capacity} frames behind) is dropped, never
+ * skipped past an event: its stream ends with a comment and the client resumes with
+ * {@code Last-Event-ID} from the table. The dispatcher never waits for a stream.
+ *
+ * <p>Threads: the dispatcher thread alone writes the ring, {@link #head} and the round state;
+ * request threads call {@link #subscribe} and {@link #unsubscribe}, and each stream's thread
+ * {@link #next} for its own subscriber; the writer calls {@link Writer.Listener#durable} (one
+ * unpark at most).
  *
  * <p>{@link #position} is the seq up to which every event has been offered to every subscriber
  * registered at the time. Subscribing takes the dispatch lock, so a new subscriber gets exactly
@@ -37,13 +49,35 @@ import java.util.logging.Logger;
 public final class EventHub implements Writer.Listener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EventHub.class.getName());
     static final int READ_BATCH = 500;
+    /** The most streams a node serves, whatever its heap. */
     static final int MAX_SUBSCRIBERS = 10_000;
+    /**
+     * The heap an open stream holds, measured (docs/benchmarks.md): Helidon's connection, request
+     * and response (~4 KB), its socket's read buffer (8 KB) and its parked virtual thread's stack
+     * (~6 KB).
+     */
+    static final long HEAP_PER_STREAM_BYTES = 20 * 1024;
     /** How often to look at the outbox anyway while peers' commits are signalled. */
     static final Duration SIGNALLED_POLL = Duration.ofSeconds(2);
+    /**
+     * The pause after a round of wake-ups, per stream it woke: a wake-up and its write cost a few
+     * microseconds of CPU, so the fan-out takes at most a fraction of a core however many watch.
+     */
+    static final long PACE_NANOS_PER_STREAM = 20_000;
+    /** The longest pause between rounds (10,000 streams): the most a frame waits for its round. */
+    static final Duration MAX_PACE = Duration.ofMillis(200);
+    private static final long NONE = Long.MAX_VALUE;
 
     private final Store store;
     private final Duration poll;
-    private final int queueCapacity;
+    private final int streamLimit;
+    private final Frame[] ring;
+    /** Frames published so far: the next frame's index. Written by the dispatcher thread only. */
+    private volatile long head;
+    /** Dispatcher thread only: the streams marked since the last round, where it began, when the next is due. */
+    private final ArrayList<Subscriber> toWake = new ArrayList<>();
+    private long roundHead;
+    private long nextRoundNanos = System.nanoTime();
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     /**
      * The same subscribers by shop, and within a shop those that want private events too: an
@@ -75,46 +109,50 @@ public final class EventHub implements Writer.Listener, AutoCloseable {
         }
     }
 
-    /** An event ready to write to a stream. */
-    public record Frame(long seq, byte[] bytes) {}
+    /** An event in the ring at {@code index}, its SSE bytes rendered once for every stream. */
+    public static final class Frame {
+        final long index;
+        final OutboxEvent event;
+        private final byte[] bytes;
 
-    /** Wakes a stream to end it (the node is stopping). */
-    public static final Frame END = new Frame(-1, new byte[0]);
+        Frame(long index, OutboxEvent event) {
+            this.index = index;
+            this.event = event;
+            this.bytes = EventJson.sseFrame(event);
+        }
 
-    /** One open stream's queue. The dispatcher offers; the stream's request thread takes. */
+        public long seq() { return event.seq(); }
+
+        /** Shared by every stream: never to be modified. */
+        public byte[] bytes() { return bytes; }
+    }
+
+    /** One open stream: its filter, its thread, and the first frame it has yet to write. */
     public static final class Subscriber {
         final Filter filter;
-        public final ArrayBlockingQueue<Frame> queue;
+        /** The stream's thread (the one that subscribed): the dispatcher unparks it. */
+        final Thread thread = Thread.currentThread();
+        /** The index of the oldest frame it wants and has not taken, or {@link #NONE}: set by the dispatcher, taken by {@link #next}. */
+        final AtomicLong pending = new AtomicLong(NONE);
         public volatile boolean dropped;
         volatile boolean closed; // dropped because the node stops, not because it was slow
         public long startPosition;
 
-        public Subscriber(Filter filter, int capacity) {
+        Subscriber(Filter filter) {
             this.filter = filter;
-            this.queue = new ArrayBlockingQueue<>(capacity);
-        }
-
-        /**
-         * Dispatcher thread only. False when the queue was full: the subscriber is dropped, and
-         * what it had queued is let go at once (its thread may be stuck writing to a client that
-         * stopped reading; it must not keep a full buffer alive meanwhile).
-         */
-        boolean offer(Frame f) {
-            if (dropped) return false;
-            if (queue.offer(f)) return true;
-            dropped = true;
-            queue.clear();
-            queue.offer(END);
-            return false;
         }
     }
 
-    /** @param queueCapacity events buffered per subscriber before it is dropped */
-    public EventHub(Store store, Duration poll, int queueCapacity) {
-        if (queueCapacity < 1) throw new IllegalArgumentException("queueCapacity >= 1");
+    /**
+     * @param capacity    frames kept for this node's streams; a stream that falls further behind is dropped
+     * @param streamLimit streams served at once ({@link #streamLimit(long)} for this heap); more are refused
+     */
+    public EventHub(Store store, Duration poll, int capacity, int streamLimit) {
+        if (capacity < 1) throw new IllegalArgumentException("capacity >= 1");
         this.store = store;
+        this.streamLimit = streamLimit;
         this.poll = poll;
-        this.queueCapacity = queueCapacity;
+        this.ring = new Frame[capacity];
         this.position = store.latestEventSeq();
         // SQLite: what is in the file at start is all there is; later commits count once synced.
         // PostgreSQL: every commit is durable, peers' included.
@@ -147,11 +185,14 @@ public final class EventHub implements Writer.Listener, AutoCloseable {
         if (seq > durableSeq) durableSeq = seq;
     }
 
-    /** Registers a stream; its {@link Subscriber#startPosition} is where live delivery begins. */
+    /**
+     * Registers the calling thread's stream (that thread is woken for it and calls {@link #next});
+     * its {@link Subscriber#startPosition} is where live delivery begins.
+     */
     public Subscriber subscribe(Filter filter) {
-        if (subscribers.size() >= MAX_SUBSCRIBERS)
-            throw new ApiException(Code.TOO_MANY_SUBSCRIBERS, "at most " + MAX_SUBSCRIBERS + " live streams per node");
-        Subscriber s = new Subscriber(filter, queueCapacity);
+        if (subscribers.size() >= streamLimit)
+            throw new ApiException(Code.TOO_MANY_SUBSCRIBERS, "at most " + streamLimit + " live streams on this node");
+        Subscriber s = new Subscriber(filter);
         dispatch.lock();
         try {
             subscribers.add(s);
@@ -168,23 +209,27 @@ public final class EventHub implements Writer.Listener, AutoCloseable {
     public void unsubscribe(Subscriber s) {
         dispatch.lock();
         try {
-            forget(s);
+            subscribers.remove(s);
+            Shop shop = byShop.get(s.filter.shopId());
+            if (shop == null) return;
+            shop.all.remove(s);
+            shop.merchants.remove(s);
+            if (shop.all.isEmpty()) byShop.remove(s.filter.shopId());
         } finally {
             dispatch.unlock();
         }
     }
 
-    /** Caller holds the dispatch lock. Removing twice is harmless. */
-    private void forget(Subscriber s) {
-        subscribers.remove(s);
-        Shop shop = byShop.get(s.filter.shopId());
-        if (shop == null) return;
-        shop.all.remove(s);
-        shop.merchants.remove(s);
-        if (shop.all.isEmpty()) byShop.remove(s.filter.shopId());
-    }
-
     public int subscribers() { return subscribers.size(); }
+
+    /**
+     * The streams a node with {@code maxHeapBytes} serves: as many as fill half its heap, at most
+     * {@link #MAX_SUBSCRIBERS}. One more is a 503 {@code TOO_MANY_SUBSCRIBERS}, not an
+     * OutOfMemoryError that would stop the orders too (-Xmx176m, which the JVM reports as 170 MB: 4,356 streams; 10,000 need ~400 MB).
+     */
+    public static int streamLimit(long maxHeapBytes) {
+        return (int) Math.min(MAX_SUBSCRIBERS, maxHeapBytes / 2 / HEAP_PER_STREAM_BYTES);
+    }
 
     public long position() { return position; }
 
@@ -193,19 +238,24 @@ public final class EventHub implements Writer.Listener, AutoCloseable {
 
     private void loop() {
         while (running) {
+            int read = 0;
             try {
                 signalled.set(false);
-                if (dispatchOnce() == READ_BATCH) continue; // more to read
+                read = dispatchOnce();
+                if (!toWake.isEmpty() && System.nanoTime() - nextRoundNanos >= 0) wakeRound();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "event dispatch failed: " + e.getMessage(), e);
             }
+            if (read == READ_BATCH || signalled.get()) continue; // more to read
             // peers' commits wake the thread while their signal is up; the poll then only guards
             // against a lost notification, and is the way to see peers' events while it is down
-            if (!signalled.get()) LockSupport.parkNanos(store.peersSignalled() ? SIGNALLED_POLL.toNanos() : poll.toNanos());
+            long park = store.peersSignalled() ? SIGNALLED_POLL.toNanos() : poll.toNanos();
+            if (!toWake.isEmpty()) park = Math.min(park, nextRoundNanos - System.nanoTime());
+            if (park > 0) LockSupport.parkNanos(park);
         }
     }
 
-    /** Reads one batch after the position and offers it; returns how many events it read. */
+    /** Reads one batch after the position and publishes it; returns how many events it read. */
     int dispatchOnce() {
         if (subscribers.isEmpty()) { // nobody listens: just keep up, without reading events
             long latest = Math.min(store.latestEventSeq(), durableSeq);
@@ -232,11 +282,8 @@ public final class EventHub implements Writer.Listener, AutoCloseable {
                 Shop shop = byShop.get(e.shopId());
                 if (shop != null) for (Subscriber s : e.publicEvent() ? shop.all : shop.merchants) {
                     if (s.dropped || !s.filter.wants(e)) continue;
-                    if (frame == null) frame = new Frame(e.seq(), EventJson.sseFrame(e));
-                    if (!s.offer(frame)) {
-                        dropped.incrementAndGet();
-                        forget(s); // no more offers; its stream thread unsubscribes again when it ends
-                    }
+                    if (frame == null) frame = publish(e);
+                    if (s.pending.compareAndSet(NONE, frame.index)) toWake.add(s);
                 }
                 position = e.seq();
             }
@@ -246,19 +293,68 @@ public final class EventHub implements Writer.Listener, AutoCloseable {
         return events.size();
     }
 
-    /** Waits for the stream's next frame up to {@code timeout}; null when none came (send a heartbeat). */
-    public static Frame next(Subscriber s, Duration timeout) throws InterruptedException {
-        return s.queue.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * Dispatcher thread: puts the event in the ring, after it the head. Once the streams marked
+     * but not yet woken stand half a ring behind, their round is woken early: a stream is dropped
+     * for its own slowness, never for the pace.
+     */
+    private Frame publish(OutboxEvent e) {
+        long i = head;
+        if (i - roundHead >= ring.length / 2 && !toWake.isEmpty()) wakeRound(); // they get half a ring to catch up
+        Frame f = new Frame(i, e);
+        ring[(int) (i % ring.length)] = f;
+        head = i + 1;
+        return f;
+    }
+
+    /** Dispatcher thread: unparks the streams marked since the last round; the next round waits in proportion. */
+    private void wakeRound() {
+        for (Subscriber s : toWake) LockSupport.unpark(s.thread);
+        long pause = Math.min(MAX_PACE.toNanos(), toWake.size() * PACE_NANOS_PER_STREAM);
+        toWake.clear();
+        roundHead = head;
+        nextRoundNanos = System.nanoTime() + pause;
+    }
+
+    /**
+     * The stream's own thread: waits up to {@code timeout} to be woken, then returns the frames it
+     * wants, in order, from where it stands to the head; empty when none came (send a heartbeat).
+     * When the ring has overwritten one of them, or the node stops, it returns none and marks the
+     * subscriber {@link Subscriber#dropped}: the stream ends.
+     */
+    public List<Frame> next(Subscriber s, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long from;
+        while ((from = s.pending.getAndSet(NONE)) == NONE) {
+            long left = deadline - System.nanoTime();
+            if (s.dropped || left <= 0) return List.of();
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) throw new InterruptedException();
+        }
+        if (s.dropped) return List.of();
+        long to = head; // read after the take: covers every frame the dispatcher marked it for before
+        List<Frame> frames = new ArrayList<>();
+        for (long i = from; i < to; i++) {
+            Frame f = ring[(int) (i % ring.length)];
+            if (f.index != i) { // overwritten: this stream fell a whole ring behind
+                s.dropped = true;
+                dropped.incrementAndGet();
+                unsubscribe(s); // no more marks; its stream thread unsubscribes again when it ends
+                return List.of();
+            }
+            if (s.filter.wants(f.event)) frames.add(f);
+        }
+        return frames;
     }
 
     @Override
     public void close() {
         running = false;
         LockSupport.unpark(thread);
-        for (Subscriber s : subscribers) { // streams end now (or at their next wake-up when their queue is full)
+        for (Subscriber s : subscribers) { // streams end now, or when their write returns
             s.closed = true;
             s.dropped = true;
-            s.queue.offer(END);
+            LockSupport.unpark(s.thread);
         }
         try {
             thread.join(5_000);

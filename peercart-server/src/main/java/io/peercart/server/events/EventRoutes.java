@@ -33,8 +33,9 @@ import java.util.logging.Logger;
  * Server-Sent Events: {@code GET /v1/activities/{id}/events} (public events for anyone, all of
  * them for the activity's merchant) and {@code GET /v1/events} (a merchant's whole shop, filtered
  * by type). Each stream runs on its request's own (virtual) thread: it replays from the outbox
- * what the client missed ({@code Last-Event-ID}), then writes what the {@link EventHub} queues
- * for it, a heartbeat comment when idle, and ends when it is dropped for being slow. A client
+ * what the client missed ({@code Last-Event-ID}), then writes the frames the {@link EventHub}
+ * wakes it for (all a wake-up brought in one write), a heartbeat comment when idle, and ends when
+ * it is dropped for being slow. A client
  * that resumes from before what the outbox still keeps (the retention) gets {@code event: reset}
  * instead of the replay, and the stream goes on from now.
  */
@@ -42,8 +43,8 @@ public final class EventRoutes {
     private static final Logger LOG = Logger.getLogger(EventRoutes.class.getName());
     static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
     static final int REPLAY_PAGE = 500;
-    /** Frames written before one flush: a burst goes out in few packets. */
-    static final int MAX_FRAMES_PER_FLUSH = 256;
+    /** The most bytes gathered into one write: a burst goes out in few packets, with little to copy. */
+    static final int MAX_WRITE_BYTES = 16 * 1024;
     /** The client's reconnection delay (EventSource {@code retry:}), milliseconds. */
     static final int RETRY_MILLIS = 1000;
     private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
@@ -167,25 +168,47 @@ public final class EventRoutes {
 
     private void live(OutputStream out, EventHub.Subscriber s, long sent) throws IOException, InterruptedException {
         while (true) {
-            EventHub.Frame f = EventHub.next(s, heartbeat);
+            List<EventHub.Frame> frames = hub.next(s, heartbeat);
             if (s.dropped) {
                 if (!s.closed) out.write(DROPPED);
                 out.flush();
                 return;
             }
-            if (f == null) {
+            if (frames.isEmpty()) {
                 out.write(HEARTBEAT);
                 out.flush();
                 continue;
             }
-            int n = 0;
-            do {
-                if (f.seq() > sent) { // a client that resumed from an id ahead of this node skips what it has
-                    out.write(f.bytes());
-                    sent = f.seq();
-                }
-            } while (++n < MAX_FRAMES_PER_FLUSH && (f = s.queue.poll()) != null);
+            sent = write(out, frames, sent);
             out.flush();
         }
+    }
+
+    /**
+     * Writes the frames after {@code sent} (a client that resumed from an id ahead of this node
+     * skips what it has), gathered into writes of up to {@link #MAX_WRITE_BYTES}: one chunk and
+     * one system call for what a wake-up brought, whatever the response's write buffer.
+     */
+    static long write(OutputStream out, List<EventHub.Frame> frames, long sent) throws IOException {
+        int from = 0;
+        while (from < frames.size() && frames.get(from).seq() <= sent) from++;
+        while (from < frames.size()) {
+            int to = from + 1, bytes = frames.get(from).bytes().length;
+            while (to < frames.size() && bytes + frames.get(to).bytes().length <= MAX_WRITE_BYTES) bytes += frames.get(to++).bytes().length;
+            if (to - from == 1) {
+                out.write(frames.get(from).bytes());
+            } else {
+                byte[] gathered = new byte[bytes];
+                int at = 0;
+                for (int i = from; i < to; i++) {
+                    byte[] b = frames.get(i).bytes();
+                    System.arraycopy(b, 0, gathered, at, b.length);
+                    at += b.length;
+                }
+                out.write(gathered);
+            }
+            from = to;
+        }
+        return frames.isEmpty() ? sent : Math.max(sent, frames.getLast().seq());
     }
 }
