@@ -30,9 +30,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * Buyer tokens: HS256 JWTs signed with the shop's own secret, so a token of one shop is worthless
  * in another. Verified tokens are remembered (by their exact text) until they expire, which keeps
  * signature checks off the hot path. Thread-safe.
+ *
+ * <p>The cache holds at most an eighth of the heap ({@link #cacheLimit}): an entry, the token's
+ * text and the buyer it names, is ~560 bytes (a heap histogram of a 160,000-buyer sale), and a
+ * cache of every buyer of a big sale filled the launcher's 176 MB heap: 65 full collections of
+ * ~200 ms each in one run (docs/benchmarks.md). Past the limit it starts over; a token not
+ * remembered costs one signature check (~3 µs).
  */
 public final class BuyerTokens {
-    static final int MAX_CACHED = 200_000;
+    static final long BYTES_PER_CACHED = 560;
+    static final int MAX_CACHED = cacheLimit(Runtime.getRuntime().maxMemory());
     private final ShopStore store;
     /** The JOSE header every token we mint has: {"alg":"HS256"}. */
     private static final String HS256_HEADER = Base64.getUrlEncoder().withoutPadding()
@@ -41,6 +48,11 @@ public final class BuyerTokens {
     private final ConcurrentHashMap<String, Mac> macs = new ConcurrentHashMap<>();
 
     private record Verified(Caller.Buyer buyer, Instant expiresAt) {}
+
+    /** Tokens remembered with {@code maxHeapBytes} of heap: an eighth of it, 1,000 to 200,000. */
+    static int cacheLimit(long maxHeapBytes) {
+        return (int) Math.max(1_000, Math.min(200_000, maxHeapBytes / 8 / BYTES_PER_CACHED));
+    }
 
     public BuyerTokens(ShopStore store) {
         this.store = store;

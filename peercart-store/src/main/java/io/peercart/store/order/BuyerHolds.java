@@ -7,11 +7,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * bought be refused without touching the database. It may know less than the truth (after a
  * restart, or orders taken by a peer) — the database's buyer_quota row is the final word — but
  * never more: a hold is taken before the order is written and given back if it is not.
- * Thread-safe; bounded by {@link #MAX_ENTRIES} (past it the map starts over, which only costs a
- * database check per buyer).
+ * Thread-safe; bounded by {@link #MAX_ENTRIES}, at most an eighth of the heap at ~160 bytes an
+ * entry (a heap histogram of a 160,000-buyer sale); past it the map starts over, which only costs
+ * a database check per buyer.
  */
 final class BuyerHolds {
-    static final int MAX_ENTRIES = 1_000_000;
+    static final long BYTES_PER_ENTRY = 160;
+    static final int MAX_ENTRIES = limit(Runtime.getRuntime().maxMemory());
+
+    /** Entries kept with {@code maxHeapBytes} of heap: an eighth of it, 10,000 to 1,000,000. */
+    static int limit(long maxHeapBytes) {
+        return (int) Math.max(10_000, Math.min(1_000_000, maxHeapBytes / 8 / BYTES_PER_ENTRY));
+    }
     private final ConcurrentHashMap<String, Integer> held = new ConcurrentHashMap<>();
 
     static String key(String shopId, String activityId, String sku, String buyerId) {
