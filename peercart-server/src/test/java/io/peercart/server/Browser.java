@@ -146,6 +146,22 @@ final class Browser implements BeforeAllCallback, AfterAllCallback, BeforeEachCa
         return driver.findElement(By.cssSelector(css));
     }
 
+    /**
+     * Uses the element {@code css} names, found again if a live update redrew it in between, or
+     * tried again while the redraw leaves it missing or not yet interactable: a page that redraws
+     * on live events must not fail a test for the moment before (up to {@link #WAIT}).
+     */
+    <T> T fresh(String css, Function<WebElement, T> use) {
+        return await(d -> {
+            try {
+                return java.util.Optional.<T>ofNullable(use.apply(find(css)));
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException
+                     | org.openqa.selenium.ElementNotInteractableException e) {
+                return null;
+            }
+        }).orElse(null);
+    }
+
     /** Waits (up to {@link #WAIT}) until the page satisfies {@code condition}. */
     <T> T await(Function<ChromeDriver, T> condition) {
         return new WebDriverWait(driver, WAIT).until(d -> condition.apply((ChromeDriver) d));

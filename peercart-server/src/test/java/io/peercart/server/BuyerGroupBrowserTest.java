@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -74,23 +72,12 @@ class BuyerGroupBrowserTest {
         browser.await(d -> d.findElements(By.id("name")).size() == 1 && "open".equals(browser.script("return document.body.dataset.live")));
     }
 
-    /** Uses the element `css` names, found again if a live event redrew it in between. */
-    private static <T> T fresh(String css, Function<WebElement, T> use) {
-        return browser.await(d -> {
-            try {
-                return Optional.<T>ofNullable(use.apply(browser.find(css)));
-            } catch (StaleElementReferenceException e) {
-                return null;
-            }
-        }).orElse(null);
-    }
-
     private static String text(String css) {
-        return fresh(css, WebElement::getText);
+        return browser.fresh(css, WebElement::getText);
     }
 
     private static void click(String css) {
-        fresh(css, e -> { e.click(); return true; });
+        browser.fresh(css, e -> { e.click(); return true; });
     }
 
     /** Waits until `css` reads `expected` on the current tab (live: no reload). */
@@ -152,7 +139,7 @@ class BuyerGroupBrowserTest {
 
             click("#share-make");
             browser.await(d -> d.findElements(By.id("share-link")).size() == 1);
-            String link = fresh("#share-link", (WebElement e) -> e.getDomProperty("value"));
+            String link = browser.fresh("#share-link", (WebElement e) -> e.getDomProperty("value"));
             assertThat(link).startsWith(base() + "/h5/" + id + "?group=" + groupId + "&shareId=shr_").doesNotContain(leaderToken);
             click("#share-copy");
             browser.await(d -> !text("#share-copied").isEmpty());
@@ -234,11 +221,11 @@ class BuyerGroupBrowserTest {
         awaitText("#draw-result", won ? "恭喜中奖！商家将尽快发货" : "很遗憾没有中奖，已付款项将退回");
         awaitText("#group-status", "拼团成功");
 
-        fresh("#lang", e -> { e.click(); return true; });
+        browser.fresh("#lang", e -> { e.click(); return true; });
         assertThat(text("#group-status")).isEqualTo("Group complete");
         assertThat(text("#group-rules")).isEqualTo("Groups of 2 · 1 winner(s) per group");
         assertThat(text("#draw-result")).isEqualTo(won ? "You won! The shop will ship soon" : "Not a winner this time; what you paid comes back");
-        fresh("#lang", e -> { e.click(); return true; });
+        browser.fresh("#lang", e -> { e.click(); return true; });
     }
 
     @Test
@@ -265,12 +252,12 @@ class BuyerGroupBrowserTest {
         awaitText("#tuan-buyers", "已有 2 人参团");
         awaitText("#tuan-tier", "当前返现：5%");
         awaitText("#tuan-next", "再有 1 人参团，返现升至 10%");
-        assertThat(fresh("#tuan-bar", (WebElement e) -> e.getDomProperty("value"))).isEqualTo("2");
+        assertThat(browser.fresh("#tuan-bar", (WebElement e) -> e.getDomProperty("value"))).isEqualTo("2");
 
-        fresh("#lang", e -> { e.click(); return true; });
+        browser.fresh("#lang", e -> { e.click(); return true; });
         assertThat(text("#tuan-tier")).isEqualTo("Cashback now: 5%");
         assertThat(text("#tuan-next")).isEqualTo("1 more buyers raise the cashback to 10%");
-        fresh("#lang", e -> { e.click(); return true; });
+        browser.fresh("#lang", e -> { e.click(); return true; });
     }
 
     @Test
@@ -287,7 +274,7 @@ class BuyerGroupBrowserTest {
         awaitText("#left", "剩余 99 件");
         click("#share-make");
         browser.await(d -> d.findElements(By.id("share-link")).size() == 1);
-        String link = fresh("#share-link", (WebElement e) -> e.getDomProperty("value"));
+        String link = browser.fresh("#share-link", (WebElement e) -> e.getDomProperty("value"));
         assertThat(link).startsWith(base() + "/h5/" + id + "?shareId=shr_");
         String shareId = link.substring(link.indexOf("shareId=") + "shareId=".length());
 

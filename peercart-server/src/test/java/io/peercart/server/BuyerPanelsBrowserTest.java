@@ -8,14 +8,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 
@@ -61,31 +58,16 @@ class BuyerPanelsBrowserTest {
                 && "open".equals(browser.script("return document.body.dataset.live")));
     }
 
-    /**
-     * Uses the element {@code css} names, found again if a live update redrew it in between (or
-     * tried again while the redraw leaves it not yet interactable).
-     */
-    private static <T> T fresh(String css, Function<WebElement, T> use) {
-        return browser.await(d -> {
-            try {
-                return Optional.<T>ofNullable(use.apply(browser.find(css)));
-            } catch (StaleElementReferenceException | org.openqa.selenium.NoSuchElementException
-                     | org.openqa.selenium.ElementNotInteractableException e) {
-                return null;
-            }
-        }).orElse(null);
-    }
-
     private static String text(String css) {
-        return fresh(css, WebElement::getText);
+        return browser.fresh(css, WebElement::getText);
     }
 
     private static void click(String css) {
-        fresh(css, e -> { e.click(); return true; });
+        browser.fresh(css, e -> { e.click(); return true; });
     }
 
     private static void type(String css, String keys) {
-        fresh(css, e -> { e.clear(); e.sendKeys(keys); return true; });
+        browser.fresh(css, e -> { e.clear(); e.sendKeys(keys); return true; });
     }
 
     private static void awaitText(String css, String expected) {
@@ -127,7 +109,7 @@ class BuyerPanelsBrowserTest {
         awaitText("#deposit-status", "助力中");
         assertThat(text("#value")).isEqualTo("已膨胀到 ¥20.00");
         assertThat(text("#helps")).isEqualTo("还没有好友助力");
-        String link = browser.await(d -> fresh("#share-link", (WebElement e) -> e.getDomProperty("value")));
+        String link = browser.await(d -> browser.fresh("#share-link", (WebElement e) -> e.getDomProperty("value")));
         assertThat(link).startsWith(base() + "/h5/" + id + "?deposit=" + depositId + "&share=shr_");
 
         String friend = unique("friend");
@@ -140,7 +122,7 @@ class BuyerPanelsBrowserTest {
             awaitText("#helped", "助力成功，为好友膨胀了 ¥5.00");
             awaitText("#value", "已膨胀到 ¥25.00");
             assertThat(text("#help")).isEqualTo("已助力");
-            assertThat(fresh("#help", WebElement::isEnabled)).isFalse();
+            assertThat(browser.fresh("#help", WebElement::isEnabled)).isFalse();
         } finally {
             browser.driver.close();
             browser.driver.switchTo().window(initiatorTab);
@@ -322,7 +304,7 @@ class BuyerPanelsBrowserTest {
         assertThat(text("#order-amount")).isEqualTo("¥0.00");
         awaitText("#left", "还剩 9 份"); // from the stream
         assertThat(text("#claim")).isEqualTo("领取成功");
-        assertThat(fresh("#claim", WebElement::isEnabled)).isFalse();
+        assertThat(browser.fresh("#claim", WebElement::isEnabled)).isFalse();
 
         click("#lang"); // every word of the panel in English too
         awaitText("#claim", "Claimed");

@@ -7,16 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -49,22 +46,8 @@ class BuyerSeckillBrowserTest {
                 && "open".equals(browser.script("return document.body.dataset.live")));
     }
 
-    /**
-     * Uses the element {@code css} names, found again if the page redrew it in between (a live
-     * event redraws the page; a test must not fail for reading the moment before).
-     */
-    private static <T> T fresh(String css, Function<WebElement, T> use) {
-        return browser.await(d -> {
-            try {
-                return Optional.<T>ofNullable(use.apply(browser.find(css)));
-            } catch (StaleElementReferenceException e) {
-                return null;
-            }
-        }).orElse(null);
-    }
-
     private static String text(String css) {
-        return fresh(css, WebElement::getText);
+        return browser.fresh(css, WebElement::getText);
     }
 
     @Test
@@ -77,14 +60,14 @@ class BuyerSeckillBrowserTest {
         assertThat(browser.script("return sessionStorage.getItem('peercart.buyerToken')")).isEqualTo(token);
         assertThat(text("#price")).isEqualTo("¥99.00");
         assertThat(text("#original-price")).isEqualTo("¥199.00");
-        assertThat(fresh("#original-price", WebElement::getTagName)).isEqualTo("del");
+        assertThat(browser.fresh("#original-price", WebElement::getTagName)).isEqualTo("del");
         assertThat(text("#left")).isEqualTo("剩余 10 件");
         assertThat(text("#limit")).isEqualTo("每人限购 1 件");
-        assertThat(fresh("#quantity", (WebElement e) -> e.getDomAttribute("max"))).isEqualTo("1");
-        assertThat(fresh("#more", WebElement::isEnabled)).isFalse();
+        assertThat(browser.fresh("#quantity", (WebElement e) -> e.getDomAttribute("max"))).isEqualTo("1");
+        assertThat(browser.fresh("#more", WebElement::isEnabled)).isFalse();
         assertThat(text("#buy")).isEqualTo("立即抢购");
 
-        fresh("#buy", e -> { e.click(); return true; });
+        browser.fresh("#buy", e -> { e.click(); return true; });
         browser.await(d -> d.findElements(By.id("order")).size() == 1);
         assertThat(text("#order-status")).isEqualTo("待支付");
         assertThat(text("#order-amount")).isEqualTo("¥99.00");
@@ -94,7 +77,7 @@ class BuyerSeckillBrowserTest {
         assertThat(node.api.allOrders(OPERATOR, id, 10)).hasSize(1);
 
         browser.expectFailedRequest("/v1/activities/" + id + "/orders", 409);
-        fresh("#buy", e -> { e.sendKeys(Keys.ENTER); return true; }); // the keyboard reaches the button
+        browser.fresh("#buy", e -> { e.sendKeys(Keys.ENTER); return true; }); // the keyboard reaches the button
         browser.await(d -> d.findElements(By.id("refusal")).size() == 1);
         assertThat(text("#refusal")).isEqualTo("你已达到每人限购的 1 件，不能再买了");
         assertThat(text("#order-status")).as("the first order stays shown").isEqualTo("待支付");
@@ -111,7 +94,7 @@ class BuyerSeckillBrowserTest {
 
         assertThat(text("#left")).isEqualTo("已抢光");
         assertThat(text("#buy")).isEqualTo("已抢光");
-        assertThat(fresh("#buy", WebElement::isEnabled)).isFalse();
+        assertThat(browser.fresh("#buy", WebElement::isEnabled)).isFalse();
     }
 
     @Test
@@ -126,11 +109,11 @@ class BuyerSeckillBrowserTest {
         assertThat(browser.driver.findElements(By.id("buy"))).isEmpty();
         assertThat(text("#note")).isEqualTo("请从商城进入本页面后购买：这里只能浏览活动。");
 
-        fresh("#lang", e -> { e.click(); return true; });
+        browser.fresh("#lang", e -> { e.click(); return true; });
         assertThat(text("#note")).isEqualTo("Open this page from the shop to buy; here you can only look.");
         assertThat(text("#left")).isEqualTo("5 left");
         assertThat(text("#status")).isEqualTo("On now");
-        fresh("#lang", e -> { e.click(); return true; }); // back to Chinese: the preference outlives the test
+        browser.fresh("#lang", e -> { e.click(); return true; }); // back to Chinese: the preference outlives the test
         assertThat(text("#status")).isEqualTo("进行中");
     }
 
@@ -142,10 +125,10 @@ class BuyerSeckillBrowserTest {
         openPhone("/h5/" + id + "#token=" + node.api.token(OPERATOR, "plain-" + UUID.randomUUID()));
 
         browser.expectFailedRequest("/v1/activities/" + id + "/orders", 403);
-        fresh("#buy", e -> { e.click(); return true; });
+        browser.fresh("#buy", e -> { e.click(); return true; });
         browser.await(d -> d.findElements(By.id("refusal")).size() == 1);
         assertThat(text("#refusal")).isEqualTo("你暂时不能参加这个活动：本活动需要会员标签「vip」");
-        assertThat(fresh("#buy", WebElement::isEnabled)).as("another try is the buyer's to make").isTrue();
+        assertThat(browser.fresh("#buy", WebElement::isEnabled)).as("another try is the buyer's to make").isTrue();
     }
 
     @Test
@@ -157,7 +140,7 @@ class BuyerSeckillBrowserTest {
         node.clock.advance(Duration.ofSeconds(61));
 
         browser.expectFailedRequest("/v1/activities/" + id + "/orders", 401);
-        fresh("#buy", e -> { e.click(); return true; });
+        browser.fresh("#buy", e -> { e.click(); return true; });
         browser.await(d -> d.findElements(By.id("refusal")).size() == 1);
         assertThat(text("#refusal")).isEqualTo("登录已过期，请回到商城重新进入本页面");
         assertThat(browser.driver.findElements(By.id("buy"))).isEmpty();
@@ -176,10 +159,10 @@ class BuyerSeckillBrowserTest {
         assertThat(text("#status")).isEqualTo("未开始");
         assertThat(text("#countdown")).matches("距开始 00:(10:00|09:\\d\\d)");
         assertThat(text("#buy")).isEqualTo("即将开抢");
-        assertThat(fresh("#buy", WebElement::isEnabled)).isFalse();
+        assertThat(browser.fresh("#buy", WebElement::isEnabled)).isFalse();
 
         node.clock.advance(Duration.ofMinutes(11)); // the scheduler announces activity.started; the page reads the activity again
-        browser.await(d -> fresh("#buy", WebElement::isEnabled));
+        browser.await(d -> browser.fresh("#buy", WebElement::isEnabled));
         assertThat(text("#status")).isEqualTo("进行中");
         assertThat(text("#buy")).isEqualTo("立即抢购");
     }
