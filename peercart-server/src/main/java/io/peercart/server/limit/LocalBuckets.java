@@ -45,9 +45,10 @@ final class LocalBuckets {
      * The buckets of one shop, kind and scope, all holding {@code perMinute}: a changed figure
      * replaces the table, so every bucket under the new figure starts full.
      */
-    private record Table(int perMinute, long interval, ConcurrentHashMap<String, AtomicLong> fullAt) {
+    private record Table(int perMinute, long interval, long capacity, ConcurrentHashMap<String, AtomicLong> fullAt) {
         Table(int perMinute) {
-            this(perMinute, MINUTE_NANOS / perMinute, new ConcurrentHashMap<>());
+            // capacity: a minute, less the rounding of the interval
+            this(perMinute, MINUTE_NANOS / perMinute, MINUTE_NANOS / perMinute * perMinute, new ConcurrentHashMap<>());
         }
     }
 
@@ -62,8 +63,7 @@ final class LocalBuckets {
      */
     long tryConsume(String shop, Kind kind, Scope scope, String subject, int perMinute) {
         Table table = table(shop, kind.ordinal() * SCOPES + scope.ordinal(), perMinute);
-        long interval = table.interval();
-        long capacity = interval * perMinute; // a minute, less the rounding of the interval
+        long interval = table.interval(), capacity = table.capacity();
         long now = System.nanoTime();
         AtomicLong fullAt = table.fullAt().get(subject);
         if (fullAt == null) {
