@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -43,6 +45,8 @@ final class SeckillCommand implements Callable<Integer> {
 
     /** A sku may be in one running activity at a time, so the warm-up activity sells another. */
     private static final String WARMUP_SKU_SUFFIX = "-WARMUP";
+    /** The JIT counts as settled once its compilers use less than this share of the server's CPU in a warm-up round. */
+    private static final double JIT_SETTLED = 0.10;
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(120);
 
     @Spec
@@ -98,8 +102,14 @@ final class SeckillCommand implements Callable<Integer> {
     int wrkThreads;
 
     @Option(names = "--warmup-seconds", defaultValue = "5", paramLabel = "S",
-            description = "Warm-up before measuring: /health, then orders on a separate warm-up activity; 0 for none. Default: ${DEFAULT-VALUE}")
+            description = "Length of each warm-up step before measuring (/health, accepted orders on warm-up activities,"
+                    + " sold-out answers); 0 for none. Default: ${DEFAULT-VALUE}")
     double warmupSeconds;
+
+    @Option(names = "--warmup-rounds", defaultValue = "8", paramLabel = "N",
+            description = {"At most N rounds of warm-up steps: they repeat until the server's JIT compilers used less than",
+                    "10% of its CPU in a round (read from /proc; without it, one round). Default: ${DEFAULT-VALUE}"})
+    int warmupRounds;
 
     @Option(names = "--probe-seconds", defaultValue = "1", paramLabel = "S",
             description = "Length of each /health probe when --java-client is auto. Default: ${DEFAULT-VALUE}")
@@ -116,6 +126,8 @@ final class SeckillCommand implements Callable<Integer> {
 
     /** The server's process id when known (started here, or --server-pid), else -1. */
     private long serverProcessId = -1;
+    /** Each measured phase's server CPU by thread, for the report. */
+    private final Map<PhaseResult, ThreadCpu.Split> cpuByThread = new IdentityHashMap<>();
     /** Activities this run created, cancelled at the end when the server outlives the run. */
     private final List<String> createdActivities = new ArrayList<>();
     private final PrintStream out = System.out;
@@ -267,30 +279,64 @@ final class SeckillCommand implements Callable<Integer> {
         return new Run(health, accepted, drain, soldOut, notes);
     }
 
-    /** Warms the JIT on both sides: /health, then the order path on a throw-away activity. */
+    /**
+     * Warms the JIT on both sides, in rounds of three steps: /health, accepted orders, sold-out
+     * answers. The accepted step keeps orders flowing for its whole length, on as many warm-up
+     * activities as it sells out (each has a unit per buyer): the writer's code is compiled only
+     * while orders flow, and a step that sold out early left it to the measured phase. Rounds
+     * repeat until the JIT settles: measured on this 2-core machine, its single C2 thread was
+     * busy for ~45 s after the start, a fifth of an accepted order's CPU in the measured phase.
+     */
     private void warmUp(LoadGenerator load, AdminApi api, List<String> tokens)
             throws BenchException, IOException, InterruptedException {
         if (warmupSeconds <= 0) {
             return;
         }
         Duration warm = seconds(warmupSeconds);
-        // enough units that the accepted path runs for the whole step: the JIT compiles the order
-        // path for seconds (measured: a third of the server's CPU in the first 10 s of orders)
-        int warmStock = Math.max(1, Math.min(tokens.size() / 2, Math.max(100, stock / 2)));
-        AdminApi.Activity activity = api.createSeckill("bench-warmup", sku + WARMUP_SKU_SUFFIX, warmStock, Instant.now());
-        createdActivities.add(activity.id());
-        progress.printf(Locale.ROOT, "[bench] warming up (%s s per step, warm-up activity of %,d units)%n", warmupSeconds, warmStock);
-        load.run(PhaseSpec.health(warm));
-        PhaseResult accepted = load.run(PhaseSpec.orders(PhaseKind.ACCEPT, activity.id(), sku + WARMUP_SKU_SUFFIX, tokens, warm));
-        List<String> rest = accepted.untouchedTokens().isEmpty() ? tokens : accepted.untouchedTokens();
-        load.run(PhaseSpec.orders(PhaseKind.SOLD_OUT, activity.id(), sku + WARMUP_SKU_SUFFIX, rest, warm));
+        progress.printf(Locale.ROOT, "[bench] warming up: rounds of three %s s steps until the JIT settles (at most %d)%n",
+                warmupSeconds, warmupRounds);
+        AdminApi.Activity soldOut = null;
+        String soldOutSku = null;
+        for (int round = 1; round <= Math.max(1, warmupRounds); round++) {
+            double cpuBefore = CpuTime.of(serverProcessId);
+            ThreadCpu.Split before = ThreadCpu.of(serverProcessId);
+            load.run(PhaseSpec.health(warm));
+            long deadline = System.nanoTime() + warm.toNanos();
+            long left;
+            while ((left = deadline - System.nanoTime()) > 0) {
+                String warmSku = sku + WARMUP_SKU_SUFFIX + "-" + createdActivities.size();
+                AdminApi.Activity activity = api.createSeckill("bench-warmup", warmSku, tokens.size(), Instant.now());
+                createdActivities.add(activity.id());
+                PhaseResult sold = load.run(PhaseSpec.orders(PhaseKind.ACCEPT, activity.id(), warmSku, tokens, Duration.ofNanos(left)));
+                if (sold.untouchedTokens().isEmpty() && soldOut == null) {
+                    soldOut = activity;
+                    soldOutSku = warmSku;
+                }
+            }
+            if (soldOut != null) {
+                load.run(PhaseSpec.orders(PhaseKind.SOLD_OUT, soldOut.id(), soldOutSku, tokens, warm));
+            }
+            ThreadCpu.Split spent = ThreadCpu.of(serverProcessId).since(before).upTo(CpuTime.of(serverProcessId) - cpuBefore);
+            if (!spent.known()) {
+                return;
+            }
+            double jit = spent.seconds().getOrDefault(ThreadCpu.Role.JIT, 0.0), all = spent.total();
+            progress.printf(Locale.ROOT, "[bench]   warm-up round %d: the JIT compilers used %.1f s of the server's %.1f s of CPU (%.0f %%)%n",
+                    round, jit, all, all > 0 ? 100 * jit / all : 0);
+            if (all > 0 && jit / all < JIT_SETTLED) {
+                return;
+            }
+        }
+        progress.println("[bench]   note: the JIT had not settled when the warm-up ended (raise --warmup-rounds)");
     }
 
     private PhaseResult phase(LoadGenerator load, PhaseSpec spec) throws IOException, InterruptedException {
         progress.printf(Locale.ROOT, "[bench] %s: %s for up to %.1f s, %d connections%n",
                 spec.kind().label, spec.kind().description, spec.duration().toMillis() / 1000.0, connections);
         double serverCpuBefore = CpuTime.of(serverProcessId);
+        ThreadCpu.Split threadsBefore = ThreadCpu.of(serverProcessId);
         PhaseResult result = load.run(spec).withServerCpuSeconds(CpuTime.of(serverProcessId) - serverCpuBefore);
+        cpuByThread.put(result, ThreadCpu.of(serverProcessId).since(threadsBefore).upTo(result.serverCpuSeconds()));
         progress.printf(Locale.ROOT, "[bench]   %,d counted in %.2f s = %,.0f/s; p99 %.2f ms; %s; cores: generator %.2f, server %.2f%n",
                 result.counted(), result.countedSeconds(), result.countedPerSecond(), result.p99Micros() / 1000.0,
                 Report.answers(result.answerCounts()), result.generatorCores(), result.serverCores());
@@ -316,6 +362,8 @@ final class SeckillCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  unmeasured drain to sold out: %s%n", Report.answers(run.drain().answerCounts()));
         }
         run.notes().forEach(n -> out.println("  note: " + n));
+        out.println();
+        ThreadCpu.table(out, List.of(run.health(), run.accepted(), run.soldOut()), cpuByThread);
         out.println();
         double rssMb = rss == null ? Double.NaN : rss.maxKb() / 1024.0;
         List<Report.Target> targets = Report.targets(run.health(), run.accepted(), run.soldOut(), rssMb, server.readySeconds());
