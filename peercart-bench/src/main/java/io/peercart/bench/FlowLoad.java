@@ -44,9 +44,10 @@ final class FlowLoad {
 
     /**
      * A measured run: the kinds in the order first seen, the measured seconds (warm-up excluded), and
-     * the CPU seconds that the generator and the target's processes used over them.
+     * the CPU seconds that the generator and the target's processes used over them (the latter also
+     * by thread).
      */
-    record Result(List<Kind> kinds, double seconds, double generatorCpuSeconds, double serverCpuSeconds) {
+    record Result(List<Kind> kinds, double seconds, double generatorCpuSeconds, double serverCpuSeconds, ThreadCpu.Split serverThreads) {
         long ok() {
             return kinds.stream().mapToLong(Kind::ok).sum();
         }
@@ -155,17 +156,19 @@ final class FlowLoad {
         }
         double generatorBefore = CpuTime.ofSelf();
         double serverBefore = cpu(serverPids);
+        ThreadCpu.Split threadsBefore = ThreadCpu.of(serverPids);
         long measuredStart = System.nanoTime();
         for (Thread t : threads) {
             t.join();
         }
         double generatorCpu = CpuTime.ofSelf() - generatorBefore;
         double serverCpu = cpu(serverPids) - serverBefore;
+        ThreadCpu.Split serverThreads = ThreadCpu.of(serverPids).since(threadsBefore).upTo(serverCpu);
         long end = measuredStart;
         for (long e : ends) {
             end = Math.max(end, e);
         }
-        return new Result(merge(clients), (end - Math.max(measureFrom, measuredStart)) / 1e9, generatorCpu, serverCpu);
+        return new Result(merge(clients), (end - Math.max(measureFrom, measuredStart)) / 1e9, generatorCpu, serverCpu, serverThreads);
     }
 
     private static void drive(Http http, Flow flow, long deadline) {

@@ -27,6 +27,8 @@ final class HotPathReport {
         out.printf(Locale.ROOT, "  ops/s %,.0f (all 2xx) = %.2f × /health (%,.0f/s); server CPU per op %.1f µs (/health %.1f µs); server RSS max %s%n",
                 result.okPerSecond(), ratio(result.okPerSecond(), healthRate), healthRate,
                 result.serverMicrosPerAnswer(), health.serverMicrosPerAnswer(), Double.isNaN(rssMb) ? "-" : String.format(Locale.ROOT, "%.0f MB", rssMb));
+        out.println("  server µs per op by thread: " + ThreadCpu.perAnswer(result.serverThreads(), result.answers())
+                + " (/health: " + ThreadCpu.perAnswer(health.serverThreads(), health.answers()) + ")");
         notes.forEach(n -> out.println("  " + n));
         target.loggedErrors().forEach(e -> out.println("  server log: " + e));
         out.println();

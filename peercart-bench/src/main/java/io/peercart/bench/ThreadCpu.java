@@ -86,6 +86,17 @@ final class ThreadCpu {
         return Role.OTHER;
     }
 
+    /** The split of several processes (a cluster's nodes) together; empty if any is unknown. */
+    static Split of(List<Long> pids) {
+        Map<Role, Double> sum = new EnumMap<>(Role.class);
+        for (long pid : pids) {
+            Split one = of(pid);
+            if (!one.known()) return Split.NONE;
+            one.seconds().forEach((r, s) -> sum.merge(r, s, Double::sum));
+        }
+        return sum.isEmpty() ? Split.NONE : new Split(sum);
+    }
+
     static Split of(long pid) {
         if (pid <= 0) {
             return Split.NONE;
@@ -111,6 +122,17 @@ final class ThreadCpu {
             return Split.NONE;
         }
         return new Split(seconds);
+    }
+
+    /** {@code requests 41.3, writer 12.0, ...}: microseconds per answer by role, or "-" when unknown. */
+    static String perAnswer(Split split, long answers) {
+        if (!split.known() || answers <= 0) return "-";
+        StringBuilder line = new StringBuilder();
+        for (Role r : Role.values()) {
+            if (!line.isEmpty()) line.append(", ");
+            line.append(r.label).append(' ').append(String.format(Locale.ROOT, "%.1f", split.seconds().getOrDefault(r, 0.0) * 1e6 / answers));
+        }
+        return line.toString();
     }
 
     /** A table of microseconds of server CPU per counted answer, by role, one line per phase. */
