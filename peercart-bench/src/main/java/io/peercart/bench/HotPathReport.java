@@ -29,6 +29,11 @@ final class HotPathReport {
                 result.serverMicrosPerAnswer(), health.serverMicrosPerAnswer(), Double.isNaN(rssMb) ? "-" : String.format(Locale.ROOT, "%.0f MB", rssMb));
         out.println("  server µs per op by thread: " + ThreadCpu.perAnswer(result.serverThreads(), result.answers())
                 + " (/health: " + ThreadCpu.perAnswer(health.serverThreads(), health.answers()) + ")");
+        double jit = ThreadCpu.share(result.serverThreads(), ThreadCpu.Role.JIT);
+        if (jit > ThreadCpu.JIT_SETTLED) {
+            out.printf(Locale.ROOT, "  note: the JIT compilers used %.0f %% of the server's CPU while measuring: the figures include"
+                    + " its start-up work (raise --warmup-seconds)%n", 100 * jit);
+        }
         notes.forEach(n -> out.println("  " + n));
         target.loggedErrors().forEach(e -> out.println("  server log: " + e));
         out.println();

@@ -45,8 +45,6 @@ final class SeckillCommand implements Callable<Integer> {
 
     /** A sku may be in one running activity at a time, so the warm-up activity sells another. */
     private static final String WARMUP_SKU_SUFFIX = "-WARMUP";
-    /** The JIT counts as settled once its compilers use less than this share of the server's CPU in a warm-up round. */
-    private static final double JIT_SETTLED = 0.10;
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(120);
 
     @Spec
@@ -320,10 +318,10 @@ final class SeckillCommand implements Callable<Integer> {
             if (!spent.known()) {
                 return;
             }
-            double jit = spent.seconds().getOrDefault(ThreadCpu.Role.JIT, 0.0), all = spent.total();
-            progress.printf(Locale.ROOT, "[bench]   warm-up round %d: the JIT compilers used %.1f s of the server's %.1f s of CPU (%.0f %%)%n",
-                    round, jit, all, all > 0 ? 100 * jit / all : 0);
-            if (all > 0 && jit / all < JIT_SETTLED) {
+            double jit = ThreadCpu.share(spent, ThreadCpu.Role.JIT);
+            progress.printf(Locale.ROOT, "[bench]   warm-up round %d: the JIT compilers used %.0f %% of the server's %.1f s of CPU%n",
+                    round, 100 * jit, spent.total());
+            if (spent.total() > 0 && jit < ThreadCpu.JIT_SETTLED) {
                 return;
             }
         }

@@ -19,6 +19,8 @@ import java.util.Map;
  * webhook threads, and threads that ended during the phase).
  */
 final class ThreadCpu {
+    /** The JIT counts as settled once its compilers use less than this share of the server's CPU. */
+    static final double JIT_SETTLED = 0.10;
     /** The kernel reports thread times in clock ticks of 1/100 s (USER_HZ, 100 on Linux). */
     private static final double SECONDS_PER_TICK = 0.01;
 
@@ -122,6 +124,12 @@ final class ThreadCpu {
             return Split.NONE;
         }
         return new Split(seconds);
+    }
+
+    /** The share of the split's CPU that {@code role} used; 0 when unknown. */
+    static double share(Split split, Role role) {
+        double all = split.total();
+        return all > 0 ? split.seconds().getOrDefault(role, 0.0) / all : 0;
     }
 
     /** {@code requests 41.3, writer 12.0, ...}: microseconds per answer by role, or "-" when unknown. */
