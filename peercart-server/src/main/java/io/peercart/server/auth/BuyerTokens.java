@@ -34,17 +34,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The cache holds at most an eighth of the heap ({@link #cacheLimit}): an entry, the token's
  * text and the buyer it names, is ~560 bytes (a heap histogram of a 160,000-buyer sale), and a
  * cache of every buyer of a big sale filled the launcher's 176 MB heap: 65 full collections of
- * ~200 ms each in one run (docs/benchmarks.md). Past the limit it starts over; a token not
- * remembered costs one signature check (~3 µs).
+ * ~200 ms each in one run (docs/benchmarks.md). It keeps two generations of at most half the
+ * limit each: a token found in the older moves to the newer, and when the newer is full it
+ * becomes the older and the older is dropped. A buyer seen within the last half-limit of new
+ * tokens stays remembered however many come and go; a token not remembered costs one signature
+ * check (~3 µs). (It used to start over when full: every buyer of a sale bigger than the cache,
+ * the busy ones too, was checked again each time.)
  */
 public final class BuyerTokens {
     static final long BYTES_PER_CACHED = 560;
-    static final int MAX_CACHED = cacheLimit(Runtime.getRuntime().maxMemory());
+    private final int generationLimit;
     private final ShopStore store;
     /** The JOSE header every token we mint has: {"alg":"HS256"}. */
     private static final String HS256_HEADER = Base64.getUrlEncoder().withoutPadding()
             .encodeToString("{\"alg\":\"HS256\"}".getBytes(StandardCharsets.UTF_8));
-    private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
+    private volatile ConcurrentHashMap<String, Verified> recent = new ConcurrentHashMap<>();
+    private volatile ConcurrentHashMap<String, Verified> older = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Mac> macs = new ConcurrentHashMap<>();
 
     private record Verified(Caller.Buyer buyer, Instant expiresAt) {}
@@ -55,7 +60,12 @@ public final class BuyerTokens {
     }
 
     public BuyerTokens(ShopStore store) {
+        this(store, cacheLimit(Runtime.getRuntime().maxMemory()));
+    }
+
+    BuyerTokens(ShopStore store, int cacheLimit) {
         this.store = store;
+        this.generationLimit = Math.max(1, cacheLimit / 2);
     }
 
     public String mint(String shopId, String buyerId, boolean newCustomer, List<String> tags, String deviceId, Instant expiresAt, Instant now) {
@@ -75,17 +85,43 @@ public final class BuyerTokens {
     }
 
     Caller.Buyer verify(String token, Instant now) {
-        Verified v = verified.get(token);
+        Verified v = recent.get(token);
+        if (v == null && (v = older.get(token)) != null) remember(token, v);
         if (v != null) {
             if (now.isBefore(v.expiresAt)) return v.buyer;
-            verified.remove(token);
+            recent.remove(token);
+            older.remove(token);
             throw new ApiException(Code.TOKEN_EXPIRED, "the buyer token expired at " + v.expiresAt);
         }
         Verified fresh = check(token);
         if (!now.isBefore(fresh.expiresAt)) throw new ApiException(Code.TOKEN_EXPIRED, "the buyer token expired at " + fresh.expiresAt);
-        if (verified.size() >= MAX_CACHED) verified.clear();
-        verified.put(token, fresh);
+        remember(token, fresh);
         return fresh.buyer;
+    }
+
+    /** Puts a verified token in the newer generation, which first becomes the older if it is full. */
+    private void remember(String token, Verified v) {
+        ConcurrentHashMap<String, Verified> into = recent;
+        if (into.size() >= generationLimit) {
+            synchronized (this) {
+                if (recent == into) { // one thread turns the generations over
+                    older = into;
+                    recent = new ConcurrentHashMap<>();
+                }
+                into = recent;
+            }
+        }
+        into.put(token, v);
+    }
+
+    /** Whether the token is remembered as verified (either generation). */
+    boolean remembers(String token) {
+        return recent.containsKey(token) || older.containsKey(token);
+    }
+
+    /** Tokens remembered, at most the cache limit. */
+    int remembered() {
+        return recent.size() + older.size();
     }
 
     /**
