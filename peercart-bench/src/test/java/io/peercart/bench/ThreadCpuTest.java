@@ -42,9 +42,11 @@ class ThreadCpuTest {
         CountDownLatch spun = new CountDownLatch(1);
         CountDownLatch read = new CountDownLatch(1);
         Thread writer = Thread.ofPlatform().name("peercart-writer").start(() -> {
-            long until = System.nanoTime() + 400_000_000L;
+            // spins until this thread itself has used 0.3 s of CPU (wall time says nothing on a busy machine)
+            var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            long giveUp = System.nanoTime() + 60_000_000_000L;
             long spins = 0;
-            while (System.nanoTime() < until) spins++;
+            while (cpu.getCurrentThreadCpuTime() < 300_000_000L && System.nanoTime() < giveUp) spins++;
             if (spins < 0) throw new AssertionError(); // keeps the loop
             spun.countDown();
             try {
