@@ -19,15 +19,16 @@ import java.util.Map;
  * @param untouchedTokens  tokens never sent in this phase (for ACCEPT: buyers who have not bought)
  * @param generatorCpuSeconds CPU time the load generator used in the phase (NaN if unknown)
  * @param serverCpuSeconds CPU time the server process used in the phase (NaN if unknown)
+ * @param serverThreads    the same by thread ({@link ThreadCpu.Split#NONE} if unknown)
  */
 record PhaseResult(PhaseKind kind, long counted, double countedSeconds, long answers, double seconds,
                    long p50Micros, long p99Micros, long maxMicros, String latencyScope,
                    Map<String, Long> answerCounts, boolean soldOutSeen, List<String> untouchedTokens,
-                   double generatorCpuSeconds, double serverCpuSeconds) {
+                   double generatorCpuSeconds, double serverCpuSeconds, ThreadCpu.Split serverThreads) {
 
-    PhaseResult withServerCpuSeconds(double cpuSeconds) {
+    PhaseResult withServerCpu(double cpuSeconds, ThreadCpu.Split threads) {
         return new PhaseResult(kind, counted, countedSeconds, answers, seconds, p50Micros, p99Micros, maxMicros,
-                latencyScope, answerCounts, soldOutSeen, untouchedTokens, generatorCpuSeconds, cpuSeconds);
+                latencyScope, answerCounts, soldOutSeen, untouchedTokens, generatorCpuSeconds, cpuSeconds, threads);
     }
 
     /** Cores the generator kept busy on average over the phase. */

@@ -108,6 +108,6 @@ final class PhaseRun {
                 ? List.copyOf(spec.tokens().subList(used, spec.tokens().size())) : List.of();
         return new PhaseResult(spec.kind(), counted, countedSeconds, total, seconds,
                 histogram.percentileMicros(50), histogram.percentileMicros(99), histogram.maxMicros(),
-                spec.kind().countedAnswer + " answers", answers, soldOut, untouched, generatorCpuSeconds, Double.NaN);
+                spec.kind().countedAnswer + " answers", answers, soldOut, untouched, generatorCpuSeconds, Double.NaN, ThreadCpu.Split.NONE);
     }
 }

@@ -9,10 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -124,8 +122,6 @@ final class SeckillCommand implements Callable<Integer> {
 
     /** The server's process id when known (started here, or --server-pid), else -1. */
     private long serverProcessId = -1;
-    /** Each measured phase's server CPU by thread, for the report. */
-    private final Map<PhaseResult, ThreadCpu.Split> cpuByThread = new IdentityHashMap<>();
     /** Activities this run created, cancelled at the end when the server outlives the run. */
     private final List<String> createdActivities = new ArrayList<>();
     private final PrintStream out = System.out;
@@ -333,8 +329,9 @@ final class SeckillCommand implements Callable<Integer> {
                 spec.kind().label, spec.kind().description, spec.duration().toMillis() / 1000.0, connections);
         double serverCpuBefore = CpuTime.of(serverProcessId);
         ThreadCpu.Split threadsBefore = ThreadCpu.of(serverProcessId);
-        PhaseResult result = load.run(spec).withServerCpuSeconds(CpuTime.of(serverProcessId) - serverCpuBefore);
-        cpuByThread.put(result, ThreadCpu.of(serverProcessId).since(threadsBefore).upTo(result.serverCpuSeconds()));
+        PhaseResult run = load.run(spec);
+        double serverCpu = CpuTime.of(serverProcessId) - serverCpuBefore;
+        PhaseResult result = run.withServerCpu(serverCpu, ThreadCpu.of(serverProcessId).since(threadsBefore).upTo(serverCpu));
         progress.printf(Locale.ROOT, "[bench]   %,d counted in %.2f s = %,.0f/s; p99 %.2f ms; %s; cores: generator %.2f, server %.2f%n",
                 result.counted(), result.countedSeconds(), result.countedPerSecond(), result.p99Micros() / 1000.0,
                 Report.answers(result.answerCounts()), result.generatorCores(), result.serverCores());
@@ -361,7 +358,7 @@ final class SeckillCommand implements Callable<Integer> {
         }
         run.notes().forEach(n -> out.println("  note: " + n));
         out.println();
-        ThreadCpu.table(out, List.of(run.health(), run.accepted(), run.soldOut()), cpuByThread);
+        ThreadCpu.table(out, List.of(run.health(), run.accepted(), run.soldOut()));
         out.println();
         double rssMb = rss == null ? Double.NaN : rss.maxKb() / 1024.0;
         List<Report.Target> targets = Report.targets(run.health(), run.accepted(), run.soldOut(), rssMb, server.readySeconds());

@@ -144,8 +144,8 @@ final class ThreadCpu {
     }
 
     /** A table of microseconds of server CPU per counted answer, by role, one line per phase. */
-    static void table(PrintStream out, List<PhaseResult> phases, Map<PhaseResult, Split> splits) {
-        if (splits.values().stream().noneMatch(Split::known)) {
+    static void table(PrintStream out, List<PhaseResult> phases) {
+        if (phases.stream().noneMatch(p -> p.serverThreads().known())) {
             return;
         }
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-9s", "µs/answer"));
@@ -153,7 +153,7 @@ final class ThreadCpu {
         head.append(String.format(Locale.ROOT, " %9s", "total"));
         out.println(head);
         for (PhaseResult phase : phases) {
-            Split split = splits.getOrDefault(phase, Split.NONE);
+            Split split = phase.serverThreads();
             if (!split.known() || phase.counted() == 0) continue;
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-9s", phase.kind().label));
             double total = 0;

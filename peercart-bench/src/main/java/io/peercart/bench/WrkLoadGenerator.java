@@ -174,7 +174,7 @@ final class WrkLoadGenerator implements LoadGenerator {
         return new PhaseResult(spec.kind(), counted, countedSeconds, answers, seconds,
                 Long.parseLong(latency.get("p50_us")), Long.parseLong(latency.get("p99_us")),
                 Long.parseLong(latency.get("max_us")), "all answers (wrk)", statuses, soldOut,
-                untouched(spec, usedByThread), cpuSeconds, Double.NaN);
+                untouched(spec, usedByThread), cpuSeconds, Double.NaN, ThreadCpu.Split.NONE);
     }
 
     private static void addSocketErrors(Map<String, Long> statuses, Map<String, String> errors) {

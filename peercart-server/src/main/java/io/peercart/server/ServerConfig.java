@@ -63,6 +63,7 @@ public record ServerConfig(String host, int port, Path dataDir, String dbUrl, St
         public Tuning withRetention(Duration d) { return new Tuning(heartbeat, eventPoll, webhookBaseDelay, webhookTimeout, webhookSecretGrace, streamBacklog, d, purgeEvery, maxStreams); }
 
         public Tuning withPurgeEvery(Duration d) { return new Tuning(heartbeat, eventPoll, webhookBaseDelay, webhookTimeout, webhookSecretGrace, streamBacklog, retention, d, maxStreams); }
+
         public Tuning withMaxStreams(int n) { return new Tuning(heartbeat, eventPoll, webhookBaseDelay, webhookTimeout, webhookSecretGrace, streamBacklog, retention, purgeEvery, n); }
     }
 
