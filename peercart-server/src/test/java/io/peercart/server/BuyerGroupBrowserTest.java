@@ -108,8 +108,8 @@ class BuyerGroupBrowserTest {
             browser.await(d -> d.findElements(By.id("key")).size() == 1);
             browser.find("#key").sendKeys(shopKey, Keys.ENTER);
             browser.await(d -> "live".equals(browser.find("#live").getAttribute("data-state")) && browser.find("#groups").isDisplayed());
-            assertThat(browser.find("#groups-open").getText()).isEqualTo("0");
-            assertThat(browser.find("#groups-succeeded").getText()).isEqualTo("0");
+            assertThat(browser.fresh("#groups-open", WebElement::getText)).isEqualTo("0");
+            assertThat(browser.fresh("#groups-succeeded", WebElement::getText)).isEqualTo("0");
 
             // the first buyer joins with "auto": no group is open, so they open one and lead it
             browser.driver.switchTo().window(leaderTab);

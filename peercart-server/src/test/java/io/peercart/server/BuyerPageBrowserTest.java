@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebElement;
 
 /** The buyer page's shell on a phone-sized Chromium: what anyone may see of an activity, from its public view. */
 class BuyerPageBrowserTest {
@@ -28,10 +29,11 @@ class BuyerPageBrowserTest {
         browser.driver.manage().window().setSize(new Dimension(375, 800));
         browser.open(base() + "/h5/" + id);
         browser.await(d -> d.findElements(By.id("name")).size() == 1);
-        assertThat(browser.find("#name").getText()).isEqualTo(name);
+        // the page redraws when its live stream connects: read each text afresh (Browser.fresh)
+        assertThat(browser.fresh("#name", WebElement::getText)).isEqualTo(name);
         assertThat(browser.driver.getTitle()).isEqualTo(name);
-        assertThat(browser.find("#status").getText()).isEqualTo("进行中");
-        assertThat(browser.find("#countdown").getText()).matches("距结束 (1天 )?\\d\\d:\\d\\d:\\d\\d");
+        assertThat(browser.fresh("#status", WebElement::getText)).isEqualTo("进行中");
+        assertThat(browser.fresh("#countdown", WebElement::getText)).matches("距结束 (1天 )?\\d\\d:\\d\\d:\\d\\d");
         assertThat(browser.requestedUrls()).allMatch(u -> u.startsWith(base() + "/"));
         System.out.println("buyer page load (375 px): " + browser.loadTimes());
     }
