@@ -221,6 +221,43 @@ class PointsLedgerTest {
         assertThat(available(s, "ann", T0.plusSeconds(25))).as("only 20 points were lost to expiry").isEqualTo(100);
     }
 
+    /**
+     * A debit reads the member's lots only until it is paid: one that needs more lots than the first
+     * read still takes them all in spending order, and a transfer's balance check counts every lot.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.peercart.store.StoreFixtures#stores")
+    void debitsPaidFromManyLotsTakeThemAllInSpendingOrder(StoreFactory engine) {
+        shared(engine);
+        String s = shop();
+        // 40 lots of 10 points, received as transfers would leave them: expiries shuffled, some never
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < 40; i++) order.add(i);
+        java.util.Collections.shuffle(order, new java.util.Random(7));
+        for (int i = 0; i < 40; i++) {
+            int k = order.get(i);
+            ok(store.earnPoints(s, "ann", 10, k >= 30 ? null : T0.plusSeconds(100 + k), "lot " + k, T0.plusMillis(i), null));
+        }
+        Instant now = T0.plusSeconds(1);
+        ok(store.spendPoints(s, "ann", 255, "big coupon", now, null));
+        assertThat(store.memberPoints(s, "ann", now).lots()).extracting(l -> l.remaining() + "@" + l.expiresAt())
+                .as("the 25 soonest-expiring lots spent and 5 points of the next; the never-expiring ones untouched")
+                .containsExactlyInAnyOrderElementsOf(expectedAfter255());
+        assertThat(code(store.transferPoints(s, "ann", "bob", 146, now, null))).isEqualTo(Code.INSUFFICIENT_POINTS);
+        PointsReceipt all = ok(store.transferPoints(s, "ann", "bob", 145, now, null));
+        assertThat(all.available()).isZero();
+        assertThat(store.memberPoints(s, "bob", now).available()).isEqualTo(145);
+        assertThat(code(store.freezePoints(s, "bob", 146, "ord-many", now, null))).isEqualTo(Code.INSUFFICIENT_POINTS);
+        assertThat(ok(store.freezePoints(s, "bob", 145, "ord-many", now, null)).amount()).isEqualTo(145);
+    }
+
+    private static List<String> expectedAfter255() {
+        List<String> left = new ArrayList<>(List.of("5@" + T0.plusSeconds(125)));
+        for (int k = 26; k < 30; k++) left.add("10@" + T0.plusSeconds(100 + k));
+        for (int k = 30; k < 40; k++) left.add("10@null");
+        return left;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.peercart.store.StoreFixtures#stores")
     void historyPagesNewestFirst(StoreFactory engine) {
