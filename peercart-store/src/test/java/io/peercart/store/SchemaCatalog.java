@@ -14,9 +14,10 @@ import java.util.TreeMap;
 /**
  * What a database's schema is, read from its catalog, in terms both engines share: per table its
  * columns (name, a type family, nullability) and the indexes made by CREATE INDEX (name, unique,
- * columns). Left out: Flyway's history table, and the indexes an engine makes for a primary key or
- * a UNIQUE constraint (SQLite's {@code sqlite_autoindex_*}, PostgreSQL's {@code *_pkey} and
- * {@code *_key}), whose names are the engine's own.
+ * columns, an expression shown as {@code (expression)}). Left out: Flyway's history table, and the
+ * indexes an engine makes for a primary key or a UNIQUE constraint (SQLite's
+ * {@code sqlite_autoindex_*}, PostgreSQL's {@code *_pkey} and {@code *_key}), whose names are the
+ * engine's own.
  *
  * <p>Type families: SQLite has one 64-bit integer, so INTEGER, BIGINT and BIGSERIAL are all
  * {@code integer}. A primary key column counts as NOT NULL on both (PostgreSQL enforces it; SQLite
@@ -56,7 +57,7 @@ record SchemaCatalog(Map<String, Table> tables) {
             }
             List<String> indexes = new ArrayList<>();
             for (List<String> ix : rows(c, "SELECT name, \"unique\" FROM pragma_index_list('" + table + "') WHERE origin = 'c' ORDER BY name")) {
-                List<String> on = rows(c, "SELECT name FROM pragma_index_info('" + ix.get(0) + "') ORDER BY seqno").stream()
+                List<String> on = rows(c, "SELECT COALESCE(name, '" + EXPRESSION + "') FROM pragma_index_info('" + ix.get(0) + "') ORDER BY seqno").stream()
                         .map(List::getFirst).toList();
                 indexes.add(index(ix.get(0), ix.get(1).equals("1"), on));
             }
@@ -80,9 +81,9 @@ record SchemaCatalog(Map<String, Table> tables) {
                     + " JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class r ON r.oid = x.indrelid"
                     + " WHERE r.relname = '" + table + "' AND r.relnamespace = current_schema()::regnamespace"
                     + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid) ORDER BY i.relname")) {
-                List<String> on = rows(c, "SELECT a.attname FROM pg_index x, unnest(x.indkey) WITH ORDINALITY k(attnum, ord)"
-                        + " JOIN pg_attribute a ON a.attnum = k.attnum WHERE x.indexrelid = " + ix.get(2)
-                        + " AND a.attrelid = x.indrelid ORDER BY k.ord").stream().map(List::getFirst).toList();
+                List<String> on = rows(c, "SELECT COALESCE(a.attname, '" + EXPRESSION + "') FROM pg_index x CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY k(attnum, ord)"
+                        + " LEFT JOIN pg_attribute a ON a.attnum = k.attnum AND a.attrelid = x.indrelid WHERE x.indexrelid = " + ix.get(2)
+                        + " ORDER BY k.ord").stream().map(List::getFirst).toList();
                 indexes.add(index(ix.get(0), ix.get(1).equals("t") || ix.get(1).equals("true"), on));
             }
             tables.put(table, new Table(columns, indexes));
@@ -93,6 +94,9 @@ record SchemaCatalog(Map<String, Table> tables) {
     private static String column(String name, String declaredType, boolean notNull) {
         return name + " " + family(declaredType) + (notNull ? " not null" : " null");
     }
+
+    /** An index column that is an expression: both engines name it by none of the table's columns. */
+    private static final String EXPRESSION = "(expression)";
 
     private static String index(String name, boolean unique, List<String> columns) {
         return name + (unique ? " unique " : " ") + columns;
