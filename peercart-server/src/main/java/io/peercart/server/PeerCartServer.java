@@ -215,12 +215,17 @@ public final class PeerCartServer implements AutoCloseable {
 
     /**
      * The route label of a request in metrics and the access log: the route's pattern, or for a
-     * request only the fallback took (it has no pattern of its own) a fixed word: 405 for a known
-     * path asked with another method, else unmatched. Never the path: labels stay few.
+     * request no route took (it has no pattern of its own) a fixed word: 429 for one the rate
+     * limits refused before routing, 405 for a known path asked with another method, else
+     * unmatched. Never the path: labels stay few.
      */
     static String routeLabel(String pattern, int status) {
         if (pattern != null && !pattern.isEmpty() && !pattern.equals("/*") && !pattern.equals("*")) return pattern;
-        return status == 405 ? Metrics.METHOD_NOT_ALLOWED : Metrics.UNMATCHED;
+        return switch (status) {
+            case 429 -> Metrics.RATE_LIMITED;
+            case 405 -> Metrics.METHOD_NOT_ALLOWED;
+            default -> Metrics.UNMATCHED;
+        };
     }
 
     /** Health (live and ready), metrics, live events and webhooks: the routes of this feature. */

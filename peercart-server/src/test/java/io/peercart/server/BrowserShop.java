@@ -153,7 +153,7 @@ final class BrowserShop implements BeforeAllCallback, AfterAllCallback, BeforeEa
 
     /** Waits up to {@code d} (a figure's allowed delay) for {@code condition}. */
     void within(Duration d, BooleanSupplier condition) {
-        new WebDriverWait(browser.driver, d).until(x -> condition.getAsBoolean());
+        new WebDriverWait(browser.driver, d, Browser.POLL).until(x -> condition.getAsBoolean());
     }
 
     /** Scrolls a panel into view, so the test's screenshot shows it. */

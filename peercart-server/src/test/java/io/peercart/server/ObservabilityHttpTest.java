@@ -160,8 +160,10 @@ class ObservabilityHttpTest {
     }
 
     /** Every sample line of /metrics by name{labels}; fails on any line that is not Prometheus text. */
-    static Map<String, Double> scrape(ApiClient api) {
-        Response r = api.get("/metrics").auth(OPERATOR).send();
+    static Map<String, Double> scrape(ApiClient api) { return scrape(api, OPERATOR); }
+
+    static Map<String, Double> scrape(ApiClient api, String operatorKey) {
+        Response r = api.get("/metrics").auth(operatorKey).send();
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).startsWith("text/plain").contains("version=0.0.4");
         Map<String, Double> out = new LinkedHashMap<>();

@@ -67,6 +67,10 @@ class RateLimitHttpTest {
         // acting for the same buyer with the merchant key spends the same buyer's budget
         Response acting = node.api.post("/v1/activities/" + id + "/orders").auth(key).buyer("rl-buyer").json(Map.of("sku", "RL-1", "quantity", 1)).send();
         assertRateLimited(acting);
+        // refused before any route took them: counted under a label of their own, not as unmatched paths
+        Map<String, Double> metrics = ObservabilityHttpTest.scrape(node.api, OPERATOR);
+        assertThat(metrics.get("peercart_http_requests_seconds_count{method=\"POST\",route=\"rate_limited\",status=\"429\"}")).isGreaterThanOrEqualTo(2);
+        assertThat(metrics.keySet()).noneMatch(k -> k.contains("route=\"unmatched\",status=\"429\""));
     }
 
     @Test

@@ -213,6 +213,8 @@ public final class Metrics {
     public static final String UNMATCHED = "unmatched";
     /** The route label of a known path asked with a method it does not serve (405). */
     public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
+    /** The route label of a request the rate limits refused (429) before any route took it. */
+    public static final String RATE_LIMITED = "rate_limited";
 
     /** A service's root route is routed as "/v1/activities/": labelled without the trailing slash. */
     static String label(String pattern) {
