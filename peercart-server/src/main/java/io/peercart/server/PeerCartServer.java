@@ -153,7 +153,7 @@ public final class PeerCartServer implements AutoCloseable {
             CorsPolicy cors = new CorsPolicy(store);
             routing.addFilter(cors::filter); // first: its headers go on every answer, a 429 included; preflights spend no budget
             RateLimiter limiter = new RateLimiter(store);
-            routing.addFilter(new LimitFilter(limiter, auth, store, config.trustedProxies(), config.clock())::filter);
+            routing.addFilter(new LimitFilter(limiter, auth, store, config.trustedProxies(), config.clock(), metrics::orderRefused)::filter);
             Observability o = obs;
             featureRoutes(routing, store, auth, o, config);
             new LimitRoutes(store, auth, limiter, config.clock()).routing(routing); // before routes(): it ends with the fallback
@@ -302,15 +302,22 @@ public final class PeerCartServer implements AutoCloseable {
             if (e.code.httpStatus() == 401) res.header(Auth.WWW_AUTHENTICATE, Auth.challenge(req)); // RFC 6750
             Http.problem(res, e.code, e.getMessage(), e.extensions);
         });
+        // every handler counts the orders it refuses: a sale shedding load must show its OVERLOADED answers
         r.error(StoreException.class, (req, res, e) -> {
             LOG.log(Level.WARNING, "storage failure: " + e.getMessage(), e);
             // a full queue drains in a moment; a lost database (a failover) takes longer to come back
+            Code code = e.overloaded() ? Code.OVERLOADED : Code.UNAVAILABLE;
+            metrics.refused(req.prologue().method(), req.matchingPattern().orElse(null), code);
             res.header(HeaderNames.RETRY_AFTER, e.overloaded() ? "1" : "5");
-            Http.problem(res, e.overloaded() ? Code.OVERLOADED : Code.UNAVAILABLE, "retry later");
+            Http.problem(res, code, "retry later");
         });
-        r.error(RequestException.class, (req, res, e) -> Http.problem(res, Code.MALFORMED_JSON, "bad request"));
+        r.error(RequestException.class, (req, res, e) -> {
+            metrics.refused(req.prologue().method(), req.matchingPattern().orElse(null), Code.MALFORMED_JSON);
+            Http.problem(res, Code.MALFORMED_JSON, "bad request");
+        });
         r.error(Exception.class, (req, res, e) -> {
             LOG.log(Level.SEVERE, "unexpected failure on " + req.path().path(), e);
+            metrics.refused(req.prologue().method(), req.matchingPattern().orElse(null), Code.UNAVAILABLE);
             res.header(HeaderNames.RETRY_AFTER, "5");
             Http.problem(res, Code.UNAVAILABLE, "internal error; retry later");
         });

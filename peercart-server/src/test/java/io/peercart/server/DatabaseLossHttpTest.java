@@ -69,6 +69,8 @@ class DatabaseLossHttpTest {
             long during = 0;
             for (var o : api.get(orders).auth(shopKey).send().json().path("items")) if (o.path("buyerId").asText().equals("during")) during++;
             assertThat(during).as("the order placed by the retry, once").isEqualTo(1);
+            assertThat(ObservabilityHttpTest.scrape(api, OPERATOR).get("peercart_orders_total{outcome=\"UNAVAILABLE\"}"))
+                    .as("orders by outcome count the 503s").isGreaterThanOrEqualTo(1);
         }
     }
 }

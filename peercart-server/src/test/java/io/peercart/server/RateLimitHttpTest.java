@@ -71,6 +71,7 @@ class RateLimitHttpTest {
         Map<String, Double> metrics = ObservabilityHttpTest.scrape(node.api, OPERATOR);
         assertThat(metrics.get("peercart_http_requests_seconds_count{method=\"POST\",route=\"rate_limited\",status=\"429\"}")).isGreaterThanOrEqualTo(2);
         assertThat(metrics.keySet()).noneMatch(k -> k.contains("route=\"unmatched\",status=\"429\""));
+        assertThat(metrics.get("peercart_orders_total{outcome=\"RATE_LIMITED\"}")).as("orders by outcome count them too").isGreaterThanOrEqualTo(2);
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.peercart.server.http.Http;
 import io.peercart.store.ActivityStore;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * Checks every request under {@code /v1/} against its budgets before any route runs, and answers
@@ -35,13 +36,16 @@ public final class LimitFilter {
     private final ActivityStore activities;
     private final TrustedProxies trusted;
     private final Clock clock;
+    private final Consumer<Code> ordersRefused;
 
-    public LimitFilter(RateLimiter limiter, Auth auth, ActivityStore activities, TrustedProxies trusted, Clock clock) {
+    /** @param ordersRefused counts an order refused here (the metrics' orders by outcome: no route sees it) */
+    public LimitFilter(RateLimiter limiter, Auth auth, ActivityStore activities, TrustedProxies trusted, Clock clock, Consumer<Code> ordersRefused) {
         this.limiter = limiter;
         this.auth = auth;
         this.activities = activities;
         this.trusted = trusted;
         this.clock = clock;
+        this.ordersRefused = ordersRefused;
     }
 
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
@@ -70,6 +74,7 @@ public final class LimitFilter {
                 case null -> spend(shop, limits, kind, Scope.IP, address, null, null);
             };
             if (over != null) {
+                if (kind == Kind.ORDERS || kind == Kind.CODES) ordersRefused.accept(Code.RATE_LIMITED);
                 refuse(res, limits, kind, over);
                 return;
             }

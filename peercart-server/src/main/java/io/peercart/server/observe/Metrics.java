@@ -232,9 +232,14 @@ public final class Metrics {
         return routes.computeIfAbsent(pattern, Route::new);
     }
 
-    /** An order request refused with {@code code} (called by the error handler; other routes are ignored). */
+    /** A request refused with {@code code} (called by the error handlers): counted when it was an order (other routes are ignored). */
     public void refused(Method method, String pattern, Code code) {
-        if (method == Method.POST && ORDERS_ROUTE.equals(pattern)) ordersRefused.computeIfAbsent(code, this::orderCounter).increment();
+        if (method == Method.POST && ORDERS_ROUTE.equals(pattern)) orderRefused(code);
+    }
+
+    /** An order request refused with {@code code}, also one refused before routing (the rate limits). */
+    public void orderRefused(Code code) {
+        ordersRefused.computeIfAbsent(code, this::orderCounter).increment();
     }
 
     /** Routes are the server's own patterns, but a limit keeps a surprise from growing the registry. */
