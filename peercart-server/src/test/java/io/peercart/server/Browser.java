@@ -56,10 +56,10 @@ final class Browser implements BeforeAllCallback, AfterAllCallback, BeforeEachCa
     static final Path CHROMEDRIVER = Path.of(System.getProperty("peercart.chromedriver", "/usr/bin/chromedriver"));
     static final Duration WAIT = Duration.ofSeconds(5);
     /**
-     * How often a wait asks the page again. Selenium's default is 500 ms: a test with twenty waits
-     * then idled ~5 s on average for conditions that were already met.
+     * How often a wait asks the page again. Selenium's default is 500 ms: a condition not met at
+     * the first ask then waited a whole 500 ms for the next, however soon it came true.
      */
-    static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration POLL = Duration.ofMillis(50);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     ChromeDriver driver;
@@ -169,7 +169,12 @@ final class Browser implements BeforeAllCallback, AfterAllCallback, BeforeEachCa
 
     /** Waits (up to {@link #WAIT}) until the page satisfies {@code condition}. */
     <T> T await(Function<ChromeDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT, POLL).until(d -> condition.apply((ChromeDriver) d));
+        return await(WAIT, condition);
+    }
+
+    /** Waits up to {@code within} (e.g. a live figure's allowed delay) until the page satisfies {@code condition}. */
+    <T> T await(Duration within, Function<ChromeDriver, T> condition) {
+        return new WebDriverWait(driver, within, POLL).until(d -> condition.apply((ChromeDriver) d));
     }
 
     Object script(String js, Object... args) {

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * What a console test needs, for one test class: a real node ({@link TestNode}), a real browser
@@ -153,7 +152,7 @@ final class BrowserShop implements BeforeAllCallback, AfterAllCallback, BeforeEa
 
     /** Waits up to {@code d} (a figure's allowed delay) for {@code condition}. */
     void within(Duration d, BooleanSupplier condition) {
-        new WebDriverWait(browser.driver, d, Browser.POLL).until(x -> condition.getAsBoolean());
+        browser.await(d, x -> condition.getAsBoolean());
     }
 
     /** Scrolls a panel into view, so the test's screenshot shows it. */

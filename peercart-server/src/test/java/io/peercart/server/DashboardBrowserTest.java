@@ -21,7 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * An activity's live dashboard in a real Chromium against a real node: buyers order through the
@@ -112,7 +111,7 @@ class DashboardBrowserTest {
             assertThat(order.status()).as("%s", order).isEqualTo(201);
             lastOrder = order.text("orderId");
             String n = String.valueOf(i);
-            new WebDriverWait(browser.driver, LIVE, Browser.POLL).until(d -> browser.find("#fig-orders").getText().equals(n));
+            browser.await(LIVE, d -> browser.find("#fig-orders").getText().equals(n));
             delays[i - 1] = ((Number) browser.script("return seen[arguments[0]];", n)).longValue() - created;
             (i % 2 == 0 ? quiet : backToBack).add(delays[i - 1]);
         }
@@ -126,7 +125,7 @@ class DashboardBrowserTest {
 
         Response paid = api.post("/v1/orders/" + newest + "/pay").auth(shopKey).json(Map.of("paymentRef", "wx-dash")).send();
         assertThat(paid.status()).as("%s", paid).isEqualTo(200);
-        new WebDriverWait(browser.driver, LIVE, Browser.POLL).until(d -> browser.find("#fig-paid").getText().equals("1") && browser.find("#fig-gmv").getText().equals("¥99.00"));
+        browser.await(LIVE, d -> browser.find("#fig-paid").getText().equals("1") && browser.find("#fig-gmv").getText().equals("¥99.00"));
         assertThat(browser.find("#feed li[data-order='" + newest + "'][data-event='order.paid']").getText()).as("the payment in the feed").contains("支付");
         assertThat(browser.driver.findElements(By.cssSelector("#feed li"))).as("the feed keeps the newest 20").hasSize(20);
 
@@ -166,12 +165,12 @@ class DashboardBrowserTest {
         Response leader = api.post("/v1/activities/" + groupOn + "/orders").auth(shopKey).buyer("leader").json(Map.of("quantity", 1)).send();
         assertThat(leader.status()).as("%s", leader).isEqualTo(201);
         assertThat(api.post("/v1/orders/" + leader.text("orderId") + "/pay").auth(shopKey).json(Map.of("paymentRef", "wx-l")).send().status()).isEqualTo(200);
-        new WebDriverWait(browser.driver, LIVE, Browser.POLL).until(d -> browser.find("#groups-open").getText().equals("1"));
+        browser.await(LIVE, d -> browser.find("#groups-open").getText().equals("1"));
         Response member = api.post("/v1/activities/" + groupOn + "/orders").auth(shopKey).buyer("member")
                 .json(Map.of("quantity", 1, "groupId", leader.text("groupId"))).send();
         assertThat(member.status()).as("%s", member).isEqualTo(201);
         assertThat(api.post("/v1/orders/" + member.text("orderId") + "/pay").auth(shopKey).json(Map.of("paymentRef", "wx-m")).send().status()).isEqualTo(200);
-        new WebDriverWait(browser.driver, LIVE, Browser.POLL).until(d -> browser.find("#groups-succeeded").getText().equals("1")
+        browser.await(LIVE, d -> browser.find("#groups-succeeded").getText().equals("1")
                 && browser.find("#groups-open").getText().equals("0") && browser.find("#fig-paid").getText().equals("2"));
         assertThat(browser.find("#groups-rate").getText()).isEqualTo("100%");
         assertThat(browser.find("#fig-gmv").getText()).isEqualTo("¥198.00");
@@ -194,7 +193,7 @@ class DashboardBrowserTest {
         browser.find("#key").sendKeys(shopKey, Keys.ENTER);
         browser.await(d -> "live".equals(browser.find("#live").getAttribute("data-state")) && browser.find("#fig-orders").getText().equals("0"));
         String first = api.post("/v1/activities/" + id + "/orders").auth(shopKey).buyer("r-1").json(Map.of("quantity", 1)).send().text("orderId");
-        new WebDriverWait(browser.driver, LIVE, Browser.POLL).until(d -> browser.find("#fig-orders").getText().equals("1"));
+        browser.await(LIVE, d -> browser.find("#fig-orders").getText().equals("1"));
 
         // what each reconnection asks the server for: the Last-Event-ID it sends
         browser.script("const plain = window.fetch; window.resumedFrom = [];"

@@ -22,7 +22,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard's panels of the draw, fission, F-code and coupon types in a real Chromium against a
@@ -99,7 +98,7 @@ class DashboardPanelsBrowserTest {
 
         JsonNode fission = node.api.get("/v1/activities/" + id + "/fission").auth(shop.key).send().json();
         assertThat(fission.get("tree")).hasSize(5);
-        new WebDriverWait(browser.driver, LIVE, Browser.POLL).until(d -> "5".equals(browser.find("#fission-graph").getAttribute("data-nodes"))
+        browser.await(LIVE, d -> "5".equals(browser.find("#fission-graph").getAttribute("data-nodes"))
                 && browser.find("#fission-kFactor").getText().equals(String.format("%.2f", fission.get("kFactor").asDouble()))
                 && browser.find("#coupons-spent").getText().equals("1"));
         JsonNode graph = read(chartOption("fission-graph", "o.series[0]"));
@@ -124,7 +123,7 @@ class DashboardPanelsBrowserTest {
 
         // one more level, live: F claims through D's link
         claim(id, "F", share(id, "D", sc));
-        new WebDriverWait(browser.driver, LIVE, Browser.POLL).until(d -> "6".equals(browser.find("#fission-graph").getAttribute("data-nodes")));
+        browser.await(LIVE, d -> "6".equals(browser.find("#fission-graph").getAttribute("data-nodes")));
         assertThat(read(chartOption("fission-depth", "o.series[0].data")).toString()).isEqualTo("[1,2,1,1,1]");
 
         long width = (Long) browser.script("return window.innerWidth;");
@@ -155,7 +154,7 @@ class DashboardPanelsBrowserTest {
         Response leader = node.api.post("/v1/activities/" + id + "/orders").auth(shop.key).buyer("lucky-leader").json(Map.of("quantity", 1)).send();
         assertThat(leader.status()).as("%s", leader).isEqualTo(201);
         String groupId = leader.text("groupId");
-        new WebDriverWait(browser.driver, LIVE, Browser.POLL).until(d -> d.findElements(By.cssSelector("#draw-list li[data-group='" + groupId + "'][data-status='PENDING']")).size() == 1);
+        browser.await(LIVE, d -> d.findElements(By.cssSelector("#draw-list li[data-group='" + groupId + "'][data-status='PENDING']")).size() == 1);
         browser.find("#draw-verify").click();
         browser.await(d -> "nothing".equals(browser.find("#draw-verdict").getAttribute("data-verdict")));
 
@@ -169,7 +168,7 @@ class DashboardPanelsBrowserTest {
         assertThat(draw.get("status").asText()).isEqualTo("DRAWN");
         String seed = draw.get("seed").asText(), winner = draw.get("winners").get(0).asText();
         assertThat(Draw.winners(seed, entries, 1)).as("the server's draw, by the core rule").containsExactly(winner);
-        new WebDriverWait(browser.driver, LIVE, Browser.POLL).until(d -> d.findElements(By.cssSelector("#draw-list li[data-status='DRAWN']")).size() == 1
+        browser.await(LIVE, d -> d.findElements(By.cssSelector("#draw-list li[data-status='DRAWN']")).size() == 1
                 && browser.find("#draw-drawn").getText().equals("1 / 1"));
         assertThat(browser.find("#draw-list li[data-status='DRAWN'] .winner").getText()).isEqualTo(winner);
         assertThat(browser.find("#draw-list li[data-status='DRAWN'] .commitment").getText()).isEqualTo(draw.get("commitment").asText());
@@ -226,7 +225,7 @@ class DashboardPanelsBrowserTest {
             return "DRAWN".equals(d.get("status").asText()) ? d : null;
         });
         assertThat(draw.get("winners")).hasSize(2);
-        new WebDriverWait(browser.driver, LIVE, Browser.POLL).until(d -> browser.find("#draw-drawn").getText().equals("1 / 1"));
+        browser.await(LIVE, d -> browser.find("#draw-drawn").getText().equals("1 / 1"));
         assertThat(verify()).isEqualTo("valid");
         assertThat(browser.find("#draw-verdict").getText()).startsWith("Valid");
         // the two winners swapped: same set, but each group's winner must come in its group's order
@@ -293,7 +292,7 @@ class DashboardPanelsBrowserTest {
             shop.type("fcodes-count", "3");
             shop.type("fcodes-prefix", "VP");
             browser.find("#fcodes-generate").click();
-            new WebDriverWait(browser.driver, LIVE, Browser.POLL).until(d -> d.findElements(By.cssSelector("#fcodes-batches tbody tr")).size() == 3
+            browser.await(LIVE, d -> d.findElements(By.cssSelector("#fcodes-batches tbody tr")).size() == 3
                     && browser.find("#fcodes-codes").getText().equals("15"));
             assertThat(shop.text("#fcodes-generated")).startsWith("已生成 3 个 F码");
             assertThat(shop.text("#fcodes-count-error")).isEmpty();

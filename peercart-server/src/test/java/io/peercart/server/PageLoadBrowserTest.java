@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Every page of the console and the buyer page of each of the ten types, loaded as on a first
@@ -58,8 +57,7 @@ class PageLoadBrowserTest {
         browser.open("about:blank");
         browser.clearCache();
         browser.open(url);
-        // polled every 20 ms (not the usual 500): thirty pages, and the wait is not what is measured
-        new WebDriverWait(browser.driver, Browser.WAIT, Duration.ofMillis(20)).until(d -> !d.findElements(By.cssSelector(ready)).isEmpty());
+        browser.await(d -> !d.findElements(By.cssSelector(ready)).isEmpty()); // the wait is not what is measured
         return browser.loadTimes();
     }
 
