@@ -46,6 +46,7 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.RequestException;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.peercart.core.Code;
 import io.peercart.core.Limits;
@@ -61,6 +62,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -297,27 +299,29 @@ public final class PeerCartServer implements AutoCloseable {
                 Http.problem(res, Code.NOT_FOUND, "no such endpoint: " + method + " " + path);
             }
         });
+        // every handler counts the orders it refuses (orders by outcome): a sale shedding load must show its OVERLOADED answers
+        BiConsumer<ServerRequest, Code> refused =
+                (req, code) -> metrics.refused(req.prologue().method(), req.matchingPattern().orElse(null), code);
         r.error(ApiException.class, (req, res, e) -> {
-            metrics.refused(req.prologue().method(), req.matchingPattern().orElse(null), e.code); // orders by outcome
+            refused.accept(req, e.code);
             if (e.code.httpStatus() == 401) res.header(Auth.WWW_AUTHENTICATE, Auth.challenge(req)); // RFC 6750
             Http.problem(res, e.code, e.getMessage(), e.extensions);
         });
-        // every handler counts the orders it refuses: a sale shedding load must show its OVERLOADED answers
         r.error(StoreException.class, (req, res, e) -> {
             LOG.log(Level.WARNING, "storage failure: " + e.getMessage(), e);
             // a full queue drains in a moment; a lost database (a failover) takes longer to come back
             Code code = e.overloaded() ? Code.OVERLOADED : Code.UNAVAILABLE;
-            metrics.refused(req.prologue().method(), req.matchingPattern().orElse(null), code);
+            refused.accept(req, code);
             res.header(HeaderNames.RETRY_AFTER, e.overloaded() ? "1" : "5");
             Http.problem(res, code, "retry later");
         });
         r.error(RequestException.class, (req, res, e) -> {
-            metrics.refused(req.prologue().method(), req.matchingPattern().orElse(null), Code.MALFORMED_JSON);
+            refused.accept(req, Code.MALFORMED_JSON);
             Http.problem(res, Code.MALFORMED_JSON, "bad request");
         });
         r.error(Exception.class, (req, res, e) -> {
             LOG.log(Level.SEVERE, "unexpected failure on " + req.path().path(), e);
-            metrics.refused(req.prologue().method(), req.matchingPattern().orElse(null), Code.UNAVAILABLE);
+            refused.accept(req, Code.UNAVAILABLE);
             res.header(HeaderNames.RETRY_AFTER, "5");
             Http.problem(res, Code.UNAVAILABLE, "internal error; retry later");
         });

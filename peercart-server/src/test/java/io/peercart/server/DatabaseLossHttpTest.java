@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,12 +60,10 @@ class DatabaseLossHttpTest {
                 }
             }
 
-            Response again = null;
-            for (int attempt = 0; attempt < 60; attempt++) { // the pools reconnect within a few seconds
-                again = api.post(orders).auth(shopKey).buyer("during").idempotencyKey("loss-1").json(Map.of("quantity", 1)).send();
-                if (again.status() != 503) break;
-                Thread.sleep(500);
-            }
+            Response again = ApiClient.awaitValue("the retry to be answered after the pools reconnect", Duration.ofSeconds(30), () -> {
+                Response r = api.post(orders).auth(shopKey).buyer("during").idempotencyKey("loss-1").json(Map.of("quantity", 1)).send();
+                return r.status() != 503 ? r : null;
+            });
             assertThat(again.status()).as("%s", again).isEqualTo(201);
             long during = 0;
             for (var o : api.get(orders).auth(shopKey).send().json().path("items")) if (o.path("buyerId").asText().equals("during")) during++;
