@@ -89,7 +89,12 @@ final class Browser implements BeforeAllCallback, AfterAllCallback, BeforeEachCa
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-default-apps", "--disable-extensions", "--window-size=1280,900", "--user-data-dir=" + profile);
+                "--disable-default-apps", "--disable-extensions", "--window-size=1280,900", "--user-data-dir=" + profile,
+                // Every test navigates a lot (sign in afresh, page after page). With the back-forward
+                // cache each page left stays alive, and with site isolation each trip to about:blank
+                // and back starts a renderer process: together they were a third of Chromium's CPU
+                // in the suite (docs/console.md, "The browser tests"). Neither is what these pages are tested for.
+                "--disable-features=BackForwardCache,site-per-process,IsolateOrigins", "--disable-site-isolation-trials");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         logs.enable(LogType.PERFORMANCE, Level.ALL);
