@@ -6,7 +6,6 @@ import { ApiError, get, send, session } from "./api.js";
 import { h } from "./dom.js";
 import { FORM_TYPES, activityForm, idempotencyKey } from "./form.js";
 import { SHOP_TIME_ZONE, countdownText, formatTime, money } from "./format.js";
-import { dashboard } from "./dashboard.js";
 import { previewButton } from "./preview.js";
 import { memberPage, membersPage } from "./members.js";
 import { webhookPage, webhooksPage } from "./webhooks.js";
@@ -223,9 +222,26 @@ async function activitiesPage(message) {
 const dashboardContext = { show, ended, tick: (fn) => countdowns.push(fn) };
 const pageContext = { show, ended };
 
+/**
+ * The dashboard's modules (its panels and ECharts, most of the console's bytes) load with the
+ * first dashboard opened, not with the sign-in page and the list. If the address changed while
+ * they loaded, the page it names now is already on screen.
+ */
+async function openDashboard(id) {
+  const hash = location.hash;
+  let dashboard;
+  try {
+    ({ dashboard } = await import("./dashboard.js"));
+  } catch {
+    if (location.hash === hash) show(h("p", { id: "dashboard-error", class: "error", role: "alert" }, t("unreachable")));
+    return;
+  }
+  if (location.hash === hash && session.key()) dashboard(dashboardContext, id);
+}
+
 /** The console's pages by address, each `[pattern, (...decoded groups) => void]`; anything else is the activity list. */
 const ROUTES = [
-  [/^#\/activities\/([^/]+)$/, (id) => dashboard(dashboardContext, id)],
+  [/^#\/activities\/([^/]+)$/, (id) => openDashboard(id)],
   [/^#\/members$/, () => membersPage(pageContext)],
   [/^#\/members\/([^/]+)$/, (id) => memberPage(pageContext, id)],
   [/^#\/webhooks$/, () => webhooksPage(pageContext)],

@@ -127,6 +127,19 @@ class ConsoleBrowserTest {
         System.out.println("console page load (the sign-in screen, then signing in): " + browser.loadTimes());
     }
 
+    /** The sign-in page and the list load without the dashboard's modules and ECharts; the first dashboard opened loads them. */
+    @Test
+    void theDashboardsCodeLoadsWithTheFirstDashboardOpened() {
+        openFresh();
+        signIn(shopKey);
+        WebElement tea = row(seckillId);
+        assertThat(browser.requestedUrls()).as("the sign-in page and the list").contains(base() + "/console/console.js")
+                .doesNotContain(base() + "/console/dashboard.js", base() + "/vendor/echarts.js");
+        tea.findElement(By.cssSelector(".name a")).click();
+        browser.await(d -> "live".equals(browser.find("#live").getAttribute("data-state")));
+        assertThat(browser.requestedUrls()).as("with the dashboard").contains(base() + "/console/dashboard.js", base() + "/vendor/echarts.js");
+    }
+
     private record JsonTimes(Instant startsAt, Instant endsAt) {
         static JsonTimes of(Response activity) {
             return new JsonTimes(Instant.parse(activity.text("startsAt")), Instant.parse(activity.text("endsAt")));
