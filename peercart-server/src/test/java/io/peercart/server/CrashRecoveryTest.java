@@ -51,11 +51,8 @@ class CrashRecoveryTest {
 
         Node(Path dataDir, Path log) throws IOException {
             this.log = log;
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:+UseSerialGC",
-                    "-cp", classpath, "io.peercart.server.Main", "serve", "--host", "127.0.0.1", "--port", "0",
-                    "--data", dataDir.toString())
+            ProcessBuilder pb = new ProcessBuilder(CliNode.command(List.of(), List.of("serve", "--host", "127.0.0.1", "--port", "0",
+                    "--data", dataDir.toString())))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             pb.environment().put("PEERCART_ADMIN_KEY", OPERATOR);

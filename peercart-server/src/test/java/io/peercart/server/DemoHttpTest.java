@@ -135,12 +135,9 @@ class DemoHttpTest {
      */
     @Test
     void theCommandPrintsTheKeyAndLinksAndRemovesItsTemporaryDataOnExit(@TempDir Path work) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path log = work.resolve("demo.log"), tmp = Files.createDirectory(work.resolve("tmp"));
-        Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:+UseSerialGC",
-                "-Djava.io.tmpdir=" + tmp, "-cp", classpath, "io.peercart.server.Main", "serve", "--demo", "--demo-minutes", "1",
-                "--host", "127.0.0.1", "--port", "0")
+        Process process = new ProcessBuilder(CliNode.command(List.of("-Djava.io.tmpdir=" + tmp),
+                List.of("serve", "--demo", "--demo-minutes", "1", "--host", "127.0.0.1", "--port", "0")))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             Matcher printed = ApiClient.awaitValue("the demo's key and data directory (log " + log + ")", Duration.ofSeconds(90), () -> {

@@ -41,11 +41,8 @@ class SecretsNotLoggedTest {
     void noKeyTokenOrSecretInTheLogsOrTheDatabaseFile() throws Exception {
         Path data = work.resolve("data"), log = work.resolve("node.log");
         String secretKey = SecretBox.newKeyText();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dpeercart.accessLog=on", "-cp", classpath, "io.peercart.server.Main", "serve", "--host", "127.0.0.1", "--port", "0",
-                "--data", data.toString(), "--allow-private-webhooks")
+        ProcessBuilder pb = new ProcessBuilder(CliNode.command(List.of("-Dpeercart.accessLog=on"),
+                List.of("serve", "--host", "127.0.0.1", "--port", "0", "--data", data.toString(), "--allow-private-webhooks")))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("PEERCART_ADMIN_KEY", OPERATOR);
         pb.environment().put("PEERCART_SECRET_KEY", secretKey);
