@@ -181,7 +181,7 @@ class ApiKeyStoreTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.peercart.store.StoreFixtures#stores")
     void keysMadeBeforeKeysHadNamesAreMigrated(StoreFactory engine) throws Exception {
-        try (TestDatabase db = engine.create()) {
+        try (TestDatabase db = engine.createEmpty()) {
             Migrations.migrate(Migrations.configuration(db.url(), db.user(), db.password(), db.dialect()).target("11"));
             String operatorKey = ApiKeys.newKey(), shopKey = ApiKeys.newKey();
             db.query("INSERT INTO shops (id, name, token_secret, created_at) VALUES ('shop_old', 'Old', 's', 1) RETURNING id");

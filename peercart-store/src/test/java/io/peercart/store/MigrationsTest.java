@@ -54,7 +54,7 @@ class MigrationsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.peercart.store.StoreFixtures#stores")
     void aDatabaseMigratedByTheLegacyFilesOpensAndIsRealigned(StoreFactory engine) throws Exception {
-        try (TestDatabase legacy = engine.create(); TestDatabase fresh = engine.create()) {
+        try (TestDatabase legacy = engine.createEmpty(); TestDatabase fresh = engine.createEmpty()) {
             String folder = engine.dialect() == Dialect.SQLITE ? "sqlite" : "postgresql";
             Flyway.configure().dataSource(legacy.url(), legacy.user(), legacy.password())
                     .locations("classpath:db/legacy/" + folder).load().migrate();
@@ -75,7 +75,7 @@ class MigrationsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.peercart.store.StoreFixtures#stores")
     void rewrittenChecksumMismatchesAreRealigned(StoreFactory engine) {
-        try (TestDatabase db = engine.create()) {
+        try (TestDatabase db = engine.createEmpty()) {
             Migrations.migrate(configuration(db));
             Map<String, Long> before = checksums(db);
             for (String v : List.of("1", "4", "9")) tamperChecksum(db, v);
@@ -91,7 +91,7 @@ class MigrationsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.peercart.store.StoreFixtures#stores")
     void aChecksumMismatchBeyondTheRewrittenVersionsFails(StoreFactory engine) {
-        try (TestDatabase db = engine.create()) {
+        try (TestDatabase db = engine.createEmpty()) {
             Migrations.migrate(configuration(db, BEYOND));
             tamperChecksum(db, "1000");
             assertThatThrownBy(() -> Migrations.migrate(configuration(db, BEYOND))).isInstanceOf(FlywayValidateException.class)
@@ -107,7 +107,7 @@ class MigrationsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.peercart.store.StoreFixtures#stores")
     void anotherValidationErrorFailsTheStart(StoreFactory engine) {
-        try (TestDatabase db = engine.create()) {
+        try (TestDatabase db = engine.createEmpty()) {
             Migrations.migrate(configuration(db));
             tamperChecksum(db, "3");
             db.query("UPDATE flyway_schema_history SET description = 'renamed' WHERE version = '2' RETURNING version");
@@ -121,7 +121,7 @@ class MigrationsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.peercart.store.StoreFixtures#stores")
     void anAppliedMigrationWithoutItsFileFailsTheStart(StoreFactory engine) {
-        try (TestDatabase db = engine.create()) {
+        try (TestDatabase db = engine.createEmpty()) {
             Migrations.migrate(configuration(db));
             // the fission migration was V6 once, on a branch: a database that ran it has no file for it
             db.query("UPDATE flyway_schema_history SET version = '6' WHERE version = '8' RETURNING version");
