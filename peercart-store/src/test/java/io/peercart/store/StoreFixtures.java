@@ -172,8 +172,8 @@ public final class StoreFixtures {
             if (sqlite == null) {
                 Path dir = Files.createTempDirectory("peercart-test-template-");
                 Path file = dir.resolve("template.db");
+                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> deleteTree(dir))); // also if the migration fails
                 Migrations.migrate("jdbc:sqlite:" + file, null, null, Dialect.SQLITE);
-                Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> deleteTree(dir)));
                 sqlite = file;
             }
             return sqlite;
