@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * adds up to their balance.
  */
 @Command(name = "points", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Benchmarks points transfers between random members (POST /v1/points/transfers, 1% fee).",
+        description = {"Benchmarks points transfers between random members (POST /v1/points/transfers, 1%% fee).",
             "Exit code: 0 correct (ledger sums to zero, balances match what was acknowledged and the history), 1 violated, 2 could not run."})
 final class PointsBench extends HotPathCommand {
     static final long INITIAL = 1_000_000;

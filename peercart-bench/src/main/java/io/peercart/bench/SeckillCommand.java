@@ -104,7 +104,7 @@ final class SeckillCommand implements Callable<Integer> {
 
     @Option(names = "--warmup-rounds", defaultValue = "8", paramLabel = "N",
             description = {"At most N rounds of warm-up steps: they repeat until the server's JIT compilers used less than",
-                    "10% of its CPU in a round (read from /proc; without it, one round). Default: ${DEFAULT-VALUE}"})
+                    "10%% of its CPU in a round (read from /proc; without it, one round). Default: ${DEFAULT-VALUE}"})
     int warmupRounds;
 
     @Option(names = "--probe-seconds", defaultValue = "1", paramLabel = "S",
