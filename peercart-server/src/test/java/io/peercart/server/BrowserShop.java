@@ -25,9 +25,9 @@ import org.openqa.selenium.WebElement;
 
 /**
  * What a console test needs, for one test class: a real node ({@link TestNode}), a real browser
- * ({@link Browser}) and a shop on the node, plus the steps every such test takes (sign in afresh,
- * type into a field, pick a time, read the list's notice, place and pay orders). One extension
- * that starts the node before the browser and stops them the other way round:
+ * ({@link Browser}) and a shop on the node, plus the steps every such test takes (open the console
+ * signed in, type into a field, pick a time, read the list's notice, place and pay orders). One
+ * extension that starts the node before the browser and stops them the other way round:
  * {@code @RegisterExtension static final BrowserShop shop = new BrowserShop(OPERATOR, "西湖茶庄");}
  */
 final class BrowserShop implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
@@ -86,29 +86,25 @@ final class BrowserShop implements BeforeAllCallback, AfterAllCallback, BeforeEa
     }
 
     /**
-     * Opens the console at {@code hash} ("" for the list) in {@code lang}, signed in afresh with the
-     * shop's key. The last session is forgotten on a page of the origin that is not the console (a
-     * console page would go on reading with the key cleared under it); that JSON page has no icon,
-     * so Chromium asks for /favicon.ico.
+     * Opens the console at {@code url} signed in with {@code key}, in {@code lang}, as a reload of a
+     * signed-in tab finds it: the key in the tab's session (where the sign-in page keeps it), the
+     * language in localStorage, nothing else kept. Signing in on the form is tested where it is the
+     * subject (ConsoleBrowserTest, DashboardBrowserTest); a test that only needs a signed-in console
+     * starts here, with one page load where signing in took three and a check of the key.
      */
-    private void signIn(String hash, String lang) {
-        browser.expectFailedRequest("/favicon.ico", 404);
-        browser.open(base() + "/health");
-        browser.script("sessionStorage.clear(); localStorage.clear(); localStorage.setItem('peercart.lang', arguments[0]);", lang);
-        browser.open(base() + "/console" + hash);
-        browser.await(d -> d.findElements(By.id("key")).size() == 1);
-        browser.find("#key").sendKeys(key, Keys.ENTER);
+    static void openSignedIn(Browser browser, String url, String key, String lang) {
+        browser.openWith(url, Map.of("peercart.apiKey", key), Map.of("peercart.lang", lang));
     }
 
-    /** Signs in (in Chinese) onto the activity list. */
+    /** Opens the console signed in (in Chinese) on the activity list. */
     void signedIn() {
-        signIn("", "zh");
+        openSignedIn(browser, base() + "/console", key, "zh");
         browser.await(d -> d.findElements(By.id("new-activity")).size() == 1);
     }
 
-    /** Signs in (in {@code lang}) straight onto the dashboard of {@code id} and waits until its stream is open and its figures read. */
+    /** Opens the console signed in (in {@code lang}) on the dashboard of {@code id} and waits until its stream is open and its figures read. */
     void dashboard(String id, String lang) {
-        signIn("#/activities/" + id, lang);
+        openSignedIn(browser, base() + "/console#/activities/" + id, key, lang);
         browser.await(d -> "live".equals(browser.find("#live").getAttribute("data-state")) && !browser.find("#fig-orders").getText().equals("…"));
     }
 

@@ -56,9 +56,7 @@ class ConsoleBrowserTest {
 
     /** The console as a first visit sees it: no key, the default language. */
     private static void openFresh() {
-        browser.open(base() + "/console");
-        browser.script("sessionStorage.clear(); localStorage.clear();");
-        browser.open(base() + "/console");
+        browser.openWith(base() + "/console", Map.of(), Map.of());
         browser.await(d -> d.findElements(By.id("key")).size() == 1);
     }
 

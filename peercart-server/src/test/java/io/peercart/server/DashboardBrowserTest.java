@@ -79,9 +79,7 @@ class DashboardBrowserTest {
 
     @Test
     void ordersShowOnTheDashboardWithinTwoSecondsAndLeavingClosesTheStream() throws InterruptedException {
-        browser.open(base() + "/console");
-        browser.script("sessionStorage.clear(); localStorage.clear();");
-        browser.open(base() + "/console");
+        browser.openWith(base() + "/console", Map.of(), Map.of());
         browser.await(d -> d.findElements(By.id("key")).size() == 1);
         browser.find("#key").sendKeys(shopKey, Keys.ENTER);
         browser.await(d -> d.findElements(By.cssSelector("#activities tr[data-id='" + seckillId + "'] .name a")).size() == 1);
@@ -152,9 +150,7 @@ class DashboardBrowserTest {
                 "items", List.of(Map.of("sku", "pair-" + UUID.randomUUID(), "price", 12_900, "groupPrice", 9_900, "stock", 10, "limitPerBuyer", 1)),
                 "rules", Map.of("groupSize", 2)));
         browser.driver.manage().window().setSize(new Dimension(375, 800));
-        browser.open(base() + "/console");
-        browser.script("sessionStorage.clear(); localStorage.setItem('peercart.lang', 'en');");
-        browser.open(base() + "/console#/activities/" + groupOn);
+        browser.openWith(base() + "/console#/activities/" + groupOn, Map.of(), Map.of("peercart.lang", "en"));
         browser.await(d -> d.findElements(By.id("key")).size() == 1);
         browser.find("#key").sendKeys(shopKey, Keys.ENTER);
         browser.await(d -> "live".equals(browser.find("#live").getAttribute("data-state")) && browser.find("#groups").isDisplayed());
@@ -186,9 +182,7 @@ class DashboardBrowserTest {
     @Test
     void aRestartedNodeIsReconnectedToAndNothingIsMissed() {
         String id = api.createActivity(shopKey, ApiClient.seckill("重连测试", "re-" + UUID.randomUUID(), 10, 1, clock.instant()));
-        browser.open(base() + "/console");
-        browser.script("sessionStorage.clear(); localStorage.clear();");
-        browser.open(base() + "/console#/activities/" + id);
+        browser.openWith(base() + "/console#/activities/" + id, Map.of(), Map.of());
         browser.await(d -> d.findElements(By.id("key")).size() == 1);
         browser.find("#key").sendKeys(shopKey, Keys.ENTER);
         browser.await(d -> "live".equals(browser.find("#live").getAttribute("data-state")) && browser.find("#fig-orders").getText().equals("0"));

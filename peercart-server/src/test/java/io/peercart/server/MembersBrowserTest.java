@@ -68,9 +68,7 @@ class MembersBrowserTest {
 
     /** Signed in (the key in the tab's session, as the sign-in page keeps it) at `hash`, in `lang`. */
     private static void openAt(String hash, String lang) {
-        browser.open(base() + "/console");
-        browser.script("sessionStorage.setItem('peercart.apiKey', arguments[0]); localStorage.setItem('peercart.lang', arguments[1]);", shopKey, lang);
-        browser.open(base() + "/console" + hash);
+        BrowserShop.openSignedIn(browser, base() + "/console" + hash, shopKey, lang);
     }
 
     /** The element's text read in one step in the page (a page that redraws cannot make it stale). */

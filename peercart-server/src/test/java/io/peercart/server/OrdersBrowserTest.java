@@ -90,15 +90,9 @@ class OrdersBrowserTest {
         return "http://127.0.0.1:" + node.server.port();
     }
 
-    /** Signs in afresh and opens {@code hash}. */
+    /** Opens the console signed in (in Chinese) at {@code hash}. */
     static void open(String hash) {
-        browser.open(base() + "/console");
-        browser.script("sessionStorage.clear(); localStorage.clear();");
-        browser.open(base() + "/console");
-        browser.await(d -> d.findElements(By.id("key")).size() == 1);
-        browser.find("#key").sendKeys(shopKey, Keys.ENTER);
-        browser.await(d -> d.findElements(By.id("activities")).size() == 1);
-        browser.script("location.hash = arguments[0];", hash);
+        BrowserShop.openSignedIn(browser, base() + "/console" + hash, shopKey, "zh");
     }
 
     /** An element's text read in the page, so a view redrawn meanwhile is read afresh ("" while absent). */

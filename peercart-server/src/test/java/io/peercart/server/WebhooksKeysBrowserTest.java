@@ -56,9 +56,7 @@ class WebhooksKeysBrowserTest {
     }
 
     private static void openAt(String hash) {
-        browser.open(base() + "/console");
-        browser.script("sessionStorage.setItem('peercart.apiKey', arguments[0]); localStorage.setItem('peercart.lang', 'zh');", shopKey);
-        browser.open(base() + "/console" + hash);
+        BrowserShop.openSignedIn(browser, base() + "/console" + hash, shopKey, "zh");
     }
 
     /** The element's text read in one step in the page (a page that redraws cannot make it stale). */
@@ -248,9 +246,7 @@ class WebhooksKeysBrowserTest {
     @Test
     void theOperatorKeyIsShownAsManagedAndThePagesFitAPhoneInEnglish() {
         browser.driver.manage().window().setSize(new Dimension(375, 800));
-        browser.open(base() + "/console");
-        browser.script("sessionStorage.setItem('peercart.apiKey', arguments[0]); localStorage.setItem('peercart.lang', 'en');", OPERATOR);
-        browser.open(base() + "/console#/keys");
+        BrowserShop.openSignedIn(browser, base() + "/console#/keys", OPERATOR, "en");
         WebElement operator = browser.await(d -> d.findElements(By.cssSelector("#keys tbody tr")).stream()
                 .filter(r -> r.getText().contains("Operator")).findFirst().orElse(null));
         assertThat(operator.findElement(By.cssSelector(".actions")).getText()).isEqualTo("Set by the server's configuration");
@@ -279,9 +275,7 @@ class WebhooksKeysBrowserTest {
         assertThat(read.status()).as("%s", read).isEqualTo(201);
         browser.expectFailedRequest("/v1/webhooks", 403);
         browser.expectFailedRequest("/v1/points/settings", 403);
-        browser.open(base() + "/console");
-        browser.script("sessionStorage.setItem('peercart.apiKey', arguments[0]); localStorage.setItem('peercart.lang', 'zh');", read.text("key"));
-        browser.open(base() + "/console#/webhooks");
+        BrowserShop.openSignedIn(browser, base() + "/console#/webhooks", read.text("key"), "zh");
         browser.await(d -> d.findElements(By.id("hook-form")).size() == 1);
         browser.find("#hook-url").sendKeys(receiver.url());
         browser.find("#hook-create").click();
@@ -301,9 +295,7 @@ class WebhooksKeysBrowserTest {
         Response shop = node.api.post("/v1/shops").auth(OPERATOR).json(Map.of("name", "换钥匙的店")).send();
         String first = shop.text("apiKey");
         browser.expectFailedRequest("/v1/keys", 401);
-        browser.open(base() + "/console");
-        browser.script("sessionStorage.setItem('peercart.apiKey', arguments[0]); localStorage.setItem('peercart.lang', 'zh');", first);
-        browser.open(base() + "/console#/keys");
+        BrowserShop.openSignedIn(browser, base() + "/console#/keys", first, "zh");
         browser.await(d -> d.findElements(By.id("key-form")).size() == 1);
         // a second write key first, so the first is no longer the last
         browser.find("#key-name").sendKeys("后台服务");
